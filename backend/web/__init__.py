@@ -1,0 +1,1 @@
+"""The public web chat page (owned by the channels work)."""
