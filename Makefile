@@ -21,7 +21,7 @@ PORTS_TEST := BACKEND_PORT=18000 RASA_PORT=15005 ACTIONS_PORT=15055 RUN_DIR=.run
         test-nlu test-e2e test-privacy bench bench-smoke seed clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
 # ---- environments (from pinned lock files; a stamp makes a repeat run instant) ----
 $(VENV)/.stamp: requirements/backend.lock
@@ -52,12 +52,9 @@ train: $(MODEL) ## Train the Rasa model if data or config changed
 
 # ---- the stack ----
 seed: setup ## Migrate the database and seed demo data (idempotent)
-	$(PY) -m backend.cli migrate
-	$(PY) -m backend.cli seed
+	scripts/stack.sh seed
 
-up: setup train ## Start every service in the background and wait until healthy
-	$(PY) -m backend.cli migrate
-	$(PY) -m backend.cli seed
+up: setup train ## Migrate, seed, start every service in the background and wait until healthy
 	scripts/stack.sh up
 
 down: ## Stop the background services
@@ -75,6 +72,9 @@ lint: setup ## ruff and mypy
 	$(VENV)/bin/mypy backend
 
 test: setup train ## The whole suite: backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
+	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
+	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
+	rm -rf .run/test .run/test-secrets.jsonl
 	$(MAKE) --no-print-directory test-backend test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
 	@echo "make test: all suites passed"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start, stop and watch the whole stack in the background.
-#   scripts/stack.sh up|down|status|urls|follow|restart <service>
+#   scripts/stack.sh seed|up|down|status|urls|follow|restart <service>
 # Ports, run directory and databases come from the environment, so tests can run a
 # second stack on other ports beside a developer's (see PORTS_TEST in the Makefile).
 set -euo pipefail
@@ -92,8 +92,18 @@ stop() {
   rm -f "$pidfile"
 }
 
+seed() {
+  # Migrations and demo data are idempotent; they run before every start.
+  .venv/bin/python -m backend.cli migrate >>"$RUN_DIR/logs/backend.log" 2>&1
+  .venv/bin/python -m backend.cli seed >>"$RUN_DIR/logs/backend.log" 2>&1
+}
+
 case "${1:-}" in
+  seed)
+    seed
+    ;;
   up)
+    is_running backend || seed
     for svc in $(services); do start "$svc"; done
     for svc in $(services); do wait_healthy "$svc"; done
     ;;
@@ -126,5 +136,5 @@ URLS
     tail -n 0 -F "$RUN_DIR"/logs/*.log
     ;;
   *)
-    echo "usage: $0 up|down|status|urls|follow|restart <service>" >&2; exit 2 ;;
+    echo "usage: $0 seed|up|down|status|urls|follow|restart <service>" >&2; exit 2 ;;
 esac

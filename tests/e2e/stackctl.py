@@ -38,20 +38,8 @@ def stack(*args: str, timeout: float = 300) -> None:
     subprocess.run(["scripts/stack.sh", *args], cwd=ROOT, env=_env(), check=True, timeout=timeout)
 
 
-def backend_cli(*args: str) -> str:
-    env = _env()
-    env.setdefault("DATABASE_URL", f"sqlite:///{RUN_DIR}/certification.db")
-    out = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "backend.cli", *args],
-        cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True,
-    )
-    return out.stdout
-
-
 def start_stack() -> None:
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
-    backend_cli("migrate")
-    backend_cli("seed")
+    """Migrate, seed and start every service (scripts/stack.sh up does all three)."""
     stack("up")
 
 
