@@ -17,7 +17,7 @@ MODEL := models/current.tar.gz
 MODEL_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.yaml' \) 2>/dev/null | sort)
 PORTS_TEST := BACKEND_PORT=18000 RASA_PORT=15005 ACTIONS_PORT=15055 RUN_DIR=.run/test
 
-.PHONY: help setup run up down status train lint test test-backend test-actions test-dialogue \
+.PHONY: help setup run up down status train lint test test-backend test-channels test-console test-actions test-dialogue \
         test-nlu test-e2e test-privacy bench bench-smoke seed clean
 
 help: ## List the targets
@@ -75,11 +75,17 @@ test: setup train ## The whole suite: backend (SQLite+PostgreSQL), actions, dial
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory test-backend test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
+	$(MAKE) --no-print-directory test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
 	@echo "make test: all suites passed"
 
 test-backend: setup ## Backend tests on SQLite and PostgreSQL
 	$(PY) -m pytest -q tests/backend
+
+test-channels: setup ## Web chat page and Telegram bridge unit tests
+	$(PY) -m pytest -q tests/web tests/telegram
+
+test-console: setup ## Staff console tests (access control, transcripts, exports) on a real backend
+	$(PY) -m pytest -q tests/console
 
 test-actions: setup ## Custom action tests against a real backend
 	$(RPY) -m pytest -q -p no:cacheprovider tests/actions
