@@ -1,0 +1,1 @@
+"""The certification backend: accounts, the SSN link, profiles, applications and records."""

@@ -1,0 +1,1 @@
+"""The HTTP API: one Sanic blueprint per resource under /api/v1."""

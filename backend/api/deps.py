@@ -1,0 +1,76 @@
+"""Request helpers: the app context, body parsing, client identity, sign-in and roles."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel
+from sanic import Request
+from sanic_ext import openapi
+
+from backend.adapters.models import Account
+from backend.adapters.uow import UnitOfWork
+from backend.domain import errors
+from backend.services import accounts
+from backend.services.context import AppContext
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def doc_body(model: type[BaseModel]) -> Any:
+    """Document a JSON request body in the OpenAPI spec (validation stays in `body`)."""
+    return openapi.body({"application/json": model}, required=True)
+
+
+def ctx(request: Request) -> AppContext:
+    return cast(AppContext, request.app.ctx.backend)
+
+
+def uow(request: Request) -> UnitOfWork:
+    return ctx(request).uow()
+
+
+def body(request: Request, model: type[M]) -> M:
+    """Parse the JSON body into `model`; bad JSON is a 422 validation_error (never echoed)."""
+    try:
+        data: Any = request.json
+    except Exception:  # noqa: BLE001 - Sanic raises BadRequest for malformed JSON
+        data = None
+        raise errors.ValidationFailed(
+            details={"fields": [{"field": "body", "message": "must be a JSON object"}]}
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise errors.ValidationFailed(
+            details={"fields": [{"field": "body", "message": "must be a JSON object"}]}
+        )
+    return model.model_validate(data)
+
+
+def has_service_key(request: Request) -> bool:
+    given = request.headers.get("x-service-key") or ""
+    expected = ctx(request).settings.service_api_key
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def client_id(request: Request) -> str:
+    """The rate-limit identity: the conversation id from a trusted caller, else the peer IP."""
+    cid = (request.headers.get("x-client-id") or "").strip()
+    if cid and has_service_key(request):
+        return "svc:" + cid[:120]
+    return "ip:" + (request.ip or "unknown")
+
+
+def bearer(request: Request) -> str | None:
+    return accounts.bearer_from_header(request.headers.get("authorization"))
+
+
+async def current_account(request: Request, work: UnitOfWork) -> Account:
+    return await accounts.account_for_token(ctx(request), work, bearer(request))
+
+
+def require_role(account: Account, *roles: str) -> None:
+    if account.role not in roles and account.role != "admin":
+        raise errors.Forbidden()

@@ -1,0 +1,79 @@
+"""The Sanic app factory: create_app(settings)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sanic import Request, Sanic
+from sanic.response import HTTPResponse
+
+from backend.api import accounts, applications, auth, handoffs, me, pages, records, staff
+from backend.api import errors as api_errors
+from backend.services.context import AppContext, build_context
+from backend.settings import Settings
+
+logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("backend.access")
+
+API_DESCRIPTION = (
+    "Certification backend for the Educator Certification Assistant. Errors are "
+    '`{"error": {"code", "message", "details"?}}` with stable codes; see docs/api.md.'
+)
+
+
+def create_app(settings: Settings | None = None, name: str = "certification_backend") -> Sanic:
+    settings = settings or Settings()
+    app = Sanic(name, configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    app.config.ACCESS_LOG = False
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.OAS_URL_PREFIX = "/docs"
+    app.config.OAS_UI_DEFAULT = "swagger"
+    app.config.OAS_UI_REDOC = False
+    app.config.OAS_TITLE = "Educator Certification backend"
+    app.config.OAS_VERSION = "1.0.0"
+    app.config.OAS_DESCRIPTION = API_DESCRIPTION
+    app.config.HEALTH = False
+    app.config.CORS = False
+
+    context: AppContext = build_context(settings)
+    app.ctx.backend = context
+    app.ctx.settings = settings
+
+    for bp in (
+        pages.bp, accounts.bp, auth.bp, me.bp, applications.catalog_bp, applications.bp,
+        records.bp, staff.district_bp, staff.bp, handoffs.bp,
+    ):
+        app.blueprint(bp)
+    if settings.is_dev:
+        app.blueprint(pages.dev_bp)
+
+    # The chat page and the staff console are owned by other parts of the product.
+    from backend.console import bp as console_bp
+    from backend.web.chat_page import bp as chat_bp
+
+    app.blueprint(chat_bp)
+    app.blueprint(console_bp)
+
+    api_errors.register(app)
+
+    @app.on_request
+    async def _start_timer(request: Request) -> None:
+        request.ctx.started = time.perf_counter()
+
+    @app.on_response
+    async def _access_log(request: Request, response: HTTPResponse) -> None:
+        # Method, path and status only: query strings can carry tokens, bodies carry PII.
+        started = getattr(request.ctx, "started", None)
+        ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        access_logger.info("%s %s %s %.0fms", request.method, request.path, response.status, ms)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+    @app.after_server_stop
+    async def _dispose(app: Sanic) -> None:
+        engine = context.uow.sessionmaker.kw["bind"]
+        await engine.dispose()
+
+    logger.info("backend app created (env=%s)", settings.app_env)
+    return app

@@ -1,0 +1,1 @@
+"""Use cases. Each takes the app context and a unit of work, and commits when it succeeds."""

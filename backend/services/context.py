@@ -1,0 +1,34 @@
+"""What every service needs besides the unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.adapters.mail import Mailer
+from backend.adapters.ratelimit import RateLimiter
+from backend.adapters.security import Crypto
+from backend.adapters.uow import UnitOfWorkFactory
+from backend.settings import Settings
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    crypto: Crypto
+    limiter: RateLimiter
+    mailer: Mailer
+    uow: UnitOfWorkFactory
+
+
+def build_context(settings: Settings) -> AppContext:
+    from backend.adapters.db import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
+    crypto = Crypto(settings.secret_key, settings.ssn_hmac_key, settings.ssn_encryption_key)
+    return AppContext(
+        settings=settings,
+        crypto=crypto,
+        limiter=RateLimiter(settings.rate_limits_enabled),
+        mailer=Mailer(settings, crypto),
+        uow=UnitOfWorkFactory(make_sessionmaker(engine)),
+    )

@@ -1,0 +1,93 @@
+"""The one Settings object (pydantic-settings), read from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-secret-key-change-me"
+DEV_SSN_HMAC_KEY = "dev-ssn-hmac-key-change-me"
+DEV_SSN_ENCRYPTION_KEY = "dev-ssn-encryption-key-change-me"
+DEV_SERVICE_API_KEY = "dev-service-key-change-me"
+DEV_DEFAULTS = {
+    "secret_key": DEV_SECRET_KEY,
+    "ssn_hmac_key": DEV_SSN_HMAC_KEY,
+    "ssn_encryption_key": DEV_SSN_ENCRYPTION_KEY,
+    "service_api_key": DEV_SERVICE_API_KEY,
+}
+
+
+def _default_db_url() -> str:
+    return f"sqlite:///{(Path.cwd() / 'var' / 'certification.db').as_posix()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    app_env: Literal["development", "test", "production"] = "development"
+    database_url: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"
+    service_api_key: str = DEV_SERVICE_API_KEY
+    secret_key: str = DEV_SECRET_KEY
+    ssn_hmac_key: str = DEV_SSN_HMAC_KEY
+    ssn_encryption_key: str = DEV_SSN_ENCRYPTION_KEY
+
+    log_dir: str | None = None
+    log_level: str = "INFO"
+    log_sql: bool = False
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Educator Certification <no-reply@certification.example.org>"
+    smtp_starttls: bool = True
+
+    access_token_ttl_seconds: int = 3600
+    login_code_ttl_seconds: int = 600
+    set_password_ttl_seconds: int = 48 * 3600
+    view_token_ttl_seconds: int = 600
+    lockout_threshold: int = 5
+    lockout_seconds: int = 15 * 60
+
+    rate_limits_enabled: bool = True
+    # (count, window seconds) pairs; raise them for load tests, never disable in production.
+    rate_auth_per_account: int = 20
+    rate_auth_per_client: int = 60
+    rate_auth_window: int = 15 * 60
+    rate_code_per_account: int = 5
+    rate_code_per_client: int = 30
+    rate_code_window: int = 15 * 60
+    rate_link_per_account: int = 5
+    rate_link_per_account_window: int = 15 * 60
+    rate_link_per_client: int = 20
+    rate_link_per_client_window: int = 3600
+    rate_forgot_per_client: int = 20
+    rate_forgot_window: int = 15 * 60
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+
+    @model_validator(mode="after")
+    def _check(self) -> Settings:
+        if not self.database_url:
+            self.database_url = _default_db_url()
+        self.public_base_url = self.public_base_url.rstrip("/")
+        if self.app_env == "production":
+            weak = [
+                name.upper() for name, default in DEV_DEFAULTS.items()
+                if getattr(self, name) in ("", default) or len(getattr(self, name)) < 16
+            ]
+            if weak:
+                raise ValueError(
+                    "refusing to start in production with default or short secrets: "
+                    + ", ".join(weak)
+                )
+        return self
+
+    @property
+    def is_dev(self) -> bool:
+        return self.app_env in ("development", "test")
