@@ -1,0 +1,173 @@
+"""Pure parsers for what users type: SSNs, dates of birth, emails, codes, usernames.
+
+Nothing here logs or echoes its input.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+SSN_RE = re.compile(r"(?<!\d)(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})(?!\d)")
+CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9._\-]{3,29}$")
+PHONE_RE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)")
+# A password-looking token: mixed letters and digits plus a symbol, or typed after "password".
+PASSWORD_HINT_RE = re.compile(r"\bpass(word|wd|code)?\b", re.IGNORECASE)
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate([
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec"),
+    ])
+    for name in names
+}
+
+US_STATES = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+}
+STATE_NAMES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
+    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
+    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
+    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY",
+    "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
+    "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC",
+    "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT",
+    "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
+    "wyoming": "WY",
+}
+
+
+def parse_ssn(text: str) -> str | None:
+    """Return the SSN as ddd-dd-dddd if the text holds exactly one 9-digit SSN."""
+    matches = SSN_RE.findall(text or "")
+    if len(matches) != 1:
+        return None
+    area, group, serial = matches[0]
+    if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
+        return None
+    return f"{area}-{group}-{serial}"
+
+
+def looks_like_ssn(text: str) -> bool:
+    return bool(SSN_RE.search(text or ""))
+
+
+def _valid_dob(y: int, m: int, d: int) -> str | None:
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None
+    today = date.today()
+    if value >= today or y < 1900:
+        return None
+    return value.isoformat()
+
+
+def parse_date_of_birth(text: str) -> str | None:
+    """Accept 04/12/1985, 4-12-1985, 1985-04-12, April 12 1985, 12 April 1985; return ISO."""
+    t = (text or "").strip().lower().replace(",", " ")
+    m = re.search(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", t)
+    if m:
+        return _valid_dob(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)", t)
+    if m:
+        return _valid_dob(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})\b", t)
+    if m and m.group(1) in MONTHS:
+        return _valid_dob(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?\s+(\d{4})\b", t)
+    if m and m.group(2) in MONTHS:
+        return _valid_dob(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    return None
+
+
+def parse_code(text: str) -> str | None:
+    """A 6-digit one-time code (spaces or a dash in the middle are tolerated)."""
+    matches = CODE_RE.findall(text or "")
+    if len(matches) != 1:
+        return None
+    return matches[0][0] + matches[0][1]
+
+
+def parse_email(text: str) -> str | None:
+    m = EMAIL_RE.search(text or "")
+    return m.group(0).strip(".").lower() if m else None
+
+
+def single_token(text: str) -> str | None:
+    """The text if it is one word (what a username looks like), else None."""
+    t = (text or "").strip().strip(".!,").strip("\"'`")
+    if not t or len(t.split()) != 1:
+        return None
+    return t
+
+
+def looks_like_username(text: str) -> bool:
+    return bool(USERNAME_RE.match(text or ""))
+
+
+def parse_phone(text: str) -> str | None:
+    m = PHONE_RE.search(text or "")
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+def parse_state(text: str) -> str | None:
+    t = (text or "").strip().strip(".").lower()
+    if t.upper() in US_STATES:
+        return t.upper()
+    return STATE_NAMES.get(t)
+
+
+def parse_address(text: str) -> dict[str, str] | None:
+    """'12 Main St, Apt 3, Springfield, MO 65801' -> address_line1/2, city, state, postal_code."""
+    t = (text or "").strip()
+    m = re.match(
+        r"^(?P<street>.+?),\s*(?:(?P<line2>[^,]+?),\s*)?(?P<city>[A-Za-z .'-]+?),?\s+"
+        r"(?P<state>[A-Za-z]{2}|[A-Za-z ]{4,20}?)\s*,?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$",
+        t,
+    )
+    if not m:
+        return None
+    state = parse_state(m.group("state"))
+    if not state:
+        return None
+    out = {
+        "address_line1": m.group("street").strip(),
+        "city": m.group("city").strip(),
+        "state": state,
+        "postal_code": m.group("zip"),
+    }
+    if m.group("line2"):
+        out["address_line2"] = m.group("line2").strip()
+    return out
+
+
+def looks_like_password(text: str) -> bool:
+    """A guess that the user typed a password: the word 'password' next to a token
+    that mixes letters and digits, or one such token that also has a symbol."""
+    t = (text or "").strip()
+    tokens = t.split()
+    mixed = [w for w in tokens if re.search(r"[A-Za-z]", w) and re.search(r"\d", w)]
+    if PASSWORD_HINT_RE.search(t) and mixed:
+        return True
+    return len(tokens) == 1 and bool(mixed) and bool(re.search(r"[^A-Za-z0-9._\-@]", t))
+
+
+SKIP_WORDS = {"skip", "none", "no", "n/a", "na", "nope", "leave it", "leave blank", "-",
+              "no middle name", "i don't have one", "i dont have one", "not applicable"}
+
+
+def is_skip(text: str) -> bool:
+    return (text or "").strip().strip(".!").lower() in SKIP_WORDS

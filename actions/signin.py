@@ -1,0 +1,134 @@
+"""Sign-in by one-time code, shared by every form that needs the educator signed in.
+
+A form that needs sign-in lists `signin_username` and `signin_code` first in its
+required slots; `SignInMixin.auth_slots` drops them once an access token is held, so
+the form goes straight on to what the user asked for (the "resume after sign-in").
+The code slot is cleared as soon as it has been checked, and never echoed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendError, BackendUnavailable
+from actions.common import (
+    BACKEND_DOWN,
+    client_for,
+    is_interruption,
+    latest_text,
+    signed_in,
+)
+from actions.parsing import looks_like_username, parse_code, single_token
+
+logger = logging.getLogger(__name__)
+
+AUTH_SLOTS = ["signin_username", "signin_code"]
+RESEND = "__resend__"
+INVALID = "__invalid__"
+
+
+def extract_username_like(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """A one-word answer to a username question; other messages are left to other rules."""
+    if tracker.get_slot("requested_slot") != slot:
+        return {}
+    token = single_token(latest_text(tracker))
+    if not token or token.startswith("/"):
+        return {}
+    if is_interruption(tracker) and not any(c.isdigit() or c in "._-" for c in token):
+        return {}
+    return {slot: token}
+
+
+class SignInMixin:
+    """Slot extraction and validation for `signin_username` / `signin_code`."""
+
+    @staticmethod
+    def auth_slots(tracker: Tracker) -> list[str]:
+        return [] if signed_in(tracker) else list(AUTH_SLOTS)
+
+    async def extract_signin_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        return extract_username_like(tracker, "signin_username")
+
+    async def validate_signin_username(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if signed_in(tracker):
+            return {"signin_username": value}
+        if not looks_like_username(str(value)):
+            dispatcher.utter_message(
+                text="That doesn't look like a username. Usernames are 4-30 letters, digits, "
+                     "dots, dashes or underscores and start with a letter.")
+            return {"signin_username": None}
+        try:
+            await client_for(tracker, with_token=False).send_code(str(value))
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return {"signin_username": None}
+        except BackendError as exc:
+            if exc.code == "rate_limited":
+                dispatcher.utter_message(
+                    text="Too many sign-in attempts. Please wait a few minutes and try again.")
+            else:
+                dispatcher.utter_message(text="I couldn't send a code just now.")
+            return {"signin_username": None}
+        dispatcher.utter_message(
+            text="If that username has an account, I've emailed a 6-digit code to the "
+                 "email address on file. It is valid for 10 minutes.")
+        return {"signin_username": value}
+
+    async def extract_signin_code(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "signin_code":
+            return {}
+        text = latest_text(tracker)
+        code = parse_code(text)
+        if code:
+            return {"signin_code": code}
+        lowered = text.lower()
+        if any(w in lowered for w in ("resend", "new code", "another code", "didn't get",
+                                      "didnt get", "no code", "send again", "send it again")):
+            return {"signin_code": RESEND}
+        if is_interruption(tracker) or text.startswith("/"):
+            return {}
+        return {"signin_code": INVALID}
+
+    async def validate_signin_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        username = str(tracker.get_slot("signin_username") or "")
+        client = client_for(tracker, with_token=False)
+        if value == RESEND:
+            try:
+                await client.send_code(username)
+            except (BackendUnavailable, BackendError):
+                dispatcher.utter_message(text=BACKEND_DOWN)
+                return {"signin_code": None}
+            dispatcher.utter_message(text="I've sent a new code. Please type it here.")
+            return {"signin_code": None}
+        if value == INVALID or not value:
+            dispatcher.utter_message(text="Please type the 6-digit code from the email.")
+            return {"signin_code": None}
+        try:
+            result = await client.verify_code(username, str(value))
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return {"signin_code": None}
+        except BackendError as exc:
+            if exc.code == "account_locked":
+                dispatcher.utter_message(
+                    text="This account is locked for 15 minutes after too many failed "
+                         "attempts. Please try again later.")
+            elif exc.code == "rate_limited":
+                dispatcher.utter_message(
+                    text="Too many attempts. Please wait a few minutes and try again.")
+            else:
+                dispatcher.utter_message(
+                    text="That code isn't right or has expired. Please check the email and "
+                         "try again, or type \"resend\" for a new code.")
+            return {"signin_code": None}
+        dispatcher.utter_message(text=f"Thanks, you're signed in as {username}.")
+        return {"signin_code": None, "access_token": result.get("access_token")}

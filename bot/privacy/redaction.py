@@ -1,0 +1,556 @@
+"""Mask SSNs, dates of birth, one-time codes and passwords in chat text and Rasa events.
+
+Stdlib only: the Rasa server (Python 3.10, `.venv-rasa`) imports this module through the
+redacting tracker store, and the backend (`.venv`) imports it to redact console pages
+and exports a second time, so a value that slipped past the first pass is still caught.
+
+Masks are written so that a person reading a transcript understands what was there:
+
+- SSN: ``[SSN ***-**-6789]`` (the last four digits stay, as on every other screen)
+- date (of birth, or any full date a user types): ``[DATE]``
+- one-time code (a standalone 6-digit number): ``[CODE]``
+- password: ``[PASSWORD]``
+
+Rules, chosen so the values staff need stay readable:
+
+- An SSN is 9 digits written as 3-2-4 groups, separated consistently by ``-``, a space
+  or ``.``, or written as 9 digits in a row. A phone number (3-3-4), a ZIP code (5 or
+  5-4 digits) and an Educator ID (7 digits) never match. Digits glued to other digits
+  or letters on either side (a longer number, ``A123456789``) are not an SSN.
+- A date is any full calendar date: ISO ``1985-04-12``, US ``04/12/1985``,
+  ``4/12/85``, ``04-12-1985``, ``04.12.1985``, written-out ``April 12, 1985``,
+  ``12 April 1985``, ``Apr 12th 1985``, ``12-Apr-1985`` and 8 digits that form a valid
+  date (``19850412``, ``04121985``). Every such date is masked, not only birth dates:
+  a chat message rarely needs a full date and the cost of missing a DOB is higher.
+- A code is a standalone 6-digit number.
+- A password is the word after "password"/"passcode"/"pwd"/"pass" (``password is X``,
+  ``password: X``, ``my password's X``), or a message that is a single token mixing
+  upper case, lower case, digits and symbols (how a password looks when typed alone).
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SSN_MASK_TEMPLATE = "[SSN ***-**-{last4}]"
+SSN_MASK_NO_DIGITS = "[SSN]"
+DATE_MASK = "[DATE]"
+CODE_MASK = "[CODE]"
+PASSWORD_MASK = "[PASSWORD]"
+TOKEN_MASK = "[TOKEN]"
+SECRET_MASK = "[REDACTED]"
+MASKS = (DATE_MASK, CODE_MASK, PASSWORD_MASK, TOKEN_MASK, SECRET_MASK, SSN_MASK_NO_DIGITS)
+
+# ---------------------------------------------------------------------------- SSN
+# Not preceded/followed by a digit, a letter, a hyphen joined to a digit, or a dot
+# joined to a digit (a decimal number). Three separator styles, used consistently.
+_B = r"(?<![\w])(?<!\d[-./])"
+_A = r"(?![\w])(?![-./]\d)"
+_SSN_RE = re.compile(
+    r"(?<!\d)(?<!\d[-./])"
+    + r"(?:(?P<a1>\d{3})(?P<sep>[- .])(?P<a2>\d{2})(?P=sep)(?P<a3>\d{4})"
+    + r"|(?P<b1>\d{3})(?P<b2>\d{2})(?P<b3>\d{4}))"
+    + r"(?!\d)(?![-./]\d)"
+)
+
+# --------------------------------------------------------------------------- dates
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>\d{4}|'?\d{2})"
+
+_DATE_PATTERNS: list[re.Pattern[str]] = [
+    # 1985-04-12, 1985/04/12, 1985.04.12
+    re.compile(_B + r"(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})" + _A),
+    # 04/12/1985, 4/12/85, 04-12-1985 (month or day first)
+    re.compile(_B + r"(?P<m>\d{1,2})(?P<s>[-/])(?P<d>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})" + _A),
+    # 04.12.1985: with dots only a 4-digit year, so "version 3.6.21" stays
+    re.compile(_B + r"(?P<m>\d{1,2})(?P<s>\.)(?P<d>\d{1,2})(?P=s)(?P<y>\d{4})" + _A),
+    # April 12, 1985 / Apr 12th 1985 / April 12 '85
+    re.compile(
+        r"(?<![\w])(?P<mn>" + _MONTH_ALT + r")\.?\s+" + _DAY + r",?\s+" + _YEAR + r"(?![\w])",
+        re.IGNORECASE,
+    ),
+    # 12 April 1985 / 12th of April, 1985 / 12-Apr-1985
+    re.compile(
+        r"(?<![\w])"
+        + _DAY
+        + r"(?:\s+of)?[\s-]+(?P<mn>"
+        + _MONTH_ALT
+        + r")\.?,?[\s-]+"
+        + _YEAR
+        + r"(?![\w])",
+        re.IGNORECASE,
+    ),
+    # 8 digits: 19850412 or 04121985
+    re.compile(_B + r"(?P<compact>\d{8})" + _A),
+]
+
+# --------------------------------------------------------------------------- codes
+_CODE_RE = re.compile(r"(?<![\w])(?<![-./,]\d)(?<!\$)\d{6}(?![\w])(?![-.,/]\d)")
+# A code typed with a space in the middle, as people read them off a screen: 123 456
+_SPACED_CODE_RE = re.compile(r"(?<![\w])(?<![-./,]\d)\d{3} \d{3}(?![\w])(?![-., /]\d)")
+
+# ----------------------------------------------------------------------- passwords
+_PASSWORD_KEYWORD_RE = re.compile(
+    r"(?P<lead>(?<!\[)\b(?:pass(?:word|code|phrase)|pwd)(?:'s)?\b"
+    r"(?:\s+(?:is|was|would\s+be|will\s+be|=|:|to|should\s+be))?"
+    r"\s*[:=]?\s*)"
+    r"(?P<secret>\"[^\"\n]+\"|'[^'\n]+'|(?!\[)(?=[^\s]*[A-Za-z0-9])[^\s]+)",
+    re.IGNORECASE,
+)
+# Words that may follow "password" without being one: "password reset", "my password
+# is wrong", "forgot password?".
+_NOT_A_PASSWORD = {
+    "reset",
+    "resets",
+    "resetting",
+    "is",
+    "was",
+    "wrong",
+    "incorrect",
+    "expired",
+    "expire",
+    "expires",
+    "change",
+    "changed",
+    "changing",
+    "help",
+    "link",
+    "email",
+    "for",
+    "and",
+    "or",
+    "but",
+    "please",
+    "not",
+    "doesn't",
+    "doesnt",
+    "does",
+    "isn't",
+    "isnt",
+    "did",
+    "didn't",
+    "won't",
+    "will",
+    "would",
+    "should",
+    "can",
+    "can't",
+    "cannot",
+    "on",
+    "in",
+    "of",
+    "with",
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "to",
+    "it",
+    "that",
+    "this",
+    "again",
+    "anymore",
+    "now",
+    "page",
+    "form",
+    "rules",
+    "requirements",
+    "set",
+    "setup",
+    "recovery",
+    "reminder",
+    "there",
+    "here",
+    "too",
+    "also",
+    "yet",
+    "work",
+    "works",
+    "working",
+    "because",
+    "when",
+    "if",
+    "so",
+    "then",
+    "at",
+    "by",
+    "from",
+    "field",
+    "box",
+    "?",
+    "!",
+    ".",
+    "be",
+    "are",
+    "has",
+    "have",
+    "had",
+    "i",
+    "me",
+    "we",
+    "you",
+    "they",
+    "locked",
+    "lost",
+    "forgotten",
+    "forgot",
+    "new",
+    "old",
+    "strong",
+    "weak",
+    "requirement",
+    "policy",
+    "length",
+    "without",
+    "via",
+    "through",
+    "sent",
+    "send",
+    "manager",
+    "protected",
+    "please.",
+    "reset?",
+    "reset.",
+}
+_SINGLE_TOKEN_PASSWORD_RE = re.compile(
+    r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9\s])\S{8,128}$"
+)
+_LOOSE_PASSWORD_RE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)\S{8,128}$")
+
+SECRET_SLOT_KINDS: dict[str, str] = {
+    "ssn": "ssn",
+    "social": "ssn",
+    "date_of_birth": "date",
+    "dob": "date",
+    "birth": "date",
+    "birthdate": "date",
+    "password": "password",
+    "passcode": "code",
+    "otp": "code",
+    "code": "code",
+    "verification_code": "code",
+    "one_time_code": "code",
+}
+
+
+def _valid_date(y: int, m: int, d: int) -> bool:
+    if not 1 <= m <= 12:
+        return False
+    try:
+        return 1 <= d <= calendar.monthrange(y if y > 0 else 2000, m)[1]
+    except (ValueError, calendar.IllegalMonthError):
+        return False
+
+
+def _year(text: str) -> int:
+    text = text.lstrip("'")
+    year = int(text)
+    if len(text) == 2:
+        year += 1900 if year > 30 else 2000
+    return year
+
+
+def _date_repl(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("compact"):
+        digits = groups["compact"]
+        candidates = [
+            (int(digits[:4]), int(digits[4:6]), int(digits[6:])),  # 19850412
+            (int(digits[4:]), int(digits[:2]), int(digits[2:4])),  # 04121985
+            (int(digits[4:]), int(digits[2:4]), int(digits[:2])),  # 12041985
+        ]
+        if any(1900 <= y <= 2100 and _valid_date(y, m, d) for y, m, d in candidates):
+            return DATE_MASK
+        return match.group(0)
+    year = _year(groups["y"])
+    day = int(groups["d"])
+    if groups.get("mn"):
+        month = _MONTHS.get(groups["mn"].lower().rstrip("."), 0)
+        return DATE_MASK if _valid_date(year, month, day) else match.group(0)
+    month = int(groups["m"])
+    # 04/12/1985 (US) or 12/04/1985 (day first): either reading makes it a date.
+    if _valid_date(year, month, day) or _valid_date(year, day, month):
+        return DATE_MASK
+    return match.group(0)
+
+
+def _ssn_repl(match: re.Match[str]) -> str:
+    # Every 9-digit group is masked, even areas never issued (000, 666, 9xx): a
+    # false positive costs a reader little, a leak costs the educator a lot.
+    last4 = match.group("a3") or match.group("b3")
+    return SSN_MASK_TEMPLATE.format(last4=last4)
+
+
+def ssn_mask(value: str) -> str:
+    """The mask for one SSN value, keeping its last four digits when there are nine."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 9:
+        return SSN_MASK_TEMPLATE.format(last4=digits[-4:])
+    return SSN_MASK_NO_DIGITS
+
+
+def _password_repl(match: re.Match[str]) -> str:
+    secret = match.group("secret")
+    bare = secret.strip("\"'").rstrip(".,;!?").lower()
+    if not bare or bare in _NOT_A_PASSWORD:
+        return match.group(0)
+    return match.group("lead") + PASSWORD_MASK
+
+
+def redact_text(text: str, *, expecting_password: bool = False) -> str:
+    """Return `text` with every SSN, date, one-time code and password masked.
+
+    `expecting_password`: the assistant has just asked for a password (or the text is
+    a password field's value), so any single token with letters and digits is one.
+    """
+    if not text:
+        return text
+    stripped = text.strip()
+    if expecting_password and _LOOSE_PASSWORD_RE.match(stripped):
+        return PASSWORD_MASK
+    out = _PASSWORD_KEYWORD_RE.sub(_password_repl, text)
+    # Dates before SSNs: "1985.04.12" must not be read as anything else; SSN patterns
+    # (3-2-4) cannot overlap a date's groups (4-2-2 / 2-2-4) anyway.
+    out = _SSN_RE.sub(_ssn_repl, out)
+    for pattern in _DATE_PATTERNS:
+        out = pattern.sub(_date_repl, out)
+    out = _CODE_RE.sub(CODE_MASK, out)
+    out = _SPACED_CODE_RE.sub(CODE_MASK, out)
+    # A message that is one token mixing cases, digits and symbols, and is not a date
+    # or number masked above, is how a password looks when typed on its own.
+    if out == text and " " not in stripped and _SINGLE_TOKEN_PASSWORD_RE.match(stripped):
+        return PASSWORD_MASK
+    return out
+
+
+def contains_sensitive(text: str) -> bool:
+    """True if `redact_text` would change `text`."""
+    return bool(text) and redact_text(text) != text
+
+
+# ------------------------------------------------------------------ slots & events
+
+
+_CODE_QUALIFIERS = frozenset(
+    {
+        "verification",
+        "verify",
+        "login",
+        "auth",
+        "signin",
+        "sign",
+        "one",
+        "time",
+        "security",
+        "access",
+        "confirmation",
+        "email",
+        "otp",
+        "mfa",
+        "2fa",
+    }
+)
+
+
+def secret_slot_kind(slot_name: str | None) -> str | None:
+    """The kind of secret a slot or entity holds, by its name.
+
+    Returns "ssn", "date", "code", "password", "token" (a bearer token the bot holds
+    for a signed-in educator) or None. `postal_code` or
+    `application_type` are not secrets; `verification_code` and `otp` are.
+    """
+    if not slot_name:
+        return None
+    name = slot_name.lower()
+    if name in SECRET_SLOT_KINDS:
+        return SECRET_SLOT_KINDS[name]
+    parts = [p for p in re.split(r"[_\W]+", name) if p]
+    for part in parts:
+        if part in ("ssn", "social"):
+            return "ssn"
+        if part in ("dob", "birth", "birthdate", "birthday"):
+            return "date"
+        if part in ("password", "passwd", "pwd", "passphrase"):
+            return "password"
+        if part in ("otp", "totp", "passcode"):
+            return "code"
+        if part in ("token", "bearer", "secret", "apikey"):
+            return "token"
+    if parts and parts[-1] == "code" and any(p in _CODE_QUALIFIERS for p in parts[:-1]):
+        return "code"
+    return None
+
+
+def mask_secret_value(kind: str, value: Any) -> Any:
+    """Mask a value held by a secret slot or entity, whatever it looks like."""
+    if value is None or value is False or value is True:
+        return value
+    if isinstance(value, list):
+        return [mask_secret_value(kind, v) for v in value]
+    if isinstance(value, dict):
+        return {k: mask_secret_value(kind, v) for k, v in value.items()}
+    text = str(value)
+    if not text.strip():
+        return value
+    if text in MASKS or text.startswith("[SSN"):
+        return text
+    if kind == "ssn":
+        return ssn_mask(text)
+    if kind == "date":
+        return DATE_MASK
+    if kind == "code":
+        return CODE_MASK
+    if kind == "password":
+        return PASSWORD_MASK
+    if kind == "token":
+        return TOKEN_MASK
+    return SECRET_MASK
+
+
+def redact_value(value: Any) -> Any:
+    """Pattern-redact every string inside a JSON-like value (dicts, lists, scalars)."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, list):
+        return [redact_value(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(redact_value(v) for v in value)
+    if isinstance(value, Mapping):
+        return {k: redact_value(v) for k, v in value.items()}
+    return value
+
+
+# Keys whose values are identifiers or model output, never user content: left as they
+# are so that intent names, confidences and action names stay exact.
+_UNTOUCHED_KEYS = frozenset(
+    {
+        "event",
+        "timestamp",
+        "policy",
+        "confidence",
+        "intent_ranking",
+        "action_name",
+        "action_text_",
+        "input_channel",
+        "message_id",
+        "sender_id",
+        "type_name",
+        "intent_name",
+        "e2e_text_",
+        "id",
+        "start",
+        "end",
+        "extractor",
+        "processors",
+        "role",
+        "group",
+        "confidence_entity",
+        "hide_rule_turn",
+        "is_interrupted",
+        "story",
+        "rule",
+    }
+)
+
+
+def _redact_entity(entity: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(entity)
+    kind = secret_slot_kind(str(entity.get("entity", "")))
+    for key in ("value", "text"):
+        if key in out:
+            out[key] = mask_secret_value(kind, out[key]) if kind else redact_value(out[key])
+    if "additional_info" in out:
+        out["additional_info"] = (
+            None
+            if kind and out["additional_info"] is not None
+            else redact_value(out["additional_info"])
+        )
+    return out
+
+
+def _redact_dict(data: Mapping[str, Any], expecting_password: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _UNTOUCHED_KEYS:
+            out[key] = value
+        elif key == "entities" and isinstance(value, list):
+            out[key] = [
+                _redact_entity(e) if isinstance(e, Mapping) else redact_value(e) for e in value
+            ]
+        elif key == "intent" and isinstance(value, Mapping):
+            out[key] = dict(value)
+        elif key == "text" and isinstance(value, str):
+            out[key] = redact_text(value, expecting_password=expecting_password)
+        elif key == "slots" and isinstance(value, Mapping):
+            out[key] = redact_slots(value)
+        elif isinstance(value, Mapping):
+            out[key] = _redact_dict(value, expecting_password)
+        elif isinstance(value, list):
+            out[key] = [
+                _redact_dict(v, expecting_password) if isinstance(v, Mapping) else redact_value(v)
+                for v in value
+            ]
+        else:
+            out[key] = redact_value(value)
+    return out
+
+
+def redact_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """Mask a `{slot_name: value}` mapping (a tracker state's `slots`)."""
+    out: dict[str, Any] = {}
+    for name, value in slots.items():
+        kind = secret_slot_kind(name)
+        out[name] = mask_secret_value(kind, value) if kind else redact_value(value)
+    return out
+
+
+def redact_event(event: Mapping[str, Any], *, expecting_password: bool = False) -> dict[str, Any]:
+    """Return a redacted copy of one serialised Rasa event (`Event.as_dict()`).
+
+    User text, parse data (text and entity values; intent ranking untouched), slot
+    values, bot text and buttons, and metadata are redacted. A slot event whose slot
+    name says it holds an SSN, a date of birth, a code or a password is always masked,
+    whatever its value. Never mutates `event`.
+    """
+    kind_of_event = event.get("event")
+    if kind_of_event == "slot":
+        out = dict(event)
+        kind = secret_slot_kind(str(event.get("name", "")))
+        value = event.get("value")
+        out["value"] = mask_secret_value(kind, value) if kind else redact_value(value)
+        return out
+    return _redact_dict(event, expecting_password)
+
+
+def redact_events(
+    events: list[Mapping[str, Any]],
+    *,
+    password_prompt: Callable[[Mapping[str, Any]], bool] | None = None,
+) -> list[dict[str, Any]]:
+    """Redact a list of serialised events in order.
+
+    `password_prompt(event)` may say that a bot event asked for a password; the next
+    user message is then treated as one (`expecting_password`).
+    """
+    out: list[dict[str, Any]] = []
+    expecting = False
+    for event in events:
+        if event.get("event") == "user":
+            out.append(redact_event(event, expecting_password=expecting))
+            expecting = False
+            continue
+        if event.get("event") == "bot" and password_prompt is not None:
+            expecting = password_prompt(event)
+        out.append(redact_event(event))
+    return out

@@ -1,0 +1,47 @@
+"""The parsers that read what users type."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.parsing import (
+    looks_like_password,
+    parse_address,
+    parse_code,
+    parse_date_of_birth,
+    parse_email,
+    parse_ssn,
+)
+
+
+@pytest.mark.parametrize("text", ["123-45-6789", "123 45 6789", "123456789",
+                                  "my ssn is 123-45-6789"])
+def test_ssn_formats_are_normalised(text: str) -> None:
+    assert parse_ssn(text) == "123-45-6789"
+
+
+@pytest.mark.parametrize("text", ["12345678", "000-12-3456", "123-45-678", "no digits"])
+def test_invalid_ssns_are_rejected(text: str) -> None:
+    assert parse_ssn(text) is None
+
+
+@pytest.mark.parametrize("text", ["04/12/1985", "4/12/1985", "1985-04-12", "April 12 1985",
+                                  "april 12, 1985", "12 April 1985", "Apr 12th 1985"])
+def test_dates_of_birth_become_iso(text: str) -> None:
+    assert parse_date_of_birth(text) == "1985-04-12"
+
+
+@pytest.mark.parametrize("text", ["13/45/1985", "2999-01-01", "yesterday"])
+def test_impossible_dates_are_rejected(text: str) -> None:
+    assert parse_date_of_birth(text) is None
+
+
+def test_codes_emails_addresses_and_passwords() -> None:
+    assert parse_code("the code is 123 456") == "123456"
+    assert parse_code("12345") is None
+    assert parse_email("mail me at A.B@Example.org please") == "a.b@example.org"
+    assert parse_address("12 Main St, Jefferson City, MO 65101") == {
+        "address_line1": "12 Main St", "city": "Jefferson City", "state": "MO",
+        "postal_code": "65101"}
+    assert looks_like_password("my password is Secret123")
+    assert not looks_like_password("jsmith42")

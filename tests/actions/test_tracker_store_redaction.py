@@ -1,0 +1,265 @@
+"""The redacting tracker store, on a real SQLite file, as the Rasa server uses it.
+
+Runs in `.venv-rasa` (`make test-actions`). Saves trackers holding SSNs, dates of birth,
+codes and passwords, then reads the raw database bytes and finds none of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("rasa")
+
+from rasa.core.tracker_store import TrackerStore  # noqa: E402
+from rasa.shared.core.domain import Domain  # noqa: E402
+from rasa.shared.core.events import (  # noqa: E402
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
+from rasa.utils.endpoints import EndpointConfig  # noqa: E402
+
+from bot.privacy.tracker_store import RedactingSQLTrackerStore  # noqa: E402
+from tests.pii import DOBS, PASSWORDS, SSNS, dob_variants, record_secret, ssn_variants  # noqa: E402
+
+SSN_A, SSN_B, SSN_C = SSNS[50], SSNS[51], SSNS[52]
+CODE = "483920"
+TOKEN = "at_Zm9vYmFyYmF6cXV4LXRva2Vu"
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet, inform, provide_ssn]
+entities: [ssn, date_of_birth]
+slots:
+  ssn:
+    type: text
+    influence_conversation: false
+    mappings: [{type: from_entity, entity: ssn}]
+  date_of_birth:
+    type: text
+    influence_conversation: false
+    mappings: [{type: from_entity, entity: date_of_birth}]
+  verification_code:
+    type: text
+    influence_conversation: false
+    mappings: [{type: custom}]
+  access_token:
+    type: text
+    influence_conversation: false
+    mappings: [{type: custom}]
+  username:
+    type: text
+    influence_conversation: false
+    mappings: [{type: custom}]
+forms:
+  link_form:
+    required_slots: [ssn, date_of_birth]
+responses:
+  utter_greet: [{text: hi}]
+"""
+)
+
+
+def _user(text: str, entities: list[dict] | None = None) -> UserUttered:
+    return UserUttered(
+        text,
+        intent={"name": "inform", "confidence": 0.93},
+        entities=entities or [],
+        parse_data={
+            "intent": {"name": "inform", "confidence": 0.93},
+            "entities": entities or [],
+            "text": text,
+            "intent_ranking": [{"name": "inform", "confidence": 0.93}],
+        },
+        input_channel="rest",
+    )
+
+
+def _store(tmp_path: Path) -> RedactingSQLTrackerStore:
+    db = tmp_path / "tracker.db"
+    return RedactingSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{db}")
+
+
+def _raw_db(tmp_path: Path) -> str:
+    con = sqlite3.connect(tmp_path / "tracker.db")
+    try:
+        rows = con.execute(
+            "SELECT sender_id, type_name, intent_name, action_name, data FROM events"
+        )
+        return "\n".join(json.dumps(list(r)) for r in rows)
+    finally:
+        con.close()
+
+
+def _conversation(sender: str) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    secret_events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        _user(f"my ssn is {SSN_A}", [{"entity": "ssn", "value": SSN_A, "start": 10, "end": 21}]),
+        SlotSet("ssn", SSN_A),
+        ActiveLoop("link_form"),
+        BotUttered(
+            "And your date of birth?", {"buttons": [{"title": "Cancel", "payload": "/stop"}]}
+        ),
+        ActionExecuted("action_listen"),
+        _user(f"born {dob_variants(DOBS[0])[1]}, ssn also {ssn_variants(SSN_B)[1]}"),
+        SlotSet("date_of_birth", DOBS[0]),
+        _user(ssn_variants(SSN_C)[2]),
+        _user(f"the code is {CODE}"),
+        SlotSet("verification_code", CODE),
+        _user(f"my password is {PASSWORDS[0]}"),
+        _user(PASSWORDS[1]),
+        SlotSet("username", "jane.doe"),
+        SlotSet("access_token", TOKEN),
+        BotUttered(f"I have {ssn_variants(SSN_A)[0]} on file", metadata={"echo": DOBS[1]}),
+    ]
+    for event in secret_events:
+        tracker.update(event)
+    return tracker
+
+
+def test_a_saved_conversation_holds_no_secret_in_any_column(tmp_path: Path) -> None:
+    record_secret("otp", CODE)
+    store = _store(tmp_path)
+    asyncio.run(store.save(_conversation("conv-1")))
+
+    raw = _raw_db(tmp_path)
+    for ssn in (SSN_A, SSN_B, SSN_C):
+        for variant in ssn_variants(ssn):
+            assert variant not in raw
+    for variant in dob_variants(DOBS[0]) + dob_variants(DOBS[1]):
+        assert variant not in raw
+    assert CODE not in raw
+    for password in PASSWORDS[:2]:
+        assert password not in raw
+    # The masks a reader understands are there, and ordinary values are kept.
+    assert f"[SSN ***-**-{SSN_A[-4:]}]" in raw
+    assert "[DATE]" in raw and "[CODE]" in raw and "[PASSWORD]" in raw
+    assert TOKEN not in raw and "[TOKEN]" in raw
+    assert "jane.doe" in raw and '"inform"' in raw and "0.93" in raw
+
+
+def test_a_conversation_reloads_and_continues_after_a_new_store_instance(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    asyncio.run(store.save(_conversation("conv-2")))
+
+    # A new store, as after a restart of Rasa: no memory of clear values.
+    restarted = _store(tmp_path)
+    tracker = asyncio.run(restarted.retrieve("conv-2"))
+    assert tracker is not None
+    assert tracker.active_loop_name == "link_form"
+    assert tracker.get_slot("username") == "jane.doe"
+    assert tracker.get_slot("ssn") == f"[SSN ***-**-{SSN_A[-4:]}]"
+    assert tracker.get_slot("date_of_birth") == "[DATE]"
+    assert tracker.get_slot("access_token") == "[TOKEN]"
+
+    # The conversation goes on: new events are appended after the reloaded ones.
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(_user("hello"))
+    asyncio.run(restarted.save(tracker))
+    again = asyncio.run(_store(tmp_path).retrieve("conv-2"))
+    assert again is not None
+    assert again.latest_message.text == "hello"
+    assert len(again.events) == len(tracker.events)
+
+
+def test_secret_slots_keep_their_clear_value_between_turns_in_the_same_process(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    asyncio.run(store.save(_conversation("conv-3")))
+    tracker = asyncio.run(store.retrieve("conv-3"))
+    assert tracker is not None
+    assert tracker.get_slot("ssn") == SSN_A
+    assert tracker.get_slot("verification_code") == CODE
+    assert tracker.get_slot("access_token") == TOKEN
+    assert SSN_A not in _raw_db(tmp_path)
+
+
+def test_the_vault_can_be_switched_off(tmp_path: Path) -> None:
+    store = RedactingSQLTrackerStore(
+        domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}", secret_ttl_seconds=0
+    )
+    asyncio.run(store.save(_conversation("conv-4")))
+    tracker = asyncio.run(store.retrieve("conv-4"))
+    assert tracker is not None
+    assert tracker.get_slot("ssn") == f"[SSN ***-**-{SSN_A[-4:]}]"
+
+
+def test_rasa_builds_the_store_from_an_endpoint_config_with_a_url(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    config = EndpointConfig(url=url, type="bot.privacy.tracker_store.RedactingSQLTrackerStore")
+    store = TrackerStore.create(config, DOMAIN)
+    inner = getattr(store, "_tracker_store", store)
+    assert isinstance(inner, RedactingSQLTrackerStore)
+    asyncio.run(store.save(_conversation("conv-5")))
+    assert SSN_A not in _raw_db(tmp_path)
+    assert (tmp_path / "tracker.db").exists()
+
+
+def test_an_event_broker_receives_redacted_events_only(tmp_path: Path) -> None:
+    published: list[dict] = []
+
+    class Broker:
+        def publish(self, event: dict) -> None:
+            published.append(event)
+
+    store = RedactingSQLTrackerStore(
+        domain=DOMAIN,
+        host=f"sqlite:///{tmp_path / 'tracker.db'}",
+        event_broker=Broker(),  # type: ignore[arg-type]
+    )
+    asyncio.run(store.save(_conversation("conv-6")))
+    blob = json.dumps(published)
+    assert published
+    assert SSN_A not in blob and CODE not in blob and PASSWORDS[0] not in blob
+
+
+def test_postgresql_urls_are_passed_through_to_sqlalchemy() -> None:
+    url = RedactingSQLTrackerStore.get_db_url(host="postgresql://rasa:pw@db.example:5432/tracker")
+    assert str(url) == "postgresql://rasa:pw@db.example:5432/tracker"
+
+
+@pytest.mark.postgres
+def test_the_store_redacts_on_postgresql_too() -> None:
+    import uuid
+
+    psycopg2 = pytest.importorskip("psycopg2")
+    name = f"tracker_redaction_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg2.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres")
+    except psycopg2.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432: {exc}")
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    try:
+        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+        store = RedactingSQLTrackerStore(domain=DOMAIN, host=url)
+        asyncio.run(store.save(_conversation("conv-pg")))
+        store.engine.dispose()
+        con = psycopg2.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={name}")
+        try:
+            cur = con.cursor()
+            cur.execute("SELECT sender_id, type_name, intent_name, action_name, data FROM events")
+            raw = "\n".join(json.dumps(list(r)) for r in cur.fetchall())
+        finally:
+            con.close()
+        assert raw and SSN_A not in raw and CODE not in raw and PASSWORDS[0] not in raw
+        assert f"[SSN ***-**-{SSN_A[-4:]}]" in raw
+        again = asyncio.run(RedactingSQLTrackerStore(domain=DOMAIN, host=url).retrieve("conv-pg"))
+        assert again is not None and again.get_slot("username") == "jane.doe"
+    finally:
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
