@@ -1,0 +1,245 @@
+"""Console data: filters over conversations, handoffs, tags, notes, exports and audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from backend.adapters.models import Account, EducatorProfile, Handoff
+from backend.adapters.uow import UnitOfWork
+from backend.console.tracker_reader import ConversationSummary, Turn, build_transcript
+from bot.privacy.redaction import redact_text
+
+logger = logging.getLogger(__name__)
+
+HANDOFF_STATES = ("open", "claimed", "closed")
+MAX_EXPORT = 5000
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: str = ""
+    fallback: str = ""  # "", "yes", "no"
+    handoff: str = ""  # "", "none", "any", "open", "claimed", "closed"
+    tag: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        def _date(name: str) -> date | None:
+            raw = (args.get(name) or "").strip()
+            try:
+                return date.fromisoformat(raw) if raw else None
+            except ValueError:
+                return None
+
+        try:
+            page = max(1, int(args.get("page") or 1))
+        except ValueError:
+            page = 1
+        fallback = (args.get("fallback") or "").strip()
+        handoff = (args.get("handoff") or "").strip()
+        return cls(
+            # Redacted at once: a number typed into the search box is never echoed back.
+            q=redact_text((args.get("q") or "").strip()[:200]),
+            date_from=_date("date_from"),
+            date_to=_date("date_to"),
+            channel=(args.get("channel") or "").strip()[:40],
+            fallback=fallback if fallback in ("yes", "no") else "",
+            handoff=handoff if handoff in ("none", "any", *HANDOFF_STATES) else "",
+            tag=(args.get("tag") or "").strip()[:40],
+            page=page,
+        )
+
+    def query_string(self, **override: Any) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "q": self.q,
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "channel": self.channel,
+            "fallback": self.fallback,
+            "handoff": self.handoff,
+            "tag": self.tag,
+            "page": str(self.page) if self.page > 1 else "",
+        }
+        values.update({k: str(v) for k, v in override.items()})
+        return urlencode({k: v for k, v in values.items() if v})
+
+    def describe(self) -> str:
+        return self.query_string(page="") or "(none)"
+
+
+def _redacted_query(q: str) -> str:
+    # Searching for an SSN finds its mask: the store only holds masks.
+    return redact_text(q)
+
+
+def apply_filters(
+    summaries: list[ConversationSummary],
+    f: Filters,
+    handoffs: dict[str, str],
+    tags: dict[str, list[str]],
+) -> list[ConversationSummary]:
+    out = []
+    q = _redacted_query(f.q).lower() if f.q else ""
+    for s in summaries:
+        started = s.started
+        if f.date_from and (started is None or started.date() < f.date_from):
+            continue
+        if f.date_to and (started is None or started.date() > f.date_to):
+            continue
+        if f.channel and (s.channel or "") != f.channel:
+            continue
+        if f.fallback == "yes" and not s.fallbacks:
+            continue
+        if f.fallback == "no" and s.fallbacks:
+            continue
+        status = handoffs.get(s.sender_id)
+        if f.handoff == "none" and status:
+            continue
+        if f.handoff == "any" and not status:
+            continue
+        if f.handoff in HANDOFF_STATES and status != f.handoff:
+            continue
+        if f.tag and f.tag not in tags.get(s.sender_id, []):
+            continue
+        if q and not (s.matches(q) or any(q in t.lower() for t in tags.get(s.sender_id, []))):
+            continue
+        out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------ handoffs
+async def handoff_status_by_conversation(uow: UnitOfWork) -> dict[str, str]:
+    """The latest handoff's status for each conversation that has one."""
+    rows = (await uow.session.execute(select(Handoff).order_by(Handoff.id))).scalars().all()
+    return {h.conversation_id: h.status for h in rows}
+
+
+async def list_handoffs(uow: UnitOfWork, status: str | None) -> list[Handoff]:
+    stmt = select(Handoff).order_by(Handoff.created_at.desc(), Handoff.id.desc())
+    if status in HANDOFF_STATES:
+        stmt = stmt.where(Handoff.status == status)
+    return list((await uow.session.execute(stmt)).scalars().all())
+
+
+async def get_handoff(uow: UnitOfWork, handoff_id: int) -> Handoff | None:
+    return await uow.session.get(Handoff, handoff_id)
+
+
+async def educator_ids_for_usernames(uow: UnitOfWork, usernames: set[str]) -> dict[str, str]:
+    """username (normalized) -> Educator ID, for educators who signed in during a chat."""
+    if not usernames:
+        return {}
+    rows = await uow.session.execute(
+        select(Account.username_normalized, EducatorProfile.educator_id)
+        .join(EducatorProfile, EducatorProfile.account_id == Account.id)
+        .where(Account.username_normalized.in_({u.strip().lower() for u in usernames}))
+    )
+    return {u: e for u, e in rows.all()}
+
+
+async def get_account(uow: UnitOfWork, account_id: int) -> Account | None:
+    return await uow.session.get(Account, account_id)
+
+
+# ------------------------------------------------------------------ exports
+def _iso(value: datetime | None) -> str:
+    return value.astimezone(UTC).isoformat() if value else ""
+
+
+def export_rows(
+    summaries: list[ConversationSummary],
+    events_by_conversation: dict[str, list[dict[str, Any]]],
+    handoffs: dict[str, str],
+    tags: dict[str, list[str]],
+) -> list[dict[str, Any]]:
+    """One record per conversation with its turns; every text redacted again."""
+    records = []
+    for s in summaries[:MAX_EXPORT]:
+        turns: list[Turn] = build_transcript(events_by_conversation.get(s.sender_id, []))
+        records.append(
+            {
+                "conversation_id": s.sender_id,
+                "started_at": _iso(s.started),
+                "channel": s.channel or "",
+                "educator_id": s.educator_id or "",
+                "turns": s.turns,
+                "fallbacks": s.fallbacks,
+                "handoff": handoffs.get(s.sender_id, ""),
+                "tags": tags.get(s.sender_id, []),
+                "messages": [
+                    {
+                        "at": _iso(t.at),
+                        "speaker": t.kind if t.kind != "bot" or not t.staff else "staff",
+                        "text": redact_text(t.text or ""),
+                        "intent": t.intent,
+                        "confidence": t.confidence,
+                        "buttons": [b["title"] for b in t.buttons],
+                        "clicked": t.clicked,
+                    }
+                    for t in turns
+                    if t.kind in ("user", "bot")
+                ],
+            }
+        )
+    return records
+
+
+def to_jsonl(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _cell(value: str) -> str:
+    # Spreadsheet formula injection: a cell may not start with a formula character.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    """One CSV row per message (the conversation's columns repeated)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(
+        [
+            "conversation_id",
+            "started_at",
+            "channel",
+            "educator_id",
+            "handoff",
+            "tags",
+            "message_at",
+            "speaker",
+            "text",
+            "intent",
+            "confidence",
+        ]
+    )
+    for r in records:
+        base = [
+            r["conversation_id"],
+            r["started_at"],
+            r["channel"],
+            r["educator_id"],
+            r["handoff"],
+            ";".join(r["tags"]),
+        ]
+        if not r["messages"]:
+            writer.writerow(base + ["", "", "", "", ""])
+        for m in r["messages"]:
+            confidence = "" if m["confidence"] is None else f"{m['confidence']:.3f}"
+            writer.writerow(
+                base + [m["at"], m["speaker"], _cell(m["text"]), m["intent"] or "", confidence]
+            )
+    return buf.getvalue()
