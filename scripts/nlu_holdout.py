@@ -9,7 +9,7 @@ Run with the Rasa environment:
 Every hold-out example is parsed in process by the loaded model. Retrieval intents
 count as their full name (``faq/educator_id``), taken from the response selector.
 The script prints per-intent scores, the most confused intent pairs and the line
-``NLU hold-out intent micro-F1: X.XX (n=N)``, writes the results as JSON (the
+``NLU hold-out intent micro-F1: X.XXXX (n=N)``, writes the results as JSON (the
 benchmark reuses them) and exits non-zero when a hold-out text also appears in the
 training data or when micro-F1 is below --min-f1.
 """
@@ -246,7 +246,7 @@ def print_report(result: dict[str, Any], top: int) -> None:
     print(f"Intent macro-F1: {result['intent_macro_f1']:.4f}")
     if result.get("entity_f1") is not None:
         print(f"Entity F1: {result['entity_f1']:.4f} (types: {', '.join(result['entity_types'])})")
-    print(f"NLU hold-out intent micro-F1: {result['intent_micro_f1']:.2f} (n={result['n']})")
+    print(f"NLU hold-out intent micro-F1: {result['intent_micro_f1']:.4f} (n={result['n']})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,6 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.ERROR)
+    # Rasa's structlog prints every parse at debug level unless configured.
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.ERROR)
     for noisy in ("rasa", "tensorflow", "absl", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     import warnings

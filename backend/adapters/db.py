@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,10 @@ def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> AsyncE
     # Bound values stay out of logs and error messages, whatever the log level.
     kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if aurl.startswith("sqlite"):
-        kwargs["poolclass"] = NullPool
+        # A small pool of kept-open connections: opening an aiosqlite connection
+        # starts a thread and re-runs the pragmas, which dominated a status lookup.
+        kwargs["pool_size"] = 5
+        kwargs["max_overflow"] = 10
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_size"] = pool_size

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 from urllib.parse import quote
 
 from sqlalchemy import select, update
@@ -375,17 +376,20 @@ def bearer_from_header(header: str | None) -> str | None:
 async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None) -> Account:
     if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
         raise errors.NotAuthenticated()
-    row = (
+    # One round trip: the token row and its account together.
+    found = (
         await uow.session.execute(
-            select(AuthToken).where(AuthToken.token_hash == ctx.crypto.token_hash(token))
+            select(AuthToken.revoked_at, AuthToken.expires_at, Account)
+            .join(Account, Account.id == AuthToken.account_id)
+            .where(AuthToken.token_hash == ctx.crypto.token_hash(token))
         )
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    ).one_or_none()
+    if found is None:
         raise errors.NotAuthenticated()
-    account = await get_by_id(uow, row.account_id)
-    if account is None:
+    revoked_at, expires_at, account = found
+    if revoked_at is not None or expires_at <= utcnow():
         raise errors.NotAuthenticated()
-    return account
+    return cast(Account, account)
 
 
 async def logout(ctx: AppContext, uow: UnitOfWork, token: str | None) -> None:

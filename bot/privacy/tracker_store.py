@@ -20,6 +20,23 @@ default 900; a sign-in token slot such as `access_token`: `token_ttl_seconds`, d
 a restart of Rasa they are gone: the slot then holds its mask (`[SSN ***-**-6789]`,
 `[DATE]`, `[CODE]`, `[TOKEN]`), and the bot asks again (or asks the educator to sign in
 again). Both TTLs can be set in endpoints.yml; 0 turns the vault off.
+
+Access pattern (why a turn costs the same at turn 5 and at turn 200):
+
+* One Rasa process owns every conversation (in-memory lock store, one message per
+  conversation at a time), so the tracker saved at the end of a turn is kept in memory
+  (`tracker_cache_size` conversations, idle for at most `tracker_cache_ttl_seconds`) and
+  handed back at the start of the next turn instead of reading and replaying every
+  event of the session again. A cached tracker is used only if nothing was added to it
+  since it was saved; otherwise the store reloads from the database.
+* `save` appends only the events added since the tracker was loaded or last saved; it
+  knows them by the last saved event object, without counting rows.
+* The tracker handed to the policies and to the action server holds the most recent
+  `prediction_window_events` events (default 100), cut at a turn boundary and never inside the
+  active form. Slot values, the active form and the latest message live on the tracker
+  itself, and the policies look at most 5 turns back, so predictions are unchanged; the
+  database keeps every event, and `retrieve_full_tracker` (Rasa's HTTP API, the console)
+  still returns the whole conversation.
 """
 
 from __future__ import annotations
@@ -28,12 +45,14 @@ import json
 import logging
 import threading
 import time
+from collections import OrderedDict, deque
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -42,6 +61,46 @@ from bot.privacy.redaction import redact_event, secret_slot_kind
 logger = logging.getLogger(__name__)
 
 _VaultKey = tuple[str, str, str]  # sender_id, slot name, masked value
+
+# Set on every tracker this store hands out or saves: the last event that is stored.
+_SAVED_UPTO = "_ecs_saved_upto"
+_NOTHING_SAVED = object()
+
+
+def trim_tracker(tracker: DialogueStateTracker, keep: int) -> None:
+    """Keep about the last `keep` events, from a turn boundary, never cutting the form.
+
+    The cut moves back to the `action_listen` that opened a turn, and, while a form is
+    active, to before the event that activated it, so that the policies still see it.
+    The window opens with `SlotSet` events for the slots that hold a value, so a copy
+    of the tracker (a replay of its events) has the same slots.
+    """
+    if keep <= 0 or len(tracker.events) <= keep:
+        return
+    events = list(tracker.events)
+    cut = len(events) - keep
+    loop = tracker.active_loop_name
+    if loop:
+        for index in range(len(events) - 1, -1, -1):
+            event = events[index]
+            if isinstance(event, ActiveLoop) and event.name == loop:
+                cut = min(cut, index)
+                break
+    while cut > 0 and not (
+        isinstance(events[cut], ActionExecuted) and events[cut].action_name == ACTION_LISTEN_NAME
+    ):
+        cut -= 1
+    if cut <= 0:
+        return
+    # Rasa replays `tracker.events` onto a fresh tracker in `tracker.copy()` (forms do
+    # this before validation), so the window starts with the slot values set before it.
+    stamp = events[cut].timestamp
+    snapshot: list[Event] = [
+        SlotSet(name, slot.value, timestamp=stamp)
+        for name, slot in tracker.slots.items()
+        if slot.value != slot.initial_value
+    ]
+    tracker.events = deque(snapshot + events[cut:], maxlen=tracker.events.maxlen)
 
 
 class SecretSlotVault:
@@ -87,6 +146,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         event_broker: EventBroker | None = None,
         secret_ttl_seconds: float = 900.0,
         token_ttl_seconds: float = 3600.0,
+        prediction_window_events: int = 100,
+        tracker_cache_size: int = 1000,
+        tracker_cache_ttl_seconds: float = 600.0,
         **kwargs: Any,
     ) -> None:
         # Rasa passes the endpoint's `url` as `host`; accept `url` too for direct use.
@@ -97,6 +159,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             kwargs.setdefault("db", db_url)
             db_url = None
         self.vault = SecretSlotVault(float(secret_ttl_seconds), float(token_ttl_seconds))
+        self.keep_events = int(prediction_window_events)
+        # Without the vault a reloaded secret slot holds its mask; a cached tracker would
+        # keep the clear value, so the cache follows the vault.
+        self.cache_size = int(tracker_cache_size) if float(secret_ttl_seconds) > 0 else 0
+        self.cache_ttl = min(float(tracker_cache_ttl_seconds), float(secret_ttl_seconds))
+        self._cache: OrderedDict[str, tuple[DialogueStateTracker, float]] = OrderedDict()
+        self._cache_lock = threading.Lock()
         super().__init__(domain=domain, host=db_url, event_broker=event_broker, **kwargs)
         logger.info(
             "Redacting SQL tracker store on %s",
@@ -113,14 +182,28 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 self.vault.put(sender_id, name, redacted.get("value"), data.get("value"))
         return redacted
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Write the events this store has not seen yet, each one redacted."""
-        await self.stream_events(tracker)
+    def _new_events(self, session: Any, tracker: DialogueStateTracker) -> list[Event]:
+        marker = getattr(tracker, _SAVED_UPTO, None)
+        events = tracker.events
+        if marker is _NOTHING_SAVED:
+            return list(events)
+        if marker is not None:
+            for index in range(len(events) - 1, -1, -1):
+                if events[index] is marker:
+                    return list(events)[index + 1:]
+        # A tracker this store did not hand out (a new one, or one replaced through the
+        # HTTP API): Rasa's rule, by the number of rows stored for the session.
+        return list(self._additional_events(session, tracker))
 
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Append the events this store has not seen yet, each one redacted."""
         with self.session_scope() as session:
-            events = self._additional_events(session, tracker)
-            for event in events:
-                data = self._redacted(tracker.sender_id, event)
+            new_events = self._new_events(session, tracker)
+            redacted = [self._redacted(tracker.sender_id, event) for event in new_events]
+            if self.event_broker is not None:
+                for data in redacted:
+                    self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+            for event, data in zip(new_events, redacted):
                 intent = (data.get("parse_data") or {}).get("intent", {}) or {}
                 session.add(
                     self.SQLEvent(
@@ -133,6 +216,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+        self._mark_saved(tracker)
+        self._cache_put(tracker)
         logger.debug("Tracker %s stored (redacted)", tracker.sender_id)
 
     async def _stream_new_events(
@@ -144,7 +229,47 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             body.update(redact_event(event.as_dict()))
             event_broker.publish(body)
 
+    # ---------------------------------------------------------------- the cache
+    @staticmethod
+    def _mark_saved(tracker: DialogueStateTracker) -> None:
+        setattr(tracker, _SAVED_UPTO, tracker.events[-1] if tracker.events else _NOTHING_SAVED)
+
+    @staticmethod
+    def _unchanged_since_saved(tracker: DialogueStateTracker) -> bool:
+        marker = getattr(tracker, _SAVED_UPTO, None)
+        if marker is _NOTHING_SAVED:
+            return not tracker.events
+        return bool(tracker.events) and tracker.events[-1] is marker
+
+    def _cache_put(self, tracker: DialogueStateTracker) -> None:
+        if self.cache_size <= 0:
+            return
+        with self._cache_lock:
+            self._cache[tracker.sender_id] = (tracker, time.monotonic() + self.cache_ttl)
+            self._cache.move_to_end(tracker.sender_id)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def _cache_get(self, sender_id: str) -> DialogueStateTracker | None:
+        with self._cache_lock:
+            entry = self._cache.pop(sender_id, None)
+        if entry is None:
+            return None
+        tracker, expires = entry
+        if expires < time.monotonic() or not self._unchanged_since_saved(tracker):
+            return None
+        return tracker
+
     # ---------------------------------------------------------------- reading
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The current session, from memory when this process saved it last."""
+        tracker = self._cache_get(sender_id)
+        if tracker is None:
+            tracker = await self._retrieve(sender_id, fetch_events_from_all_sessions=False)
+        if tracker is not None:
+            trim_tracker(tracker, self.keep_events)
+        return tracker
+
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
@@ -161,7 +286,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 found, clear = self.vault.get(sender_id, str(event.get("name")), event.get("value"))
                 if found:
                     event["value"] = clear
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        self._mark_saved(tracker)
+        return tracker
 
 
-__all__ = ["RedactingSQLTrackerStore", "SecretSlotVault"]
+__all__ = ["RedactingSQLTrackerStore", "SecretSlotVault", "trim_tracker"]

@@ -263,3 +263,125 @@ def test_the_store_redacts_on_postgresql_too() -> None:
     finally:
         admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
+
+
+# ---------------------------------------------------------------- access pattern
+def _turn(tracker: DialogueStateTracker, text: str) -> None:
+    tracker.update(_user(text))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(BotUttered("hi"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def _rows(tmp_path: Path, sender: str) -> list[dict]:
+    con = sqlite3.connect(tmp_path / "tracker.db")
+    try:
+        rows = con.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))
+        return [json.loads(r[0]) for r in rows]
+    finally:
+        con.close()
+
+
+def test_the_next_turn_gets_the_tracker_this_process_saved_without_a_reload(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    tracker = _conversation("conv-cache")
+    asyncio.run(store.save(tracker))
+    again = asyncio.run(store.retrieve("conv-cache"))
+    assert again is tracker  # from memory, not replayed from the database
+    _turn(again, "next question")
+    asyncio.run(store.save(again))
+    rows = _rows(tmp_path, "conv-cache")
+    # Append-only: every event once, in order, nothing written twice.
+    assert len(rows) == len(_conversation("conv-cache").events) + 4
+    assert [r["event"] for r in rows[-4:]] == ["user", "action", "bot", "action"]
+
+
+def test_a_tracker_changed_but_not_saved_is_reloaded_from_the_database(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    tracker = _conversation("conv-dirty")
+    asyncio.run(store.save(tracker))
+    # A turn that failed half-way: events were added in memory but never saved.
+    tracker.update(_user("this turn crashed"))
+    reloaded = asyncio.run(store.retrieve("conv-dirty"))
+    assert reloaded is not None and reloaded is not tracker
+    assert reloaded.latest_message.text != "this turn crashed"
+    assert isinstance(reloaded.events[-1], BotUttered)  # ends where the last save ended
+
+
+def test_the_cache_expires_and_the_store_falls_back_to_the_database(tmp_path: Path) -> None:
+    store = RedactingSQLTrackerStore(
+        domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}", tracker_cache_ttl_seconds=0
+    )
+    tracker = _conversation("conv-ttl")
+    asyncio.run(store.save(tracker))
+    again = asyncio.run(store.retrieve("conv-ttl"))
+    assert again is not None and again is not tracker
+    assert again.get_slot("ssn") == SSN_A  # the vault still restores the clear value
+
+
+def test_long_conversations_are_trimmed_for_prediction_but_stored_in_full(
+    tmp_path: Path,
+) -> None:
+    store = RedactingSQLTrackerStore(
+        domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}", prediction_window_events=40
+    )
+    tracker = DialogueStateTracker("conv-long", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(SlotSet("username", "jane.doe"))
+    for turn in range(60):
+        _turn(tracker, f"question {turn}")
+    asyncio.run(store.save(tracker))
+
+    current = asyncio.run(store.retrieve("conv-long"))
+    assert current is not None
+    assert len(current.events) <= 40 + 4  # cut at the start of a turn: at most one more
+    # The window opens with the slot values, then a whole turn.
+    first = next(e for e in current.events if not isinstance(e, SlotSet))
+    assert isinstance(first, ActionExecuted) and first.action_name == "action_listen"
+    assert current.get_slot("username") == "jane.doe"
+    # Forms validate on `tracker.copy()`, a replay of the window: the slots survive it.
+    assert current.copy().get_slot("username") == "jane.doe"
+    assert current.latest_message.text == "question 59"
+
+    _turn(current, "one more")
+    asyncio.run(store.save(current))
+    rows = _rows(tmp_path, "conv-long")
+    assert len(rows) == 4 + 60 * 4 + 4
+    assert rows[-4]["text"] == "one more"
+
+    full = asyncio.run(store.retrieve_full_tracker("conv-long"))
+    assert full is not None and len(full.events) == len(rows)
+    fresh = asyncio.run(_store(tmp_path).retrieve("conv-long"))
+    assert fresh is not None and fresh.latest_message.text == "one more"
+
+
+def test_trimming_never_cuts_an_active_form(tmp_path: Path) -> None:
+    store = RedactingSQLTrackerStore(
+        domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}", prediction_window_events=10
+    )
+    tracker = DialogueStateTracker("conv-form", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(_user("link my record"))
+    tracker.update(ActionExecuted("link_form"))
+    tracker.update(ActiveLoop("link_form"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(SlotSet("access_token", TOKEN))
+    for turn in range(10):
+        _turn(tracker, f"digression {turn}")
+    asyncio.run(store.save(tracker))
+    # Also after a reload from the database (the vault restores the secret slot).
+    for fresh in (False, True):
+        if fresh:
+            store._cache.clear()
+        current = asyncio.run(store.retrieve("conv-form"))
+        assert current is not None
+        assert current.copy().get_slot("access_token") == TOKEN
+    current = asyncio.run(store.retrieve("conv-form"))
+    assert current is not None and current.active_loop_name == "link_form"
+    assert any(isinstance(e, ActiveLoop) and e.name == "link_form" for e in current.events)
+    copy = current.copy()
+    assert copy.active_loop_name == "link_form"
