@@ -37,7 +37,7 @@ command_for() {
   case "$1" in
     backend) echo ".venv/bin/python -m backend serve --host 127.0.0.1 --port $BACKEND_PORT" ;;
     actions) echo ".venv-rasa/bin/rasa run actions --actions actions --port $ACTIONS_PORT" ;;
-    rasa) echo ".venv-rasa/bin/rasa run --model $MODEL --endpoints bot/endpoints.yml --credentials bot/credentials.yml --port $RASA_PORT --interface 127.0.0.1 --enable-api --auth-token $RASA_API_TOKEN --cors '*'" ;;
+    rasa) echo ".venv-rasa/bin/python -m bot.rasa_server run --model $MODEL --endpoints bot/endpoints.yml --credentials bot/credentials.yml --port $RASA_PORT --interface 127.0.0.1 --enable-api --auth-token $RASA_API_TOKEN --cors '*'" ;;
     telegram) echo ".venv/bin/python -m bot.telegram_bridge" ;;
   esac
 }
