@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -69,7 +69,13 @@ class ActionRememberRequest(Action):
                   domain: DomainDict) -> list[EventType]:
         intent = latest_intent(tracker)
         request = intent if intent in PENDING_INTENTS else "sign_in"
-        if not signed_in(tracker) and request != "sign_in":
+        if signed_in(tracker):
+            # Already signed in: answer now and listen, instead of running the sign-in
+            # form (which would end at once) and then action_resume_request. Same
+            # answer, two predictions and two action calls fewer per status check.
+            events = await perform_request(request, tracker, dispatcher)
+            return events + [FollowupAction("action_listen")]
+        if request != "sign_in":
             dispatcher.utter_message(text="First I need you to sign in.")
         return [SlotSet("pending_request", request)]
 
@@ -220,18 +226,24 @@ class ActionResumeRequest(Action):
             dispatcher.utter_message(text="You're not signed in yet, so I can't do that.",
                                      buttons=[{"title": "Sign in", "payload": "/sign_in"}])
             return [SlotSet("pending_request", None)]
-        handler = HANDLERS.get(request, _signed_in)
-        events: list[EventType] = [SlotSet("pending_request", None)]
-        try:
-            await handler(client_for(tracker), dispatcher)
-        except BackendUnavailable:
-            dispatcher.utter_message(text=BACKEND_DOWN)
-        except BackendError as exc:
-            expired = session_expired(dispatcher, exc)
-            if expired is not None:
-                return events + expired
-            dispatcher.utter_message(text=_refusal(exc))
-        return events
+        return await perform_request(request, tracker, dispatcher)
+
+
+async def perform_request(request: str, tracker: Tracker,
+                          dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Answer a request that needs a signed-in educator; clears `pending_request`."""
+    handler = HANDLERS.get(request, _signed_in)
+    events: list[EventType] = [SlotSet("pending_request", None)]
+    try:
+        await handler(client_for(tracker), dispatcher)
+    except BackendUnavailable:
+        dispatcher.utter_message(text=BACKEND_DOWN)
+    except BackendError as exc:
+        expired = session_expired(dispatcher, exc)
+        if expired is not None:
+            return events + expired
+        dispatcher.utter_message(text=_refusal(exc))
+    return events
 
 
 def _refusal(exc: BackendError) -> str:

@@ -428,6 +428,32 @@ async def test_each_status_request_resumes_after_sign_in(
     assert expected in said
 
 
+async def test_a_signed_in_status_check_is_answered_at_once_then_listens(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    await run(ActionLinkSsn(), tracker(sender, {
+        "access_token": token, "ssn": SSNS[33], "date_of_birth": DOBS[2]}), domain)
+    dispatcher = CollectingDispatcher()
+    events = await ActionRememberRequest().run(dispatcher, tracker(
+        sender, {"access_token": token}, intent="check_certificate_status"), domain)
+    # No sign-in form and no resume step: the answer, then the bot listens.
+    assert slot_events(events) == {"pending_request": None}
+    assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
+    assert "certificate" in texts(dispatcher).lower()
+    assert "sign in" not in texts(dispatcher).lower()
+
+
+async def test_a_signed_in_check_with_an_expired_token_signs_out_and_says_so(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionRememberRequest().run(dispatcher, tracker(
+        unique("conv-"), {"access_token": "not-a-real-token"}, intent="check_assessments"),
+        domain)
+    assert slot_events(events)["access_token"] is None
+    assert "sign in again" in texts(dispatcher)
+    assert events[-1]["name"] == "action_listen"
+
+
 async def test_status_without_sign_in_asks_to_sign_in_first(
         backend_url: str, domain: dict[str, Any]) -> None:
     slots, said, _ = await run(ActionRememberRequest(), tracker(
