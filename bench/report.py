@@ -216,7 +216,7 @@ def render_summary(results: dict[str, Any]) -> str:
         w("## Connection reuse (action server's httpx, GET /health on the backend)\n")
         w("| pattern | mean ms | p50 ms | client CPU ms per request |")
         w("|---|---:|---:|---:|")
-        w(f"| new AsyncClient per request (actions/backend_client.py today) | "
+        w(f"| new AsyncClient per request (the action client before the fix) | "
           f"{_fmt(new['mean_ms'])} | {_fmt(new['p50_ms'])} | {_fmt(new['cpu_ms_per_request'])} |")
         w(f"| one pooled AsyncClient | {_fmt(pooled['mean_ms'])} | {_fmt(pooled['p50_ms'])} | "
           f"{_fmt(pooled['cpu_ms_per_request'])} |")

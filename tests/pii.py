@@ -41,7 +41,8 @@ def recorded_secrets() -> list[tuple[str, str]]:
 def ssn_variants(ssn: str) -> list[str]:
     """The ways an SSN may appear in clear text: with dashes, spaces or none."""
     digits = ssn.replace("-", "").replace(" ", "")
-    return [f"{digits[:3]}-{digits[3:5]}-{digits[5:]}", f"{digits[:3]} {digits[3:5]} {digits[5:]}", digits]
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return [f"{area}-{group}-{serial}", f"{area} {group} {serial}", digits]
 
 
 def dob_variants(iso: str) -> list[str]:

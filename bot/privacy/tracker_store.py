@@ -50,8 +50,8 @@ from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -203,7 +203,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             if self.event_broker is not None:
                 for data in redacted:
                     self.event_broker.publish({"sender_id": tracker.sender_id, **data})
-            for event, data in zip(new_events, redacted):
+            for event, data in zip(new_events, redacted, strict=True):
                 intent = (data.get("parse_data") or {}).get("intent", {}) or {}
                 session.add(
                     self.SQLEvent(
