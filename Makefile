@@ -71,11 +71,11 @@ lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check backend actions bot tests bench scripts
 	$(VENV)/bin/mypy backend
 
-test: setup train ## The whole suite: backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
+test: setup train ## The whole suite: lint, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
+	$(MAKE) --no-print-directory lint test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
 	@echo "make test: all suites passed"
 
 test-backend: setup ## Backend tests on SQLite and PostgreSQL

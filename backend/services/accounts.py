@@ -213,9 +213,10 @@ def _limit(ctx: AppContext, kind: str, account_key: str | None, client: str) -> 
         ctx.limiter.hit(f"{kind}:account:{account_key}", per_account, window)
 
 
-async def sign_in_with_password(
+async def _check_password(
     ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
-) -> IssuedToken:
+) -> Account:
+    """The account whose password this is; rate limits, lockout and failures counted."""
     _limit(ctx, "auth", rules.normalize_username(username), client)
     account = await get_by_username(uow, username)
     if account is None:
@@ -228,6 +229,13 @@ async def sign_in_with_password(
         if await _register_failure(ctx, uow, account):
             raise errors.AccountLocked()
         raise errors.InvalidCredentials()
+    return account
+
+
+async def sign_in_with_password(
+    ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
+) -> IssuedToken:
+    account = await _check_password(ctx, uow, username, password, client)
     return await _issue_access_token(ctx, uow, account)
 
 
@@ -238,18 +246,7 @@ async def authenticate_staff(
 
     For the staff console: it keeps its own cookie session and does not need a bearer token.
     """
-    _limit(ctx, "auth", rules.normalize_username(username), client)
-    account = await get_by_username(uow, username)
-    if account is None:
-        await security.burn_password_check(password or "")
-        raise errors.InvalidCredentials()
-    _check_lock(account, utcnow())
-    if account.password_hash is None:
-        raise errors.PasswordNotSet()
-    if not await security.verify_password_async(account.password_hash, password or ""):
-        if await _register_failure(ctx, uow, account):
-            raise errors.AccountLocked()
-        raise errors.InvalidCredentials()
+    account = await _check_password(ctx, uow, username, password, client)
     if not account.is_staff:
         raise errors.Forbidden("This sign-in is for help-desk and certification staff only.")
     account.failed_attempts = 0

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from backend.seed import DEMO_PASSWORD
 from tests.e2e import stackctl
@@ -24,16 +24,6 @@ from tests.e2e.stackctl import say
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = stackctl.ROOT / "tests" / "artifacts" / "console"
 CONSOLE = stackctl.BACKEND + "/staff"
 TIMEOUT = 45_000
@@ -43,15 +33,9 @@ SERVICE_KEY = os.environ.get("SERVICE_API_KEY", "dev-service-key-change-me")
 RASA_TOKEN = os.environ.get("RASA_API_TOKEN", "dev-rasa-token-change-me")
 
 
-@pytest.fixture(scope="module")
-def browser(running_stack: None) -> Iterator[Browser]:
+@pytest.fixture(scope="module", autouse=True)
+def _artifacts_dir() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,31 +18,20 @@ from playwright.sync_api import (
     Page,
     WebSocketRoute,
     expect,
-    sync_playwright,
 )
 
 from tests.e2e import stackctl
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = stackctl.ROOT / "tests" / "artifacts" / "webchat"
 PAGE_URL = stackctl.BACKEND + "/"
 REPLY_TIMEOUT = 45_000  # ms; the first message after start can be slow on 2 cores
 
 
-@pytest.fixture(scope="module")
-def browser(running_stack: None) -> Iterator[Browser]:
+@pytest.fixture(scope="module", autouse=True)
+def _artifacts_dir() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
