@@ -90,9 +90,11 @@ test-console: setup ## Staff console tests (access control, transcripts, exports
 test-actions: setup ## Custom action tests against a real backend
 	$(RPY) -m pytest -q -p no:cacheprovider tests/actions
 
-test-dialogue: setup train ## rasa data validate (no warnings) and conversation tests
+test-dialogue: setup train ## rasa data validate (no warnings), conversation tests, model loading as served
 	scripts/validate_data.sh
-	$(RASA) test core --model $(MODEL) --stories tests/stories --out .run/results/core --fail-on-prediction-errors --quiet
+	@# Through the same launcher as the server (bot/rasa_server.py), so the stories test the model as it is served.
+	$(RPY) -m bot.rasa_server test core --model $(MODEL) --stories tests/stories --out .run/results/core --fail-on-prediction-errors --quiet
+	$(RPY) -m pytest -q -p no:cacheprovider tests/dialogue
 
 test-nlu: setup train ## NLU hold-out set: intent micro-F1 must be >= 0.95
 	$(RPY) scripts/nlu_holdout.py --model $(MODEL) --data tests/nlu --min-f1 0.95

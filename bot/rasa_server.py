@@ -1,13 +1,26 @@
-"""Start the Rasa server (`rasa run ...`) with this project's fix to Rasa 3.6 applied.
+"""Run Rasa (`rasa run ...`, `rasa test ...`) with this project's two fixes to Rasa 3.6.
 
     .venv-rasa/bin/python -m bot.rasa_server run --model models/current.tar.gz ...
 
-Rasa 3.6 checks every reply of the action server with `jsonschema.validate`, which
-first validates the *schema itself* against the JSON Schema meta-schema, on every
-call. Under load that was about 40 % of the Rasa process's CPU (py-spy, 10 users;
-see docs/performance.md). The schema is a constant, so it is checked once here and a
-compiled validator is reused; replies are still validated exactly as before and an
-invalid reply still raises the same `ValidationError`.
+1. Action replies. Rasa checks every reply of the action server with
+   `jsonschema.validate`, which first validates the *schema itself* against the JSON
+   Schema meta-schema, on every call: about 40 % of the Rasa process's CPU under load
+   (py-spy, 10 users; docs/performance.md). The schema is a constant, so it is checked
+   once here and a compiled validator is reused; replies are validated exactly as
+   before and an invalid reply raises the same `ValidationError`.
+2. Model loading. To create the weights of a TensorFlow model before loading them,
+   `RasaModel.load` runs one training step with Keras `fit`, which traces a whole
+   training graph (gradients included) that serving never uses: about 64 % of Rasa's
+   start-up time (py-spy; model load 48 s -> 7 s). Here that one step runs eagerly, so
+   no training graph is traced; then the trained weights are loaded and the prediction
+   graph is traced as before. Eager execution creates only the layers the example
+   step runs; variables that the prediction graph creates later are restored from the
+   checkpoint when they are created (TensorFlow's deferred restoration), and the values
+   left over belong to training only (optimizer slots, label-side layers), which is what
+   TensorFlow's "Value in checkpoint could not be found" lines at exit list.
+   `tests/dialogue/test_fast_model_load.py` checks that both loads predict the same
+   intents, confidences, FAQ answers and next actions, and `make test-dialogue` runs
+   the conversation tests through this launcher.
 """
 
 from __future__ import annotations
@@ -42,8 +55,36 @@ def apply_fixes() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
 
 
-def main() -> None:
+def _load_without_tracing_a_training_graph() -> None:
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+    from rasa.utils.tensorflow.models import RasaModel
+
+    def load(cls: Any, model_file_name: str, model_data_example: Any,
+             predict_data_example: Any = None, finetune_mode: bool = False,
+             *args: Any, **kwargs: Any) -> Any:
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+                      run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        model.run_eagerly = config.get(RUN_EAGERLY)
+        model.load_weights(model_file_name)
+        if not finetune_mode and predict_data_example:
+            model.run_inference(predict_data_example)
+        return model
+
+    RasaModel.load = classmethod(load)  # type: ignore[assignment]
+
+
+def apply_all() -> None:
     apply_fixes()
+    _load_without_tracing_a_training_graph()
+
+
+def main() -> None:
+    apply_all()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

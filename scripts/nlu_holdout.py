@@ -280,6 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.ERROR)
+    # Load the model as the server does (bot/rasa_server.py).
+    from bot.rasa_server import apply_all
+
+    apply_all()
     for noisy in ("rasa", "tensorflow", "absl", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     import warnings
