@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,22 +24,19 @@ DEFAULT_TIMEOUT = 5.0
 
 # One pooled HTTP client per event loop: opening a TCP connection per call cost
 # about 40 ms per backend call under load; a kept-alive pool costs about 2 ms.
-_POOLS: dict[int, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+# Weak keys: a finished loop (tests run many short ones) drops its entry.
+_POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+    weakref.WeakKeyDictionary())
 
 
 def _pooled_client() -> httpx.AsyncClient:
     loop = asyncio.get_running_loop()
-    entry = _POOLS.get(id(loop))
-    if entry is None or entry[0] is not loop or entry[1].is_closed:
-        # Drop pools of loops that have finished (tests run many short loops).
-        for key, (old_loop, _client) in list(_POOLS.items()):
-            if old_loop.is_closed():
-                del _POOLS[key]
+    client = _POOLS.get(loop)
+    if client is None or client.is_closed:
         client = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
-        _POOLS[id(loop)] = (loop, client)
-        return client
-    return entry[1]
+        _POOLS[loop] = client
+    return client
 
 
 class BackendUnavailable(Exception):

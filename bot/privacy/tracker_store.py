@@ -201,8 +201,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             new_events = self._new_events(session, tracker)
             redacted = [self._redacted(tracker.sender_id, event) for event in new_events]
             if self.event_broker is not None:
-                for data in redacted:
-                    self.event_broker.publish({"sender_id": tracker.sender_id, **data})
+                self._publish(self.event_broker, tracker.sender_id, redacted)
             for event, data in zip(new_events, redacted, strict=True):
                 intent = (data.get("parse_data") or {}).get("intent", {}) or {}
                 session.add(
@@ -224,10 +223,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self, event_broker: EventBroker, new_events: list[Event], sender_id: str
     ) -> None:
         """Publish redacted copies only, whatever broker is configured."""
-        for event in new_events:
-            body: dict[str, Any] = {"sender_id": sender_id}
-            body.update(redact_event(event.as_dict()))
-            event_broker.publish(body)
+        self._publish(event_broker, sender_id, [redact_event(e.as_dict()) for e in new_events])
+
+    @staticmethod
+    def _publish(event_broker: EventBroker, sender_id: str,
+                 redacted: list[dict[str, Any]]) -> None:
+        for data in redacted:
+            event_broker.publish({"sender_id": sender_id, **data})
 
     # ---------------------------------------------------------------- the cache
     @staticmethod
