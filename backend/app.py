@@ -10,11 +10,11 @@ from sanic.response import HTTPResponse
 
 from backend.api import accounts, applications, auth, handoffs, me, pages, records, staff
 from backend.api import errors as api_errors
+from backend.logging_setup import AccessLog
 from backend.services.context import AppContext, build_context
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
-access_logger = logging.getLogger("backend.access")
 
 API_DESCRIPTION = (
     "Certification backend for the Educator Certification Assistant. Errors are "
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     app.blueprint(console_bp)
 
     api_errors.register(app)
+    access_log = AccessLog()
 
     @app.on_request
     async def _start_timer(request: Request) -> None:
@@ -67,11 +68,13 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
         # Method, path and status only: query strings can carry tokens, bodies carry PII.
         started = getattr(request.ctx, "started", None)
         ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        access_logger.info("%s %s %s %.0fms", request.method, request.path, response.status, ms)
+        access_log.record(request.method, request.path, response.status, ms)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
 
     @app.after_server_stop
     async def _dispose(app: Sanic) -> None:
+        access_log.flush()
+        context.reader.close()
         engine = context.uow.sessionmaker.kw["bind"]
         await engine.dispose()
 

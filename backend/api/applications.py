@@ -14,8 +14,8 @@ from backend.api.schemas import (
     application_public,
     application_type_public,
 )
-from backend.domain import catalog
-from backend.services import applications
+from backend.domain import catalog, errors
+from backend.services import accounts, applications
 
 catalog_bp = Blueprint("catalog", url_prefix="/api/v1")
 bp = Blueprint("applications", url_prefix="/api/v1/me/applications")
@@ -50,10 +50,13 @@ async def create(request: Request) -> HTTPResponse:
 
 @bp.get("/")
 async def list_own(request: Request) -> HTTPResponse:
-    async with deps.uow(request) as uow:
-        account = await deps.current_account(request, uow)
-        apps = await applications.list_for(uow, account)
-        return json({"applications": [application_public(a) for a in apps]})
+    """The status lookup: every application with its status, memo, answers and history."""
+    ctx = deps.ctx(request)
+    principal = await accounts.principal_for_token(ctx, deps.bearer(request))
+    if principal.profile_id is None:
+        raise errors.ProfileNotLinked()
+    apps = await applications.views_for_profile(ctx.reader, principal.profile_id)
+    return json({"applications": [application_public(a) for a in apps]})
 
 
 @bp.get("/<app_id:int>")

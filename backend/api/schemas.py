@@ -19,6 +19,7 @@ from backend.adapters.models import (
 )
 from backend.domain import applications as app_rules
 from backend.domain import catalog, rules
+from backend.services.applications import ApplicationView
 
 
 class In(BaseModel):
@@ -245,27 +246,40 @@ class ApplicationPublic(BaseModel):
     history: list[HistoryPublic]
 
 
-def application_public(a: Application) -> dict[str, Any]:
+def json_time(d: datetime | None) -> str | None:
+    """A datetime as pydantic's JSON mode writes it (UTC as "Z")."""
+    if d is None:
+        return None
+    text = d.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def application_public(a: Application | ApplicationView) -> dict[str, Any]:
+    """The `ApplicationPublic` shape, built directly: this is the hot status-lookup path,
+    and a model per application, answer and history row cost more than the query.
+    `tests/backend/test_schemas.py` checks it against `ApplicationPublic`."""
     app_type = catalog.TYPES_BY_CODE.get(a.type_code)
-    return ApplicationPublic(
-        id=a.id,
-        type=a.type_code,
-        type_name=app_type.name if app_type else a.type_code,
-        status=a.status,
-        status_label=app_rules.STATUS_LABELS.get(a.status, a.status),
-        created_at=a.created_at,
-        submitted_at=a.submitted_at,
-        memo=a.memo,
-        conduct_answers=[
-            ConductAnswerPublic(question_id=x.question_id, answer=x.answer,
-                                explanation=x.explanation)
+    return {
+        "id": a.id,
+        "type": a.type_code,
+        "type_name": app_type.name if app_type else a.type_code,
+        "status": a.status,
+        "status_label": app_rules.STATUS_LABELS.get(a.status, a.status),
+        "created_at": json_time(a.created_at),
+        "submitted_at": json_time(a.submitted_at),
+        "memo": a.memo,
+        "conduct_answers": [
+            {"question_id": x.question_id, "answer": bool(x.answer),
+             "explanation": x.explanation}
             for x in a.answers
         ],
-        sworn_statement_accepted=a.sworn_accepted_at is not None,
-        checklist=list(app_type.checklist) if app_type else [],
-        mailing_address=catalog.MAILING_ADDRESS,
-        history=[HistoryPublic(status=h.status, at=h.at, note=h.note) for h in a.history],
-    ).model_dump(mode="json")
+        "sworn_statement_accepted": a.sworn_accepted_at is not None,
+        "checklist": list(app_type.checklist) if app_type else [],
+        "mailing_address": catalog.MAILING_ADDRESS,
+        "history": [
+            {"status": h.status, "at": json_time(h.at), "note": h.note} for h in a.history
+        ],
+    }
 
 
 def application_type_public(t: catalog.ApplicationType) -> dict[str, Any]:

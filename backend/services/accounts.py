@@ -8,11 +8,19 @@ from datetime import datetime, timedelta
 from typing import cast
 from urllib.parse import quote
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import security
-from backend.adapters.models import Account, AuthToken, LoginCode, PasswordToken, utcnow
+from backend.adapters.models import (
+    Account,
+    AuthToken,
+    EducatorProfile,
+    LoginCode,
+    PasswordToken,
+    utcnow,
+)
+from backend.adapters.reads import ReadQuery
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors, rules
 from backend.services.context import AppContext
@@ -387,6 +395,37 @@ async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None)
     if revoked_at is not None or expires_at <= utcnow():
         raise errors.NotAuthenticated()
     return cast(Account, account)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a bearer token belongs to, for read-only endpoints (no ORM objects)."""
+
+    account_id: int
+    role: str
+    profile_id: int | None
+
+
+_PRINCIPAL = ReadQuery(
+    select(AuthToken.revoked_at, AuthToken.expires_at, Account.id, Account.role,
+           EducatorProfile.id)
+    .join(Account, Account.id == AuthToken.account_id)
+    .outerjoin(EducatorProfile, EducatorProfile.account_id == Account.id)
+    .where(AuthToken.token_hash == bindparam("token_hash"))
+)
+
+
+async def principal_for_token(ctx: AppContext, token: str | None) -> Principal:
+    """The read-side twin of `account_for_token`: same checks, same refusal."""
+    if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
+        raise errors.NotAuthenticated()
+    [rows] = await ctx.reader.fetch((_PRINCIPAL, {"token_hash": ctx.crypto.token_hash(token)}))
+    if not rows:
+        raise errors.NotAuthenticated()
+    revoked_at, expires_at, account_id, role, profile_id = rows[0]
+    if revoked_at is not None or expires_at <= utcnow():
+        raise errors.NotAuthenticated()
+    return Principal(account_id=account_id, role=role, profile_id=profile_id)
 
 
 async def logout(ctx: AppContext, uow: UnitOfWork, token: str | None) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 
 from backend.adapters.models import (
     Account,
@@ -14,6 +16,7 @@ from backend.adapters.models import (
     StatusHistory,
     utcnow,
 )
+from backend.adapters.reads import Reader, ReadQuery
 from backend.adapters.uow import UnitOfWork
 from backend.domain import applications as rules
 from backend.domain import catalog, errors
@@ -60,16 +63,76 @@ async def create(uow: UnitOfWork, account: Account, type_code: str) -> Applicati
     return await _reload(uow, app.id)
 
 
-async def list_for(uow: UnitOfWork, account: Account) -> list[Application]:
-    profile = await require_profile(uow, account)
-    return await list_for_profile(uow, profile)
-
-
 async def list_for_profile(uow: UnitOfWork, profile: EducatorProfile) -> list[Application]:
     result = await uow.session.execute(
         select(Application).where(Application.profile_id == profile.id).order_by(Application.id)
     )
     return list(result.scalars().all())
+
+
+@dataclass
+class AnswerView:
+    question_id: str
+    answer: bool
+    explanation: str | None
+
+
+@dataclass
+class HistoryView:
+    status: str
+    at: datetime
+    note: str | None
+
+
+@dataclass
+class ApplicationView:
+    """An application as read for display: the fields `application_public` needs."""
+
+    id: int
+    type_code: str
+    status: str
+    memo: str | None
+    sworn_accepted_at: datetime | None
+    created_at: datetime
+    submitted_at: datetime | None
+    answers: list[AnswerView] = field(default_factory=list)
+    history: list[HistoryView] = field(default_factory=list)
+
+
+_PROFILE: BindParameter[int] = bindparam("profile_id")
+_APPS = ReadQuery(
+    select(Application.id, Application.type_code, Application.status, Application.memo,
+           Application.sworn_accepted_at, Application.created_at, Application.submitted_at)
+    .where(Application.profile_id == _PROFILE)
+    .order_by(Application.id)
+)
+_ANSWERS = ReadQuery(
+    select(ConductAnswer.application_id, ConductAnswer.question_id, ConductAnswer.answer,
+           ConductAnswer.explanation)
+    .join(Application, Application.id == ConductAnswer.application_id)
+    .where(Application.profile_id == _PROFILE)
+    .order_by(ConductAnswer.application_id, ConductAnswer.question_id)
+)
+_HISTORY = ReadQuery(
+    select(StatusHistory.application_id, StatusHistory.status, StatusHistory.at,
+           StatusHistory.note)
+    .join(Application, Application.id == StatusHistory.application_id)
+    .where(Application.profile_id == _PROFILE)
+    .order_by(StatusHistory.id)
+)
+
+
+async def views_for_profile(reader: Reader, profile_id: int) -> list[ApplicationView]:
+    """A profile's applications with answers and history: three indexed reads, one snapshot."""
+    params = {"profile_id": profile_id}
+    apps, answers, history = await reader.fetch(
+        (_APPS, params), (_ANSWERS, params), (_HISTORY, params))
+    views = {row[0]: ApplicationView(*row) for row in apps}
+    for app_id, question_id, answer, explanation in answers:
+        views[app_id].answers.append(AnswerView(question_id, answer, explanation))
+    for app_id, status, at, note in history:
+        views[app_id].history.append(HistoryView(status, at, note))
+    return list(views.values())
 
 
 async def get_own(uow: UnitOfWork, account: Account, app_id: int) -> Application:

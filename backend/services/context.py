@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from backend.adapters.mail import Mailer
 from backend.adapters.ratelimit import RateLimiter
+from backend.adapters.reads import Reader
 from backend.adapters.security import Crypto
 from backend.adapters.uow import UnitOfWorkFactory
 from backend.settings import Settings
@@ -18,6 +19,7 @@ class AppContext:
     limiter: RateLimiter
     mailer: Mailer
     uow: UnitOfWorkFactory
+    reader: Reader
 
 
 def build_context(settings: Settings) -> AppContext:
@@ -31,4 +33,5 @@ def build_context(settings: Settings) -> AppContext:
         limiter=RateLimiter(settings.rate_limits_enabled),
         mailer=Mailer(settings, crypto),
         uow=UnitOfWorkFactory(make_sessionmaker(engine)),
+        reader=Reader(engine),
     )
