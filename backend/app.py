@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
         context.reader.close()
         engine = context.uow.sessionmaker.kw["bind"]
         await engine.dispose()
+        await context.limiter.dispose()
 
     logger.info("backend app created (env=%s)", settings.app_env)
     return app

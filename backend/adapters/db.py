@@ -73,8 +73,8 @@ def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> AsyncE
     if aurl.startswith("sqlite"):
         # A small pool of kept-open connections: opening an aiosqlite connection
         # starts a thread and re-runs the pragmas, which dominated a status lookup.
-        kwargs["pool_size"] = 5
-        kwargs["max_overflow"] = 10
+        kwargs["pool_size"] = min(pool_size, 5)
+        kwargs["max_overflow"] = min(max_overflow, 10)
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_size"] = pool_size

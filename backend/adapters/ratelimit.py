@@ -1,33 +1,94 @@
-"""An in-memory sliding-window rate limiter (one backend process serves the API)."""
+"""A sliding-window rate limiter whose counts live in the database.
+
+Every backend worker (and a restarted backend) sees the same counts, so running several
+workers does not multiply the attempts an attacker gets at a code, a password or an SSN.
+Each hit is its own short transaction, separate from the request's unit of work: a
+refused sign-in rolls its own work back, but the attempt stays counted.
+
+Keys name usernames, e-mail addresses and clients; only a keyed digest is stored
+(`Crypto.limit_key_hash`).
+"""
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+import logging
+import math
+from collections.abc import Callable
+from datetime import timedelta
+from typing import cast
 
+from sqlalchemy import Table, delete, func, insert, literal, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.adapters.models import RateLimitHit, UTCDateTime, utcnow
 from backend.domain.errors import RateLimited
+
+logger = logging.getLogger(__name__)
+
+# Rows older than this are deleted now and then, whatever their key (the longest window
+# in Settings is an hour).
+KEEP = timedelta(days=1)
+PRUNE_EVERY = 500
+HITS = cast(Table, RateLimitHit.__table__)
 
 
 class RateLimiter:
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, engine: AsyncEngine, digest: Callable[[str], str],
+                 enabled: bool = True) -> None:
         self.enabled = enabled
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
+        self._engine = engine
+        self._digest = digest
+        self._hits_since_prune = 0
 
-    def hit(self, key: str, limit: int, window: int) -> None:
-        """Count one attempt for `key`; raise RateLimited when over `limit` per `window` s."""
+    async def hit(self, key: str, limit: int, window: int) -> None:
+        """Count one attempt for `key`; raise RateLimited when `limit` were counted in the
+        last `window` seconds (a refused attempt is not counted)."""
         if not self.enabled:
             return
-        now = time.monotonic()
-        q = self._hits[key]
-        while q and q[0] <= now - window:
-            q.popleft()
-        if len(q) >= limit:
-            retry = int(q[0] + window - now) + 1
-            raise RateLimited(details={"retry_after_seconds": retry})
-        q.append(now)
-        if len(self._hits) > 100_000:  # keep memory bounded under abuse
-            self._prune(now, window)
+        digest = self._digest(key)
+        now = utcnow()
+        since = now - timedelta(seconds=window)
+        table = HITS
+        recent = (
+            select(func.count())
+            .select_from(table)
+            .where(table.c.key_hash == digest, table.c.at > since)
+            .scalar_subquery()
+        )
+        async with self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Serialise hits on one key, so racing workers cannot both take the last slot.
+                await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(digest))))
+            # On SQLite this first write takes the database's write lock, which does the same.
+            await conn.execute(
+                delete(table).where(table.c.key_hash == digest, table.c.at <= since)
+            )
+            added = await conn.execute(
+                insert(table).from_select(
+                    ["key_hash", "at"],
+                    select(literal(digest), literal(now, UTCDateTime())).where(recent < limit),
+                )
+            )
+            if added.rowcount != 1:
+                oldest = (
+                    await conn.execute(
+                        select(func.min(table.c.at)).where(
+                            table.c.key_hash == digest, table.c.at > since
+                        )
+                    )
+                ).scalar_one() or now
+                retry = max(1, math.ceil((oldest - since).total_seconds()))
+                raise RateLimited(details={"retry_after_seconds": retry})
+        self._hits_since_prune += 1
+        if self._hits_since_prune >= PRUNE_EVERY:
+            self._hits_since_prune = 0
+            await self.prune()
 
-    def _prune(self, now: float, window: int) -> None:
-        for k in [k for k, q in self._hits.items() if not q or q[-1] <= now - window]:
-            del self._hits[k]
+    async def dispose(self) -> None:
+        await self._engine.dispose()
+
+    async def prune(self) -> None:
+        """Delete hits that no window can still count."""
+        table = HITS
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(table).where(table.c.at <= utcnow() - KEEP))

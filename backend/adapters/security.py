@@ -61,6 +61,7 @@ class Crypto:
 
     def __init__(self, secret_key: str, ssn_hmac_key: str, ssn_encryption_key: str) -> None:
         self._token_key = _key(secret_key, "tokens")
+        self._limit_key = _key(secret_key, "rate-limits")
         self._ssn_key = _key(ssn_hmac_key, "ssn-hmac")
         self._aes = AESGCM(_key(ssn_encryption_key, "aes-gcm"))
 
@@ -73,7 +74,12 @@ class Crypto:
         return hmac.new(self._ssn_key, msg, hashlib.sha256).hexdigest()
 
     def token_hash(self, token: str) -> str:
-        return hmac.new(self._token_key, token.encode(), hashlib.sha256).hexdigest()
+        # hmac.digest is the one-shot C path: every signed-in request hashes its token.
+        return hmac.digest(self._token_key, token.encode(), "sha256").hex()
+
+    def limit_key_hash(self, key: str) -> str:
+        """Rate-limit keys name usernames and e-mail addresses: store only this digest."""
+        return hmac.digest(self._limit_key, key.encode(), "sha256").hex()
 
     def code_hash(self, account_id: int, code: str) -> str:
         msg = f"code:{account_id}:{code}".encode()
@@ -91,7 +97,7 @@ class Crypto:
 
     # ---- signed random tokens ----
     def _sign(self, payload: str) -> str:
-        mac = hmac.new(self._token_key, payload.encode(), hashlib.sha256).digest()[:12]
+        mac = hmac.digest(self._token_key, payload.encode(), "sha256")[:12]
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
     def new_token(self, prefix: str) -> str:

@@ -208,7 +208,7 @@ async def _issue_access_token(ctx: AppContext, uow: UnitOfWork, account: Account
     return IssuedToken(access_token=token, expires_in=ttl, account=account)
 
 
-def _limit(ctx: AppContext, kind: str, account_key: str | None, client: str) -> None:
+async def _limit(ctx: AppContext, kind: str, account_key: str | None, client: str) -> None:
     s = ctx.settings
     limits = {
         "auth": (s.rate_auth_per_account, s.rate_auth_per_client, s.rate_auth_window),
@@ -216,16 +216,16 @@ def _limit(ctx: AppContext, kind: str, account_key: str | None, client: str) -> 
         "forgot": (3, s.rate_forgot_per_client, s.rate_forgot_window),
     }
     per_account, per_client, window = limits[kind]
-    ctx.limiter.hit(f"{kind}:client:{client}", per_client, window)
+    await ctx.limiter.hit(f"{kind}:client:{client}", per_client, window)
     if account_key:
-        ctx.limiter.hit(f"{kind}:account:{account_key}", per_account, window)
+        await ctx.limiter.hit(f"{kind}:account:{account_key}", per_account, window)
 
 
 async def _check_password(
     ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
 ) -> Account:
     """The account whose password this is; rate limits, lockout and failures counted."""
-    _limit(ctx, "auth", rules.normalize_username(username), client)
+    await _limit(ctx, "auth", rules.normalize_username(username), client)
     account = await get_by_username(uow, username)
     if account is None:
         await security.burn_password_check(password or "")
@@ -265,7 +265,7 @@ async def authenticate_staff(
 
 async def request_login_code(ctx: AppContext, uow: UnitOfWork, username: str, client: str) -> None:
     """Email a one-time code. The caller always answers 202, whatever happened here."""
-    _limit(ctx, "code", rules.normalize_username(username), client)
+    await _limit(ctx, "code", rules.normalize_username(username), client)
     account = await get_by_username(uow, username)
     now = utcnow()
     if account is None or (account.locked_until is not None and account.locked_until > now):
@@ -299,7 +299,7 @@ async def request_login_code(ctx: AppContext, uow: UnitOfWork, username: str, cl
 async def verify_login_code(
     ctx: AppContext, uow: UnitOfWork, username: str, code: str, client: str
 ) -> IssuedToken:
-    ctx.limiter.hit(
+    await ctx.limiter.hit(
         f"verify:client:{client}", ctx.settings.rate_auth_per_client, ctx.settings.rate_auth_window
     )
     account = await get_by_username(uow, username)
@@ -339,7 +339,7 @@ async def verify_login_code(
 
 async def forgot_username(ctx: AppContext, uow: UnitOfWork, email: str, client: str) -> None:
     norm = rules.normalize_email(email or "")
-    _limit(ctx, "forgot", f"email:{norm}", client)
+    await _limit(ctx, "forgot", f"email:{norm}", client)
     if not norm:
         return
     accounts = (
@@ -360,7 +360,7 @@ async def forgot_username(ctx: AppContext, uow: UnitOfWork, email: str, client: 
 
 
 async def forgot_password(ctx: AppContext, uow: UnitOfWork, username: str, client: str) -> None:
-    _limit(ctx, "forgot", f"user:{rules.normalize_username(username)}", client)
+    await _limit(ctx, "forgot", f"user:{rules.normalize_username(username)}", client)
     account = await get_by_username(uow, username)
     if account is None:
         return

@@ -30,7 +30,10 @@ def build_context(settings: Settings) -> AppContext:
     return AppContext(
         settings=settings,
         crypto=crypto,
-        limiter=RateLimiter(settings.rate_limits_enabled),
+        # Its own small pool: a request holds a connection from the main pool while it
+        # counts a hit, so sharing that pool could leave every request waiting on another.
+        limiter=RateLimiter(make_engine(settings.database_url, 2, 8), crypto.limit_key_hash,
+                            settings.rate_limits_enabled),
         mailer=Mailer(settings, crypto),
         uow=UnitOfWorkFactory(make_sessionmaker(engine)),
         reader=Reader(engine),

@@ -90,8 +90,10 @@ async def link(
     """Link the account to the record for this SSN. The database's unique keys decide races."""
     s = ctx.settings
     account_id = account.id  # read once: a rollback below expires the ORM object
-    ctx.limiter.hit(f"link:client:{client}", s.rate_link_per_client, s.rate_link_per_client_window)
-    ctx.limiter.hit(
+    await ctx.limiter.hit(
+        f"link:client:{client}", s.rate_link_per_client, s.rate_link_per_client_window
+    )
+    await ctx.limiter.hit(
         f"link:account:{account.id}", s.rate_link_per_account, s.rate_link_per_account_window
     )
     if account.access_granted_at is None:
