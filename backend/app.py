@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
+from sanic.worker.loader import AppLoader
 
 from backend.api import accounts, applications, auth, handoffs, me, pages, records, staff
 from backend.api import errors as api_errors
-from backend.logging_setup import AccessLog
+from backend.logging_setup import AccessLog, configure_logging
 from backend.services.context import AppContext, build_context
 from backend.settings import Settings
 
@@ -81,3 +83,26 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
 
     logger.info("backend app created (env=%s)", settings.app_env)
     return app
+
+
+def _worker_app(settings: Settings) -> Sanic:
+    """The app as each worker process builds it (spawned workers start with bare logging)."""
+    configure_logging(settings)
+    return create_app(settings)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Serve with `settings.backend_workers` worker processes (one: in this process).
+
+    Several workers are safe: rate-limit counts live in the database, and every other
+    piece of per-process state is a cache or a buffer.
+    """
+    if settings.backend_workers == 1:
+        create_app(settings).run(host=host, port=port, single_process=True, access_log=False,
+                                 motd=False)
+        return
+    loader = AppLoader(factory=partial(_worker_app, settings))
+    app = loader.load()
+    app.prepare(host=host, port=port, workers=settings.backend_workers, access_log=False,
+                motd=False)
+    Sanic.serve(primary=app, app_loader=loader)

@@ -135,11 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         print("database migrated")
         return 0
     if args.command == "serve":
-        from backend.app import create_app
+        from backend.app import serve
 
-        app = create_app(settings)
-        app.run(host=args.host, port=args.port, single_process=True, access_log=False,
-                motd=False)
+        serve(settings, args.host, args.port)
         return 0
     try:
         return asyncio.run(_run(args, settings))

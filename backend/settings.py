@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-secret-key-change-me"
@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     rate_link_per_client_window: int = 3600
     rate_forgot_per_client: int = 20
     rate_forgot_window: int = 15 * 60
+
+    # Server worker processes. Safe above one: rate-limit counts are kept in the database.
+    backend_workers: int = Field(default=1, ge=1, le=32)
 
     db_pool_size: int = 10
     db_max_overflow: int = 20

@@ -23,6 +23,8 @@ export BACKEND_URL=${BACKEND_URL:-http://127.0.0.1:$BACKEND_PORT}
 export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$BACKEND_PORT}
+# Two backend workers: one per core here. Safe because rate-limit counts live in the database.
+export BACKEND_WORKERS=${BACKEND_WORKERS:-2}
 export SERVICE_API_KEY=${SERVICE_API_KEY:-dev-service-key-change-me}
 export RASA_API_TOKEN=${RASA_API_TOKEN:-dev-rasa-token-change-me}
 export BACKEND_PORT RASA_PORT ACTIONS_PORT RUN_DIR
