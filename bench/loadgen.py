@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,7 @@ from bench.stats import median_ms, summarize_ms
 logger = logging.getLogger(__name__)
 
 Replies = list[dict[str, Any]]
+WINDOW_TURNS = 20  # long conversation: at least this many turns per compared window
 # A turn's text may depend on the user (username) or on earlier replies (a code from mail).
 TextFn = Callable[["UserCtx"], Awaitable[str]]
 
@@ -239,16 +241,21 @@ async def long_conversation(
     def window(lo: int, hi: int) -> list[float]:
         return [by_turn[t] for t in range(lo, hi + 1) if t in by_turn and by_turn[t] == by_turn[t]]
 
-    lo = max(3, n_pre + 1)
-    early, late = window(lo, lo + 4), window(turns - 8, turns)
+    # Both windows are whole cycles of the loop script, so they hold the same mix of
+    # messages (an FAQ answer and a backend lookup cost different amounts), and at least
+    # WINDOW_TURNS long, so one burst of background load on a shared machine does not
+    # decide the median. The first window holds turn 5, the last one turn 200.
+    size = len(script.loop) * math.ceil(WINDOW_TURNS / len(script.loop))
+    lo = n_pre + 1
+    early, late = window(lo, lo + size - 1), window(turns - size + 1, turns)
     early_ms, late_ms = median_ms(early), median_ms(late)
     return {
         "turns": turns,
         "prelude_ok": ok,
         "errors": len(errors),
         "error_samples": errors[:3],
-        "early_window": [lo, lo + 4],
-        "late_window": [turns - 8, turns],
+        "early_window": [lo, lo + size - 1],
+        "late_window": [turns - size + 1, turns],
         "early_median_ms": early_ms,
         "late_median_ms": late_ms,
         "ratio": round(late_ms / early_ms, 3) if early_ms and late_ms else None,
