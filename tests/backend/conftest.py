@@ -211,15 +211,20 @@ def _create_staff(server: Server) -> None:
 _SERVERS: dict[str, Server] = {}
 
 
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def servers() -> Iterator[dict[str, Server]]:
     yield _SERVERS
     for server in _SERVERS.values():
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
+        stop_process(server.process)
         if server._engine is not None:
             server._engine.dispose()
 

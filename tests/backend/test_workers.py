@@ -18,7 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.backend.conftest import LOG_DIR, ROOT, Api, Server, _free_port, assert_error
+from tests.backend.conftest import (
+    LOG_DIR,
+    ROOT,
+    Api,
+    Server,
+    _free_port,
+    assert_error,
+    stop_process,
+)
 
 CODE = "/api/v1/auth/code"
 LIMIT = 5  # Settings.rate_code_per_account
@@ -47,11 +55,7 @@ _STARTED: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
 def _stop_second_backends() -> Iterator[None]:
     yield
     for _, proc in _STARTED.values():
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
     _STARTED.clear()
 
 
