@@ -11,6 +11,7 @@ import itertools
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -212,12 +213,31 @@ _SERVERS: dict[str, Server] = {}
 
 
 def stop_process(proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
-    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
-    proc.terminate()
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds. A process
+    started with `start_new_session=True` is stopped with its whole group (a server's
+    workers and helper processes included)."""
+
+    try:
+        grouped = os.getpgid(proc.pid) == proc.pid
+    except ProcessLookupError:
+        grouped = False
+
+    def send(sig: signal.Signals) -> None:
+        try:
+            if grouped:
+                os.killpg(proc.pid, sig)  # the group outlives its leader
+            elif proc.poll() is None:
+                proc.send_signal(sig)
+        except ProcessLookupError:
+            pass
+
+    send(signal.SIGTERM)
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        send(signal.SIGKILL)
+        proc.wait(timeout=timeout)
+    send(signal.SIGKILL)  # anything of the group still left once the leader has exited
 
 
 @pytest.fixture(scope="session")

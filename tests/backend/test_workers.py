@@ -69,7 +69,7 @@ def second_backend(server: Server) -> tuple[str, subprocess.Popen[bytes]]:
     log = (LOG_DIR / f"backend-server-{server.name}-workers.log").open("ab")
     proc = subprocess.Popen(
         [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     _STARTED[server.name] = (f"http://127.0.0.1:{port}", proc)
     deadline = time.time() + 90
