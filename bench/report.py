@@ -195,7 +195,10 @@ def render_summary(results: dict[str, Any]) -> str:
         note = f", {nlu['note']}" if nlu.get("note") else ""
         w(f"- NLU hold-out ({nlu.get('n')} examples{note}): "
           f"intent micro-F1 {_fmt(nlu.get('intent_micro_f1'))}, macro-F1 "
-          f"{_fmt(nlu.get('intent_macro_f1'))}, entity F1 {_fmt(nlu.get('entity_f1'))}.")
+          f"{_fmt(nlu.get('intent_macro_f1'))}, entity F1 "
+          + (_fmt(nlu["entity_f1"]) if nlu.get("entity_f1") is not None else
+             "n/a (no entity is annotated or extracted: slots are filled by the forms' "
+             "custom mappings from whole answers, so there is nothing to score)") + ".")
         conf = nlu.get("confusions") or []
         if conf:
             w("- Worst-confused intent pairs (gold → predicted, count): " + "; ".join(
