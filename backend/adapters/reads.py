@@ -36,7 +36,11 @@ Processor = Callable[[Any], Any] | None
 
 @dataclass
 class ReadQuery:
-    """A Core SELECT with named bind parameters, compiled lazily once per dialect."""
+    """A Core SELECT with named bind parameters, compiled lazily once per dialect.
+
+    Parameter values go to the driver as they are (no bind processing), so keep them to
+    plain str, int and bool; result columns are processed by their column types.
+    """
 
     stmt: Select[Any]
     _compiled: dict[str, tuple[str, tuple[str, ...], tuple[Processor, ...]]] = field(
@@ -83,7 +87,7 @@ class Reader:
         plans = [(q.compiled(self._dialect), params) for q, params in queries]
         if self._sqlite_path is not None:
             return self._fetch_sqlite(plans)
-        return await self._fetch_async(plans)
+        return await self._fetch_postgres(plans)
 
     # ------------------------------------------------------------------ SQLite
     def _sqlite(self) -> sqlite3.Connection:
@@ -113,7 +117,7 @@ class Reader:
                 conn.execute("COMMIT")
 
     # -------------------------------------------------------------- PostgreSQL
-    async def _fetch_async(self, plans: list[Any]) -> list[list[Row]]:
+    async def _fetch_postgres(self, plans: list[Any]) -> list[list[Row]]:
         out: list[list[Row]] = []
         async with self._engine.connect() as conn:
             raw = (await conn.get_raw_connection()).driver_connection
