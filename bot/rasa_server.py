@@ -29,7 +29,8 @@ import sys
 from typing import Any
 
 
-def apply_fixes() -> None:
+def use_compiled_reply_validator() -> None:
+    """Fix 1: check the constant reply schema once, validate each reply with it."""
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions import action as rasa_action
@@ -56,6 +57,7 @@ def apply_fixes() -> None:
 
 
 def _load_without_tracing_a_training_graph() -> None:
+    """Fix 2: build a model's weights with one eager step before loading them."""
     import tensorflow as tf
     from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
     from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
@@ -79,7 +81,7 @@ def _load_without_tracing_a_training_graph() -> None:
 
 
 def apply_all() -> None:
-    apply_fixes()
+    use_compiled_reply_validator()
     _load_without_tracing_a_training_graph()
 
 

@@ -48,11 +48,10 @@ class RateLimiter:
         digest = self._digest(key)
         now = utcnow()
         since = now - timedelta(seconds=window)
-        table = HITS
         recent = (
             select(func.count())
-            .select_from(table)
-            .where(table.c.key_hash == digest, table.c.at > since)
+            .select_from(HITS)
+            .where(HITS.c.key_hash == digest, HITS.c.at > since)
             .scalar_subquery()
         )
         async with self._engine.begin() as conn:
@@ -61,10 +60,10 @@ class RateLimiter:
                 await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(digest))))
             # On SQLite this first write takes the database's write lock, which does the same.
             await conn.execute(
-                delete(table).where(table.c.key_hash == digest, table.c.at <= since)
+                delete(HITS).where(HITS.c.key_hash == digest, HITS.c.at <= since)
             )
             added = await conn.execute(
-                insert(table).from_select(
+                insert(HITS).from_select(
                     ["key_hash", "at"],
                     select(literal(digest), literal(now, UTCDateTime())).where(recent < limit),
                 )
@@ -72,8 +71,8 @@ class RateLimiter:
             if added.rowcount != 1:
                 oldest = (
                     await conn.execute(
-                        select(func.min(table.c.at)).where(
-                            table.c.key_hash == digest, table.c.at > since
+                        select(func.min(HITS.c.at)).where(
+                            HITS.c.key_hash == digest, HITS.c.at > since
                         )
                     )
                 ).scalar_one() or now
@@ -89,6 +88,5 @@ class RateLimiter:
 
     async def prune(self) -> None:
         """Delete hits that no window can still count."""
-        table = HITS
         async with self._engine.begin() as conn:
-            await conn.execute(delete(table).where(table.c.at <= utcnow() - KEEP))
+            await conn.execute(delete(HITS).where(HITS.c.at <= utcnow() - KEEP))

@@ -257,7 +257,7 @@ def json_time(d: datetime | None) -> str | None:
 def application_public(a: Application | ApplicationView) -> dict[str, Any]:
     """The `ApplicationPublic` shape, built directly: this is the hot status-lookup path,
     and a model per application, answer and history row cost more than the query.
-    `tests/backend/test_schemas.py` checks it against `ApplicationPublic`."""
+    `tests/backend/test_status_reads.py` checks it against `ApplicationPublic`."""
     app_type = catalog.TYPES_BY_CODE.get(a.type_code)
     return {
         "id": a.id,

@@ -378,22 +378,33 @@ def bearer_from_header(header: str | None) -> str | None:
     return value.strip()
 
 
-async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None) -> Account:
+def _token_digest(ctx: AppContext, token: str | None) -> str:
+    """The stored digest of a well-formed access token that carries our signature."""
     if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
         raise errors.NotAuthenticated()
+    return ctx.crypto.token_hash(token)
+
+
+def _check_token_row(revoked_at: datetime | None, expires_at: datetime) -> None:
+    """A stored token signs in until it is revoked or expires."""
+    if revoked_at is not None or expires_at <= utcnow():
+        raise errors.NotAuthenticated()
+
+
+async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None) -> Account:
+    digest = _token_digest(ctx, token)
     # One round trip: the token row and its account together.
     found = (
         await uow.session.execute(
             select(AuthToken.revoked_at, AuthToken.expires_at, Account)
             .join(Account, Account.id == AuthToken.account_id)
-            .where(AuthToken.token_hash == ctx.crypto.token_hash(token))
+            .where(AuthToken.token_hash == digest)
         )
     ).one_or_none()
     if found is None:
         raise errors.NotAuthenticated()
     revoked_at, expires_at, account = found
-    if revoked_at is not None or expires_at <= utcnow():
-        raise errors.NotAuthenticated()
+    _check_token_row(revoked_at, expires_at)
     return cast(Account, account)
 
 
@@ -416,15 +427,13 @@ _PRINCIPAL = ReadQuery(
 
 
 async def principal_for_token(ctx: AppContext, token: str | None) -> Principal:
-    """The read-side twin of `account_for_token`: same checks, same refusal."""
-    if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
-        raise errors.NotAuthenticated()
-    [rows] = await ctx.reader.fetch((_PRINCIPAL, {"token_hash": ctx.crypto.token_hash(token)}))
+    """The read-side twin of `account_for_token`: the same checks and refusals."""
+    digest = _token_digest(ctx, token)
+    [rows] = await ctx.reader.fetch((_PRINCIPAL, {"token_hash": digest}))
     if not rows:
         raise errors.NotAuthenticated()
     revoked_at, expires_at, account_id, role, profile_id = rows[0]
-    if revoked_at is not None or expires_at <= utcnow():
-        raise errors.NotAuthenticated()
+    _check_token_row(revoked_at, expires_at)
     return Principal(account_id=account_id, role=role, profile_id=profile_id)
 
 

@@ -14,7 +14,7 @@ from bot import rasa_server  # noqa: E402
 
 @pytest.fixture(scope="module", autouse=True)
 def fixed() -> None:
-    rasa_server.apply_fixes()
+    rasa_server.use_compiled_reply_validator()
 
 
 def _action() -> RemoteAction:
