@@ -8,12 +8,12 @@ from functools import partial
 
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
-from sanic.worker.loader import AppLoader
 
 from backend.api import accounts, applications, auth, handoffs, me, pages, records, staff
 from backend.api import errors as api_errors
-from backend.logging_setup import AccessLog, configure_logging
+from backend.logging_setup import AccessLog
 from backend.services.context import AppContext, build_context
+from backend.serving import serve_app
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -85,24 +85,10 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     return app
 
 
-def _worker_app(settings: Settings) -> Sanic:
-    """The app as each worker process builds it (spawned workers start with bare logging)."""
-    configure_logging(settings)
-    return create_app(settings)
-
-
 def serve(settings: Settings, host: str, port: int) -> None:
-    """Serve with `settings.backend_workers` worker processes (one: in this process).
+    """Serve with `settings.backend_workers` processes (`backend.serving`).
 
     Several workers are safe: rate-limit counts live in the database, and every other
     piece of per-process state is a cache or a buffer.
     """
-    if settings.backend_workers == 1:
-        create_app(settings).run(host=host, port=port, single_process=True, access_log=False,
-                                 motd=False)
-        return
-    loader = AppLoader(factory=partial(_worker_app, settings))
-    app = loader.load()
-    app.prepare(host=host, port=port, workers=settings.backend_workers, access_log=False,
-                motd=False)
-    Sanic.serve(primary=app, app_loader=loader)
+    serve_app(partial(create_app, settings), host, port, settings.backend_workers)

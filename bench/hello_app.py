@@ -1,7 +1,7 @@
 """A bare Sanic hello-world app: the ceiling the backend's status lookup is compared with.
 
-Run: ``.venv/bin/python -m bench.hello_app --port 28480 --workers 1`` (``--single-process``
-to match a backend that serves without Sanic's worker manager).
+Run: ``.venv/bin/python -m bench.hello_app --port 28480 --workers 2``. It serves exactly
+as the backend does (`backend.serving.serve_app`), so the two differ only in the request.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import logging
 
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse, json
+
+from backend.serving import serve_app
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +34,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=28480)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--single-process", action="store_true")
     args = parser.parse_args()
-    app.run(
-        host=args.host, port=args.port, workers=args.workers,
-        single_process=args.single_process, access_log=False, debug=False,
-        motd=False,
-    )
+    serve_app(lambda: app, args.host, args.port, args.workers)
 
 
 if __name__ == "__main__":

@@ -121,6 +121,18 @@ async def run(
     return result
 
 
+def merge(name: str, parts: list[HttpResult]) -> HttpResult:
+    """Several runs against one endpoint as one result (throughput over their total time)."""
+    out = HttpResult(name, parts[0].concurrency, sum(p.duration_s for p in parts))
+    for p in parts:
+        out.latencies += p.latencies
+        out.errors += p.errors
+        out.error_samples += p.error_samples
+        for k, v in p.statuses.items():
+            out.statuses[k] = out.statuses.get(k, 0) + v
+    return out
+
+
 def run_sync(*args: Any, **kwargs: Any) -> HttpResult:
     """Run :func:`run` in a fresh event loop (uvloop when installed)."""
     try:

@@ -176,24 +176,11 @@ def _check(r: httpx.Response, what: str, ok: tuple[int, ...] = (200,)) -> None:
         raise RuntimeError(f"{what}: HTTP {r.status_code} {r.text[:300]}")
 
 
-def backend_workers(pid: int) -> tuple[int, bool]:
-    """How the backend serves: (worker count, single_process) from its process tree.
+def backend_workers(pid: int) -> int:
+    """How many processes serve the backend (`backend.serving`): its workers, or itself."""
+    from backend.serving import worker_pids
 
-    Sanic's worker manager spawns each server worker with SANIC_WORKER_NAME
-    "Sanic-Server-<n>-<m>" in its environment; with single_process the server runs in
-    the root process and has no such children.
-    """
-    from bench.procmem import tree_pids
-
-    workers = 0
-    for p in tree_pids(pid)[1:]:
-        try:
-            environ = Path(f"/proc/{p}/environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if any(e.startswith(b"SANIC_WORKER_NAME=Sanic-Server-") for e in environ):
-            workers += 1
-    return (workers, False) if workers else (1, True)
+    return len(worker_pids(pid)) or 1
 
 
 # ---- our conversation scripts ---------------------------------------------------------

@@ -34,31 +34,48 @@ Row = tuple[Any, ...]
 Processor = Callable[[Any], Any] | None
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """A ReadQuery for one dialect: SQL text, bind names in positional order, their
+    processors (None when no parameter needs one), one result processor per column."""
+
+    sql: str
+    names: tuple[str, ...]
+    binds: tuple[Processor, ...] | None
+    procs: tuple[Processor, ...]
+
+    def args(self, params: Mapping[str, Any]) -> list[Any]:
+        if self.binds is None:
+            return [params[n] for n in self.names]
+        return [p(params[n]) if p else params[n]
+                for p, n in zip(self.binds, self.names, strict=True)]
+
+
 @dataclass
 class ReadQuery:
     """A Core SELECT with named bind parameters, compiled lazily once per dialect.
 
-    Parameter values go to the driver as they are (no bind processing), so keep them to
-    plain str, int and bool; result columns are processed by their column types.
+    Parameters and result columns are processed by their types, as SQLAlchemy would
+    (a datetime parameter is stored text on SQLite); types without processing cost nothing.
     """
 
     stmt: Select[Any]
-    _compiled: dict[str, tuple[str, tuple[str, ...], tuple[Processor, ...]]] = field(
-        default_factory=dict, repr=False
-    )
+    _compiled: dict[str, Compiled] = field(default_factory=dict, repr=False)
 
-    def compiled(self, dialect: Dialect) -> tuple[str, tuple[str, ...], tuple[Processor, ...]]:
-        """(SQL text, bind names in positional order, one result processor per column)."""
+    def compiled(self, dialect: Dialect) -> Compiled:
         key = dialect.name
         found = self._compiled.get(key)
         if found is None:
             comp = self.stmt.compile(dialect=dialect)
             names = tuple(comp.positiontup or ())
+            binds = tuple(
+                comp.binds[n].type._cached_bind_processor(dialect) for n in names
+            )
             procs = tuple(
                 c.type.dialect_impl(dialect).result_processor(dialect, None)
                 for c in self.stmt.selected_columns
             )
-            found = (str(comp), names, procs)
+            found = Compiled(str(comp), names, binds if any(binds) else None, procs)
             self._compiled[key] = found
         return found
 
@@ -109,8 +126,8 @@ class Reader:
             conn.execute("BEGIN")
         try:
             return [
-                _process(conn.execute(sql, [params[n] for n in names]).fetchall(), procs)
-                for (sql, names, procs), params in plans
+                _process(conn.execute(c.sql, c.args(params)).fetchall(), c.procs)
+                for c, params in plans
             ]
         finally:
             if several:
@@ -123,9 +140,9 @@ class Reader:
             raw = (await conn.get_raw_connection()).driver_connection
             assert raw is not None
             async with raw.transaction(isolation="repeatable_read", readonly=True):
-                for (sql, names, procs), params in plans:
-                    rows = await raw.fetch(sql, *[params[n] for n in names])
-                    out.append(_process(rows, procs))
+                for c, params in plans:
+                    rows = await raw.fetch(c.sql, *c.args(params))
+                    out.append(_process(rows, c.procs))
         return out
 
     def close(self) -> None:

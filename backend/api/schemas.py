@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -19,7 +21,7 @@ from backend.adapters.models import (
 )
 from backend.domain import applications as app_rules
 from backend.domain import catalog, rules
-from backend.services.applications import ApplicationView
+from backend.services.applications import ApplicationJson
 
 
 class In(BaseModel):
@@ -254,17 +256,31 @@ def json_time(d: datetime | None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def application_public(a: Application | ApplicationView) -> dict[str, Any]:
-    """The `ApplicationPublic` shape, built directly: this is the hot status-lookup path,
-    and a model per application, answer and history row cost more than the query.
-    `tests/backend/test_status_reads.py` checks it against `ApplicationPublic`."""
-    app_type = catalog.TYPES_BY_CODE.get(a.type_code)
+@lru_cache(maxsize=512)
+def _catalog_fields(type_code: str, status: str) -> dict[str, Any]:
+    """The fields of `ApplicationPublic` that come from the catalog, not the database."""
+    app_type = catalog.TYPES_BY_CODE.get(type_code)
+    return {
+        "type_name": app_type.name if app_type else type_code,
+        "status_label": app_rules.STATUS_LABELS.get(status, status),
+        "checklist": list(app_type.checklist) if app_type else [],
+        "mailing_address": catalog.MAILING_ADDRESS,
+    }
+
+
+@lru_cache(maxsize=512)
+def _catalog_fields_json(type_code: str, status: str) -> str:
+    """`_catalog_fields` as the members of a JSON object, without the braces."""
+    return json.dumps(_catalog_fields(type_code, status), separators=(",", ":"))[1:-1]
+
+
+def application_public(a: Application) -> dict[str, Any]:
+    """The `ApplicationPublic` shape of an ORM application (with answers and history)."""
+    fields = _catalog_fields(a.type_code, a.status)
     return {
         "id": a.id,
         "type": a.type_code,
-        "type_name": app_type.name if app_type else a.type_code,
         "status": a.status,
-        "status_label": app_rules.STATUS_LABELS.get(a.status, a.status),
         "created_at": json_time(a.created_at),
         "submitted_at": json_time(a.submitted_at),
         "memo": a.memo,
@@ -274,12 +290,19 @@ def application_public(a: Application | ApplicationView) -> dict[str, Any]:
             for x in a.answers
         ],
         "sworn_statement_accepted": a.sworn_accepted_at is not None,
-        "checklist": list(app_type.checklist) if app_type else [],
-        "mailing_address": catalog.MAILING_ADDRESS,
         "history": [
             {"status": h.status, "at": json_time(h.at), "note": h.note} for h in a.history
         ],
+        **fields,
+        "checklist": list(fields["checklist"]),  # the cached dict is shared: copy its list
     }
+
+
+def application_public_json(a: ApplicationJson) -> str:
+    """The `ApplicationPublic` JSON of an application the database wrote as JSON: its
+    stored fields, completed with the catalog's. This is the hot status-lookup path;
+    `tests/backend/test_status_reads.py` holds it to `application_public` and the schema."""
+    return "{" + _catalog_fields_json(a.type_code, a.status) + "," + a.json.lstrip()[1:]
 
 
 def application_type_public(t: catalog.ApplicationType) -> dict[str, Any]:

@@ -8,19 +8,17 @@ from datetime import datetime, timedelta
 from typing import cast
 from urllib.parse import quote
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import security
 from backend.adapters.models import (
     Account,
     AuthToken,
-    EducatorProfile,
     LoginCode,
     PasswordToken,
     utcnow,
 )
-from backend.adapters.reads import ReadQuery
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors, rules
 from backend.services.context import AppContext
@@ -378,7 +376,7 @@ def bearer_from_header(header: str | None) -> str | None:
     return value.strip()
 
 
-def _token_digest(ctx: AppContext, token: str | None) -> str:
+def token_digest(ctx: AppContext, token: str | None) -> str:
     """The stored digest of a well-formed access token that carries our signature."""
     if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
         raise errors.NotAuthenticated()
@@ -392,7 +390,7 @@ def _check_token_row(revoked_at: datetime | None, expires_at: datetime) -> None:
 
 
 async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None) -> Account:
-    digest = _token_digest(ctx, token)
+    digest = token_digest(ctx, token)
     # One round trip: the token row and its account together.
     found = (
         await uow.session.execute(
@@ -406,35 +404,6 @@ async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None)
     revoked_at, expires_at, account = found
     _check_token_row(revoked_at, expires_at)
     return cast(Account, account)
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who a bearer token belongs to, for read-only endpoints (no ORM objects)."""
-
-    account_id: int
-    role: str
-    profile_id: int | None
-
-
-_PRINCIPAL = ReadQuery(
-    select(AuthToken.revoked_at, AuthToken.expires_at, Account.id, Account.role,
-           EducatorProfile.id)
-    .join(Account, Account.id == AuthToken.account_id)
-    .outerjoin(EducatorProfile, EducatorProfile.account_id == Account.id)
-    .where(AuthToken.token_hash == bindparam("token_hash"))
-)
-
-
-async def principal_for_token(ctx: AppContext, token: str | None) -> Principal:
-    """The read-side twin of `account_for_token`: the same checks and refusals."""
-    digest = _token_digest(ctx, token)
-    [rows] = await ctx.reader.fetch((_PRINCIPAL, {"token_hash": digest}))
-    if not rows:
-        raise errors.NotAuthenticated()
-    revoked_at, expires_at, account_id, role, profile_id = rows[0]
-    _check_token_row(revoked_at, expires_at)
-    return Principal(account_id=account_id, role=role, profile_id=profile_id)
 
 
 async def logout(ctx: AppContext, uow: UnitOfWork, token: str | None) -> None:

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import Text, bindparam, cast, select
 
 from backend.adapters.models import (
     Account,
     Application,
+    AuthToken,
     ConductAnswer,
     EducatorProfile,
     StatusHistory,
+    UTCDateTime,
     utcnow,
 )
-from backend.adapters.reads import Reader, ReadQuery
+from backend.adapters.reads import ReadQuery
+from backend.adapters.sqljson import json_bool, json_object, json_rows, json_utc_time
 from backend.adapters.uow import UnitOfWork
 from backend.domain import applications as rules
 from backend.domain import catalog, errors
-from backend.services import audit
+from backend.services import accounts, audit
+from backend.services.context import AppContext
 from backend.services.profiles import require_profile
 
 logger = logging.getLogger(__name__)
@@ -70,69 +73,63 @@ async def list_for_profile(uow: UnitOfWork, profile: EducatorProfile) -> list[Ap
     return list(result.scalars().all())
 
 
-@dataclass
-class AnswerView:
-    question_id: str
-    answer: bool
-    explanation: str | None
+@dataclass(frozen=True)
+class ApplicationJson:
+    """One application as its stored fields in JSON (`_OWN_APPLICATIONS`), with the two
+    fields the API looks up in the catalog to complete `ApplicationPublic`."""
 
-
-@dataclass
-class HistoryView:
-    status: str
-    at: datetime
-    note: str | None
-
-
-@dataclass
-class ApplicationView:
-    """An application as read for display: the fields `application_public` needs."""
-
-    id: int
     type_code: str
     status: str
-    memo: str | None
-    sworn_accepted_at: datetime | None
-    created_at: datetime
-    submitted_at: datetime | None
-    answers: list[AnswerView] = field(default_factory=list)
-    history: list[HistoryView] = field(default_factory=list)
+    json: str
 
 
-_PROFILE: BindParameter[int] = bindparam("profile_id")
-_APPS = ReadQuery(
-    select(Application.id, Application.type_code, Application.status, Application.memo,
-           Application.sworn_accepted_at, Application.created_at, Application.submitted_at)
-    .where(Application.profile_id == _PROFILE)
+_OWN_APPLICATIONS = ReadQuery(
+    select(
+        EducatorProfile.id, Application.type_code, Application.status,
+        cast(json_object(
+            id=Application.id, type=Application.type_code, status=Application.status,
+            created_at=json_utc_time(Application.created_at),
+            submitted_at=json_utc_time(Application.submitted_at),
+            memo=Application.memo,
+            conduct_answers=json_rows(
+                json_object(question_id=ConductAnswer.question_id,
+                            answer=json_bool(ConductAnswer.answer),
+                            explanation=ConductAnswer.explanation),
+                from_=ConductAnswer, where=ConductAnswer.application_id == Application.id,
+                order_by=[ConductAnswer.question_id]),
+            sworn_statement_accepted=json_bool(Application.sworn_accepted_at.is_not(None)),
+            history=json_rows(
+                json_object(status=StatusHistory.status, at=json_utc_time(StatusHistory.at),
+                            note=StatusHistory.note),
+                from_=StatusHistory, where=StatusHistory.application_id == Application.id,
+                order_by=[StatusHistory.id]),
+        ), Text),  # as text: drivers may decode JSON, and we only pass it on
+    )
+    .select_from(AuthToken)
+    .outerjoin(EducatorProfile, EducatorProfile.account_id == AuthToken.account_id)
+    .outerjoin(Application, Application.profile_id == EducatorProfile.id)
+    # The token signs in until it is revoked or expires (as in `accounts.account_for_token`).
+    .where(AuthToken.token_hash == bindparam("token_hash"), AuthToken.revoked_at.is_(None),
+           AuthToken.expires_at > bindparam("now", type_=UTCDateTime()))
     .order_by(Application.id)
 )
-_ANSWERS = ReadQuery(
-    select(ConductAnswer.application_id, ConductAnswer.question_id, ConductAnswer.answer,
-           ConductAnswer.explanation)
-    .join(Application, Application.id == ConductAnswer.application_id)
-    .where(Application.profile_id == _PROFILE)
-    .order_by(ConductAnswer.application_id, ConductAnswer.question_id)
-)
-_HISTORY = ReadQuery(
-    select(StatusHistory.application_id, StatusHistory.status, StatusHistory.at,
-           StatusHistory.note)
-    .join(Application, Application.id == StatusHistory.application_id)
-    .where(Application.profile_id == _PROFILE)
-    .order_by(StatusHistory.id)
-)
 
 
-async def views_for_profile(reader: Reader, profile_id: int) -> list[ApplicationView]:
-    """A profile's applications with answers and history: three indexed reads, one snapshot."""
-    params = {"profile_id": profile_id}
-    apps, answers, history = await reader.fetch(
-        (_APPS, params), (_ANSWERS, params), (_HISTORY, params))
-    views = {row[0]: ApplicationView(*row) for row in apps}
-    for app_id, question_id, answer, explanation in answers:
-        views[app_id].answers.append(AnswerView(question_id, answer, explanation))
-    for app_id, status, at, note in history:
-        views[app_id].history.append(HistoryView(status, at, note))
-    return list(views.values())
+async def own_applications_json(ctx: AppContext, token: str | None) -> list[ApplicationJson]:
+    """The status lookup: the bearer's applications with answers and history, oldest first.
+
+    One statement checks the token, finds the linked record and builds every document,
+    so it is one snapshot. Refusals are `account_for_token`'s and `require_profile`'s.
+    """
+    digest = accounts.token_digest(ctx, token)
+    [rows] = await ctx.reader.fetch(
+        (_OWN_APPLICATIONS, {"token_hash": digest, "now": utcnow()}))
+    if not rows:  # no such token, or revoked, or expired
+        raise errors.NotAuthenticated()
+    if rows[0][0] is None:
+        raise errors.ProfileNotLinked()
+    return [ApplicationJson(type_code, status, doc)
+            for _, type_code, status, doc in rows if type_code is not None]
 
 
 async def get_own(uow: UnitOfWork, account: Account, app_id: int) -> Application:

@@ -1,7 +1,8 @@
-"""The status lookup's read path (precompiled SQL on the driver, `backend/adapters/reads.py`).
+"""The status lookup's read path: one statement that builds each application's JSON in
+the database (`backend/adapters/sqljson.py`), run on the driver (`backend/adapters/reads.py`).
 
-It must answer exactly what the ORM path answers, on SQLite and PostgreSQL, and refuse
-the same requests with the same errors.
+It must answer exactly what the ORM path answers and what `ApplicationPublic` documents,
+on SQLite and PostgreSQL, and refuse the same requests with the same errors.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
+from sqlalchemy.dialects import mysql
 
-from backend.adapters.models import Account, AuthToken
-from backend.api.schemas import ApplicationPublic, application_public
-from backend.services.applications import AnswerView, ApplicationView, HistoryView
+from backend.adapters.models import Account, Application, AuthToken, StatusHistory
+from backend.adapters.sqljson import json_object, json_utc_time
+from backend.api.schemas import ApplicationPublic
 from tests.backend.conftest import Api, assert_error, make_educator, staff_headers
 
 LIST = "/api/v1/me/applications"
@@ -102,21 +105,56 @@ def test_an_account_without_a_linked_record_is_told_to_link_first(api: Api) -> N
     assert_error(api.get(LIST, headers=edu.headers), 409, "profile_not_linked")
 
 
-def test_the_hand_built_application_body_is_the_documented_schema() -> None:
-    at = datetime(2026, 3, 1, 9, 30, 5, 120000, tzinfo=UTC)
+def _documented(body: dict[str, Any]) -> dict[str, Any]:
+    return ApplicationPublic.model_validate(body).model_dump(mode="json")
+
+
+def test_database_built_documents_match_the_orm_and_the_schema_in_the_edge_cases(
+        api: Api) -> None:
+    """Times on the exact second (pydantic drops the zero fraction), a type code no longer
+    in the catalog, and text that JSON must escape."""
+    edu = make_educator(api, link=True)
+    made = api.post(LIST, headers=edu.headers, json={"type": "substitute"}).json()
+    question = _questions(api)[0]["id"]
+    awkward = 'Line one\nline "two" \\ tab\t caf\u00e9 \u2014 \U0001f600 </script>'
+    api.put(f"{LIST}/{made['id']}/conduct/{question}", headers=edu.headers,
+            json={"answer": True, "explanation": awkward})
     on_the_second = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
-    for type_code in ("substitute", "no_such_type"):
-        view = ApplicationView(
-            id=7, type_code=type_code, status="under_review", memo="Send the transcript.",
-            sworn_accepted_at=at, created_at=at, submitted_at=on_the_second,
-            answers=[AnswerView("q1", True, "Explained."), AnswerView("q2", False, None)],
-            history=[HistoryView("draft", at, "Application started"),
-                     HistoryView("submitted", on_the_second, None)],
-        )
-        body = application_public(view)
-        assert ApplicationPublic.model_validate(body).model_dump(mode="json") == body
-    draft = ApplicationView(id=8, type_code="substitute", status="draft", memo=None,
-                            sworn_accepted_at=None, created_at=at, submitted_at=None)
-    body = application_public(draft)
-    assert ApplicationPublic.model_validate(body).model_dump(mode="json") == body
-    assert body["submitted_at"] is None and body["sworn_statement_accepted"] is False
+    with api.server.engine.begin() as conn:  # typed: stored as the server stores it
+        conn.execute(update(Application).where(Application.id == made["id"]).values(
+            type_code="retired_type", created_at=on_the_second, memo=awkward,
+            sworn_accepted_at=on_the_second,
+            submitted_at=datetime(2026, 3, 3, 8, 15, 30, 5, tzinfo=UTC)))
+        conn.execute(update(StatusHistory).where(StatusHistory.application_id == made["id"])
+                     .values(at=on_the_second, note=None))
+
+    [listed] = api.get(LIST, headers=edu.headers).json()["applications"]
+    assert listed == api.get(f"{LIST}/{made['id']}", headers=edu.headers).json()
+    assert listed == _documented(listed)
+    assert listed["created_at"] == "2026-03-02T10:00:00Z"
+    assert listed["submitted_at"] == "2026-03-03T08:15:30.000005Z"
+    assert listed["history"] == [{"status": "draft", "at": "2026-03-02T10:00:00Z", "note": None}]
+    assert listed["type_name"] == "retired_type" and listed["checklist"] == []
+    assert listed["memo"] == awkward
+    assert listed["conduct_answers"][0]["explanation"] == awkward
+    assert listed["sworn_statement_accepted"] is True
+
+
+def test_every_listed_application_is_the_documented_schema(api: Api) -> None:
+    edu = make_educator(api, link=True)
+    for type_code in ("substitute", "initial_professional"):
+        api.post(LIST, headers=edu.headers, json={"type": type_code})
+    apps = api.get(LIST, headers=edu.headers).json()["applications"]
+    assert len(apps) == 2
+    for app in apps:
+        assert app == _documented(app)
+        assert app["submitted_at"] is None and app["sworn_statement_accepted"] is False
+        assert app["conduct_answers"] == [] and len(app["history"]) == 1
+
+
+def test_the_json_constructs_refuse_what_they_cannot_spell() -> None:
+    with pytest.raises(ValueError, match="plain identifier"):
+        json_object(**{"bad key": Application.id})
+    for construct in (json_object(id=Application.id), json_utc_time(Application.created_at)):
+        with pytest.raises(NotImplementedError, match="mysql"):
+            construct.compile(dialect=mysql.dialect())

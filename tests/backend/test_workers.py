@@ -13,11 +13,11 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
+from backend.serving import worker_pids
 from tests.backend.conftest import (
     LOG_DIR,
     ROOT,
@@ -30,22 +30,6 @@ from tests.backend.conftest import (
 
 CODE = "/api/v1/auth/code"
 LIMIT = 5  # Settings.rate_code_per_account
-
-
-def _worker_pids(pid: int) -> list[int]:
-    """Children of `pid` that Sanic's worker manager started as server workers."""
-    found = []
-    for child in Path("/proc").iterdir():
-        if not child.name.isdigit():
-            continue
-        try:
-            stat = (child / "stat").read_text().rsplit(")", 1)[1].split()
-            environ = (child / "environ").read_bytes()
-        except OSError:
-            continue
-        if int(stat[1]) == pid and b"SANIC_WORKER_NAME=Sanic-Server-" in environ:
-            found.append(int(child.name))
-    return found
 
 
 _STARTED: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
@@ -73,7 +57,7 @@ def second_backend(server: Server) -> tuple[str, subprocess.Popen[bytes]]:
     )
     _STARTED[server.name] = (f"http://127.0.0.1:{port}", proc)
     deadline = time.time() + 90
-    while len(_worker_pids(proc.pid)) < 2 or not _healthy(_STARTED[server.name][0]):
+    while len(worker_pids(proc.pid)) < 2 or not _healthy(_STARTED[server.name][0]):
         assert proc.poll() is None, "the two-worker backend exited"
         assert time.time() < deadline, "the two-worker backend did not start"
         time.sleep(0.3)
@@ -97,7 +81,7 @@ def _ask_code(base_url: str, username: str) -> httpx.Response:
 def test_code_requests_counted_on_any_process_count_on_every_process(
         api: Api, second_backend: tuple[str, subprocess.Popen[bytes]]) -> None:
     url, proc = second_backend
-    assert len(_worker_pids(proc.pid)) == 2
+    assert len(worker_pids(proc.pid)) == 2
     username = f"nobody{uuid.uuid4().hex[:10]}"
     for i in range(LIMIT):
         resp = _ask_code(url if i % 2 else api.server.url, username)
