@@ -61,14 +61,11 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     api_errors.register(app)
     access_log = AccessLog()
 
-    @app.on_request
-    async def _start_timer(request: Request) -> None:
-        request.ctx.started = time.perf_counter()
-
     @app.on_response
     async def _access_log(request: Request, response: HTTPResponse) -> None:
         # Method, path and status only: query strings can carry tokens, bodies carry PII.
-        started = getattr(request.ctx, "started", None)
+        # Sanic's HTTP/1 stream notes when the handler started (no request middleware).
+        started = getattr(request.stream, "perft0", None)
         ms = (time.perf_counter() - started) * 1000 if started else 0.0
         access_log.record(request.method, request.path, response.status, ms)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -87,4 +87,7 @@ def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> AsyncE
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    from backend.adapters.documents import DocumentSession
+
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False,
+                              sync_session_class=DocumentSession)

@@ -200,6 +200,9 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The status lookup's JSON of this application, kept current by `adapters.documents`;
+    # NULL means "build it live". Deferred: ORM reads never need it.
+    document: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
 
     answers: Mapped[list[ConductAnswer]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="ConductAnswer.question_id"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import bindparam, select
 
+from backend.adapters.documents import current_document
 from backend.adapters.models import (
     Account,
     Application,
@@ -18,7 +19,6 @@ from backend.adapters.models import (
     utcnow,
 )
 from backend.adapters.reads import ReadQuery
-from backend.adapters.sqljson import json_bool, json_object, json_rows, json_utc_time
 from backend.adapters.uow import UnitOfWork
 from backend.domain import applications as rules
 from backend.domain import catalog, errors
@@ -75,7 +75,7 @@ async def list_for_profile(uow: UnitOfWork, profile: EducatorProfile) -> list[Ap
 
 @dataclass(frozen=True)
 class ApplicationJson:
-    """One application as its stored fields in JSON (`_OWN_APPLICATIONS`), with the two
+    """One application as its stored fields in JSON (`adapters.documents`), with the two
     fields the API looks up in the catalog to complete `ApplicationPublic`."""
 
     type_code: str
@@ -84,27 +84,7 @@ class ApplicationJson:
 
 
 _OWN_APPLICATIONS = ReadQuery(
-    select(
-        EducatorProfile.id, Application.type_code, Application.status,
-        cast(json_object(
-            id=Application.id, type=Application.type_code, status=Application.status,
-            created_at=json_utc_time(Application.created_at),
-            submitted_at=json_utc_time(Application.submitted_at),
-            memo=Application.memo,
-            conduct_answers=json_rows(
-                json_object(question_id=ConductAnswer.question_id,
-                            answer=json_bool(ConductAnswer.answer),
-                            explanation=ConductAnswer.explanation),
-                from_=ConductAnswer, where=ConductAnswer.application_id == Application.id,
-                order_by=[ConductAnswer.question_id]),
-            sworn_statement_accepted=json_bool(Application.sworn_accepted_at.is_not(None)),
-            history=json_rows(
-                json_object(status=StatusHistory.status, at=json_utc_time(StatusHistory.at),
-                            note=StatusHistory.note),
-                from_=StatusHistory, where=StatusHistory.application_id == Application.id,
-                order_by=[StatusHistory.id]),
-        ), Text),  # as text: drivers may decode JSON, and we only pass it on
-    )
+    select(EducatorProfile.id, Application.type_code, Application.status, current_document())
     .select_from(AuthToken)
     .outerjoin(EducatorProfile, EducatorProfile.account_id == AuthToken.account_id)
     .outerjoin(Application, Application.profile_id == EducatorProfile.id)
@@ -118,7 +98,7 @@ _OWN_APPLICATIONS = ReadQuery(
 async def own_applications_json(ctx: AppContext, token: str | None) -> list[ApplicationJson]:
     """The status lookup: the bearer's applications with answers and history, oldest first.
 
-    One statement checks the token, finds the linked record and builds every document,
+    One statement checks the token, finds the linked record and reads every document,
     so it is one snapshot. Refusals are `account_for_token`'s and `require_profile`'s.
     """
     digest = accounts.token_digest(ctx, token)

@@ -7,6 +7,7 @@ on SQLite and PostgreSQL, and refuse the same requests with the same errors.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -121,9 +122,10 @@ def test_database_built_documents_match_the_orm_and_the_schema_in_the_edge_cases
             json={"answer": True, "explanation": awkward})
     on_the_second = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
     with api.server.engine.begin() as conn:  # typed: stored as the server stores it
+        # Outside the ORM, so as adapters/documents.py asks: clear the kept document.
         conn.execute(update(Application).where(Application.id == made["id"]).values(
             type_code="retired_type", created_at=on_the_second, memo=awkward,
-            sworn_accepted_at=on_the_second,
+            sworn_accepted_at=on_the_second, document=None,
             submitted_at=datetime(2026, 3, 3, 8, 15, 30, 5, tzinfo=UTC)))
         conn.execute(update(StatusHistory).where(StatusHistory.application_id == made["id"])
                      .values(at=on_the_second, note=None))
@@ -138,6 +140,59 @@ def test_database_built_documents_match_the_orm_and_the_schema_in_the_edge_cases
     assert listed["memo"] == awkward
     assert listed["conduct_answers"][0]["explanation"] == awkward
     assert listed["sworn_statement_accepted"] is True
+    assert _kept_document(api, made["id"]) is None  # built live, as cleared above
+
+    # The next write through the ORM keeps the document again, built from the same rows.
+    api.put(f"{LIST}/{made['id']}/conduct/{question}", headers=edu.headers,
+            json={"answer": True, "explanation": awkward})
+    kept = _kept_document(api, made["id"])
+    assert kept is not None
+    assert api.get(LIST, headers=edu.headers).json()["applications"] == [listed]
+    assert {**json.loads(kept), **_catalog_part(listed)} == listed
+
+
+def _kept_document(api: Api, app_id: int) -> str | None:
+    [(document,)] = api.server.sql("SELECT document FROM applications WHERE id = :id",
+                                   id=app_id)
+    return document  # type: ignore[no-any-return]
+
+
+def _catalog_part(app: dict[str, Any]) -> dict[str, Any]:
+    return {k: app[k] for k in ("type_name", "status_label", "checklist", "mailing_address")}
+
+
+def test_the_kept_document_follows_every_write(api: Api) -> None:
+    """After each kind of write the list (kept documents) answers what the ORM reads."""
+    edu = make_educator(api, link=True)
+    made = api.post(LIST, headers=edu.headers, json={"type": "substitute"}).json()
+    one = f"{LIST}/{made['id']}"
+    staff = staff_headers(api, "certification")
+
+    def listed() -> dict[str, Any]:
+        [app] = api.get(LIST, headers=edu.headers).json()["applications"]
+        assert _kept_document(api, made["id"]) is not None
+        assert app == api.get(one, headers=edu.headers).json()
+        return app  # type: ignore[no-any-return]
+
+    assert listed()["status"] == "draft"
+    questions = _questions(api)
+    for q in questions:
+        api.put(f"{one}/conduct/{q['id']}", headers=edu.headers, json={"answer": False})
+        assert q["id"] in {a["question_id"] for a in listed()["conduct_answers"]}
+    assert len(listed()["conduct_answers"]) == len(questions)
+    api.put(f"{one}/conduct/{questions[0]['id']}", headers=edu.headers,
+            json={"answer": True, "explanation": "Changed my answer."})
+    assert any(a["answer"] for a in listed()["conduct_answers"])
+    api.post(f"{one}/sworn-statement", headers=edu.headers, json={"acceptance": "I accept"})
+    assert listed()["sworn_statement_accepted"] is True
+    assert api.post(f"{one}/submit", headers=edu.headers).status_code == 200
+    assert listed()["status"] == "submitted"
+    moved = api.post(f"/api/v1/staff/applications/{made['id']}/status", headers=staff,
+                     json={"status": "under_review", "memo": "Waiting for transcripts."})
+    assert moved.status_code == 200
+    after = listed()
+    assert after["memo"] == "Waiting for transcripts."
+    assert [h["status"] for h in after["history"]] == ["draft", "submitted", "under_review"]
 
 
 def test_every_listed_application_is_the_documented_schema(api: Api) -> None:
