@@ -67,7 +67,11 @@ def _reuseport_socket(host: str, port: int) -> socket.socket:
 
 
 def _supervise(host: str, port: int, workers: int) -> int:
-    _check_port_free(host, port)
+    try:
+        _check_port_free(host, port)
+    except OSError as exc:
+        logger.error("cannot serve on %s:%s: %s", host, port, exc.strerror or exc)
+        return 1
     socks = [_reuseport_socket(host, port) for _ in range(workers)]
     cmd = [sys.executable, *sys.orig_argv[1:]]
     procs: list[subprocess.Popen[bytes]] = []

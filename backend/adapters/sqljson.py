@@ -18,6 +18,7 @@ Only the two dialects we run on are defined; any other refuses to compile.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import String, literal_column, select
@@ -83,68 +84,15 @@ def json_rows(doc: ColumnElement[Any], *, from_: Any, where: ColumnElement[bool]
     return _json_value(select(agg).scalar_subquery())
 
 
-def _args(compiler: SQLCompiler, element: FunctionElement[Any], **kw: Any) -> list[str]:
-    return [compiler.process(c, **kw) for c in element.clauses]
-
-
-# ------------------------------------------------------------------ SQLite (JSON1)
-@compiles(json_object, "sqlite")
-def _object_sqlite(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_object({', '.join(_args(compiler, element, **kw))})"
-
-
-@compiles(_json_agg, "sqlite")
-def _agg_sqlite(element: _json_agg, compiler: SQLCompiler, **kw: Any) -> str:
-    doc = _args(compiler, element, **kw)[0]
-    return f"json_group_array(json({doc}))"
-
-
-@compiles(_json_value, "sqlite")
-def _value_sqlite(element: _json_value, compiler: SQLCompiler, **kw: Any) -> str:
-    # A value that crossed a subquery is plain text to SQLite: json() makes it JSON again.
-    return f"json({_args(compiler, element, **kw)[0]})"
-
-
-@compiles(json_bool, "sqlite")
-def _bool_sqlite(element: json_bool, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json(CASE WHEN {_args(compiler, element, **kw)[0]} THEN 'true' ELSE 'false' END)"
-
-
-@compiles(json_utc_time, "sqlite")
-def _time_sqlite(element: json_utc_time, compiler: SQLCompiler, **kw: Any) -> str:
+def _time_sqlite(c: str) -> str:
     # Stored by SQLAlchemy as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC (models.UTCDateTime).
-    c = _args(compiler, element, **kw)[0]
     return (f"CASE WHEN {c} IS NULL THEN NULL "
             f"WHEN length({c}) <= 19 OR substr({c}, 21) = '000000' "
             f"THEN replace(substr({c}, 1, 19), ' ', 'T') || 'Z' "
             f"ELSE replace({c}, ' ', 'T') || 'Z' END")
 
 
-# -------------------------------------------------------------------- PostgreSQL
-@compiles(json_object, "postgresql")
-def _object_pg(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_build_object({', '.join(_args(compiler, element, **kw))})"
-
-
-@compiles(_json_agg, "postgresql")
-def _agg_pg(element: _json_agg, compiler: SQLCompiler, **kw: Any) -> str:
-    doc, *order = _args(compiler, element, **kw)
-    return f"coalesce(json_agg({doc} ORDER BY {', '.join(order)}), '[]'::json)"
-
-
-@compiles(_json_value, "postgresql")
-def _value_pg(element: _json_value, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({_args(compiler, element, **kw)[0]})"
-
-
-@compiles(json_bool, "postgresql")
-def _bool_pg(element: json_bool, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({_args(compiler, element, **kw)[0]})"
-
-
-@compiles(json_utc_time, "postgresql")
-def _time_pg(element: json_utc_time, compiler: SQLCompiler, **kw: Any) -> str:
-    c = _args(compiler, element, **kw)[0]
+def _time_pg(c: str) -> str:
     utc = f"({c} AT TIME ZONE 'UTC')"
     return (f"CASE WHEN {c} IS NULL THEN NULL "
             f"WHEN date_trunc('second', {c}) = {c} "
@@ -152,12 +100,33 @@ def _time_pg(element: json_utc_time, compiler: SQLCompiler, **kw: Any) -> str:
             f"ELSE to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END")
 
 
-# ------------------------------------------------------------------ anything else
-@compiles(json_object)
-@compiles(_json_agg)
-@compiles(_json_value)
-@compiles(json_bool)
-@compiles(json_utc_time)
-def _unsupported(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
-    raise NotImplementedError(
-        f"{type(element).__name__} has no rendering for {compiler.dialect.name}")
+# Each construct's SQL per dialect, from its compiled arguments.
+_SPELLINGS: dict[str, dict[type[FunctionElement[Any]], Callable[[list[str]], str]]] = {
+    "sqlite": {  # JSON1
+        json_object: lambda a: f"json_object({', '.join(a)})",
+        _json_agg: lambda a: f"json_group_array(json({a[0]}))",
+        # A value that crossed a subquery is plain text to SQLite: json() makes it JSON.
+        _json_value: lambda a: f"json({a[0]})",
+        json_bool: lambda a: f"json(CASE WHEN {a[0]} THEN 'true' ELSE 'false' END)",
+        json_utc_time: lambda a: _time_sqlite(a[0]),
+    },
+    "postgresql": {
+        json_object: lambda a: f"json_build_object({', '.join(a)})",
+        _json_agg: lambda a: f"coalesce(json_agg({a[0]} ORDER BY {', '.join(a[1:])}), '[]'::json)",
+        _json_value: lambda a: f"({a[0]})",
+        json_bool: lambda a: f"({a[0]})",
+        json_utc_time: lambda a: _time_pg(a[0]),
+    },
+}
+
+
+def _render(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    spell = _SPELLINGS.get(compiler.dialect.name, {}).get(type(element))
+    if spell is None:
+        raise NotImplementedError(
+            f"{type(element).__name__} has no rendering for {compiler.dialect.name}")
+    return spell([compiler.process(c, **kw) for c in element.clauses])
+
+
+for _construct in (json_object, _json_agg, _json_value, json_bool, json_utc_time):
+    compiles(_construct)(_render)
