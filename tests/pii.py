@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,12 @@ def recorded_secrets() -> list[tuple[str, str]]:
                 row = json.loads(line)
                 out.append((row["kind"], row["value"]))
     return out
+
+
+def code_pattern(code: str) -> re.Pattern[str]:
+    """A short code (one-time code, digits) in clear text: not inside a longer token (hex
+    digests, base64, ids) and not a fraction of a second in a timestamp (".123456")."""
+    return re.compile(rf"(?<![0-9A-Za-z.:,]){re.escape(code)}(?![0-9A-Za-z])")
 
 
 def ssn_variants(ssn: str) -> list[str]:

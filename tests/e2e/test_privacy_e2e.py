@@ -21,7 +21,15 @@ import pytest
 from backend.seed import DEMO_PASSWORD
 from tests.e2e import stackctl
 from tests.e2e.stackctl import say
-from tests.pii import DOBS, PASSWORDS, SSNS, dob_variants, record_secret, ssn_variants
+from tests.pii import (
+    DOBS,
+    PASSWORDS,
+    SSNS,
+    code_pattern,
+    dob_variants,
+    record_secret,
+    ssn_variants,
+)
 
 pytestmark = [pytest.mark.stack]
 
@@ -49,7 +57,7 @@ def _needles(codes: list[str]) -> list[tuple[str, re.Pattern[str]]]:
     for written in WRITTEN_DOBS:
         out.append((f"dob {written}", re.compile(re.escape(written), re.I)))
     for code in codes:
-        out.append((f"code {code}", re.compile(rf"(?<![\d.]){code}(?![\d])")))
+        out.append((f"code {code}", code_pattern(code)))
     for password in PASSWORDS:
         out.append((f"password {password}", re.compile(re.escape(password))))
     return out

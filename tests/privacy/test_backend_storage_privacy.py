@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.pii import DOBS, PASSWORDS, SSNS, dob_variants, recorded_secrets, ssn_variants
+from tests.pii import (
+    DOBS,
+    PASSWORDS,
+    SSNS,
+    code_pattern,
+    dob_variants,
+    recorded_secrets,
+    ssn_variants,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / ".run"
@@ -45,13 +53,9 @@ def _needles() -> list[tuple[str, str, re.Pattern[str]]]:
         if value in seen or not value:
             continue
         seen.add(value)
-        if value.isdigit() and len(value) <= 8:
-            # A short code: not inside a longer token (hex hashes, base64, ids) and not a
-            # fraction of a second in a timestamp (".123456").
-            pattern = rf"(?<![0-9A-Za-z.:,]){re.escape(value)}(?![0-9A-Za-z])"
-        else:
-            pattern = re.escape(value)
-        out.append((f"recorded {kind} #{len(seen)}", value, re.compile(pattern)))
+        pattern = (code_pattern(value) if value.isdigit() and len(value) <= 8
+                   else re.compile(re.escape(value)))
+        out.append((f"recorded {kind} #{len(seen)}", value, pattern))
     return out
 
 
