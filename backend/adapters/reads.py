@@ -10,9 +10,11 @@ Read-only connections open here and nowhere else (writes go through the unit of 
 - SQLite: a stdlib ``sqlite3`` connection per thread, used on the event-loop thread.
   In WAL mode readers never wait for writers, and an indexed read is far cheaper than
   the thread hop aiosqlite would add. ``query_only`` makes the connection refuse
-  writes; the statements of one `fetch` run in one read transaction (one snapshot).
-- PostgreSQL: the async engine's pooled asyncpg connection, in a read-only
-  REPEATABLE READ transaction.
+  writes.
+- PostgreSQL: the async engine's pooled asyncpg connection, in a read-only transaction.
+
+A `fetch` runs one statement, which is its own snapshot: a lookup that needs several
+tables joins them (or has the database nest them, `adapters.sqljson`) in that statement.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def _process(rows: Sequence[Sequence[Any]], procs: tuple[Processor, ...]) -> lis
 
 
 class Reader:
-    """Runs several ReadQuery objects in one read-only snapshot: ``await reader.fetch(...)``."""
+    """Runs a ReadQuery on a read-only connection: ``await reader.fetch(query, params)``."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -97,14 +99,11 @@ class Reader:
         )
         self._local = threading.local()
 
-    async def fetch(
-        self, *queries: tuple[ReadQuery, Mapping[str, Any]]
-    ) -> list[list[Row]]:
-        """Run each (query, params) in order; one list of rows per query."""
-        plans = [(q.compiled(self._dialect), params) for q, params in queries]
+    async def fetch(self, query: ReadQuery, params: Mapping[str, Any]) -> list[Row]:
+        compiled = query.compiled(self._dialect)
         if self._sqlite_path is not None:
-            return self._fetch_sqlite(plans)
-        return await self._fetch_postgres(plans)
+            return self._fetch_sqlite(compiled, params)
+        return await self._fetch_postgres(compiled, params)
 
     # ------------------------------------------------------------------ SQLite
     def _sqlite(self) -> sqlite3.Connection:
@@ -118,32 +117,17 @@ class Reader:
             self._local.conn = conn
         return conn
 
-    def _fetch_sqlite(self, plans: list[Any]) -> list[list[Row]]:
-        conn = self._sqlite()
-        # One statement is its own snapshot; several share an explicit read transaction.
-        several = len(plans) > 1
-        if several:
-            conn.execute("BEGIN")
-        try:
-            return [
-                _process(conn.execute(c.sql, c.args(params)).fetchall(), c.procs)
-                for c, params in plans
-            ]
-        finally:
-            if several:
-                conn.execute("COMMIT")
+    def _fetch_sqlite(self, c: Compiled, params: Mapping[str, Any]) -> list[Row]:
+        return _process(self._sqlite().execute(c.sql, c.args(params)).fetchall(), c.procs)
 
     # -------------------------------------------------------------- PostgreSQL
-    async def _fetch_postgres(self, plans: list[Any]) -> list[list[Row]]:
-        out: list[list[Row]] = []
+    async def _fetch_postgres(self, c: Compiled, params: Mapping[str, Any]) -> list[Row]:
         async with self._engine.connect() as conn:
             raw = (await conn.get_raw_connection()).driver_connection
             assert raw is not None
-            async with raw.transaction(isolation="repeatable_read", readonly=True):
-                for c, params in plans:
-                    rows = await raw.fetch(c.sql, *c.args(params))
-                    out.append(_process(rows, c.procs))
-        return out
+            async with raw.transaction(readonly=True):
+                rows = await raw.fetch(c.sql, *c.args(params))
+        return _process(rows, c.procs)
 
     def close(self) -> None:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

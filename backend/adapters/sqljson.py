@@ -128,5 +128,5 @@ def _render(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> 
     return spell([compiler.process(c, **kw) for c in element.clauses])
 
 
-for _construct in (json_object, _json_agg, _json_value, json_bool, json_utc_time):
+for _construct in {c for spellings in _SPELLINGS.values() for c in spellings}:
     compiles(_construct)(_render)

@@ -102,8 +102,7 @@ async def own_applications_json(ctx: AppContext, token: str | None) -> list[Appl
     so it is one snapshot. Refusals are `account_for_token`'s and `require_profile`'s.
     """
     digest = accounts.token_digest(ctx, token)
-    [rows] = await ctx.reader.fetch(
-        (_OWN_APPLICATIONS, {"token_hash": digest, "now": utcnow()}))
+    rows = await ctx.reader.fetch(_OWN_APPLICATIONS, {"token_hash": digest, "now": utcnow()})
     if not rows:  # no such token, or revoked, or expired
         raise errors.NotAuthenticated()
     if rows[0][0] is None:
