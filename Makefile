@@ -15,7 +15,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 MODEL := models/current.tar.gz
 MODEL_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.yaml' \) 2>/dev/null | sort)
-PORTS_TEST := BACKEND_PORT=18000 RASA_PORT=15005 ACTIONS_PORT=15055 RUN_DIR=.run/test
+# Test ports; override them (make test TEST_PORT_BASE=2) to run two checkouts side by side.
+TEST_PORT_BASE ?= 1
+PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
 
 .PHONY: help setup run up down status train lint test test-backend test-channels test-console test-actions test-dialogue \
         test-nlu test-e2e test-privacy bench bench-smoke seed clean

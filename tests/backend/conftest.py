@@ -37,7 +37,8 @@ LOG_DIR = RUN / "logs"
 DATA_DIR = RUN / "backend"
 MANIFEST = RUN / "backend-databases.json"
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
-PG_DB = "cert_backend_test"
+# TEST_PG_DB lets two checkouts run the suite side by side on one PostgreSQL server.
+PG_DB = os.environ.get("TEST_PG_DB", "cert_backend_test")
 SQLITE_PATH = DATA_DIR / "certification-sqlite.db"
 SERVICE_KEY = "test-service-key-0123456789"
 STAFF_PASSWORD = PASSWORDS[2]
