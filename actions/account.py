@@ -5,22 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import (
-    BACKEND_DOWN,
-    client_for,
-    is_interruption,
-    latest_text,
-    sign_out_events,
-    signed_in,
-)
+from actions.common import BACKEND_DOWN, client_for, latest_text, sign_out_events, signed_in
+from actions.flow import FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
-from actions.signin import SignInMixin, extract_username_like
+from actions.signin import INVALID, SignInMixin, username_in
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
@@ -28,38 +23,46 @@ USERNAME_RULES = ("Usernames are 4-30 characters: letters, digits, dots, dashes 
                   "underscores, starting with a letter.")
 PASSWORD_WARNING = ("Please don't type passwords in this chat. I never need your password: "
                     "you set it on the secure page linked in the email.")
+PASSWORD = "__password__"
+EMAIL_HINT = "That doesn't look like an email address. Please type it like name@example.com."
 
 
-def extract_email_like(tracker: Tracker, slot: str) -> dict[str, Any]:
+def email_in(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """Extraction for an email slot: the address, or a marker that none was given."""
     if tracker.get_slot("requested_slot") != slot:
         return {}
-    text = latest_text(tracker)
-    email = parse_email(text)
-    if email:
-        return {slot: email}
-    if is_interruption(tracker) or text.startswith("/"):
-        return {}
-    return {slot: "__invalid__"}
+    return {slot: parse_email(latest_text(tracker)) or INVALID}
 
 
-class ValidateAccountForm(FormValidationAction):
+class ValidateAccountForm(FlowForm):
+    own_intents = frozenset({"create_account"})
+
     def name(self) -> str:
         return "validate_account_form"
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "new_username":
+            return username_in(turn) is not None or looks_like_password(turn.text)
+        if slot == "new_email":
+            return parse_email(turn.text) is not None or "@" in turn.text
+        return False
+
     async def extract_new_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") == "new_username" and looks_like_password(
-                latest_text(tracker)):
-            return {"new_username": "__password__"}
-        return extract_username_like(tracker, "new_username")
+        if tracker.get_slot("requested_slot") != "new_username":
+            return {}
+        turn = Turn.of(tracker)
+        if looks_like_password(turn.text):
+            return {"new_username": PASSWORD}
+        return {"new_username": username_in(turn) or INVALID}
 
     async def validate_new_username(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "__password__":
+        if value == PASSWORD:
             dispatcher.utter_message(text=PASSWORD_WARNING)
             return {"new_username": None}
         username = str(value)
-        if not looks_like_username(username):
+        if value == INVALID or not looks_like_username(username):
             dispatcher.utter_message(text=f"That username won't work. {USERNAME_RULES}")
             return {"new_username": None}
         try:
@@ -67,8 +70,10 @@ class ValidateAccountForm(FormValidationAction):
         except BackendUnavailable:
             dispatcher.utter_message(text=BACKEND_DOWN)
             return {"new_username": None}
-        except BackendError:
-            dispatcher.utter_message(text="I couldn't check that username just now.")
+        except BackendError as exc:
+            dispatcher.utter_message(
+                text="Too many tries just now. Please wait a few minutes." if exc.code ==
+                "rate_limited" else "I couldn't check that username just now.")
             return {"new_username": None}
         if not result.get("available"):
             if result.get("code") == "username_taken":
@@ -85,23 +90,25 @@ class ValidateAccountForm(FormValidationAction):
 
     async def extract_new_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
-        return extract_email_like(tracker, "new_email")
+        return email_in(tracker, "new_email")
 
     async def validate_new_email(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "__invalid__":
-            dispatcher.utter_message(text="That doesn't look like an email address. "
-                                          "Please type it like name@example.com.")
+        if value == INVALID:
+            dispatcher.utter_message(text=EMAIL_HINT)
             return {"new_email": None}
         return {"new_email": value}
 
 
-class ActionCreateAccount(Action):
+class ActionCreateAccount(FlowFinish):
+    flow_label = "creating your account"
+    flow_slots = ("new_username", "new_email")
+
     def name(self) -> str:
         return "action_create_account"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         username = tracker.get_slot("new_username")
         email = tracker.get_slot("new_email")
         if not username or not email:
@@ -110,21 +117,22 @@ class ActionCreateAccount(Action):
             await client_for(tracker, with_token=False).create_account(str(username), str(email))
         except BackendUnavailable:
             dispatcher.utter_message(
-                text=BACKEND_DOWN + " Say \"create an account\" again and I'll retry with the "
-                                    "same username and email.")
+                text=BACKEND_DOWN + " Say \"create an account\" again when you're ready.")
             return []
         except BackendError as exc:
-            clear = [SlotSet("new_username", None), SlotSet("new_email", None)]
             if exc.code == "username_taken":
                 dispatcher.utter_message(text="Someone took that username a moment ago. "
                                               "Say \"create an account\" to pick another.")
             elif exc.code == "invalid_email":
                 dispatcher.utter_message(text="The system didn't accept that email address. "
                                               "Say \"create an account\" to try again.")
+            elif exc.code == "rate_limited":
+                dispatcher.utter_message(text="Too many accounts were requested from here "
+                                              "just now. Please try again later.")
             else:
                 dispatcher.utter_message(text="I couldn't create the account: "
                                               f"{exc.message or exc.code}")
-            return clear
+            return []
         dispatcher.utter_message(
             text=f"Your account {username} is created. I've emailed a link to set your "
                  "password to the address you gave. Open it to choose your password; never "
@@ -132,36 +140,47 @@ class ActionCreateAccount(Action):
         dispatcher.utter_message(
             text="Remember: don't create more than one username. Multiple usernames block "
                  "access to your profile and records. If you forget it, use Forgot "
-                 "Username/Password.",
+                 "Username/Password. Once your password is set, sign in here and link your "
+                 "record.",
             buttons=[{"title": "Sign in", "payload": "/sign_in"},
-                     {"title": "Which application do I need?", "payload": "/which_application"}])
-        return [SlotSet("new_username", None), SlotSet("new_email", None)]
+                     {"title": "Which application do I need?",
+                      "payload": "/apply{\"which\": \"yes\"}"}])
+        return []
 
 
-class ValidateForgotUsernameForm(FormValidationAction):
+class ValidateForgotUsernameForm(FlowForm):
+    own_intents = frozenset({"forgot_username"})
+
     def name(self) -> str:
         return "validate_forgot_username_form"
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        return "@" in turn.text
+
     async def extract_recovery_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        return extract_email_like(tracker, "recovery_email")
+        return email_in(tracker, "recovery_email")
 
     async def validate_recovery_email(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "__invalid__":
-            dispatcher.utter_message(text="That doesn't look like an email address. "
-                                          "Please type it like name@example.com.")
+        if value == INVALID:
+            dispatcher.utter_message(text=EMAIL_HINT)
             return {"recovery_email": None}
         return {"recovery_email": value}
 
 
-class ActionForgotUsername(Action):
+class ActionForgotUsername(FlowFinish):
+    flow_label = "looking up your username"
+    flow_slots = ("recovery_email",)
+
     def name(self) -> str:
         return "action_forgot_username"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         email = str(tracker.get_slot("recovery_email") or "")
+        if not email:
+            return []
         try:
             await client_for(tracker, with_token=False).forgot_username(email)
         except BackendUnavailable:
@@ -169,38 +188,52 @@ class ActionForgotUsername(Action):
             return []
         except BackendError:
             dispatcher.utter_message(text="Too many requests. Please try again in a few minutes.")
-            return [SlotSet("recovery_email", None)]
+            return []
         dispatcher.utter_message(
             text="If an account uses that email address, we've emailed its username there. "
-                 "Please don't create a new username.",
+                 "Please don't create a new username: sign in with that one.",
             buttons=[{"title": "Sign in", "payload": "/sign_in"},
                      {"title": "Forgot password", "payload": "/forgot_password"}])
-        return [SlotSet("recovery_email", None)]
+        return []
 
 
-class ValidateForgotPasswordForm(FormValidationAction):
+class ValidateForgotPasswordForm(FlowForm):
+    own_intents = frozenset({"forgot_password"})
+
     def name(self) -> str:
         return "validate_forgot_password_form"
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        return username_in(turn) is not None
+
     async def extract_recovery_username(self, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return extract_username_like(tracker, "recovery_username")
+        if tracker.get_slot("requested_slot") != "recovery_username":
+            return {}
+        return {"recovery_username": username_in(Turn.of(tracker)) or INVALID}
 
     async def validate_recovery_username(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not looks_like_username(str(value)):
-            dispatcher.utter_message(text=f"That doesn't look like a username. {USERNAME_RULES}")
+        if value == INVALID or not looks_like_username(str(value)):
+            dispatcher.utter_message(
+                text=f"That doesn't look like a username. {USERNAME_RULES} If you've forgotten "
+                     "your username too, say \"forgot username\".")
             return {"recovery_username": None}
         return {"recovery_username": value}
 
 
-class ActionForgotPassword(Action):
+class ActionForgotPassword(FlowFinish):
+    flow_label = "the password reset"
+    flow_slots = ("recovery_username",)
+
     def name(self) -> str:
         return "action_forgot_password"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         username = str(tracker.get_slot("recovery_username") or "")
+        if not username:
+            return []
         try:
             await client_for(tracker, with_token=False).forgot_password(username)
         except BackendUnavailable:
@@ -208,14 +241,17 @@ class ActionForgotPassword(Action):
             return []
         except BackendError:
             dispatcher.utter_message(text="Too many requests. Please try again in a few minutes.")
-            return [SlotSet("recovery_username", None)]
+            return []
         dispatcher.utter_message(
             text="If that username exists, we've emailed a link to reset the password to the "
-                 "email address on file. The link lets you choose a new password.")
-        return [SlotSet("recovery_username", None)]
+                 "email address on file. The link lets you choose a new password; it works "
+                 "once.")
+        return []
 
 
-class ValidateSigninForm(SignInMixin, FormValidationAction):
+class ValidateSigninForm(SignInMixin):
+    own_intents = frozenset({"sign_in"})
+
     def name(self) -> str:
         return "validate_signin_form"
 
@@ -224,20 +260,15 @@ class ValidateSigninForm(SignInMixin, FormValidationAction):
         return self.auth_slots(tracker)
 
 
-class ActionSignOut(Action):
-    def name(self) -> str:
-        return "action_sign_out"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        if not signed_in(tracker):
-            dispatcher.utter_message(text="You aren't signed in.")
-            return sign_out_events()
-        try:
-            await client_for(tracker).logout()
-        except (BackendUnavailable, BackendError):
-            # The token is forgotten here either way; it also expires on its own.
-            logger.info("logout call failed; token dropped locally")
-        dispatcher.utter_message(text="You're signed out.")
+async def sign_out(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Revoke the token and forget it (the router's answer to "sign out")."""
+    if not signed_in(tracker):
+        dispatcher.utter_message(text="You aren't signed in.")
         return sign_out_events()
-
+    try:
+        await client_for(tracker).logout()
+    except (BackendUnavailable, BackendError):
+        # The token is forgotten here either way; it also expires on its own.
+        logger.info("logout call failed; token dropped locally")
+    dispatcher.utter_message(text="You're signed out.")
+    return sign_out_events() + [SlotSet("pending_request", None)]

@@ -1,5 +1,11 @@
-"""Applications: "which application do I need?" and applying (conduct questions,
-Sworn Statement, submit, mailing checklist)."""
+"""Applications: "which application do I need?" and applying (Professional Conduct
+questions, Sworn Statement, a review of the answers, submit, mailing checklist).
+
+The application lives in the backend from the moment its type is chosen: every answer
+is saved as it is given, so stopping keeps a draft, and applying again continues
+exactly where it stopped (the next unanswered question, the Sworn Statement, or the
+review).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,39 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.answers import match_type
+from actions.asks import ask, make_ask_action
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
-    MAILING_ADDRESS,
+    NO_WORDS,
     POPUP_NOTE,
+    YES_WORDS,
     client_for,
-    is_interruption,
     latest_text,
     session_expired,
-    yes_no,
     yes_no_buttons,
 )
+from actions.flow import (
+    INTERRUPTED_SLOT,
+    STOPPED_SLOT,
+    SWITCH_SLOT,
+    FlowFinish,
+    FlowForm,
+    Kind,
+    slot_value,
+)
+from actions.parsing import STATE_NAMES
+from actions.reference import application_types, mailing_address, reference
 from actions.signin import SignInMixin
-from actions.status import refusal_text
+from actions.status import refusal
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
@@ -35,36 +55,44 @@ WA_SLOTS = ["wa_holds_cert", "wa_goal", "wa_expiry", "wa_prep", "wa_path"]
 WA_CHOICES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     # slot: [(value, button title, keywords)]
     "wa_goal": [
-        ("upgrade", "Upgrade my current certificate", ("upgrade", "renew", "continuous")),
-        ("additional", "Add a subject or grade area", ("add", "another area", "subject")),
+        ("upgrade", "Upgrade my current certificate", ("upgrade", "renew", "continuous",
+                                                       "ccpc", "expir")),
+        ("additional", "Add a subject or grade area", ("add", "another area", "subject",
+                                                       "endorsement", "additional")),
         ("administrator", "Become an administrator", ("admin", "principal", "superintendent")),
         ("student_services", "Counselor or school psychologist",
          ("counsel", "psycholog", "student services")),
         ("career_education", "Career/technical education", ("career", "vocational",
-                                                            "technical")),
+                                                            "technical", "cte")),
     ],
     "wa_expiry": [
-        ("window", "In 30 to 60 days", ("30 to 60", "30-60", "between")),
-        ("early", "More than 60 days from now", ("more than", "later", "over 60")),
+        ("window", "In 30 to 60 days", ("30 to 60", "30-60", "between", "next month",
+                                        "in a month", "6 weeks", "six weeks")),
+        ("early", "More than 60 days from now", ("more than", "later", "over 60", "next year",
+                                                  "years", "months from now")),
         ("late", "In less than 30 days or already expired", ("less than", "expired",
-                                                               "already")),
+                                                              "already", "this week",
+                                                              "soon", "lapsed")),
     ],
     "wa_prep": [
         ("mo_program", "A Missouri-approved program", ("missouri", " mo ", "mo-approved",
-                                                       "mo approved")),
+                                                       "mo approved", "in state",
+                                                       "in-state")),
         ("other_state", "A program in another state", ("another state", "other state",
-                                                        "out of state", "out-of-state")),
+                                                        "out of state", "out-of-state",
+                                                        "different state")),
         ("none", "I haven't completed one", ("haven't", "havent", "not completed", "none",
-                                             "no program", "didn't", "didnt")),
+                                             "no program", "didn't", "didnt", "not yet",
+                                             "no ", "never")),
     ],
     "wa_path": [
-        ("substitute", "Substitute teaching", ("substitut", " sub")),
+        ("substitute", "Substitute teaching", ("substitut", " sub ", "subbing")),
         ("tac", "A district wants to hire me to teach", ("district", "hire", "tac",
-                                                          "temporary")),
+                                                          "temporary", "job offer")),
         ("career_education", "Career/technical education", ("career", "vocational",
-                                                            "technical")),
+                                                            "technical", "cte", "trade")),
         ("program", "I plan to complete a program first", ("program", "plan", "first",
-                                                            "student")),
+                                                            "student", "college")),
     ],
 }
 
@@ -75,41 +103,22 @@ WA_QUESTIONS = {
     "wa_prep": "Where did you complete your educator preparation program?",
     "wa_path": "Which describes you best?",
 }
+WA_INTRO = "I'll ask a few short questions to find the application that fits you."
+_OTHER_STATES = tuple(name for name in STATE_NAMES if name != "missouri")
 
-RECOMMENDATIONS = {
-    "upgrade_window": ("Upgrade", "you hold a Missouri certificate that expires in 30-60 days, "
-                                  "which is exactly when an upgrade should be sent."),
-    "upgrade_early": ("Upgrade", "you hold a Missouri certificate, but send the upgrade only "
-                                 "30-60 days before it expires: wait until then."),
-    "upgrade_late": ("Upgrade", "you hold a Missouri certificate that is about to expire or "
-                                "has expired. Apply now, and ask the help desk whether "
-                                "Reactivation applies."),
-    "additional": ("Additional", "you already hold a Missouri certificate and want another "
-                                 "area of certification."),
-    "administrator": ("Administrator", "it is for principals and superintendents: it needs a "
-                                       "teaching certificate, 3 years of teaching and a "
-                                       "master's in educational leadership."),
-    "student_services": ("Student Services", "it covers counselors, psychological examiners "
-                                             "and school psychologists."),
-    "career_education": ("Career Education", "it covers career and technical education; it "
-                                             "needs a degree plus occupational experience."),
-    "mo_program": ("Initial Professional", "you completed a Missouri-approved preparation "
-                                           "program; your institution recommends you."),
-    "other_state": ("Non-MO Graduate", "you completed your preparation program in another "
-                                       "state (fee $100, not refundable)."),
-    "substitute": ("Substitute", "it needs 36 college hours, or a high-school diploma plus "
-                                 "20 hours of approved training."),
-    "tac": ("Temporary Authorization (TAC)", "the hiring district applies jointly with you, "
-                                              "so start with the district."),
-    "program": ("Initial Professional", "once you complete a Missouri-approved program, your "
-                                        "institution recommends you for it."),
-}
+
+WA_ASK_ACTIONS = [make_ask_action("wa_holds_cert", WA_QUESTIONS["wa_holds_cert"],
+                                  [{"title": "Yes", "payload": "yes"},
+                                   {"title": "No", "payload": "no"}])] + [
+    make_ask_action(slot, WA_QUESTIONS[slot],
+                    [{"title": title, "payload": title} for _v, title, _k in WA_CHOICES[slot]])
+    for slot in ("wa_goal", "wa_expiry", "wa_prep", "wa_path")]
 
 
 def _choice(slot: str, text: str) -> str | None:
     t = f" {text.lower().strip()} "
     for value, title, _keywords in WA_CHOICES[slot]:
-        if t.strip() == title.lower() or t.strip() == value:
+        if t.strip() in (title.lower(), value):
             return value
     for value, _title, keywords in WA_CHOICES[slot]:
         if any(k in t for k in keywords):
@@ -117,39 +126,68 @@ def _choice(slot: str, text: str) -> str | None:
     return None
 
 
-class ValidateWhichApplicationForm(FormValidationAction):
+def situation_in(text: str) -> dict[str, str]:
+    """What a request already says about the person ("I'm from Kansas and want to
+    teach here", "I want to sub"), as answers to the which-application questions."""
+    t = f" {' '.join(re.findall(r'[a-z0-9]+', (text or '').lower()))} "
+    found: dict[str, str] = {}
+    for value in ("administrator", "student_services", "career_education"):
+        if _choice("wa_goal", t) == value:
+            found["wa_goal"] = value
+    if re.search(r" (substitut\w*|sub|subbing) ", t):
+        return {"wa_path": "substitute"}
+    if re.search(r" (add|another|additional|new) (\w+ )?(subject|area|endorsement|grade)", t):
+        return {"wa_goal": "additional"}
+    if re.search(r" (upgrade|renew\w*|ccpc|career continuous) ", t):
+        return {"wa_goal": "upgrade"}
+    if any(f" {name} " in t for name in _OTHER_STATES) or re.search(
+            r" (out of state|another state|other state|different state) ", t):
+        return found or {"wa_prep": "other_state"}
+    return found
+
+
+class ValidateWhichApplicationForm(FlowForm):
+    own_intents = frozenset()
+    yes_no_slots = frozenset({"wa_holds_cert"})
+    choice_slots = frozenset({"wa_goal", "wa_expiry", "wa_prep", "wa_path"})
+
     def name(self) -> str:
         return "validate_which_application_form"
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
+        goal, path, prep = (tracker.get_slot(s) for s in ("wa_goal", "wa_path", "wa_prep"))
+        if goal and goal != "upgrade":
+            return ["wa_goal"]
+        if path:
+            return ["wa_path"]
+        if prep and prep != "none":
+            return ["wa_prep"]
         holds = tracker.get_slot("wa_holds_cert")
-        if holds is None:
+        if holds is None and goal is None and prep is None:
             return ["wa_holds_cert"]
-        if holds == "yes":
-            goal = tracker.get_slot("wa_goal")
-            return ["wa_holds_cert", "wa_goal"] + (["wa_expiry"] if goal == "upgrade" else [])
-        prep = tracker.get_slot("wa_prep")
-        return ["wa_holds_cert", "wa_prep"] + (["wa_path"] if prep == "none" else [])
+        if holds == "yes" or goal == "upgrade":
+            return ["wa_goal"] + (["wa_expiry"] if goal == "upgrade" else [])
+        return ["wa_prep"] + (["wa_path"] if prep == "none" else [])
+
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "wa_holds_cert":
+            return yes_no_answer(turn) is not None
+        return slot in WA_CHOICES and _choice(slot, turn.text) is not None
 
     async def extract_wa_holds_cert(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "wa_holds_cert":
+        if tracker.get_slot(REQUESTED_SLOT) != "wa_holds_cert":
             return {}
-        answer = yes_no(tracker)
+        answer = yes_no_answer(Turn.of(tracker))
         if answer is None:
-            return {}
+            return {"wa_holds_cert": "__invalid__"}
         return {"wa_holds_cert": "yes" if answer else "no"}
 
     async def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != slot:
+        if tracker.get_slot(REQUESTED_SLOT) != slot:
             return {}
-        value = _choice(slot, latest_text(tracker))
-        if value:
-            return {slot: value}
-        if is_interruption(tracker) or latest_text(tracker).startswith("/"):
-            return {}
-        return {slot: "__invalid__"}
+        return {slot: _choice(slot, latest_text(tracker)) or "__invalid__"}
 
     async def extract_wa_goal(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
@@ -174,6 +212,13 @@ class ValidateWhichApplicationForm(FormValidationAction):
             return {slot: None}
         return {slot: value}
 
+    async def validate_wa_holds_cert(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value == "__invalid__":
+            dispatcher.utter_message(text="Please answer yes or no.")
+            return {"wa_holds_cert": None}
+        return {"wa_holds_cert": value}
+
     async def validate_wa_goal(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._check("wa_goal", value, dispatcher)
@@ -192,70 +237,456 @@ class ValidateWhichApplicationForm(FormValidationAction):
 
 
 def recommendation_key(tracker: Tracker) -> str:
-    if tracker.get_slot("wa_holds_cert") == "yes":
-        goal = str(tracker.get_slot("wa_goal") or "additional")
-        if goal == "upgrade":
-            return f"upgrade_{tracker.get_slot('wa_expiry') or 'window'}"
-        return goal
-    prep = str(tracker.get_slot("wa_prep") or "none")
-    if prep != "none":
-        return prep
-    return str(tracker.get_slot("wa_path") or "program")
+    goal = tracker.get_slot("wa_goal")
+    if goal:
+        return f"upgrade_{tracker.get_slot('wa_expiry') or 'window'}" if goal == "upgrade" \
+            else str(goal)
+    if tracker.get_slot("wa_path"):
+        return str(tracker.get_slot("wa_path"))
+    prep = tracker.get_slot("wa_prep")
+    if prep and prep != "none":
+        return str(prep)
+    return "program"
 
 
-class ActionRecommendApplication(Action):
+class ActionRecommendApplication(FlowFinish):
+    flow_label = "finding your application"
+    flow_slots = tuple(WA_SLOTS)
+
     def name(self) -> str:
         return "action_recommend_application"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        type_name, reason = RECOMMENDATIONS[recommendation_key(tracker)]
-        buttons = [{"title": "Apply now", "payload": "/apply"}]
-        if type_name.startswith("Temporary"):
-            buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
+        try:
+            facts = await reference(tracker)
+            types = {t["code"]: t for t in await application_types(tracker)}
+        except (BackendUnavailable, BackendError):
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return []
+        rec = (facts.get("recommendations") or {}).get(recommendation_key(tracker)) or {}
+        typ = types.get(str(rec.get("type")))
+        if typ is None:
+            dispatcher.utter_message(text="I couldn't work that out. The help desk can tell "
+                                          "you which application fits.",
+                                     buttons=[{"title": "Talk to a person",
+                                               "payload": "/human_handoff"}])
+            return []
+        name = typ.get("name")
+        text = f"I recommend the {name} application, because {rec.get('reason')}"
+        if typ.get("fee"):
+            text += f" The application fee is ${typ['fee']}."
+        if typ["code"] == "temporary_authorization":
+            dispatcher.utter_message(text=text, buttons=[
+                {"title": f"What does {name} need?",
+                 "payload": f"/certificate_requirements{{\"application_type\": \"{typ['code']}\"}}"},
+                {"title": "Talk to a person", "payload": "/human_handoff"}])
+            return []
         dispatcher.utter_message(
-            text=f"I recommend the {type_name} application, because {reason}",
-            buttons=buttons)
-        return [SlotSet(s, None) for s in WA_SLOTS]
+            text=text + " Would you like to start it now?",
+            buttons=[{"title": f"Start the {name} application",
+                      "payload": f"/apply{{\"application_type\": \"{typ['code']}\"}}"},
+                     {"title": f"What does {name} need?",
+                      "payload": f"/certificate_requirements{{\"application_type\": "
+                                 f"\"{typ['code']}\"}}"}])
+        return [SlotSet("offer", f"apply:{typ['code']}")]
 
 
 # ---------------------------------------------------------------- apply
-APPLY_SLOTS = ["application_type", "conduct_step", "sworn_statement"]
+APPLY_SLOTS = ["application_type", "conduct_step", "sworn_statement", "apply_review"]
 APPLY_STATE_SLOTS = ["application_id", "conduct_index", "conduct_pending_yes",
-                     "apply_blocked"]
-ACCEPT_RE = re.compile(r"\bi\s+accept\b", re.IGNORECASE)
+                     "apply_reviewing"]
+ACCEPT_RE = re.compile(r"\b(i\s+accept|accept(ed)?|i\s+agree|agreed?)\b", re.IGNORECASE)
+DECLINE_RE = re.compile(r"\b(not\s+accept|don'?t\s+accept|do\s+not\s+accept|decline|"
+                        r"refuse|don'?t\s+agree|disagree|reject)\b", re.IGNORECASE)
+SUBMIT_RE = re.compile(r"\b(submit|send\s+it|send\s+to\s+dese|file\s+it|go\s+ahead|"
+                       r"looks?\s+good|all\s+good|confirm|correct|that'?s\s+right|done)\b",
+                       re.IGNORECASE)
+WHICH_RE = re.compile(r"\b(help me (choose|pick|decide)|not sure|which (one|application)|"
+                      r"don'?t know which|no idea which)\b", re.IGNORECASE)
+BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
+DECLINED = "declined"
 
 
-async def _match_type(client: BackendClient, text: str) -> dict[str, Any] | None:
-    types = await client.application_types()
-    t = text.strip().lower()
-    for typ in types:
-        if t in (str(typ.get("code", "")).lower(), str(typ.get("name", "")).lower()):
-            return typ
-    for typ in types:
-        name = str(typ.get("name", "")).lower()
-        if name and (name in t or (len(t) > 3 and t in name)):
-            return typ
+def yes_no_answer(turn: Turn) -> bool | None:
+    """Yes or no, from a button, the words, or a short sentence that says it."""
+    text = turn.text.strip().lower().strip(".!")
+    if text in YES_WORDS or text.startswith("/affirm"):
+        return True
+    if text in NO_WORDS or text.startswith("/deny"):
+        return False
+    first = text.split()[0].strip(",") if text.split() else ""
+    if first in ("yes", "yeah", "yep") and turn.words <= 8:
+        return True
+    if first in ("no", "nope", "never", "nah") and turn.words <= 8:
+        return False
+    if turn.words <= 4 and turn.confidence >= 0.8:
+        if turn.intent == "affirm":
+            return True
+        if turn.intent == "deny":
+            return False
     return None
 
 
+async def _conduct_questions(tracker: Tracker) -> list[dict[str, Any]]:
+    return await client_for(tracker, with_token=False).conduct_questions()
+
+
+def _answered(app: dict[str, Any]) -> set[str]:
+    return {str(a.get("question_id")) for a in app.get("conduct_answers") or []}
+
+
+def resume_events(app: dict[str, Any], questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Slots that continue `app` exactly where it stopped."""
+    answered = _answered(app)
+    index = next((i for i, q in enumerate(questions) if q["id"] not in answered),
+                 len(questions))
+    done = index >= len(questions)
+    sworn = bool(app.get("sworn_statement_accepted"))
+    return {"application_type": str(app.get("type")), "application_id": str(app["id"]),
+            "conduct_index": float(index), "conduct_pending_yes": False,
+            "conduct_step": "done" if done else None,
+            "sworn_statement": "accepted" if done and sworn else None,
+            "apply_review": None, "apply_reviewing": False}
+
+
+def progress_text(app: dict[str, Any], questions: list[dict[str, Any]]) -> str:
+    answered = len(_answered(app) & {q["id"] for q in questions})
+    name = app.get("type_name") or app.get("type")
+    if answered < len(questions):
+        return (f"You have a {name} application in progress ({answered} of {len(questions)} "
+                "Professional Conduct questions answered). Let's continue where you left off.")
+    if not app.get("sworn_statement_accepted"):
+        return (f"You have a {name} application in progress: the Professional Conduct "
+                "questions are answered, and the Sworn Statement is next.")
+    return f"You have a {name} application ready to review and submit."
+
+
+async def choose_type(code: str, client: BackendClient,
+                      dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """Start an application of type `code`, or continue the person's draft of it; the
+    slots that say where the form goes next."""
+    try:
+        questions = await client.conduct_questions()
+        try:
+            app = await client.create_application(code)
+            created = True
+        except BackendError as exc:
+            if exc.code != "application_exists":
+                raise
+            created = False
+            mine = [a for a in await client.applications() if a.get("type") == code]
+            editable = [a for a in mine if a.get("status") in ("draft", "returned")]
+            if not editable:
+                current = mine[-1] if mine else {}
+                dispatcher.utter_message(
+                    text=f"You already have an open {current.get('type_name') or ''} "
+                         f"application ({current.get('status_label') or 'in progress'}), so "
+                         "there's nothing new to submit for that type. Ask me for your "
+                         "application status to see where it stands.",
+                    buttons=[{"title": "Application status",
+                              "payload": "/check_application_status"}])
+                return {"application_type": None, STOPPED_SLOT: BLOCKED}
+            app = editable[0]
+    except BackendUnavailable:
+        dispatcher.utter_message(text=BACKEND_DOWN)
+        return {"application_type": None}
+    except BackendError as exc:
+        if exc.status == 401:
+            session_expired(dispatcher, exc)
+            return {"application_type": None, "access_token": None, "signin_username": None}
+        dispatcher.utter_message(**refusal(exc))
+        return {"application_type": None, STOPPED_SLOT: BLOCKED}
+    if created:
+        dispatcher.utter_message(
+            text=f"I've started your {app.get('type_name')} application; every answer is "
+                 "saved as you go, so you can stop and continue later. Next come "
+                 f"{len(questions)} Professional Conduct questions: please answer them "
+                 "truthfully.")
+    else:
+        dispatcher.utter_message(text=progress_text(app, questions))
+    return resume_events(app, questions)
+
+
+class ValidateApplyForm(SignInMixin):
+    own_intents = frozenset({"apply"})
+    choice_slots = frozenset({"application_type", "sworn_statement", "apply_review"})
+    can_change = True
+
+    def name(self) -> str:
+        return "validate_apply_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        return self.auth_slots(tracker) + APPLY_SLOTS
+
+    def kind(self, slot: str, tracker: Tracker) -> Kind:
+        if slot == "conduct_step":
+            # The explanation of a Yes is free text: what is typed is the explanation.
+            return Kind.FREE_TEXT if tracker.get_slot("conduct_pending_yes") else Kind.YES_NO
+        return super().kind(slot, tracker)
+
+    def switch_to(self, turn: Turn) -> str:
+        if turn.intent == "apply" and turn.entity("which"):
+            return "apply:which"
+        return super().switch_to(turn)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        turn = Turn.of(tracker)
+        if requested == "application_type" and (WHICH_RE.search(turn.text) or (
+                turn.intent == "apply" and turn.entity("which"))):
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "apply:which"),
+                    SlotSet(REQUESTED_SLOT, None)]
+        if (requested == "apply_review" and not turn.is_payload
+                and turn.changed_question() is None and yes_no_answer(turn) is False):
+            dispatcher.utter_message(
+                text="Okay. Which answer would you like to change? Say for example \"change "
+                     "question 2\", or \"submit\" when it's right. Your draft is saved.")
+            return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        events = await super().run(dispatcher, tracker, domain)
+        return await self._before_type_question(events, dispatcher, tracker)
+
+    async def _before_type_question(self, events: list[EventType],
+                                    dispatcher: CollectingDispatcher,
+                                    tracker: Tracker) -> list[EventType]:
+        """About to ask which application, now that the person is signed in: take the
+        type they already named, or continue the one draft they have."""
+        if slot_value(events, REQUESTED_SLOT) != "application_type":
+            return events
+        token = slot_value(events, "access_token") or tracker.get_slot("access_token")
+        if not token:
+            return events
+        client = BackendClient(client_id=tracker.sender_id, token=str(token))
+        wanted = tracker.get_slot("apply_type_wanted")
+        if wanted:
+            chosen = await choose_type(str(wanted), client, dispatcher)
+        else:
+            try:
+                drafts = [a for a in await client.applications()
+                          if a.get("status") in ("draft", "returned")]
+                if len(drafts) != 1:
+                    return events
+                questions = await client.conduct_questions()
+            except (BackendUnavailable, BackendError):
+                return events  # the question still works; a draft is found on choosing
+            dispatcher.utter_message(text=progress_text(drafts[0], questions))
+            chosen = resume_events(drafts[0], questions)
+        out = [e for e in events if not (e.get("event") == "slot"
+                                         and e.get("name") == REQUESTED_SLOT)]
+        out += [SlotSet(k, v) for k, v in chosen.items()] + [SlotSet("apply_type_wanted", None)]
+        if chosen.get(STOPPED_SLOT):
+            return out + [SlotSet(REQUESTED_SLOT, None)]
+        nxt = next((s for s in APPLY_SLOTS if chosen.get(s) is None), None)
+        return out + [SlotSet(REQUESTED_SLOT, nxt)]
+
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "application_type":
+            try:
+                return match_type(await application_types(tracker), turn.text) is not None
+            except (BackendUnavailable, BackendError):
+                return True  # let the extraction say the system is unavailable
+        if slot == "conduct_step":
+            return yes_no_answer(turn) is not None
+        if slot == "sworn_statement":
+            return bool(ACCEPT_RE.search(turn.text) or DECLINE_RE.search(turn.text)
+                        or yes_no_answer(turn) is not None)
+        if slot == "apply_review":
+            return bool(SUBMIT_RE.search(turn.text)) or yes_no_answer(turn) is True
+        return await super().parses(slot, turn, tracker)
+
+    # ---- go back and change an answer
+    async def go_back(self, requested: str, dispatcher: CollectingDispatcher,
+                      tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        index = int(tracker.get_slot("conduct_index") or 0)
+        if requested == "conduct_step" and tracker.get_slot("conduct_pending_yes"):
+            # Back from the explanation: the question itself again.
+            return [SlotSet("conduct_pending_yes", False), SlotSet(INTERRUPTED_SLOT, "back"),
+                    SlotSet(REQUESTED_SLOT, "conduct_step")]
+        if requested in ("sworn_statement", "apply_review") or (
+                requested == "conduct_step" and index > 0):
+            total = len(await _conduct_questions(tracker))
+            previous = (index - 1) if requested == "conduct_step" else total - 1
+            return [SlotSet("conduct_index", float(max(previous, 0))),
+                    SlotSet("conduct_step", None), SlotSet("conduct_pending_yes", False),
+                    SlotSet("sworn_statement", None), SlotSet("apply_review", None),
+                    SlotSet(INTERRUPTED_SLOT, "back"), SlotSet(REQUESTED_SLOT, "conduct_step")]
+        dispatcher.utter_message(text="This is the first question, so there's nothing to go "
+                                      "back to. Say \"stop\" if you'd rather not go on.")
+        return [SlotSet(INTERRUPTED_SLOT, "back"), SlotSet(REQUESTED_SLOT, requested)]
+
+    async def change_answer(self, number: int, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        total = len(await _conduct_questions(tracker))
+        if not tracker.get_slot("application_id") or not 1 <= number <= total:
+            dispatcher.utter_message(
+                text=f"There are {total} Professional Conduct questions: say for example "
+                     "\"change question 2\"." if tracker.get_slot("application_id")
+                     else "Let's choose the application first.")
+            return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        return [SlotSet("conduct_index", float(number - 1)), SlotSet("conduct_step", None),
+                SlotSet("conduct_pending_yes", False), SlotSet("apply_review", None),
+                SlotSet("apply_reviewing", True), SlotSet(INTERRUPTED_SLOT, "change"),
+                SlotSet(REQUESTED_SLOT, "conduct_step")]
+
+    # ---- application type
+    async def extract_application_type(self, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot(REQUESTED_SLOT) != "application_type":
+            return {}
+        text = latest_text(tracker)
+        try:
+            typ = match_type(await application_types(tracker), text)
+        except (BackendUnavailable, BackendError):
+            return {"application_type": "__unavailable__"}
+        return {"application_type": str(typ["code"]) if typ else "__invalid__"}
+
+    async def validate_application_type(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value == "__unavailable__":
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return {"application_type": None}
+        if value == "__invalid__":
+            dispatcher.utter_message(text="Please choose one of the application types, or say "
+                                          "\"help me choose\".")
+            return {"application_type": None}
+        return await choose_type(str(value), client_for(tracker), dispatcher)
+
+    # ---- Professional Conduct questions
+    async def extract_conduct_step(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot(REQUESTED_SLOT) != "conduct_step":
+            return {}
+        turn = Turn.of(tracker)
+        if tracker.get_slot("conduct_pending_yes"):
+            return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
+        answer = yes_no_answer(turn)
+        if answer is None:
+            return {"conduct_step": "__invalid__"}
+        return {"conduct_step": "yes" if answer else "no"}
+
+    async def validate_conduct_step(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value == "__invalid__":
+            dispatcher.utter_message(text="Please answer Yes or No.", buttons=yes_no_buttons())
+            return {"conduct_step": None}
+        if value == "yes":
+            return {"conduct_step": None, "conduct_pending_yes": True}
+        client = client_for(tracker)
+        index = int(tracker.get_slot("conduct_index") or 0)
+        explanation = latest_text(tracker).strip() if value == "explain" else None
+        try:
+            questions = await client.conduct_questions()
+            question = questions[index]
+            app = await client.answer_conduct(tracker.get_slot("application_id"),
+                                              question["id"], value == "explain", explanation)
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return {"conduct_step": None}
+        except BackendError as exc:
+            if exc.code == "explanation_required":
+                dispatcher.utter_message(text="Please write a short explanation of your Yes "
+                                              "answer.")
+                return {"conduct_step": None, "conduct_pending_yes": True}
+            if exc.code == "validation_error" and explanation:
+                dispatcher.utter_message(text="That explanation is too long for the form. "
+                                              "Please shorten it.")
+                return {"conduct_step": None, "conduct_pending_yes": True}
+            expired = session_expired(dispatcher, exc)
+            if expired is not None:
+                return {"conduct_step": None, "access_token": None, "signin_username": None}
+            dispatcher.utter_message(**refusal(exc))
+            return {"conduct_step": None}
+        except IndexError:
+            return {"conduct_step": "done"}
+        if explanation:
+            dispatcher.utter_message(text="Thanks, I've saved your explanation.")
+        if tracker.get_slot("apply_reviewing"):
+            # A changed answer: straight back to the review.
+            accepted = bool(app.get("sworn_statement_accepted"))
+            return {"conduct_step": "done", "conduct_index": float(len(questions)),
+                    "conduct_pending_yes": False,
+                    "sworn_statement": "accepted" if accepted else None}
+        index += 1
+        return {"conduct_step": "done" if index >= len(questions) else None,
+                "conduct_index": float(index), "conduct_pending_yes": False}
+
+    # ---- Sworn Statement
+    async def extract_sworn_statement(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot(REQUESTED_SLOT) != "sworn_statement":
+            return {}
+        turn = Turn.of(tracker)
+        if DECLINE_RE.search(turn.text) or yes_no_answer(turn) is False:
+            return {"sworn_statement": DECLINED}
+        if ACCEPT_RE.search(turn.text):
+            return {"sworn_statement": "accepted"}
+        return {"sworn_statement": "__invalid__"}
+
+    async def validate_sworn_statement(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value == DECLINED:
+            return {"sworn_statement": None, STOPPED_SLOT: DECLINED, REQUESTED_SLOT: None}
+        if value != "accepted":
+            dispatcher.utter_message(text="To sign, type: I accept. (Or \"I don't accept\" to "
+                                          "stop here; your draft is kept.)",
+                                     buttons=[{"title": "I accept", "payload": "I accept"}])
+            return {"sworn_statement": None}
+        try:
+            await client_for(tracker).accept_sworn_statement(tracker.get_slot("application_id"))
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return {"sworn_statement": None}
+        except BackendError as exc:
+            expired = session_expired(dispatcher, exc)
+            if expired is not None:
+                return {"sworn_statement": None, "access_token": None, "signin_username": None}
+            dispatcher.utter_message(text="I couldn't record your acceptance. Please try again.")
+            return {"sworn_statement": None}
+        return {"sworn_statement": "accepted"}
+
+    # ---- review
+    async def extract_apply_review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot(REQUESTED_SLOT) != "apply_review":
+            return {}
+        turn = Turn.of(tracker)
+        if SUBMIT_RE.search(turn.text) or yes_no_answer(turn) is True:
+            return {"apply_review": "confirmed"}
+        return {"apply_review": "__invalid__"}
+
+    async def validate_apply_review(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value != "confirmed":
+            dispatcher.utter_message(text="Say \"submit\" to send it to DESE, or \"change "
+                                          "question 2\" (for example) to change an answer.")
+            return {"apply_review": None}
+        return {"apply_review": "confirmed"}
+
+
+# ---- the questions the apply form asks
 class ActionAskApplicationType(Action):
+    """Which application (buttons for the common types, and "help me choose")."""
+
     def name(self) -> str:
         return "action_ask_application_type"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         try:
-            types = await client_for(tracker, with_token=False).application_types()
+            types = await application_types(tracker)
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return []
-        dispatcher.utter_message(
-            text="Which application would you like to start? (Not sure? Ask me \"which "
-                 "application do I need\".)",
-            buttons=[{"title": str(t.get("name")), "payload": str(t.get("name"))}
-                     for t in types])
-        return []
+        buttons = [{"title": str(t.get("name")), "payload": str(t.get("name"))}
+                   for t in types if t.get("common")]
+        buttons.append({"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"})
+        return await ask(dispatcher, tracker,
+                         "Which application would you like to start? Pick one, type its name "
+                         "(Substitute, Initial Professional, Non-MO Graduate, Upgrade...), or "
+                         "say \"help me choose\".", buttons)
 
 
 class ActionAskConductStep(Action):
@@ -264,23 +695,20 @@ class ActionAskConductStep(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("conduct_pending_yes"):
-            dispatcher.utter_message(text="Please explain your \"Yes\" answer briefly.")
-            return []
         try:
-            questions = await client_for(tracker, with_token=False).conduct_questions()
+            questions = await _conduct_questions(tracker)
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return []
-        index = int(tracker.get_slot("conduct_index") or 0)
-        if index >= len(questions):
-            return []
-        intro = ("Now the Professional Conduct questions. Please answer truthfully.\n"
-                 if index == 0 else "")
-        dispatcher.utter_message(
-            text=f"{intro}Question {index + 1} of {len(questions)}: {questions[index]['text']}",
-            buttons=yes_no_buttons())
-        return []
+        index = min(int(tracker.get_slot("conduct_index") or 0), len(questions) - 1)
+        if tracker.get_slot("conduct_pending_yes"):
+            return await ask(dispatcher, tracker,
+                             f"Please explain your \"Yes\" to question {index + 1} in a few "
+                             "sentences (what happened, when and where, and how it was "
+                             "resolved). What you type here is saved as your explanation.")
+        return await ask(dispatcher, tracker,
+                         f"Question {index + 1} of {len(questions)}: {questions[index]['text']}",
+                         yes_no_buttons())
 
 
 class ActionAskSwornStatement(Action):
@@ -294,202 +722,114 @@ class ActionAskSwornStatement(Action):
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return []
-        dispatcher.utter_message(
-            text=f"Sworn Statement: {text}\n\nTo sign electronically, type \"I accept\". "
-                 "This lets DESE verify your professional conduct statements.",
-            buttons=[{"title": "I accept", "payload": "I accept"},
-                     {"title": "I don't accept", "payload": "/deny"}])
-        return []
+        return await ask(dispatcher, tracker,
+                         f"Sworn Statement: {text}\n\nTo sign electronically, type "
+                         "\"I accept\". This lets DESE verify your professional conduct "
+                         "statements.",
+                         [{"title": "I accept", "payload": "I accept"},
+                          {"title": "I don't accept", "payload": "I don't accept"}])
 
 
-class ValidateApplyForm(SignInMixin, FormValidationAction):
+class ActionAskApplyReview(Action):
+    """The review before submitting: every answer, with a way to change one."""
+
     def name(self) -> str:
-        return "validate_apply_form"
-
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> list[str]:
-        if tracker.get_slot("apply_blocked"):
-            return []
-        return self.auth_slots(tracker) + APPLY_SLOTS
-
-    async def extract_application_type(self, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "application_type":
-            return {}
-        text = latest_text(tracker)
-        if text.startswith("/"):
-            return {}
-        try:
-            typ = await _match_type(client_for(tracker, with_token=False), text)
-        except (BackendUnavailable, BackendError):
-            return {"application_type": "__unavailable__"}
-        if typ:
-            return {"application_type": str(typ["code"])}
-        if is_interruption(tracker):
-            return {}
-        return {"application_type": "__invalid__"}
-
-    async def validate_application_type(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "__unavailable__":
-            dispatcher.utter_message(text=BACKEND_DOWN)
-            return {"application_type": None}
-        if value == "__invalid__":
-            dispatcher.utter_message(text="Please choose one of the application types.")
-            return {"application_type": None}
-        client = client_for(tracker)
-        try:
-            try:
-                app = await client.create_application(str(value))
-            except BackendError as exc:
-                if exc.code != "application_exists":
-                    raise
-                drafts = [a for a in await client.applications()
-                          if a.get("type") == value and a.get("status") == "draft"]
-                if not drafts:
-                    dispatcher.utter_message(
-                        text="You already have an open application of that type. Ask me for "
-                             "your application status to see where it stands.",
-                        buttons=[{"title": "Application status",
-                                  "payload": "/check_application_status"}])
-                    return {"application_type": None, "apply_blocked": True}
-                app = drafts[0]
-                dispatcher.utter_message(text="I found your draft of that application; "
-                                              "let's finish it.")
-        except BackendUnavailable:
-            dispatcher.utter_message(text=BACKEND_DOWN)
-            return {"application_type": None}
-        except BackendError as exc:
-            if exc.status == 401:
-                session_expired(dispatcher, exc)
-                return {"application_type": None, "access_token": None,
-                        "signin_username": None}
-            dispatcher.utter_message(text=refusal_text(exc), buttons=[
-                {"title": "Link my SSN", "payload": "/link_ssn"}]
-                if exc.code == "profile_not_linked" else None)
-            return {"application_type": None, "apply_blocked": True}
-        answered = {a.get("question_id") for a in app.get("conduct_answers") or []}
-        return {"application_type": value, "application_id": str(app["id"]),
-                "conduct_index": float(len(answered)), "conduct_pending_yes": False}
-
-    async def extract_conduct_step(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "conduct_step":
-            return {}
-        text = latest_text(tracker).strip()
-        if tracker.get_slot("conduct_pending_yes"):
-            if not text or text.startswith("/") or is_interruption(tracker):
-                return {}
-            return {"conduct_step": "explain"}
-        answer = yes_no(tracker)
-        if answer is not None:
-            return {"conduct_step": "yes" if answer else "no"}
-        if is_interruption(tracker) or text.startswith("/"):
-            return {}
-        return {"conduct_step": "__invalid__"}
-
-    async def validate_conduct_step(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "__invalid__":
-            dispatcher.utter_message(text="Please answer Yes or No.", buttons=yes_no_buttons())
-            return {"conduct_step": None}
-        if value == "yes":
-            return {"conduct_step": None, "conduct_pending_yes": True}
-        client = client_for(tracker)
-        index = int(tracker.get_slot("conduct_index") or 0)
-        try:
-            questions = await client.conduct_questions()
-            question = questions[index]
-            if value == "explain":
-                await client.answer_conduct(tracker.get_slot("application_id"), question["id"],
-                                            True, latest_text(tracker).strip())
-            else:
-                await client.answer_conduct(tracker.get_slot("application_id"), question["id"],
-                                            False)
-        except BackendUnavailable:
-            dispatcher.utter_message(text=BACKEND_DOWN)
-            return {"conduct_step": None}
-        except (BackendError, IndexError) as exc:
-            if isinstance(exc, BackendError) and exc.code == "explanation_required":
-                return {"conduct_step": None, "conduct_pending_yes": True}
-            dispatcher.utter_message(text="I couldn't save that answer. Please try again.")
-            return {"conduct_step": None}
-        index += 1
-        done = index >= len(questions)
-        return {"conduct_step": "done" if done else None, "conduct_index": float(index),
-                "conduct_pending_yes": False}
-
-    async def extract_sworn_statement(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "sworn_statement":
-            return {}
-        text = latest_text(tracker)
-        if ACCEPT_RE.search(text):
-            return {"sworn_statement": "accepted"}
-        if yes_no(tracker) is False or "not accept" in text.lower() \
-                or "don't accept" in text.lower():
-            return {"sworn_statement": "declined"}
-        if is_interruption(tracker) or text.startswith("/"):
-            return {}
-        return {"sworn_statement": "__invalid__"}
-
-    async def validate_sworn_statement(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == "declined":
-            dispatcher.utter_message(
-                text="Without accepting the Sworn Statement the application can't be "
-                     "submitted. Your draft is saved: say \"apply\" when you're ready.")
-            return {"sworn_statement": None, "apply_blocked": True}
-        if value != "accepted":
-            dispatcher.utter_message(text="To sign, type exactly: I accept",
-                                     buttons=[{"title": "I accept", "payload": "I accept"}])
-            return {"sworn_statement": None}
-        try:
-            await client_for(tracker).accept_sworn_statement(tracker.get_slot("application_id"))
-        except BackendUnavailable:
-            dispatcher.utter_message(text=BACKEND_DOWN)
-            return {"sworn_statement": None}
-        except BackendError:
-            dispatcher.utter_message(text="I couldn't record your acceptance. Please try again.")
-            return {"sworn_statement": None}
-        return {"sworn_statement": "accepted"}
-
-
-class ActionSubmitApplication(Action):
-    def name(self) -> str:
-        return "action_submit_application"
+        return "action_ask_apply_review"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        clear = [SlotSet(s, None) for s in APPLY_SLOTS + APPLY_STATE_SLOTS]
+        client = client_for(tracker)
+        try:
+            questions = await client.conduct_questions()
+            app = next((a for a in await client.applications()
+                        if str(a.get("id")) == str(tracker.get_slot("application_id"))), None)
+        except (BackendUnavailable, BackendError):
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return []
+        if app is None:
+            dispatcher.utter_message(text="I couldn't find that application any more.")
+            return []
+        answers = {str(a.get("question_id")): a for a in app.get("conduct_answers") or []}
+        lines = [f"Please review your {app.get('type_name')} application:"]
+        for i, q in enumerate(questions, start=1):
+            a = answers.get(q["id"])
+            if a is None:
+                lines.append(f"{i}. not answered")
+            elif a.get("answer"):
+                lines.append(f"{i}. Yes: \"{a.get('explanation') or ''}\"")
+            else:
+                lines.append(f"{i}. No")
+        lines.append("Sworn Statement: accepted" if app.get("sworn_statement_accepted")
+                     else "Sworn Statement: not accepted yet")
+        lines.append("Submit it to DESE now? To change an answer, say for example \"change "
+                     "question 3\".")
+        events = await ask(dispatcher, tracker, "\n".join(lines),
+                           [{"title": "Submit", "payload": "submit"},
+                            {"title": "Change an answer", "payload": "no"}])
+        return events + [SlotSet("apply_reviewing", True)]
+
+
+class ActionSubmitApplication(FlowFinish):
+    flow_label = "your application"
+    flow_slots = tuple(APPLY_SLOTS + APPLY_STATE_SLOTS)
+
+    def name(self) -> str:
+        return "action_submit_application"
+
+    def stopped_note(self, tracker: Tracker) -> str:
+        if not tracker.get_slot("application_id"):
+            return ""
+        return ("Your draft is saved with every answer so far: say \"apply\" when you're "
+                "ready and we'll continue exactly where you stopped.")
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        stopped = tracker.get_slot(STOPPED_SLOT)
+        if stopped == BLOCKED:
+            return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
+        if stopped == DECLINED:
+            dispatcher.utter_message(
+                text="Without accepting the Sworn Statement the application can't be "
+                     "submitted. Your draft is saved with your answers: say \"apply\" when "
+                     "you're ready and we'll continue from the Sworn Statement.",
+                buttons=[{"title": "What is the Sworn Statement?",
+                          "payload": "/faq{\"faq_topic\": \"sworn_statement\"}"},
+                         {"title": "Talk to a person", "payload": "/human_handoff"}])
+            return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
+
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         app_id = tracker.get_slot("application_id")
-        if tracker.get_slot("apply_blocked") or not app_id:
-            return clear
+        if not app_id or tracker.get_slot("apply_review") != "confirmed":
+            return []
         try:
             app = await client_for(tracker).submit_application(app_id)
         except BackendUnavailable:
             dispatcher.utter_message(
-                text=BACKEND_DOWN + " Your answers are saved in the draft: say \"apply\" and "
-                                    "choose the same type to submit it.")
-            return clear
+                text=BACKEND_DOWN + " Your answers are saved in the draft: say \"apply\" to "
+                                    "submit it.")
+            return []
         except BackendError as exc:
             expired = session_expired(dispatcher, exc)
             if expired is not None:
-                return clear + expired
+                return expired
             if exc.code == "incomplete_application":
-                missing = ", ".join(str(m) for m in exc.details.get("missing", []))
-                dispatcher.utter_message(text=f"The application isn't complete yet "
-                                              f"(missing: {missing}). Say \"apply\" to finish.")
+                dispatcher.utter_message(text="The application isn't complete yet. Say "
+                                              "\"apply\" and I'll take you to what's missing.")
             else:
-                dispatcher.utter_message(text=refusal_text(exc))
-            return clear
+                dispatcher.utter_message(**refusal(exc))
+            return []
         checklist = app.get("checklist") or []
         docs = "\n".join(f"- {item}" for item in checklist) or "- nothing else is needed"
         dispatcher.utter_message(
             text=f"Your {app.get('type_name') or 'application'} application is submitted "
-                 f"to DESE (status: {app.get('status')}).")
+                 f"to DESE (status: {app.get('status_label') or app.get('status')}).")
         dispatcher.utter_message(
-            text=f"Please mail these documents:\n{docs}\nMail them to {MAILING_ADDRESS}. "
-                 f"Write your Educator ID on each, and send originals.\n{POPUP_NOTE}",
+            text=f"Please mail these documents within 90 days:\n{docs}\nMail them to "
+                 f"{await mailing_address(tracker)}. Write your Educator ID on each, and "
+                 f"send originals.\n{POPUP_NOTE}",
             buttons=[{"title": "Application status", "payload": "/check_application_status"}])
-        return clear
+        return []
+
+

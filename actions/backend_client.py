@@ -164,6 +164,10 @@ class BackendClient:
         result = await self._request("GET", "/application-types")
         return list(result.get("types", []))
 
+    async def reference(self) -> dict[str, Any]:
+        result: dict[str, Any] = await self._request("GET", "/reference")
+        return result
+
     async def conduct_questions(self) -> list[dict[str, Any]]:
         result = await self._request("GET", "/conduct-questions")
         return list(result.get("questions", []))

@@ -13,7 +13,6 @@ from actions.backend_client import BackendClient, BackendError
 
 logger = logging.getLogger(__name__)
 
-MAILING_ADDRESS = "Educator Certification, P.O. Box 480, Jefferson City, MO 65102"
 POPUP_NOTE = (
     "Note: your browser must allow pop-ups to view the application checklist on the portal."
 )
@@ -21,27 +20,28 @@ BACKEND_DOWN = (
     "Sorry, the certification system isn't answering right now. Nothing you've told me "
     "is lost: please try again in a few minutes."
 )
-TRY_AGAIN_BUTTONS = [{"title": "Talk to a person", "payload": "/human_handoff"}]
-
-# Intents that mean "the user is asking something else", not answering the form.
-INTERRUPTIONS = {
-    "faq", "greet", "goodbye", "thanks", "bot_challenge", "what_can_you_do", "out_of_scope",
-    "human_handoff", "stop", "create_account", "forgot_username", "forgot_password",
-    "sign_in", "sign_out", "request_access", "link_ssn", "save_legal_name", "view_contact",
-    "edit_contact", "change_personal_info", "which_application", "apply", "check_status",
-    "check_application_status", "check_background_status", "check_education_status",
-    "check_assessments", "check_certificate_status", "add_college",
-}
 
 MAIN_MENU = [
     {"title": "Create an account", "payload": "/create_account"},
     {"title": "Sign in", "payload": "/sign_in"},
     {"title": "Link my SSN", "payload": "/link_ssn"},
-    {"title": "Which application do I need?", "payload": "/which_application"},
+    {"title": "Which application do I need?", "payload": "/apply{\"which\": \"yes\"}"},
     {"title": "Apply", "payload": "/apply"},
     {"title": "Check my status", "payload": "/check_status"},
     {"title": "Talk to a person", "payload": "/human_handoff"},
 ]
+
+YES_WORDS = frozenset({
+    "yes", "y", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "correct", "right",
+    "true", "/affirm", "yes i have", "i have", "yes i do", "i do", "affirmative", "si", "oui",
+    "ya", "yea", "of course", "that's right", "thats right", "definitely",
+})
+NO_WORDS = frozenset({
+    "no", "n", "nope", "nah", "no thanks", "false", "/deny", "never", "no i have not",
+    "i have not", "i haven't", "i havent", "no i haven't", "no i havent", "not really",
+    "no i don't", "no i dont", "i don't", "i dont", "none", "negative", "no never",
+    "not at all", "no sir", "no maam", "no ma'am",
+})
 
 
 def client_for(tracker: Tracker, with_token: bool = True) -> BackendClient:
@@ -56,10 +56,6 @@ def latest_text(tracker: Tracker) -> str:
 def latest_intent(tracker: Tracker) -> str:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return str(intent.get("name") or "")
-
-
-def is_interruption(tracker: Tracker) -> bool:
-    return latest_intent(tracker) in INTERRUPTIONS
 
 
 def signed_in(tracker: Tracker) -> bool:
@@ -83,13 +79,20 @@ def session_expired(dispatcher: CollectingDispatcher, exc: BackendError) -> list
 
 
 def yes_no(tracker: Tracker) -> bool | None:
-    """Yes/No from a button (/affirm, /deny), the intent or the words."""
-    intent = latest_intent(tracker)
-    text = latest_text(tracker).strip().lower().strip(".!")
-    if intent == "affirm" or text in {"yes", "y", "yeah", "yep", "/affirm", "true"}:
+    """Yes/No from a button (/affirm, /deny), or the words typed."""
+    text = latest_text(tracker).strip().lower().strip(".!,")
+    if text in YES_WORDS or text.startswith("/affirm"):
         return True
-    if intent == "deny" or text in {"no", "n", "nope", "/deny", "false"}:
+    if text in NO_WORDS or text.startswith("/deny"):
         return False
+    intent = latest_intent(tracker)
+    confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence")
+                       or 0.0)
+    if len(text.split()) <= 4 and confidence >= 0.8:
+        if intent == "affirm":
+            return True
+        if intent == "deny":
+            return False
     return None
 
 

@@ -1,42 +1,43 @@
 """Link the account to the educator record with SSN and date of birth.
 
 The SSN and date of birth live in slots only between the user's answer and the
-backend call; every outcome except "backend unavailable" clears them (so a retry
-after an outage needs no retyping). They are never repeated back to the user.
+backend call: the finishing action clears them whatever the outcome, and they are
+never repeated back to the user.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import (
-    BACKEND_DOWN,
-    MAILING_ADDRESS,
-    client_for,
-    is_interruption,
-    latest_text,
-    session_expired,
-)
-from actions.parsing import parse_date_of_birth, parse_ssn
-from actions.signin import SignInMixin
+from actions.common import BACKEND_DOWN, client_for, latest_text, session_expired
+from actions.flow import FlowFinish
+from actions.parsing import MONTHS, parse_date_of_birth, parse_ssn
+from actions.reference import mailing_address
+from actions.signin import INVALID, SignInMixin
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
 SECRET_SLOTS = ("ssn", "date_of_birth")
+_MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
 
 
 def clear_secrets() -> list[EventType]:
     return [SlotSet(slot, None) for slot in SECRET_SLOTS]
 
 
-class ValidateLinkForm(SignInMixin, FormValidationAction):
+class ValidateLinkForm(SignInMixin):
+    own_intents = frozenset({"link_ssn"})
+
     def name(self) -> str:
         return "validate_link_form"
 
@@ -44,22 +45,24 @@ class ValidateLinkForm(SignInMixin, FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         return self.auth_slots(tracker) + ["ssn", "date_of_birth"]
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        # Anything with digits typed here is an attempt at the answer (refused with a
+        # hint if it does not parse), never a question to route elsewhere.
+        if slot == "ssn":
+            return any(c.isdigit() for c in turn.text)
+        if slot == "date_of_birth":
+            return any(c.isdigit() for c in turn.text) or bool(_MONTH_WORD.search(turn.text))
+        return await super().parses(slot, turn, tracker)
+
     async def extract_ssn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "ssn":
             return {}
-        text = latest_text(tracker)
-        ssn = parse_ssn(text)
-        if ssn:
-            return {"ssn": ssn}
-        if any(ch.isdigit() for ch in text) or not (is_interruption(tracker)
-                                                     or text.startswith("/")):
-            return {"ssn": "__invalid__"}
-        return {}
+        return {"ssn": parse_ssn(latest_text(tracker)) or INVALID}
 
     async def validate_ssn(self, value: Any, dispatcher: CollectingDispatcher,
                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not value or value == "__invalid__":
+        if not value or value == INVALID:
             dispatcher.utter_message(
                 text="That doesn't look like a Social Security Number. Please type the 9 "
                      "digits, for example 123-45-6789.")
@@ -76,34 +79,31 @@ class ValidateLinkForm(SignInMixin, FormValidationAction):
             return {"date_of_birth": dob} if dob else {}
         if requested != "date_of_birth":
             return {}
-        dob = parse_date_of_birth(text)
-        if dob:
-            return {"date_of_birth": dob}
-        if any(ch.isdigit() for ch in text) or not (is_interruption(tracker)
-                                                     or text.startswith("/")):
-            return {"date_of_birth": "__invalid__"}
-        return {}
+        return {"date_of_birth": parse_date_of_birth(text) or INVALID}
 
     async def validate_date_of_birth(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not value or value == "__invalid__":
+        if not value or value == INVALID:
             dispatcher.utter_message(
                 text="I couldn't read that date. Please type your date of birth like "
-                     "MM/DD/YYYY (month, day, year).")
+                     "04/12/1985 (month, day, year).")
             return {"date_of_birth": None}
         return {"date_of_birth": value}
 
 
-class ActionLinkSsn(Action):
+class ActionLinkSsn(FlowFinish):
+    flow_label = "linking your record"
+    flow_slots = SECRET_SLOTS
+
     def name(self) -> str:
         return "action_link_ssn"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         ssn = tracker.get_slot("ssn")
         dob = tracker.get_slot("date_of_birth")
         if not ssn or not dob:
-            return clear_secrets()
+            return []
         client = client_for(tracker)
         try:
             try:
@@ -118,29 +118,31 @@ class ActionLinkSsn(Action):
                 result = await client.link(str(ssn), str(dob))
         except BackendUnavailable:
             dispatcher.utter_message(
-                text=BACKEND_DOWN + " Say \"link my SSN\" to retry; I kept what you typed "
-                                    "for this session only.")
+                text=BACKEND_DOWN + " Say \"link my SSN\" to try again.")
             return []
         except BackendError as exc:
             expired = session_expired(dispatcher, exc)
             if expired is not None:
                 return expired
-            dispatcher.utter_message(**_refusal(exc.code, exc.message))
-            return clear_secrets()
+            dispatcher.utter_message(**_refusal(exc.code))
+            return []
         educator_id = result.get("educator_id")
         dispatcher.utter_message(
             text=f"Your account is now linked to your educator record. Your Educator ID is "
-                 f"{educator_id}. Use it instead of your SSN on anything you mail to "
-                 f"{MAILING_ADDRESS}, such as transcripts, and when you contact us.")
+                 f"{educator_id}. Use it instead of your SSN when you contact us, and write "
+                 f"it on anything you mail to {await mailing_address(tracker)}, such as "
+                 "transcripts.")
         dispatcher.utter_message(
-            text="Next, save your legal name or pick an application.",
+            text="Next, save your legal name and check your contact information, or pick an "
+                 "application.",
             buttons=[{"title": "Save my legal name", "payload": "/save_legal_name"},
-                     {"title": "Which application do I need?", "payload": "/which_application"},
+                     {"title": "Which application do I need?",
+                      "payload": "/apply{\"which\": \"yes\"}"},
                      {"title": "Apply", "payload": "/apply"}])
-        return clear_secrets()
+        return []
 
 
-def _refusal(code: str, message: str) -> dict[str, Any]:
+def _refusal(code: str) -> dict[str, Any]:
     if code == "ssn_linked_to_other_account":
         return {
             "text": "That SSN and date of birth are already linked to another username. "
@@ -156,7 +158,8 @@ def _refusal(code: str, message: str) -> dict[str, Any]:
         return {"text": "This username is already linked to an educator record, so there's "
                         "nothing more to link. To correct your SSN or date of birth, send the "
                         "Update Personal/Education Information Form.",
-                "buttons": [{"title": "Request a change", "payload": "/change_personal_info"}]}
+                "buttons": [{"title": "How do I change it?",
+                             "payload": "/change_personal_info"}]}
     if code == "identity_not_verified":
         return {"text": "I couldn't verify those details. Please check them and try again, "
                         "or ask the help desk.",
@@ -170,4 +173,5 @@ def _refusal(code: str, message: str) -> dict[str, Any]:
                 "buttons": [{"title": "Try again", "payload": "/link_ssn"}]}
     if code == "rate_limited":
         return {"text": "Too many attempts. Please wait a while before trying again."}
-    return {"text": "I couldn't link your record just now."}
+    return {"text": "I couldn't link your record just now. Please try again later.",
+            "buttons": [{"title": "Talk to a person", "payload": "/human_handoff"}]}

@@ -1,4 +1,4 @@
-"""Profile: legal name, contact information, colleges, and requests to change what can't be."""
+"""Profile: legal name, contact information and colleges."""
 
 from __future__ import annotations
 
@@ -6,20 +6,15 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.asks import ask
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import (
-    BACKEND_DOWN,
-    MAILING_ADDRESS,
-    client_for,
-    is_interruption,
-    latest_text,
-    session_expired,
-)
+from actions.common import BACKEND_DOWN, client_for, latest_text, session_expired
+from actions.flow import FlowFinish
 from actions.parsing import (
     is_skip,
     looks_like_ssn,
@@ -28,23 +23,19 @@ from actions.parsing import (
     parse_phone,
     parse_state,
 )
-from actions.signin import SignInMixin
-from actions.status import refusal_text
+from actions.reference import mailing_address
+from actions.signin import INVALID, SignInMixin
+from actions.status import refusal
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
 NONE = "none"
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z .'\-]{0,49}$")
-
-PERSONAL_CHANGE_TEXT = (
-    "Your name, SSN, date of birth and gender can't be changed in the portal or in this "
-    "chat. To change them:\n"
-    "1. Fill in the Update Personal/Education Information Form.\n"
-    "2. Attach supporting documents (for a name change, e.g. a marriage certificate, "
-    "divorce decree or court order).\n"
-    "3. Write your Educator ID on it.\n"
-    f"4. Mail it to {MAILING_ADDRESS}."
-)
+# A name typed with its label: "my first name is Maria", "first: Maria".
+_NAME_LEAD = re.compile(
+    r"^(?:(?:my|the)\s+)?(?:legal\s+)?(?:first|middle|last|family|given|sur)?\s*name\s*"
+    r"(?:is|=|:)?\s*|^it'?s\s+", re.IGNORECASE)
 
 
 def _free_text(tracker: Tracker, slot: str, allow_skip: bool = False) -> dict[str, Any]:
@@ -53,12 +44,14 @@ def _free_text(tracker: Tracker, slot: str, allow_skip: bool = False) -> dict[st
     text = latest_text(tracker).strip()
     if allow_skip and is_skip(text):
         return {slot: NONE}
-    if not text or text.startswith("/") or is_interruption(tracker):
-        return {}
-    return {slot: text}
+    return {slot: text or INVALID}
 
 
-class ValidateNameForm(SignInMixin, FormValidationAction):
+# ---------------------------------------------------------------- legal name
+class ValidateNameForm(SignInMixin):
+    own_intents = frozenset({"save_legal_name"})
+    free_text_slots = frozenset({"first_name", "middle_name", "last_name"})
+
     def name(self) -> str:
         return "validate_name_form"
 
@@ -82,9 +75,11 @@ class ValidateNameForm(SignInMixin, FormValidationAction):
     def _name(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         if value == NONE and slot == "middle_name":
             return {slot: NONE}
-        text = str(value or "").strip()
-        if looks_like_ssn(text) or not NAME_RE.match(text):
-            dispatcher.utter_message(text="Please type just the name, using letters only.")
+        text = _NAME_LEAD.sub("", str(value or "").strip()).strip(" .!")
+        if value == INVALID or looks_like_ssn(text) or not NAME_RE.match(text):
+            dispatcher.utter_message(
+                text="Please type just the name, using letters (and spaces, hyphens or "
+                     "apostrophes) only.")
             return {slot: None}
         return {slot: text}
 
@@ -101,19 +96,20 @@ class ValidateNameForm(SignInMixin, FormValidationAction):
         return self._name("last_name", value, dispatcher)
 
 
-class ActionSaveLegalName(Action):
+class ActionSaveLegalName(FlowFinish):
+    flow_label = "saving your legal name"
+    flow_slots = ("first_name", "middle_name", "last_name")
+
     def name(self) -> str:
         return "action_save_legal_name"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         first = tracker.get_slot("first_name")
         middle = tracker.get_slot("middle_name")
         last = tracker.get_slot("last_name")
-        clear = [SlotSet("first_name", None), SlotSet("middle_name", None),
-                 SlotSet("last_name", None)]
         if not first or not last:
-            return clear
+            return []
         try:
             await client_for(tracker).save_legal_name(
                 str(first), None if middle in (None, NONE) else str(middle), str(last))
@@ -125,109 +121,161 @@ class ActionSaveLegalName(Action):
             if expired is not None:
                 return expired
             if exc.code == "immutable_field":
-                dispatcher.utter_message(text="Your legal name is already saved and can't be "
-                                              "changed here.\n" + PERSONAL_CHANGE_TEXT)
+                dispatcher.utter_message(
+                    text="Your legal name is already saved and can't be changed here: that "
+                         "takes the Update Personal/Education Information Form.",
+                    buttons=[{"title": "How do I change it?",
+                              "payload": "/change_personal_info"}])
             else:
-                dispatcher.utter_message(text=refusal_text(exc))
-            return clear
+                dispatcher.utter_message(**refusal(exc))
+            return []
         full = " ".join(str(x) for x in (first, None if middle == NONE else middle, last) if x)
         dispatcher.utter_message(
             text=f"Saved your legal name: {full}.",
             buttons=[{"title": "Edit contact info", "payload": "/edit_contact"},
-                     {"title": "Which application do I need?", "payload": "/which_application"}])
-        return clear
+                     {"title": "Which application do I need?",
+                      "payload": "/apply{\"which\": \"yes\"}"}])
+        return []
 
 
-class ValidateContactForm(SignInMixin, FormValidationAction):
+# ---------------------------------------------------------------- contact information
+CONTACT_FIELDS = {
+    "email": ("email", "e-mail", "mail address"),
+    "phone": ("phone", "cell", "mobile", "telephone", "number"),
+    "address": ("address", "street", "moved", "move", "zip", "mailing"),
+}
+CONTACT_ASK = {
+    "email": "What is the new email address? All correspondence from Educator "
+             "Certification goes there.",
+    "phone": "What is the new phone number?",
+    "address": "What is the new mailing address? Type it as: street, city, state ZIP.",
+}
+
+
+def contact_field_in(text: str) -> str | None:
+    """Which contact field a message is about ("update my phone number" -> phone)."""
+    t = (text or "").lower()
+    if parse_email(t):
+        return "email"
+    if parse_address(text or ""):
+        return "address"
+    if parse_phone(t):
+        return "phone"
+    for field, words in CONTACT_FIELDS.items():
+        if any(re.search(rf"\b{re.escape(w)}\b", t) for w in words):
+            return field
+    return None
+
+
+def contact_value_in(field: str, text: str) -> str | None:
+    """The new value for `field` in a message, normalised, or None."""
+    if field == "email":
+        return parse_email(text)
+    if field == "phone":
+        return parse_phone(text)
+    if field == "address":
+        match = re.search(r"\d+\s+\S.*$", text or "")  # "to 12 Main St, ..." -> the address
+        candidate = match.group(0) if match else text
+        return candidate.strip() if parse_address(candidate.strip()) else None
+    return None
+
+
+class ValidateContactForm(SignInMixin):
+    own_intents = frozenset({"edit_contact"})
+    choice_slots = frozenset({"contact_field"})
+
     def name(self) -> str:
         return "validate_contact_form"
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        return self.auth_slots(tracker) + ["contact_email", "contact_phone", "contact_address"]
+        return self.auth_slots(tracker) + ["contact_field", "contact_value"]
 
-    async def extract_contact_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "contact_field":
+            return contact_field_in(turn.text) is not None
+        if slot == "contact_value":
+            field = str(tracker.get_slot("contact_field") or "")
+            return (contact_value_in(field, turn.text) is not None
+                    or any(c.isdigit() for c in turn.text) or "@" in turn.text)
+        return await super().parses(slot, turn, tracker)
+
+    async def extract_contact_field(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "contact_email":
+        if tracker.get_slot("requested_slot") != "contact_field":
             return {}
-        email = parse_email(latest_text(tracker))
-        if email:
-            return {"contact_email": email}
-        return _free_text(tracker, "contact_email")
+        return {"contact_field": contact_field_in(latest_text(tracker)) or INVALID}
 
-    async def validate_contact_email(self, value: Any, dispatcher: CollectingDispatcher,
+    async def validate_contact_field(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if not parse_email(str(value or "")):
-            dispatcher.utter_message(
-                text="An email address is required, because all correspondence from Educator "
-                     "Certification is sent by email. Please type it like name@example.com.")
-            return {"contact_email": None}
-        return {"contact_email": value}
-
-    async def extract_contact_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> dict[str, Any]:
-        return _free_text(tracker, "contact_phone", allow_skip=True) or (
-            {"contact_phone": latest_text(tracker)}
-            if tracker.get_slot("requested_slot") == "contact_phone"
-            and parse_phone(latest_text(tracker)) else {})
-
-    async def validate_contact_phone(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == NONE:
-            return {"contact_phone": NONE}
-        phone = parse_phone(str(value or ""))
-        if not phone:
-            dispatcher.utter_message(text="Please type a 10-digit phone number, or choose Skip.")
-            return {"contact_phone": None}
-        return {"contact_phone": phone}
-
-    async def extract_contact_address(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "contact_address":
-            return {}
+        if value not in CONTACT_FIELDS:
+            dispatcher.utter_message(text="Please choose email, phone number or mailing "
+                                          "address.")
+            return {"contact_field": None}
         text = latest_text(tracker)
-        if parse_address(text):
-            return {"contact_address": text.strip()}
-        return _free_text(tracker, "contact_address", allow_skip=True)
+        found = contact_value_in(str(value), text)
+        if found and not tracker.get_slot("contact_value"):
+            # "change my phone to 573-555-0142": the value came with the field.
+            return {"contact_field": value, "contact_value": found}
+        return {"contact_field": value}
 
-    async def validate_contact_address(self, value: Any, dispatcher: CollectingDispatcher,
-                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if value == NONE:
-            return {"contact_address": NONE}
-        if not parse_address(str(value or "")):
-            dispatcher.utter_message(
-                text="Please type the address as: street, city, state ZIP (for example "
-                     "12 Main St, Jefferson City, MO 65101), or choose Skip.")
-            return {"contact_address": None}
-        return {"contact_address": value}
+    async def extract_contact_value(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "contact_value":
+            return {}
+        field = str(tracker.get_slot("contact_field") or "")
+        return {"contact_value": contact_value_in(field, latest_text(tracker)) or INVALID}
+
+    async def validate_contact_value(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        field = str(tracker.get_slot("contact_field") or "")
+        if value == INVALID or not value:
+            hints = {"email": "Please type it like name@example.com.",
+                     "phone": "Please type a 10-digit phone number, like 573-555-0142.",
+                     "address": "Please type it as: street, city, state ZIP (for example "
+                                "12 Main St, Jefferson City, MO 65101)."}
+            dispatcher.utter_message(text=f"I couldn't read that. {hints.get(field, '')}")
+            return {"contact_value": None}
+        return {"contact_value": value}
 
 
-class ActionSaveContact(Action):
+class ActionAskContactValue(Action):
     def name(self) -> str:
-        return "action_save_contact"
+        return "action_ask_contact_value"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        slots = ("contact_email", "contact_phone", "contact_address")
-        clear = [SlotSet(s, None) for s in slots]
-        email = tracker.get_slot("contact_email")
-        if not email:
-            return clear
+        field = str(tracker.get_slot("contact_field") or "email")
+        return await ask(dispatcher, tracker, CONTACT_ASK.get(field, CONTACT_ASK["email"]))
+
+
+class ActionSaveContact(FlowFinish):
+    flow_label = "updating your contact information"
+    flow_slots = ("contact_field", "contact_value")
+
+    def name(self) -> str:
+        return "action_save_contact"
+
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
+        field = str(tracker.get_slot("contact_field") or "")
+        value = tracker.get_slot("contact_value")
+        if field not in CONTACT_FIELDS or not value:
+            return []
         client = client_for(tracker)
         try:
             profile = await client.profile()
             contact = {k: v for k, v in (profile.get("contact") or {}).items() if v}
-            contact["email"] = email
-            phone = tracker.get_slot("contact_phone")
-            if phone and phone != NONE:
-                contact["mobile_phone"] = phone
-            address = tracker.get_slot("contact_address")
-            parsed = parse_address(str(address)) if address and address != NONE else None
-            if parsed:
-                contact.update(parsed)
+            if field == "email":
+                contact["email"] = value
+            elif field == "phone":
+                contact["mobile_phone"] = value
+            else:
+                contact.update(parse_address(str(value)) or {})
             await client.save_contact(contact)
         except BackendUnavailable:
-            dispatcher.utter_message(text=BACKEND_DOWN + " Say \"edit my contact info\" to retry.")
+            dispatcher.utter_message(text=BACKEND_DOWN + " Say \"update my contact info\" to "
+                                                         "retry.")
             return []
         except BackendError as exc:
             expired = session_expired(dispatcher, exc)
@@ -237,16 +285,24 @@ class ActionSaveContact(Action):
                 dispatcher.utter_message(text="The system didn't accept that contact "
                                               "information. Please check it and try again.")
             else:
-                dispatcher.utter_message(text=refusal_text(exc))
-            return clear
+                dispatcher.utter_message(**refusal(exc))
+            return []
+        labels = {"email": "email address", "phone": "phone number", "address": "mailing address"}
+        text = f"Saved: your {labels[field]} is now {value}."
+        if field == "email":
+            text += " All correspondence from Educator Certification goes to that address."
         dispatcher.utter_message(
-            text="Your contact information is saved. All correspondence from Educator "
-                 "Certification goes to that email address.",
-            buttons=[{"title": "View contact info", "payload": "/view_contact"}])
-        return clear
+            text=text,
+            buttons=[{"title": "Change something else", "payload": "/edit_contact"},
+                     {"title": "View contact info", "payload": "/view_contact"}])
+        return []
 
 
-class ValidateCollegeForm(SignInMixin, FormValidationAction):
+# ---------------------------------------------------------------- colleges
+class ValidateCollegeForm(SignInMixin):
+    own_intents = frozenset({"add_college"})
+    free_text_slots = frozenset({"college_name", "college_city"})
+
     def name(self) -> str:
         return "validate_college_form"
 
@@ -254,20 +310,47 @@ class ValidateCollegeForm(SignInMixin, FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         return self.auth_slots(tracker) + ["college_name", "college_city", "college_state"]
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "college_state":
+            return parse_state(turn.text) is not None
+        return await super().parses(slot, turn, tracker)
+
     async def extract_college_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         return _free_text(tracker, "college_name")
 
     async def extract_college_city(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "college_city":
+            return {}
+        # "Warrensburg, MO" answers the city and the state at once.
+        text = latest_text(tracker).strip()
+        city, _, state = text.rpartition(",")
+        if city and parse_state(state):
+            return {"college_city": city.strip(), "college_state": parse_state(state)}
         return _free_text(tracker, "college_city")
 
     async def extract_college_state(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "college_state":
             return {}
-        state = parse_state(latest_text(tracker))
-        return {"college_state": state} if state else _free_text(tracker, "college_state")
+        return {"college_state": parse_state(latest_text(tracker)) or INVALID}
+
+    async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip()
+        if value == INVALID or len(text) < 3 or len(text) > 120:
+            dispatcher.utter_message(text="Please type the college's full name.")
+            return {"college_name": None}
+        return {"college_name": text}
+
+    async def validate_college_city(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = str(value or "").strip().strip(".")
+        if value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text):
+            dispatcher.utter_message(text="Please type just the city's name.")
+            return {"college_city": None}
+        return {"college_city": text}
 
     async def validate_college_state(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -278,17 +361,18 @@ class ValidateCollegeForm(SignInMixin, FormValidationAction):
         return {"college_state": state}
 
 
-class ActionAddCollege(Action):
+class ActionAddCollege(FlowFinish):
+    flow_label = "adding the college"
+    flow_slots = ("college_name", "college_city", "college_state")
+
     def name(self) -> str:
         return "action_add_college"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        slots = ("college_name", "college_city", "college_state")
-        values = [tracker.get_slot(s) for s in slots]
-        clear = [SlotSet(s, None) for s in slots]
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
+        values = [tracker.get_slot(s) for s in self.flow_slots]
         if not all(values):
-            return clear
+            return []
         try:
             await client_for(tracker).add_college(*(str(v) for v in values))
         except BackendUnavailable:
@@ -301,22 +385,12 @@ class ActionAddCollege(Action):
             if exc.code == "college_exists":
                 dispatcher.utter_message(text="That college is already on your record.")
             else:
-                dispatcher.utter_message(text=refusal_text(exc))
-            return clear
+                dispatcher.utter_message(**refusal(exc))
+            return []
         dispatcher.utter_message(
-            text=f"Added {values[0]} to your education record. DESE enters everything else "
-                 f"when it receives your original transcripts, mailed to {MAILING_ADDRESS}.")
-        return clear
-
-
-class ActionExplainPersonalChange(Action):
-    def name(self) -> str:
-        return "action_explain_personal_change"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(
-            text=PERSONAL_CHANGE_TEXT,
-            buttons=[{"title": "Edit contact info", "payload": "/edit_contact"},
-                     {"title": "Talk to a person", "payload": "/human_handoff"}])
+            text=f"Added {values[0]} ({values[1]}, {values[2]}) to your education record. "
+                 "DESE enters everything else when it receives your original transcripts, "
+                 f"mailed to {await mailing_address(tracker)}.",
+            buttons=[{"title": "Check my education records",
+                      "payload": "/check_education_status"}])
         return []

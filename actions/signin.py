@@ -9,6 +9,7 @@ The code slot is cleared as soon as it has been checked, and never echoed.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,53 +17,68 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import (
-    BACKEND_DOWN,
-    client_for,
-    is_interruption,
-    latest_text,
-    signed_in,
-)
+from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
+from actions.flow import FlowForm
 from actions.parsing import looks_like_username, parse_code, single_token
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
 AUTH_SLOTS = ["signin_username", "signin_code"]
 RESEND = "__resend__"
 INVALID = "__invalid__"
+_RESEND_RE = re.compile(
+    r"\b(resend|re-send|new code|another code|send (it |a code )?again|didn'?t get|"
+    r"did not get|no code|never got|haven'?t (got|received)|not received|code expired)\b",
+    re.IGNORECASE,
+)
+# A plain word is a username unless the model is this sure it means something else
+# ("hello", "help", "thanks").
+_WORD_INTENT_CONFIDENCE = 0.7
 
 
-def extract_username_like(tracker: Tracker, slot: str) -> dict[str, Any]:
-    """A one-word answer to a username question; other messages are left to other rules."""
-    if tracker.get_slot("requested_slot") != slot:
-        return {}
-    token = single_token(latest_text(tracker))
-    if not token or token.startswith("/"):
-        return {}
-    if is_interruption(tracker) and not any(c.isdigit() or c in "._-" for c in token):
-        return {}
-    return {slot: token}
+def username_in(turn: Turn) -> str | None:
+    """The username a message gives, if it is one."""
+    token = single_token(turn.text)
+    if not token or token.startswith("/") or not looks_like_username(token):
+        return None
+    if any(c.isdigit() or c in "._-" for c in token):
+        return token
+    if turn.confident(_WORD_INTENT_CONFIDENCE):
+        return None
+    return token
 
 
-class SignInMixin:
+class SignInMixin(FlowForm):
     """Slot extraction and validation for `signin_username` / `signin_code`."""
 
     @staticmethod
     def auth_slots(tracker: Tracker) -> list[str]:
         return [] if signed_in(tracker) else list(AUTH_SLOTS)
 
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if slot == "signin_username":
+            return username_in(turn) is not None
+        if slot == "signin_code":
+            return (parse_code(turn.text) is not None or bool(_RESEND_RE.search(turn.text))
+                    or any(c.isdigit() for c in turn.text))
+        return await super().parses(slot, turn, tracker)
+
     async def extract_signin_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> dict[str, Any]:
-        return extract_username_like(tracker, "signin_username")
+        if tracker.get_slot("requested_slot") != "signin_username":
+            return {}
+        return {"signin_username": username_in(Turn.of(tracker)) or INVALID}
 
     async def validate_signin_username(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if signed_in(tracker):
             return {"signin_username": value}
-        if not looks_like_username(str(value)):
+        if value == INVALID or not looks_like_username(str(value)):
             dispatcher.utter_message(
                 text="That doesn't look like a username. Usernames are 4-30 letters, digits, "
-                     "dots, dashes or underscores and start with a letter.")
+                     "dots, dashes or underscores and start with a letter. (Forgot it? Say "
+                     "\"forgot username\".)")
             return {"signin_username": None}
         try:
             await client_for(tracker, with_token=False).send_code(str(value))
@@ -89,12 +105,8 @@ class SignInMixin:
         code = parse_code(text)
         if code:
             return {"signin_code": code}
-        lowered = text.lower()
-        if any(w in lowered for w in ("resend", "new code", "another code", "didn't get",
-                                      "didnt get", "no code", "send again", "send it again")):
+        if _RESEND_RE.search(text):
             return {"signin_code": RESEND}
-        if is_interruption(tracker) or text.startswith("/"):
-            return {}
         return {"signin_code": INVALID}
 
     async def validate_signin_code(self, value: Any, dispatcher: CollectingDispatcher,
@@ -110,7 +122,9 @@ class SignInMixin:
             dispatcher.utter_message(text="I've sent a new code. Please type it here.")
             return {"signin_code": None}
         if value == INVALID or not value:
-            dispatcher.utter_message(text="Please type the 6-digit code from the email.")
+            dispatcher.utter_message(
+                text="That isn't a 6-digit code. Please type the code from the email, or "
+                     "say \"resend\" for a new one.")
             return {"signin_code": None}
         try:
             result = await client.verify_code(username, str(value))
@@ -120,8 +134,8 @@ class SignInMixin:
         except BackendError as exc:
             if exc.code == "account_locked":
                 dispatcher.utter_message(
-                    text="This account is locked for 15 minutes after too many failed "
-                         "attempts. Please try again later.")
+                    text="Sign-in for this account is paused after too many failed attempts. "
+                         "Please wait a few minutes, then ask for a new code.")
             elif exc.code == "rate_limited":
                 dispatcher.utter_message(
                     text="Too many attempts. Please wait a few minutes and try again.")

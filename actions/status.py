@@ -1,38 +1,28 @@
-"""Requests that only need the educator signed in: status checks, access, contact view.
+"""The signed-in educator's records: applications and memos, background clearance,
+education, assessments, certificates, contact information.
 
-The intent's rule runs `action_remember_request` (which stores what was asked in
-`pending_request`), then `signin_form` (which asks nothing when already signed in),
-then `action_resume_request`, which answers what was asked.
+`answer_status` answers one or more such requests for a signed-in educator. The router
+signs a person in first when needed (`pending_request` holds what they asked, comma
+separated), and `action_resume_request` answers it once the sign-in form is done.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.common import (
-    BACKEND_DOWN,
-    MAILING_ADDRESS,
-    MAIN_MENU,
-    client_for,
-    latest_intent,
-    session_expired,
-    signed_in,
-)
+from actions.common import BACKEND_DOWN, MAIN_MENU, client_for, session_expired, signed_in
+from actions.flow import FlowFinish
+from actions.reference import mailing_address
 
 logger = logging.getLogger(__name__)
-
-PENDING_INTENTS = {
-    "sign_in", "request_access", "view_contact", "check_application_status",
-    "check_background_status", "check_education_status", "check_assessments",
-    "check_certificate_status",
-}
 
 STATUS_MENU = [
     {"title": "Applications", "payload": "/check_application_status"},
@@ -49,56 +39,55 @@ BACKGROUND_LABELS = {
     "under_review": "under review",
 }
 
-
-class ActionStatusMenu(Action):
-    def name(self) -> str:
-        return "action_status_menu"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text="Which status would you like to check?",
-                                 buttons=STATUS_MENU)
-        return []
-
-
-class ActionRememberRequest(Action):
-    def name(self) -> str:
-        return "action_remember_request"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        intent = latest_intent(tracker)
-        request = intent if intent in PENDING_INTENTS else "sign_in"
-        if signed_in(tracker):
-            # Already signed in: answer now and listen, instead of running the sign-in
-            # form (which would end at once) and then action_resume_request. Same
-            # answer, two predictions and two action calls fewer per status check.
-            events = await perform_request(request, tracker, dispatcher)
-            return events + [FollowupAction("action_listen")]
-        if request != "sign_in":
-            dispatcher.utter_message(text="First I need you to sign in.")
-        return [SlotSet("pending_request", request)]
+# What each request is called, for "I'll check your ... once you're signed in".
+TOPICS = {
+    "check_status": "status",
+    "check_application_status": "application status and memo",
+    "check_background_status": "background clearance",
+    "check_education_status": "education records",
+    "check_assessments": "assessment scores",
+    "check_certificate_status": "certificate",
+    "view_contact": "contact information",
+    "sign_in": "",
+}
+# Where the same thing is on the state's portal, said while signing the person in.
+PORTAL_PLACES = {
+    "check_application_status": "the Application Status bar; the Memo is at the bottom "
+                                "of each application",
+    "check_background_status": "the Fingerprint Information bar on your Profile page",
+    "check_education_status": "Education in the left menu",
+    "check_assessments": "the Assessments bar on your Profile page",
+    "check_certificate_status": "the Certificate Status bar, then View Certificate to print",
+}
 
 
-async def _applications(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+def _when(value: Any) -> str:
+    return str(value) if value else "date not recorded"
+
+
+async def _applications(client: BackendClient, tracker: Tracker,
+                        dispatcher: CollectingDispatcher) -> None:
     apps = await client.applications()
     if not apps:
-        dispatcher.utter_message(text="You have no applications yet.",
-                                 buttons=[{"title": "Apply", "payload": "/apply"},
-                                          {"title": "Which application do I need?",
-                                           "payload": "/which_application"}])
+        dispatcher.utter_message(
+            text="You have no applications yet.",
+            buttons=[{"title": "Apply", "payload": "/apply"},
+                     {"title": "Which application do I need?",
+                      "payload": "/apply{\"which\": \"yes\"}"}])
         return
     lines = []
     for app in apps:
-        label = app.get("status_label") or app.get("status")
-        line = f"- {app.get('type_name') or app.get('type')}: {label} (status: {app.get('status')})"
+        label = app.get("status_label") or app.get("status") or "status not set"
+        name = app.get("type_name") or app.get("type") or "Application"
+        line = f"- {name}: {label}"
         memo = app.get("memo")
         line += f"\n  Memo: {memo}" if memo else "\n  Memo: none yet"
         lines.append(line)
     dispatcher.utter_message(text="Your applications:\n" + "\n".join(lines))
 
 
-async def _background(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+async def _background(client: BackendClient, tracker: Tracker,
+                      dispatcher: CollectingDispatcher) -> None:
     bg = await client.background()
     status = str(bg.get("status") or "not_started")
     text = f"Background clearance: {BACKGROUND_LABELS.get(status, status)}."
@@ -110,102 +99,118 @@ async def _background(client: BackendClient, dispatcher: CollectingDispatcher) -
         text += f" Valid until {bg['expires_on']}."
     if status == "not_started":
         text += (" Register in the Highway Patrol's MACHS system, then get fingerprinted by "
-                 "IdentoGO. No notice is sent: check back here.")
+                 "IdentoGO.")
+    if status != "cleared":
+        text += " No notice is sent when results arrive: check back here."
     dispatcher.utter_message(text=text)
 
 
-async def _education(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+def college_line(college: dict[str, Any]) -> str:
+    place = ", ".join(str(college[k]) for k in ("city", "state") if college.get(k))
+    name = str(college.get("name") or "A college")
+    return f"- {name} ({place})" if place else f"- {name}"
+
+
+async def _education(client: BackendClient, tracker: Tracker,
+                     dispatcher: CollectingDispatcher) -> None:
     edu = await client.education()
     colleges = edu.get("colleges") or []
     transcripts = edu.get("transcripts") or []
     parts = []
     if colleges:
-        parts.append("Colleges on file:\n" + "\n".join(
-            f"- {c.get('name')} ({c.get('city')}, {c.get('state')})" for c in colleges))
+        parts.append("Colleges on file:\n" + "\n".join(college_line(c) for c in colleges))
     else:
         parts.append("No colleges are on file yet.")
     if transcripts:
-        parts.append("Transcripts received:\n" + "\n".join(
-            f"- {t.get('college')}: {t.get('degree') or 'degree'}"
-            f"{' in ' + t['major'] if t.get('major') else ''}, received {t.get('received_on')}"
-            for t in transcripts))
+        rows = []
+        for t in transcripts:
+            row = f"- {t.get('college') or 'A college'}: {t.get('degree') or 'degree'}"
+            if t.get("major"):
+                row += f" in {t['major']}"
+            rows.append(row + f", received {_when(t.get('received_on'))}")
+        parts.append("Transcripts received:\n" + "\n".join(rows))
     else:
         parts.append("No transcripts have been entered yet.")
-    parts.append(f"Original transcripts must be mailed to {MAILING_ADDRESS}.")
+    parts.append("Original transcripts must be mailed to "
+                 f"{await mailing_address(tracker)}.")
     dispatcher.utter_message(text="\n".join(parts),
                              buttons=[{"title": "Add a college", "payload": "/add_college"}])
 
 
-async def _assessments(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+async def _assessments(client: BackendClient, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> None:
     rows = await client.assessments()
     if not rows:
         dispatcher.utter_message(
             text="No assessment scores are on file. If you tested, check that your testing "
-                 "company profile includes your SSN.")
+                 "company profile includes your SSN: scores without it can't be matched to "
+                 "you.")
         return
-    lines = [
-        f"- {a.get('name')} ({a.get('code')}): {a.get('score')}, passing {a.get('passing_score')}"
-        f" - {'passed' if a.get('passed') else 'not passed'} ({a.get('taken_on')})"
-        for a in rows
-    ]
+    lines = []
+    for a in rows:
+        code = f" ({a['code']})" if a.get("code") else ""
+        passing = f", passing {a['passing_score']}" if a.get("passing_score") is not None else ""
+        verdict = "passed" if a.get("passed") else "not passed"
+        lines.append(f"- {a.get('name') or 'Assessment'}{code}: {a.get('score')}{passing} - "
+                     f"{verdict} ({_when(a.get('taken_on'))})")
     dispatcher.utter_message(text="Your assessment scores:\n" + "\n".join(lines))
 
 
-async def _certificates(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+async def _certificates(client: BackendClient, tracker: Tracker,
+                        dispatcher: CollectingDispatcher) -> None:
     certs = await client.certificates()
     if not certs:
-        dispatcher.utter_message(text="You have no certificates on file yet.")
+        dispatcher.utter_message(
+            text="You have no certificates on file yet. Once one is issued you print it "
+                 "yourself: no paper certificate is mailed.")
         return
     lines = []
     for c in certs:
-        line = (f"- {c.get('type')} - {c.get('area')}: {c.get('status')}, issued "
-                f"{c.get('issued_on')}, expires {c.get('expires_on') or 'never'}")
+        what = " - ".join(str(c[k]) for k in ("type", "area") if c.get(k)) or "Certificate"
+        line = f"- {what}: {c.get('status') or 'status not set'}"
+        if c.get("issued_on"):
+            line += f", issued {c['issued_on']}"
+        line += f", expires {c['expires_on']}" if c.get("expires_on") else ", no expiry date"
         if c.get("view_url"):
             line += f"\n  View or print: {c['view_url']}"
         lines.append(line)
     dispatcher.utter_message(
         text="Your certificates:\n" + "\n".join(lines)
-        + "\nNo paper certificate is mailed: print it from the link.")
+        + "\nNo paper certificate is mailed and no certificate number is issued: print it "
+          "from the link (in the portal: Certificate Status, then View Certificate).")
 
 
-async def _access(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
-    await client.request_access()
-    dispatcher.utter_message(
-        text="You now have access to the Educator Certification System. Next, link your "
-             "record with your SSN and date of birth.",
-        buttons=[{"title": "Link my SSN", "payload": "/link_ssn"}])
-
-
-async def _contact(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
-    try:
-        profile = await client.profile()
-    except BackendError as exc:
-        if exc.code == "profile_not_linked":
-            dispatcher.utter_message(
-                text="Your account isn't linked to your educator record yet.",
-                buttons=[{"title": "Link my SSN", "payload": "/link_ssn"}])
-            return
-        raise
+async def _contact(client: BackendClient, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> None:
+    profile = await client.profile()
     c = profile.get("contact") or {}
-    address = ", ".join(str(x) for x in (c.get("address_line1"), c.get("address_line2"),
-                                          c.get("city"), c.get("state"), c.get("postal_code"))
-                        if x)
+    address = ", ".join(str(c[k]) for k in ("address_line1", "address_line2", "city", "state",
+                                            "postal_code") if c.get(k))
     phones = ", ".join(f"{k.split('_')[0]} {c[k]}" for k in
                        ("home_phone", "mobile_phone", "work_phone") if c.get(k))
     dispatcher.utter_message(
-        text=f"Your contact information:\n- Email: {c.get('email') or 'none'}\n"
-             f"- Address: {address or 'none'}\n- Phone: {phones or 'none'}",
+        text=f"Your contact information:\n- Email: {c.get('email') or 'none on file'}\n"
+             f"- Address: {address or 'none on file'}\n- Phone: {phones or 'none on file'}",
         buttons=[{"title": "Edit contact info", "payload": "/edit_contact"}])
 
 
-async def _signed_in(client: BackendClient, dispatcher: CollectingDispatcher) -> None:
+async def _overview(client: BackendClient, tracker: Tracker,
+                    dispatcher: CollectingDispatcher) -> None:
+    for handler in (_applications, _background, _certificates):
+        await handler(client, tracker, dispatcher)
+    dispatcher.utter_message(text="Anything else to look at?", buttons=STATUS_MENU[2:4])
+
+
+async def _signed_in(client: BackendClient, tracker: Tracker,
+                     dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(text="You're signed in. What would you like to do next?",
                              buttons=MAIN_MENU[2:])
 
 
-HANDLERS: dict[str, Callable[[BackendClient, CollectingDispatcher], Awaitable[None]]] = {
+Handler = Callable[[BackendClient, Tracker, CollectingDispatcher], Awaitable[None]]
+HANDLERS: dict[str, Handler] = {
     "sign_in": _signed_in,
-    "request_access": _access,
+    "check_status": _overview,
     "view_contact": _contact,
     "check_application_status": _applications,
     "check_background_status": _background,
@@ -215,45 +220,71 @@ HANDLERS: dict[str, Callable[[BackendClient, CollectingDispatcher], Awaitable[No
 }
 
 
-class ActionResumeRequest(Action):
-    def name(self) -> str:
-        return "action_resume_request"
+def sign_in_intro(requests: list[str]) -> str:
+    """Why the person is asked for a username: what they asked for, and how sign-in works."""
+    topics = [TOPICS[r] for r in requests if TOPICS.get(r)]
+    how = ("I'll email a 6-digit code to the address on your account; I never ask for "
+           "your password here.")
+    if not topics:
+        return f"To sign you in, {how[0].lower()}{how[1:]}"
+    places = [PORTAL_PLACES[r] for r in requests if r in PORTAL_PLACES]
+    text = f"I can check your {' and '.join(topics)} for you once you're signed in. {how}"
+    if len(places) == 1:
+        text += f" (In the portal it's under {places[0]}.)"
+    return text
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        request = str(tracker.get_slot("pending_request") or "sign_in")
-        if not signed_in(tracker):
-            dispatcher.utter_message(text="You're not signed in yet, so I can't do that.",
-                                     buttons=[{"title": "Sign in", "payload": "/sign_in"}])
-            return [SlotSet("pending_request", None)]
-        return await perform_request(request, tracker, dispatcher)
 
-
-async def perform_request(request: str, tracker: Tracker,
-                          dispatcher: CollectingDispatcher) -> list[EventType]:
-    """Answer a request that needs a signed-in educator; clears `pending_request`."""
-    handler = HANDLERS.get(request, _signed_in)
+async def answer_status(requests: list[str], tracker: Tracker,
+                        dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Answer each request for a signed-in educator; clears `pending_request`."""
     events: list[EventType] = [SlotSet("pending_request", None)]
-    try:
-        await handler(client_for(tracker), dispatcher)
-    except BackendUnavailable:
-        dispatcher.utter_message(text=BACKEND_DOWN)
-    except BackendError as exc:
-        expired = session_expired(dispatcher, exc)
-        if expired is not None:
-            return events + expired
-        dispatcher.utter_message(text=_refusal(exc))
+    client = client_for(tracker)
+    for request in requests:
+        handler = HANDLERS.get(request, _signed_in)
+        try:
+            await handler(client, tracker, dispatcher)
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return events
+        except BackendError as exc:
+            expired = session_expired(dispatcher, exc)
+            if expired is not None:
+                return events + expired
+            dispatcher.utter_message(**refusal(exc))
+            return events
     return events
 
 
-def _refusal(exc: BackendError) -> str:
+def refusal(exc: BackendError) -> dict[str, Any]:
+    """What to say when the backend refuses a signed-in request."""
     if exc.code == "profile_not_linked":
-        return "Your account isn't linked to your educator record yet. Say \"link my SSN\"."
+        return {"text": "Your account isn't linked to your educator record yet, so there's "
+                        "nothing to show. Link it with your SSN and date of birth first.",
+                "buttons": [{"title": "Link my SSN", "payload": "/link_ssn"}]}
     if exc.code == "access_not_granted":
-        return "First request access to the Educator Certification System."
-    return exc.message or "The certification system refused that request."
+        return {"text": "Your account doesn't have Educator Certification System access yet. "
+                        "I request it for you when you link your SSN.",
+                "buttons": [{"title": "Link my SSN", "payload": "/link_ssn"}]}
+    if exc.code == "rate_limited":
+        return {"text": "Too many attempts. Please wait a few minutes and try again."}
+    return {"text": exc.message or "The certification system refused that request."}
 
 
-def refusal_text(exc: BackendError) -> str:
-    return _refusal(exc)
+class ActionResumeRequest(FlowFinish):
+    """After the sign-in form: answer what the person asked for before signing in."""
 
+    flow_label = "signing in"
+    flow_slots = ("pending_request",)
+
+    def name(self) -> str:
+        return "action_resume_request"
+
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
+        requests = [r for r in str(tracker.get_slot("pending_request") or "sign_in").split(",")
+                    if r]
+        if not signed_in(tracker):
+            dispatcher.utter_message(text="You're not signed in yet, so I can't do that.",
+                                     buttons=[{"title": "Sign in", "payload": "/sign_in"}])
+            return []
+        return await answer_status(requests, tracker, dispatcher)

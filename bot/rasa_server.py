@@ -81,8 +81,11 @@ def _load_without_tracing_a_training_graph() -> None:
 
 
 def apply_all() -> None:
+    from bot import clauses
+
     use_compiled_reply_validator()
     _load_without_tracing_a_training_graph()
+    clauses.install()
 
 
 def main() -> None:

@@ -28,6 +28,16 @@ async def application_types(request: Request) -> HTTPResponse:
     return json({"types": [application_type_public(t) for t in catalog.APPLICATION_TYPES]})
 
 
+@catalog_bp.get("/reference")
+async def reference(request: Request) -> HTTPResponse:
+    """Facts the chat states: the mailing address and the "which application" table."""
+    return json({
+        "mailing_address": catalog.MAILING_ADDRESS,
+        "recommendations": {key: {"type": r.type_code, "reason": r.reason}
+                            for key, r in catalog.RECOMMENDATIONS.items()},
+    })
+
+
 @catalog_bp.get("/conduct-questions")
 async def conduct_questions(request: Request) -> HTTPResponse:
     return json({"questions": [{"id": q.id, "text": q.text} for q in catalog.CONDUCT_QUESTIONS]})

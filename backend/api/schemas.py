@@ -307,7 +307,7 @@ def application_public_json(a: ApplicationJson) -> str:
 
 def application_type_public(t: catalog.ApplicationType) -> dict[str, Any]:
     return {"code": t.code, "name": t.name, "description": t.description, "fee": t.fee,
-            "checklist": list(t.checklist)}
+            "checklist": list(t.checklist), "aliases": list(t.aliases), "common": t.common}
 
 
 def background_public(b: BackgroundCheck | None) -> dict[str, Any]:

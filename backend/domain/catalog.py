@@ -28,6 +28,10 @@ class ApplicationType:
     description: str
     fee: int
     checklist: tuple[str, ...] = field(default_factory=tuple)
+    #: other names people use for it ("sub", "TAC", "principal"), for the chat
+    aliases: tuple[str, ...] = ()
+    #: offered first when someone has not named a type
+    common: bool = False
 
 
 APPLICATION_TYPES: tuple[ApplicationType, ...] = (
@@ -41,6 +45,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          _TRANSCRIPTS, "Passing content assessment score (Praxis; MoCA before 1 July 2024)",
          "GPA of 2.75 overall, 3.0 in the content area and professional education",
          _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("ipc", "initial", "initial professional", "initial teaching certificate", "initial certificate"),
+        common=True,
     ),
     ApplicationType(
         "administrator", "Administrator",
@@ -52,6 +58,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          "Passing administrator exit assessment score",
          "Course in the psychology/education of the exceptional child",
          _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("principal", "assistant principal", "superintendent", "admin", "administrative", "school leader"),
+        common=True,
     ),
     ApplicationType(
         "student_services", "Student Services",
@@ -60,6 +68,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         (_TRANSCRIPTS, "Passing designated assessment score",
          "Verification of experience where required", _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("counselor", "school counselor", "counseling", "psychological examiner", "school psychologist", "psychologist"),
+        common=True,
     ),
     ApplicationType(
         "substitute", "Substitute",
@@ -69,6 +79,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         ("Official transcripts showing 36 semester hours, OR a high-school diploma and a "
          "certificate of completion of 20 hours of approved substitute training",
          "$50 application fee", _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("sub", "subbing", "substitute teacher", "substitute teaching", "substitute certificate"),
+        common=True,
     ),
     ApplicationType(
         "additional", "Additional Certification",
@@ -76,6 +88,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Official transcripts showing the content coursework",
          "Passing content assessment score for the new area", _MAIL_NOTE),
+        aliases=("additional", "additional area", "add an area", "another area", "another subject", "add a subject", "new subject", "add on"),
+        common=True,
     ),
     ApplicationType(
         "speech_language_pathologist", "Speech Language Pathologist",
@@ -83,6 +97,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         (_TRANSCRIPTS, "Copy of the state license or ASHA certification if held",
          "Passing designated assessment score", _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("slp", "speech", "speech pathologist", "speech therapist", "speech language"),
+        common=False,
     ),
     ApplicationType(
         "personal_finance", "Personal Finance",
@@ -90,12 +106,16 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Official transcripts showing the required personal finance coursework, or a passing "
          "personal finance assessment score", _MAIL_NOTE),
+        aliases=("personal finance", "finance course"),
+        common=False,
     ),
     ApplicationType(
         "adult_education_literacy", "Adult Education and Literacy",
         "Certificate for adult education and literacy (AEL) instructors.",
         0,
         (_TRANSCRIPTS, "Verification of required AEL training", _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("ael", "adult education", "adult ed", "adult literacy"),
+        common=False,
     ),
     ApplicationType(
         "reactivation", "Reactivation",
@@ -103,6 +123,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Verification of professional development or employment as required",
          _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("reactivate", "reactivating", "inactive certificate"),
+        common=False,
     ),
     ApplicationType(
         "non_mo_graduate", "Non-MO Graduate",
@@ -113,6 +135,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          "Copy of every out-of-state certificate held (front and back)",
          "Passing content assessment score or out-of-state equivalent",
          _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("non mo", "non mo grad", "non missouri", "out of state", "another state", "other state", "out of state graduate"),
+        common=True,
     ),
     ApplicationType(
         "temporary_authorization", "Temporary Authorization (TAC)",
@@ -124,6 +148,22 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          "Official transcript showing a bachelor's degree in the subject area (GPA 2.75)",
          "Plan of study from an approved institution",
          "Fingerprint background check from the last 12 months", _MAIL_NOTE),
+        aliases=("tac", "temporary authorization", "temporary certificate", "temp authorization"),
+        common=True,
+    ),
+    ApplicationType(
+        "career_education", "Career Education",
+        "Initial Career Education certificate for career and technical education teachers: "
+        "a bachelor's degree plus 4,000 hours of occupational experience, an associate's "
+        "degree plus 5,000 hours, or 6,000 hours. It upgrades to Continuous after 90 "
+        "professional development hours (Upgrade Vocational).",
+        0,
+        ("Official transcripts showing the degree, if you hold one",
+         "Verification of occupational experience (4,000, 5,000 or 6,000 hours)",
+         _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("career ed", "career education", "vocational", "cte", "career and technical",
+                 "career technical", "technical education", "trade", "trades"),
+        common=True,
     ),
     ApplicationType(
         "upgrade_ael", "Upgrade AEL",
@@ -131,6 +171,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         "current certificate expires.",
         0,
         ("Verification of AEL teaching experience and professional development", _MAIL_NOTE),
+        aliases=("upgrade ael", "upgrade adult education"),
+        common=False,
     ),
     ApplicationType(
         "upgrade_vocational", "Upgrade Vocational (Career Education)",
@@ -139,6 +181,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Verification of 90 professional development hours",
          "Verification of career education teaching experience", _MAIL_NOTE),
+        aliases=("upgrade vocational", "upgrade career education", "continuous career education", "career education continuous"),
+        common=False,
     ),
     ApplicationType(
         "upgrade_professional", "Upgrade Professional",
@@ -149,6 +193,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         ("District verification of 4 years of approved teaching",
          "Verification of 2 years of mentoring and the beginning-teacher assistance program",
          "30 professional development hours and yearly evaluations", _MAIL_NOTE),
+        aliases=("ccpc", "career continuous", "career continuous professional", "upgrade", "upgrade my ipc", "continuous professional"),
+        common=True,
     ),
     ApplicationType(
         "provisional", "Provisional",
@@ -156,6 +202,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         (_TRANSCRIPTS, "Plan of study or statement of remaining requirements",
          _FINGERPRINTS, _MAIL_NOTE),
+        aliases=("provisional",),
+        common=False,
     ),
     ApplicationType(
         "extension", "Extension",
@@ -163,6 +211,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Statement explaining why the requirements were not met",
          "Verification of progress toward the requirements", _MAIL_NOTE),
+        aliases=("extension", "extend my certificate"),
+        common=False,
     ),
 )
 
@@ -220,3 +270,52 @@ SWORN_ACCEPTANCE = "i accept"
 
 def is_sworn_acceptance(text: str | None) -> bool:
     return (text or "").strip().rstrip(".!").strip().lower() == SWORN_ACCEPTANCE
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Which application fits a situation, and why (the chat's "which application do I
+    need" questions end in one of these)."""
+
+    type_code: str
+    reason: str
+
+
+RECOMMENDATIONS: dict[str, Recommendation] = {
+    "upgrade_window": Recommendation(
+        "upgrade_professional", "you hold a Missouri certificate that expires in 30-60 "
+        "days, which is exactly when an upgrade should be sent."),
+    "upgrade_early": Recommendation(
+        "upgrade_professional", "you hold a Missouri certificate, but send the upgrade only "
+        "30-60 days before it expires: wait until then."),
+    "upgrade_late": Recommendation(
+        "upgrade_professional", "you hold a Missouri certificate that is about to expire or "
+        "has expired. Apply now, and ask the help desk whether Reactivation applies."),
+    "additional": Recommendation(
+        "additional", "you already hold a Missouri certificate and want another area of "
+        "certification."),
+    "administrator": Recommendation(
+        "administrator", "it is for principals and superintendents: it needs a teaching "
+        "certificate, 3 years of teaching and a master's in educational leadership."),
+    "student_services": Recommendation(
+        "student_services", "it covers counselors, psychological examiners and school "
+        "psychologists."),
+    "career_education": Recommendation(
+        "career_education", "it covers career and technical education; it needs a degree "
+        "or years of occupational experience."),
+    "mo_program": Recommendation(
+        "initial_professional", "you completed a Missouri-approved preparation program; "
+        "your institution recommends you."),
+    "other_state": Recommendation(
+        "non_mo_graduate", "you completed your preparation program (or hold a certificate) "
+        "in another state (fee $100, not refundable)."),
+    "substitute": Recommendation(
+        "substitute", "it needs 36 college semester hours, or a high-school diploma plus 20 "
+        "hours of approved training."),
+    "tac": Recommendation(
+        "temporary_authorization", "the hiring district applies jointly with you, so start "
+        "with the district."),
+    "program": Recommendation(
+        "initial_professional", "once you complete a Missouri-approved program, your "
+        "institution recommends you for it."),
+}

@@ -11,22 +11,38 @@ from rasa_sdk.executor import CollectingDispatcher
 
 
 def tracker(sender: str, slots: dict[str, Any] | None = None, text: str = "",
-            intent: str = "inform", form: str | None = None,
-            requested_slot: str | None = None, channel: str = "rest") -> Tracker:
+            intent: str = "nlu_fallback", form: str | None = None,
+            requested_slot: str | None = None, channel: str = "rest",
+            confidence: float | None = None, faq: str | None = None,
+            entities: list[dict[str, Any]] | None = None,
+            extras: list[dict[str, Any]] | None = None) -> Tracker:
+    """A tracker whose latest message is `text`, parsed as `intent` (nlu_fallback, as the
+    model gives a bare answer it cannot place, unless said otherwise)."""
     all_slots: dict[str, Any] = dict(slots or {})
     if requested_slot:
         all_slots["requested_slot"] = requested_slot
+    if confidence is None:
+        confidence = 0.3 if intent == "nlu_fallback" else 0.95
     now = time.time()
+    message: dict[str, Any] = {
+        "text": text, "intent": {"name": intent, "confidence": confidence},
+        "entities": list(entities or []),
+        "intent_ranking": [{"name": intent, "confidence": confidence}],
+    }
+    if faq:
+        message["response_selector"] = {"faq": {"response": {
+            "intent_response_key": f"faq/{faq}", "confidence": 0.9}, "ranking": []}}
+    if extras:
+        message["extras"] = extras
     events: list[dict[str, Any]] = [
         {"event": "action", "name": "action_listen", "timestamp": now - 1},
         {"event": "user", "text": text, "timestamp": now, "input_channel": channel,
-         "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": []}},
+         "parse_data": message},
     ]
     return Tracker(
         sender_id=sender,
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9},
-                        "entities": [], "intent_ranking": [{"name": intent, "confidence": 0.9}]},
+        latest_message=message,
         events=events,
         paused=False,
         followup_action=None,

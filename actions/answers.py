@@ -1,0 +1,231 @@
+"""Answers that need no form: FAQ answers, certificate requirements, the Educator ID,
+a handoff to a person, personal-data changes. The router uses them for a message on its
+own; `FlowForm` uses them for a question asked in the middle of a form."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import BackendError, BackendUnavailable
+from actions.common import BACKEND_DOWN, client_for, signed_in
+from actions.reference import application_types, mailing_address
+from actions.turns import STATUS_INTENTS, Turn
+
+logger = logging.getLogger(__name__)
+
+SIGN_IN_BUTTON = {"title": "Sign in", "payload": "/sign_in"}
+HANDOFF_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
+
+# Simple answers kept as responses in the domain (bot/domain/basics.yml).
+RESPONSES = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thanks": "utter_youre_welcome",
+    "bot_challenge": "utter_iamabot",
+    "what_can_you_do": "utter_what_can_you_do",
+    "out_of_scope": "utter_out_of_scope",
+}
+# Inside a form a greeting or thanks needs only a word before the question comes again.
+SHORT_RESPONSES = {"greet": "Hi!", "thanks": "You're welcome."}
+
+
+async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher,
+                        in_form: bool = False) -> list[EventType]:
+    """Answer a request that needs no form of its own; returns slot events."""
+    return await answer_request(turn.request, turn, tracker, dispatcher, in_form)
+
+
+async def answer_request(request: str, turn: Turn, tracker: Tracker,
+                         dispatcher: CollectingDispatcher,
+                         in_form: bool = False) -> list[EventType]:
+    """Answer one request (an intent, or ``faq/<key>``) that needs no form."""
+    from actions.status import answer_status  # the status module imports this one
+
+    intent, _, key = request.partition("/")
+    if intent == "faq":
+        return await answer_faq(key or turn.faq_key, tracker, dispatcher)
+    if intent == "certificate_requirements":
+        return await explain_requirements(turn, tracker, dispatcher)
+    if intent == "human_handoff":
+        return await hand_over(tracker, dispatcher, in_form=in_form)
+    if intent == "change_personal_info":
+        return await explain_personal_change(tracker, dispatcher)
+    if intent in STATUS_INTENTS or intent in ("check_status", "view_contact"):
+        if signed_in(tracker):
+            return await answer_status([intent], tracker, dispatcher)
+        if in_form and tracker.get_slot("requested_slot") in ("signin_username", "signin_code"):
+            pending = _pending_with(tracker, intent)
+            dispatcher.utter_message(text="I'll show you that as soon as you're signed in.")
+            return [SlotSet("pending_request", pending)]
+        dispatcher.utter_message(
+            text="I can look that up once you're signed in. Finish this first, or say "
+                 "\"stop\" and then \"sign in\".")
+        return []
+    if in_form and intent in SHORT_RESPONSES:
+        dispatcher.utter_message(text=SHORT_RESPONSES[intent])
+        return []
+    if intent in RESPONSES:
+        dispatcher.utter_message(response=RESPONSES[intent])
+        return []
+    logger.info("no inline answer for %s", request)
+    return []
+
+
+def _pending_with(tracker: Tracker, intent: str) -> str:
+    pending = [p for p in str(tracker.get_slot("pending_request") or "").split(",") if p]
+    if intent not in pending:
+        pending.append(intent)
+    return ",".join(pending)
+
+
+# ---------------------------------------------------------------- FAQ
+async def answer_faq(key: str | None, tracker: Tracker,
+                     dispatcher: CollectingDispatcher) -> list[EventType]:
+    if not key:
+        dispatcher.utter_message(
+            text="I'm not sure which question you mean. Could you ask it another way?",
+            buttons=[HANDOFF_BUTTON])
+        return []
+    if key == "educator_id":
+        return await answer_educator_id(tracker, dispatcher)
+    dispatcher.utter_message(response=f"utter_faq/{key}")
+    return []
+
+
+async def who_am_i(tracker: Tracker) -> dict[str, Any] | None:
+    """The signed-in account (`/me`), or None when not signed in or unreachable."""
+    if not signed_in(tracker):
+        return None
+    try:
+        return await client_for(tracker).me()
+    except (BackendUnavailable, BackendError):
+        return None
+
+
+async def answer_educator_id(tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> list[EventType]:
+    me = await who_am_i(tracker)
+    if me and me.get("educator_id"):
+        dispatcher.utter_message(
+            text=f"Your Educator ID is {me['educator_id']}. It's on your Profile page right "
+                 "below your SSN. Use it instead of your SSN when you contact Educator "
+                 "Certification, and write it on every document you mail to "
+                 f"{await mailing_address(tracker)}.")
+        return []
+    dispatcher.utter_message(response="utter_faq/educator_id")
+    if me is None:
+        dispatcher.utter_message(text="Sign in and I'll tell you yours.",
+                                 buttons=[SIGN_IN_BUTTON])
+    else:
+        dispatcher.utter_message(
+            text="Your account isn't linked to your educator record yet, so it has no "
+                 "Educator ID. Link it and you'll get one.",
+            buttons=[{"title": "Link my SSN", "payload": "/link_ssn"}])
+    return []
+
+
+# ---------------------------------------------------------------- requirements
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
+    """The application type a message names (by name, code or a common alias)."""
+    t = " " + " ".join(_WORD.findall((text or "").lower())) + " "
+    best: tuple[int, dict[str, Any]] | None = None
+    for typ in types:
+        names = [str(typ.get("name") or ""), str(typ.get("code") or "").replace("_", " ")]
+        names += [str(a) for a in typ.get("aliases") or []]
+        for name in names:
+            words = " ".join(_WORD.findall(name.lower()))
+            if words and f" {words} " in t and (best is None or len(words) > best[0]):
+                best = (len(words), typ)
+    return best[1] if best else None
+
+
+async def explain_requirements(turn: Turn, tracker: Tracker,
+                               dispatcher: CollectingDispatcher) -> list[EventType]:
+    try:
+        types = await application_types(tracker)
+    except (BackendUnavailable, BackendError):
+        dispatcher.utter_message(text=BACKEND_DOWN)
+        return []
+    code = turn.entity("application_type")
+    typ = next((t for t in types if t.get("code") == code), None) if code else None
+    typ = typ or match_type(types, turn.text)
+    if typ is None:
+        dispatcher.utter_message(
+            text="Which certificate do you mean? Pick one, or let me help you find the right "
+                 "application.",
+            buttons=[{"title": str(t.get("name")),
+                      "payload": f"/certificate_requirements{{\"application_type\": "
+                                 f"\"{t.get('code')}\"}}"}
+                     for t in types if t.get("common")]
+            + [{"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"}])
+        return []
+    return await describe_type(typ, dispatcher)
+
+
+async def describe_type(typ: dict[str, Any], dispatcher: CollectingDispatcher) -> list[EventType]:
+    """What a certificate type is, what it needs and costs, with an offer to apply."""
+    lines = [f"{typ.get('name')}: {typ.get('description')}"]
+    fee = typ.get("fee")
+    lines.append(f"Application fee: ${fee}." if fee else "There is no application fee.")
+    checklist = [str(item) for item in typ.get("checklist") or []]
+    if checklist:
+        lines.append("What you'll need:\n" + "\n".join(f"- {item}" for item in checklist))
+    dispatcher.utter_message(
+        text="\n".join(lines),
+        buttons=[{"title": f"Apply for {typ.get('name')}",
+                  "payload": f"/apply{{\"application_type\": \"{typ.get('code')}\"}}"},
+                 {"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"}])
+    return [SlotSet("offer", f"apply:{typ.get('code')}")]
+
+
+# ---------------------------------------------------------------- people
+async def hand_over(tracker: Tracker, dispatcher: CollectingDispatcher,
+                    in_form: bool = False, reason: str = "user asked for a person"
+                    ) -> list[EventType]:
+    """Open a help-desk handoff; the signed-in educator's Educator ID goes with it."""
+    channel = tracker.get_latest_input_channel() or "rest"
+    me = await who_am_i(tracker)
+    educator_id = str(me["educator_id"]) if me and me.get("educator_id") else None
+    try:
+        handoff = await client_for(tracker, with_token=False).create_handoff(
+            tracker.sender_id, channel, reason=reason, educator_id=educator_id)
+    except (BackendUnavailable, BackendError):
+        dispatcher.utter_message(
+            text="I couldn't reach the help desk system just now. Please try again in a few "
+                 "minutes, or contact Educator Certification directly.")
+        return []
+    text = ("I've asked the help desk to take over. A staff member will read this "
+            "conversation and reply here in this chat, usually within one business day. "
+            f"Your reference is {handoff.get('id')}.")
+    if educator_id:
+        text += " They'll see your Educator ID, so there's no need to type your SSN."
+    else:
+        text += " Please don't share your SSN or password in the chat."
+    if in_form:
+        text += " Meanwhile you can carry on here, or say \"stop\"."
+    dispatcher.utter_message(text=text)
+    return []
+
+
+async def explain_personal_change(tracker: Tracker,
+                                  dispatcher: CollectingDispatcher) -> list[EventType]:
+    dispatcher.utter_message(
+        text="Your name, SSN, date of birth and gender can't be changed in the portal or in "
+             "this chat. To change them:\n"
+             "1. Fill in the Update Personal/Education Information Form.\n"
+             "2. Attach supporting documents (for a name change, for example a marriage "
+             "certificate, divorce decree or court order).\n"
+             "3. Write your Educator ID on it.\n"
+             f"4. Mail it to {await mailing_address(tracker)}.\n"
+             "Your address, phone numbers and email you can change yourself.",
+        buttons=[{"title": "Edit contact info", "payload": "/edit_contact"}, HANDOFF_BUTTON])
+    return []

@@ -1,0 +1,75 @@
+"""The questions forms ask (`action_ask_<slot>`), each said with what comes before it:
+the flow's introduction the first time ("To reset your password I'll email you a link.
+What is your username?"), or "back to where we were" after a question in between."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.flow import INTERRUPTED_SLOT
+
+INTRO_SLOT = "flow_intro"  # what the router said a flow is about to do, until it is asked
+SKIP = [{"title": "Skip", "payload": "skip"}]
+RESEND = [{"title": "Send a new code", "payload": "resend"}]
+
+Buttons = list[dict[str, Any]] | None
+
+ASK: dict[str, tuple[str, Buttons]] = {
+    "signin_username": ("What is your username?", None),
+    "signin_code": ("Please type the 6-digit code from the email.", RESEND),
+    "new_username": ("What username would you like? It must be 4-30 letters, digits, dots, "
+                     "dashes or underscores and start with a letter.", None),
+    "new_email": ("What email address should we use? I'll email you a link to set your "
+                  "password there (I never ask for passwords here).", None),
+    "recovery_email": ("What email address did you use for your account?", None),
+    "recovery_username": ("What is your username?", None),
+    "ssn": ("Please type your Social Security Number, like 123-45-6789.", None),
+    "date_of_birth": ("And your date of birth? For example 04/12/1985.", None),
+    "first_name": ("What is your legal first name?", None),
+    "middle_name": ("Your legal middle name? Choose Skip if you have none.", SKIP),
+    "last_name": ("Your legal last name?", None),
+    "contact_field": ("What would you like to change: your email, phone number or mailing "
+                      "address?", [{"title": "Email", "payload": "email"},
+                                   {"title": "Phone number", "payload": "phone"},
+                                   {"title": "Mailing address", "payload": "address"}]),
+    "college_name": ("What is the name of the college or university?", None),
+    "college_city": ("In which city is it?", None),
+    "college_state": ("In which state? (for example MO or Kansas)", None),
+}
+
+
+async def ask(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+              buttons: Buttons = None) -> list[EventType]:
+    """Ask `text`, after the flow's introduction or a "back to where we were"."""
+    events: list[EventType] = []
+    prefix = ""
+    intro = tracker.get_slot(INTRO_SLOT)
+    if intro:
+        prefix = f"{intro} "
+        events.append(SlotSet(INTRO_SLOT, None))
+    interrupted = tracker.get_slot(INTERRUPTED_SLOT)
+    if interrupted:
+        events.append(SlotSet(INTERRUPTED_SLOT, None))
+        if interrupted not in ("back", "change", "why") and not intro:
+            prefix = "Now, back to where we were. "
+    dispatcher.utter_message(text=prefix + text, buttons=buttons or [])
+    return events
+
+
+def make_ask_action(slot: str, text: str, buttons: Buttons) -> type[Action]:
+    async def run(self: Action, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return await ask(dispatcher, tracker, text, buttons)
+
+    return type(f"ActionAsk_{slot}", (Action,), {
+        "name": lambda self: f"action_ask_{slot}",
+        "run": run,
+    })
+
+
+ASK_ACTIONS = [make_ask_action(slot, text, buttons) for slot, (text, buttons) in ASK.items()]

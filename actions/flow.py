@@ -1,0 +1,324 @@
+"""Forms that do not lose answers: the one place that decides what a message inside a
+form is, and what happens to it.
+
+Rasa runs the active form's validation action for every message while a form is open
+(rasa/core/policies/rule_policy.py: the loop has priority over rules). `FlowForm.run`
+looks at the message before any slot is extracted and picks one of:
+
+- ANSWER: the requested slot takes the text (the form's own `extract_*`/`validate_*`).
+  Free-text slots (an explanation, a name) take anything that is not clearly a question
+  or an explicit stop; value slots (an SSN, a code) take what parses, and refuse the rest
+  with a hint.
+- INLINE: a question or request answered in place (an FAQ, a status, a handoff); the
+  form then asks its question again.
+- STOP: "stop", "cancel", "never mind": the form ends; its finishing action says what
+  was kept.
+- SWITCH: another flow ("I want to create an account instead"): the form ends as with
+  STOP, then the router starts the new flow.
+- BACK / CHANGE: "go back", "change my answer to question 3": the form moves back.
+
+A form never rejects, so Rasa never falls through to other rules with a form left open.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions.answers import answer_inline
+from actions.common import MAIN_MENU
+from actions.turns import FLOWS, INLINE, Turn
+
+logger = logging.getLogger(__name__)
+
+STOPPED_SLOT = "flow_stopped"  # "stop" or "switch" while a form ends early; else None
+INTERRUPTED_SLOT = "flow_interrupted"  # set when a question was answered inside a form
+SWITCH_SLOT = "switch_to"  # the request to route to after a form paused for it
+
+
+class Kind(enum.Enum):
+    VALUE = "value"  # has a shape: a username, an email, an SSN, a code, a date
+    CHOICE = "choice"  # one of a few options
+    YES_NO = "yes_no"
+    FREE_TEXT = "free_text"  # anything the person writes: an explanation, a name
+
+
+# "Why do you need my SSN?", "what is this for?": a question about the question asked.
+WHY_RE = re.compile(
+    r"\b(why|what\s+for|what\s+is\s+(it|this|that)\s+for|what'?s\s+(it|this|that)\s+for|"
+    r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+safe|"
+    r"do\s+i\s+have\s+to)\b", re.IGNORECASE)
+
+# Why each question is asked, said when someone asks.
+WHY = {
+    "signin_username": "Your username lets me find your account. I'll email a one-time code "
+                       "to the address on it, so no password is needed here.",
+    "signin_code": "The code proves it's you: it was emailed to the address on your account "
+                   "and works once, for 10 minutes.",
+    "ssn": "Your SSN and date of birth are how the certification system finds your educator "
+           "record; linking connects that record to your username (one username per SSN). "
+           "I use them only for that, and never repeat them.",
+    "new_username": "You'll sign in with it here and on the state's portal. Only one username "
+                    "per person: more than one blocks access to your records.",
+    "new_email": "All correspondence from Educator Certification is sent by email, and the "
+                 "link to set your password goes there too.",
+    "recovery_email": "I'll send your username to the email address on your account.",
+    "recovery_username": "The reset link goes to the email address on that username's account.",
+    "first_name": "Your profile must show your proper/legal name, as on your documents (no "
+                  "nicknames).",
+    "contact_field": "Educator Certification sends all correspondence to the email address "
+                     "on your profile, so keep it current; address and phone are there too.",
+    "college_name": "You can add colleges you attended that aren't listed; DESE enters "
+                    "everything else when your original transcripts arrive.",
+    "conduct_step": "Every application includes the Professional Conduct questions. Answering "
+                    "them truthfully and accepting the Sworn Statement lets DESE verify your "
+                    "professional conduct statements.",
+    "application_type": "Each certificate has its own application; I start the one you pick.",
+}
+WHY.update({"date_of_birth": WHY["ssn"], "middle_name": WHY["first_name"],
+            "last_name": WHY["first_name"], "contact_value": WHY["contact_field"],
+            "college_city": WHY["college_name"], "college_state": WHY["college_name"],
+            "sworn_statement": WHY["conduct_step"], "apply_review": WHY["conduct_step"]})
+
+
+class Decision(enum.Enum):
+    ANSWER = "answer"
+    INLINE = "inline"
+    STOP = "stop"
+    SWITCH = "switch"
+    BACK = "back"
+    CHANGE = "change"
+    REPEAT = "repeat"  # the form's own request again ("I want to apply" while applying)
+
+
+def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
+           can_change: bool = False) -> Decision:
+    """What to do with a message typed while a form asks for a slot of `kind`.
+
+    `parsed`: the slot's parser found a value in the text. `own_intents`: the intents
+    that start this form (asking for it again just repeats the question).
+    """
+    if turn.is_payload:
+        if turn.intent in ("affirm", "deny") and kind in (Kind.YES_NO, Kind.CHOICE):
+            return Decision.ANSWER
+        if turn.intent in ("stop", "goodbye"):
+            return Decision.STOP
+        if turn.intent in own_intents:
+            return Decision.REPEAT
+        if turn.intent in FLOWS:
+            return Decision.SWITCH
+        if turn.intent in INLINE:
+            return Decision.INLINE
+        return Decision.ANSWER
+    if turn.is_stop:
+        return Decision.STOP
+    if turn.is_back:
+        return Decision.BACK
+    if can_change and turn.changed_question() is not None:
+        return Decision.CHANGE
+    if parsed:
+        return Decision.ANSWER
+    if turn.intent == "goodbye" and turn.confident(0.8) and turn.words <= 4:
+        return Decision.STOP
+    if kind is Kind.FREE_TEXT:
+        # What is typed is the answer, unless it is clearly a question (short, or ending
+        # in "?") that the model recognises, or a request for a person.
+        short_question = turn.text.strip().endswith("?") or (turn.is_question
+                                                             and turn.words <= 12)
+        if turn.intent == "human_handoff" and turn.confident(0.8):
+            return Decision.INLINE
+        if short_question and turn.confident(0.6):
+            return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+        return Decision.ANSWER
+    if turn.confident(0.5):
+        return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+    return Decision.ANSWER
+
+
+def _elsewhere(intent: str, own_intents: frozenset[str]) -> Decision | None:
+    if intent in own_intents:
+        return Decision.REPEAT
+    if intent in FLOWS:
+        return Decision.SWITCH
+    if intent in INLINE:
+        return Decision.INLINE
+    return None
+
+
+class FlowForm(FormValidationAction, ABC):
+    """Base of every form's validation action (see the module doc)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name, `validate_<form>` (abstract: rasa-sdk skips this base)."""
+
+    #: intents that start this form
+    own_intents: frozenset[str] = frozenset()
+    #: slots that take free text
+    free_text_slots: frozenset[str] = frozenset()
+    #: slots answered with yes/no, and slots answered with one of a few options
+    yes_no_slots: frozenset[str] = frozenset()
+    choice_slots: frozenset[str] = frozenset()
+    #: whether "change my answer to question N" means something here
+    can_change: bool = False
+
+    def kind(self, slot: str, tracker: Tracker) -> Kind:
+        if slot in self.free_text_slots:
+            return Kind.FREE_TEXT
+        if slot in self.yes_no_slots:
+            return Kind.YES_NO
+        if slot in self.choice_slots:
+            return Kind.CHOICE
+        return Kind.VALUE
+
+    async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        """Whether the text holds a value for `slot` (forms override per slot)."""
+        return False
+
+    def switch_to(self, turn: Turn) -> str:
+        """The request a SWITCH hands to the router (forms may refine it)."""
+        return turn.request
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if requested is None:
+            # The form is starting: fill what the first message already says.
+            return await super().run(dispatcher, tracker, domain)
+        turn = Turn.of(tracker)
+        if (requested in WHY and not turn.is_payload and turn.words <= 12
+                and WHY_RE.search(turn.text)
+                and not await self.parses(requested, turn, tracker)):
+            dispatcher.utter_message(text=WHY[requested])
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        decision = decide(turn, self.kind(requested, tracker),
+                          await self.parses(requested, turn, tracker), self.own_intents,
+                          self.can_change)
+        logger.debug("form %s, slot %s: %s", self.form_name(), requested, decision.value)
+        if decision is Decision.ANSWER:
+            return await super().run(dispatcher, tracker, domain)
+        if decision is Decision.INLINE:
+            events = await answer_inline(turn, tracker, dispatcher, in_form=True)
+            return events + [SlotSet(INTERRUPTED_SLOT, turn.intent),
+                             SlotSet(REQUESTED_SLOT, requested)]
+        if decision is Decision.REPEAT:
+            return [SlotSet(INTERRUPTED_SLOT, turn.intent), SlotSet(REQUESTED_SLOT, requested)]
+        if decision is Decision.BACK:
+            return await self.go_back(requested, dispatcher, tracker, domain)
+        if decision is Decision.CHANGE:
+            return await self.change_answer(turn.changed_question() or 0, dispatcher, tracker,
+                                            domain)
+        if decision is Decision.SWITCH:
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, self.switch_to(turn)),
+                    SlotSet(REQUESTED_SLOT, None)]
+        return [SlotSet(STOPPED_SLOT, "stop"), SlotSet(REQUESTED_SLOT, None)]
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> EventType | None:
+        # A validation that stopped the flow (nothing to apply for, a declined statement)
+        # ends the form: the finishing action says why.
+        if tracker.get_slot(STOPPED_SLOT):
+            return SlotSet(REQUESTED_SLOT, None)
+        return await super().next_requested_slot(dispatcher, tracker, domain)
+
+    async def go_back(self, requested: str, dispatcher: CollectingDispatcher,
+                      tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Ask the previous question again (the answer given to it is dropped)."""
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker,
+                                             domain)
+        asked = [s for s in required if s not in ("signin_username", "signin_code")]
+        if requested in asked and asked.index(requested) > 0:
+            previous = asked[asked.index(requested) - 1]
+            return [SlotSet(previous, None), SlotSet(INTERRUPTED_SLOT, "back"),
+                    SlotSet(REQUESTED_SLOT, previous)]
+        dispatcher.utter_message(text="This is the first question, so there's nothing to go "
+                                      "back to. Say \"stop\" if you'd rather not go on.")
+        return [SlotSet(INTERRUPTED_SLOT, "back"), SlotSet(REQUESTED_SLOT, requested)]
+
+    async def change_answer(self, number: int, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+
+
+class FlowFinish(Action, ABC):
+    """Base of every form's finishing action: a form that was stopped or paused for
+    another request says what was kept, instead of finishing."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name (abstract: rasa-sdk registers only the subclasses)."""
+
+    #: what the flow is, for "I've stopped <flow>"
+    flow_label = "that"
+    #: slots to clear whenever the flow ends
+    flow_slots: tuple[str, ...] = ()
+
+    def stopped_note(self, tracker: Tracker) -> str:
+        """What was kept when the flow stopped (forms with saved state override it)."""
+        return ""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        stopped = tracker.get_slot(STOPPED_SLOT)
+        clear: list[EventType] = [SlotSet(s, None) for s in self.flow_slots]
+        clear += [SlotSet(STOPPED_SLOT, None), SlotSet(INTERRUPTED_SLOT, None)]
+        if stopped != "switch":
+            clear.append(SlotSet(SWITCH_SLOT, None))
+        if not stopped:
+            return await self.finish(dispatcher, tracker, domain) + clear
+        note = self.stopped_note(tracker)
+        turn = Turn.of(tracker)
+        if stopped == "switch":
+            if note:
+                dispatcher.utter_message(text=f"I've paused {self.flow_label}. {note}")
+            return clear + _forget_unfinished_sign_in(tracker) + [
+                FollowupAction("action_route")]
+        text = f"Okay, I've stopped {self.flow_label}."
+        if note:
+            text += f" {note}"
+        if turn.intent == "goodbye":
+            dispatcher.utter_message(text=text + " Goodbye, and good luck with your "
+                                                 "certification!")
+        else:
+            dispatcher.utter_message(text=text + " What would you like to do instead?",
+                                     buttons=MAIN_MENU)
+        return clear + _forget_unfinished_sign_in(tracker)
+
+    async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
+        raise NotImplementedError
+
+
+def _forget_unfinished_sign_in(tracker: Tracker) -> list[EventType]:
+    """A sign-in that was not finished starts again from the username next time."""
+    events: list[EventType] = [SlotSet("signin_code", None), SlotSet("pending_request", None)]
+    if not tracker.get_slot("access_token"):
+        events.append(SlotSet("signin_username", None))
+    return events
+
+
+def resume_prefix(tracker: Tracker) -> tuple[str, list[EventType]]:
+    """What an ask action says before asking again after an interruption."""
+    if tracker.get_slot(INTERRUPTED_SLOT) in (None, "back", "change"):
+        return "", ([SlotSet(INTERRUPTED_SLOT, None)]
+                    if tracker.get_slot(INTERRUPTED_SLOT) else [])
+    return "Now, back to where we were. ", [SlotSet(INTERRUPTED_SLOT, None)]
+
+
+def slot_value(events: list[EventType], slot: str) -> Any:
+    """The last value `events` give `slot` (None when they do not set it)."""
+    value = None
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+    return value

@@ -1,0 +1,349 @@
+"""The router: every message outside a form comes here (one rule per intent in
+data/rules/routes.yml), and this is the one place that decides what happens to it.
+
+- Requests answered at once (FAQ, requirements, handoff, greetings) are answered.
+- Requests about the educator's records sign them in first when needed, then answer.
+- Requests that take several questions start their form, after saying what is about to
+  happen and why the next piece is needed (`flow_intro`, said with the first question).
+- A message with two requests answers both (the second comes from the clause parse in
+  the Rasa launcher, see bot/clauses.py), or says which comes first.
+- A "yes" answers the assistant's last offer ("Would you like to start it now?").
+- Text the model did not understand gets the fallback: what it probably meant, as
+  buttons; a second one in a row offers a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.account import sign_out
+from actions.answers import (
+    HANDOFF_BUTTON,
+    answer_request,
+    hand_over,
+    match_type,
+    who_am_i,
+)
+from actions.apply import WA_INTRO, WHICH_RE, situation_in
+from actions.asks import INTRO_SLOT
+from actions.backend_client import BackendError, BackendUnavailable
+from actions.common import MAIN_MENU, signed_in
+from actions.flow import SWITCH_SLOT
+from actions.parsing import looks_like_ssn, parse_date_of_birth
+from actions.profile import contact_field_in
+from actions.reference import application_types
+from actions.status import answer_status, sign_in_intro
+from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn
+
+logger = logging.getLogger(__name__)
+
+OFFER_SLOT = "offer"  # what a "yes" would start, e.g. "apply:substitute"
+FALLBACKS_SLOT = "fallbacks"  # fallbacks in a row
+
+APPLY_VERB = re.compile(r"\b(apply|applying|application|start|begin|submit|fill(ing)? out|"
+                        r"sign up for)\b", re.IGNORECASE)
+NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in"}
+
+FRUSTRATION_RE = re.compile(
+    r"\b(real person|actual person|human|staff member|someone real|talk to (a |an )?"
+    r"(person|agent|representative|someone)|too confusing|so confusing|frustrat\w*|"
+    r"useless|ridiculous|fed up|waste of time|not helping|doesn'?t help|stupid bot)\b",
+    re.IGNORECASE)
+
+INTENT_LABELS = {
+    "create_account": "create an account", "forgot_username": "recover your username",
+    "forgot_password": "reset your password", "sign_in": "sign in", "sign_out": "sign out",
+    "link_ssn": "link your SSN to your record", "save_legal_name": "save your legal name",
+    "view_contact": "see your contact information", "edit_contact": "update your contact "
+    "information", "change_personal_info": "change your name, SSN, birth date or gender",
+    "apply": "apply for a certificate", "certificate_requirements": "know what a certificate "
+    "needs", "check_status": "check your status", "check_application_status": "check your "
+    "application", "check_background_status": "check your background clearance",
+    "check_education_status": "check your education records", "check_assessments": "see your "
+    "assessment scores", "check_certificate_status": "check or print your certificate",
+    "add_college": "add a college", "human_handoff": "talk to a person",
+    "what_can_you_do": "hear what I can do",
+}
+FAQ_TITLES = {
+    "educator_id": "The Educator ID", "mail_transcripts": "Sending transcripts",
+    "mail_documents": "Mailing documents", "district_access": "What districts can see",
+    "fingerprinting": "Fingerprinting", "family_care_registry": "Family Care Safety Registry",
+    "popup_blocker": "The checklist won't open", "login_page": "Where to sign in",
+    "returning_user": "Getting back to my profile", "ssn_already_linked": "SSN linked to "
+    "another profile", "two_usernames": "I have two usernames", "processing_time":
+    "Processing time", "legal_name": "Legal name or nickname", "email_correspondence":
+    "How you'll be contacted", "upgrade_timing": "When to send an upgrade",
+    "sworn_statement": "The Sworn Statement", "missing_test_scores": "Missing test scores",
+    "fees": "Fees", "inactive_account": "An account unused for a long time",
+    "application_statuses": "What the statuses mean",
+}
+INTROS = {
+    "create_account": "I'll create your certification account here: you choose a username "
+                      "and give your email address, and I'll email you a link to set your "
+                      "password. One username per person: if you already have one, say "
+                      "\"forgot username\" instead.",
+    "forgot_username": "I'll email your username to the address on your account.",
+    "forgot_password": "To reset your password I'll email you a link.",
+    "link_ssn": "To link your account to your educator record I need your Social Security "
+                "Number and date of birth. They are used only to find your record, and I "
+                "won't repeat them.",
+    "save_legal_name": "I'll save your legal name on your profile. Use your proper/legal "
+                       "name as on your documents, no nicknames.",
+    "edit_contact": "I'll update your contact information.",
+    "add_college": "I'll add a college to your education records; DESE fills in the rest "
+                   "when it receives your original transcripts.",
+    "apply": "Let's start your application.",
+}
+SIGN_IN_FIRST = " First I'll sign you in: I'll email a 6-digit code to the address on your " \
+                "account (I never ask for your password here)."
+FORMS = {
+    "create_account": "account_form", "forgot_username": "forgot_username_form",
+    "forgot_password": "forgot_password_form", "link_ssn": "link_form",
+    "save_legal_name": "name_form", "edit_contact": "contact_form",
+    "add_college": "college_form", "apply": "apply_form",
+}
+SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add_college",
+                             "apply"})
+
+
+class ActionRoute(Action):
+    def name(self) -> str:
+        return "action_route"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        turn = Turn.of(tracker)
+        events: list[EventType] = []
+        request = turn.request
+        extras = turn.extra_requests()
+        switched = tracker.get_slot(SWITCH_SLOT)
+        if switched:
+            request, extras = str(switched), []
+            events.append(SlotSet(SWITCH_SLOT, None))
+        offer = tracker.get_slot(OFFER_SLOT)
+        if offer:
+            events.append(SlotSet(OFFER_SLOT, None))
+            if request == "affirm":
+                request = str(offer)
+            elif request == "deny":
+                dispatcher.utter_message(text="Okay. Anything else I can help with?",
+                                         buttons=MAIN_MENU)
+                return events
+        if request == "nlu_fallback":
+            return events + await fallback(turn, tracker, dispatcher)
+        if tracker.get_slot(FALLBACKS_SLOT):
+            events.append(SlotSet(FALLBACKS_SLOT, None))
+        return events + await route(request, extras, turn, tracker, dispatcher)
+
+
+async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
+                dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Carry out `request` (and the `extras` the same message asked)."""
+    intent, _, detail = request.partition(":")
+    intent = intent.split("/")[0] if intent.startswith("faq") else intent
+    if intent in NEEDS_SIGN_IN:
+        requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
+        others = [e for e in extras if e not in NEEDS_SIGN_IN]
+        events = await _answer_extras(others, turn, tracker, dispatcher)
+        return events + await _needs_sign_in(requests, tracker, dispatcher)
+    if intent in FORMS:
+        events = await _answer_extras([e for e in extras if e.split("/")[0] not in FLOWS],
+                                      turn, tracker, dispatcher)
+        later = [e for e in extras if e in FLOWS]
+        if later:
+            dispatcher.utter_message(
+                text=f"One thing at a time: first let's {INTENT_LABELS.get(intent, intent)}. "
+                     f"Then say \"{INTENT_LABELS.get(later[0], later[0])}\" for the other.")
+        return events + await _start_flow(intent, detail, turn, tracker, dispatcher)
+    if intent == "sign_out":
+        return await sign_out(tracker, dispatcher)
+    if intent in ("affirm", "deny", "stop"):
+        text = ("There's nothing in progress to stop." if intent == "stop" else "Okay.")
+        dispatcher.utter_message(text=f"{text} What would you like to do?", buttons=MAIN_MENU)
+        return []
+    events = await answer_request(request, turn, tracker, dispatcher)
+    events += await _answer_extras(extras, turn, tracker, dispatcher)
+    if intent not in ("human_handoff",) and FRUSTRATION_RE.search(turn.text):
+        dispatcher.utter_message(text="I'm sorry this has been frustrating. Would you like a "
+                                      "person from the help desk to take over?",
+                                 buttons=[HANDOFF_BUTTON])
+    return events
+
+
+async def _answer_extras(extras: list[str], turn: Turn, tracker: Tracker,
+                         dispatcher: CollectingDispatcher) -> list[EventType]:
+    events: list[EventType] = []
+    for extra in extras:
+        intent = extra.split("/")[0]
+        if intent in BASICS or intent in FLOWS:
+            continue
+        if intent in NEEDS_SIGN_IN and not signed_in(tracker):
+            dispatcher.utter_message(
+                text=f"You also asked to {INTENT_LABELS.get(intent, intent)}: I can do that "
+                     "once you're signed in.",
+                buttons=[{"title": INTENT_LABELS.get(intent, intent).capitalize(),
+                          "payload": f"/{intent}"}])
+            continue
+        events += await answer_request(extra, turn, tracker, dispatcher)
+    return events
+
+
+async def _needs_sign_in(requests: list[str], tracker: Tracker,
+                         dispatcher: CollectingDispatcher) -> list[EventType]:
+    if signed_in(tracker):
+        if requests == ["sign_in"]:
+            me = await who_am_i(tracker)
+            name = f" as {me['username']}" if me and me.get("username") else ""
+            dispatcher.utter_message(text=f"You're already signed in{name}. What would you "
+                                          "like to do?", buttons=MAIN_MENU[2:])
+            return []
+        return await answer_status(requests, tracker, dispatcher)
+    return [SlotSet("pending_request", ",".join(requests)),
+            SlotSet(INTRO_SLOT, sign_in_intro(requests)), FollowupAction("signin_form")]
+
+
+async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
+                      dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Start the form for `intent`, with its introduction and what the message said."""
+    if intent == "create_account" and signed_in(tracker):
+        return await _one_username(tracker, dispatcher)
+    if intent == "link_ssn" and signed_in(tracker):
+        me = await who_am_i(tracker)
+        if me and me.get("linked"):
+            dispatcher.utter_message(
+                text="Your account is already linked to your educator record (Educator ID "
+                     f"{me.get('educator_id')}). There's nothing more to link.",
+                buttons=[{"title": "Check my status", "payload": "/check_status"}])
+            return []
+    intro = INTROS[intent]
+    events: list[EventType] = []
+    if intent == "apply":
+        apply_events = await _apply_plan(detail, turn, tracker)
+        if apply_events is not None:
+            return apply_events
+        code = await _named_type(detail, turn, tracker)
+        if code:
+            events.append(SlotSet("apply_type_wanted", code))
+        if signed_in(tracker):
+            # What happens next (a new application, or the draft) is said by the form.
+            return events + [FollowupAction(FORMS[intent])]
+    if intent == "edit_contact":
+        field = contact_field_in(turn.text)
+        if field:
+            events.append(SlotSet("contact_field", field))
+    if intent in SIGNED_IN_FORMS and not signed_in(tracker):
+        intro += SIGN_IN_FIRST
+    events += [SlotSet(INTRO_SLOT, intro), FollowupAction(FORMS[intent])]
+    return events
+
+
+async def _named_type(detail: str, turn: Turn, tracker: Tracker) -> str | None:
+    """The application type the request names ("apply for a substitute certificate")."""
+    code = turn.entity("application_type") or (detail if detail and detail != "which" else None)
+    if code:
+        return code
+    try:
+        typ = match_type(await application_types(tracker), turn.text)
+    except (BackendUnavailable, BackendError):
+        return None
+    return str(typ["code"]) if typ else None
+
+
+async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventType] | None:
+    """ "Which application do I need" (asked, or implied by the person's situation):
+    the questions, with what the message already answered."""
+    situation = situation_in(turn.text) if not turn.is_payload else {}
+    wants_help = detail == "which" or turn.entity("which") or WHICH_RE.search(turn.text)
+    if not wants_help:
+        named = await _named_type(detail, turn, tracker)
+        # "Apply for a substitute certificate" starts it; "I want to be a substitute"
+        # first hears what it takes, with the offer to start it.
+        if named and (turn.is_payload or APPLY_VERB.search(turn.text) or not situation):
+            return None
+        if not situation:
+            return None
+    events: list[EventType] = [SlotSet(k, v) for k, v in situation.items()]
+    return events + [SlotSet(INTRO_SLOT, WA_INTRO if not situation else None),
+                     FollowupAction("which_application_form")]
+
+
+async def _one_username(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """A signed-in educator asking for another account: the rule, and what they may need."""
+    me = await who_am_i(tracker)
+    who = f" as {me['username']}" if me and me.get("username") else ""
+    linked = (f", linked to your educator record (Educator ID {me['educator_id']})"
+              if me and me.get("educator_id") else "")
+    dispatcher.utter_message(
+        text=f"You're already signed in{who}{linked}. The rule is one username per person: "
+             "a second username would block access to your profile and certification "
+             "records, so I won't create another one. What did you need? You can change the "
+             "email on your account, reset your password, or ask a person.",
+        buttons=[{"title": "Change my email", "payload": "/edit_contact"},
+                 {"title": "Reset my password", "payload": "/forgot_password"},
+                 HANDOFF_BUTTON])
+    return []
+
+
+async def fallback(turn: Turn, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> list[EventType]:
+    """What the model could not place: name the likely topics; the second time, a person."""
+    count = int(tracker.get_slot(FALLBACKS_SLOT) or 0) + 1
+    buttons = _likely_topics(turn, tracker)
+    if looks_like_ssn(turn.text) or parse_date_of_birth(turn.text):
+        text = ("It looks like you typed a number or a date. I only need your SSN and date "
+                "of birth while linking your record: say \"link my SSN\" to do that.")
+    elif count >= 2 or FRUSTRATION_RE.search(turn.text):
+        text = ("Sorry, I'm still not getting it. Would you like a person from the help desk "
+                "to take over? Or pick one of these:")
+        buttons = [HANDOFF_BUTTON] + buttons[:2]
+    elif buttons:
+        text = (f"Sorry, I'm not sure I understood. Is it about "
+                f"{buttons[0]['title'].lower()}? Or one of these:")
+    else:
+        text = "Sorry, I didn't understand that. Could you say it another way, or pick one:"
+        buttons = MAIN_MENU
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return [SlotSet(FALLBACKS_SLOT, float(count))]
+
+
+def _likely_topics(turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
+    """Up to three buttons for the most likely requests the model saw in the message."""
+    buttons: list[dict[str, Any]] = []
+    message = tracker.latest_message or {}
+    for name, confidence in turn.ranking:
+        if len(buttons) >= 3 or confidence < 0.05:
+            break
+        if name == "faq":
+            ranking = ((message.get("response_selector") or {}).get("faq") or {}).get(
+                "ranking") or []
+            for item in ranking[:2]:
+                key = str(item.get("intent_response_key") or "").partition("/")[2]
+                if key in FAQ_TITLES and len(buttons) < 3:
+                    buttons.append({"title": FAQ_TITLES[key],
+                                    "payload": f"/faq{{\"faq_topic\": \"{key}\"}}"})
+        elif name in INTENT_LABELS:
+            label = INTENT_LABELS[name]
+            buttons.append({"title": label[0].upper() + label[1:], "payload": f"/{name}"})
+    return buttons
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's last resort when no rule applies (it should not happen: every intent has a
+    rule). Rasa's own version would forget the message; this one says so and goes on."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        logger.warning("no rule applied after %s", tracker.latest_action_name)
+        dispatcher.utter_message(text="Sorry, I lost track of that. What would you like to "
+                                      "do?", buttons=MAIN_MENU)
+        return []

@@ -1,0 +1,172 @@
+"""What one user message is: the one place that reads Rasa's parse of a message.
+
+Every action asks a `Turn` instead of reading `tracker.latest_message` itself: the
+intent and its confidence, the FAQ answer the ResponseSelector picked, the other
+requests the message carried (`extras`, found by the Rasa launcher's clause parse,
+bot/clauses.py), and the form commands people type ("stop", "go back", "change my
+answer to question 3").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk import Tracker
+
+# Intents that are part of the conversation itself, never a request of their own.
+BASICS = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "stop", "nlu_fallback"})
+
+# Requests answered in place, even in the middle of a form (the form then asks again).
+INLINE = frozenset({
+    "faq", "certificate_requirements", "bot_challenge", "what_can_you_do", "out_of_scope",
+    "change_personal_info", "human_handoff", "check_status", "check_application_status",
+    "check_background_status", "check_education_status", "check_assessments",
+    "check_certificate_status", "view_contact", "greet", "thanks",
+})
+
+# Requests that start a flow of their own: inside a form they pause it first.
+FLOWS = frozenset({
+    "create_account", "forgot_username", "forgot_password", "sign_in", "sign_out",
+    "link_ssn", "save_legal_name", "edit_contact", "add_college", "apply",
+})
+
+STATUS_INTENTS = (
+    "check_application_status", "check_background_status", "check_education_status",
+    "check_assessments", "check_certificate_status",
+)
+
+QUESTION_START = re.compile(
+    r"^(?:ok(?:ay)?,?\s+|so,?\s+|and\s+|but\s+|wait,?\s+|sorry,?\s+|hmm+,?\s+|um+,?\s+)*"
+    r"(?:how|what|what's|whats|where|when|why|who|whom|which|can|could|do|does|did|is|are|"
+    r"am|will|would|should|shall|may|has|have|was|were|isn't|aren't|don't|doesn't|won't)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"^\s*(?:please\s+)?(?:stop|cancel|quit|exit|abort|end|never\s*mind|nevermind|nvm|"
+    r"forget\s+(?:it|about\s+it)|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+(?:stop|cancel|quit)|"
+    r"(?:stop|cancel|quit)\s+(?:it|this|that|the\s+\w+|now|please)|not\s+now|later)"
+    r"(?:\s+please)?[\s.!]*$",
+    re.IGNORECASE,
+)
+_BACK = re.compile(
+    r"^\s*(?:please\s+)?(?:go\s+back|back|previous(?:\s+question)?|undo|"
+    r"(?:go\s+)?back\s+(?:one|a\s+step|to\s+the\s+(?:last|previous)\s+(?:one|question))|"
+    r"wait,?\s+go\s+back|i\s+want\s+to\s+go\s+back)"
+    r"(?:\s+please)?[\s.!]*$",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1,
+                 "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 5}
+_CHANGE = re.compile(
+    r"\b(?:change|fix|edit|correct|redo|update)\b.{0,30}?\b(?:answer|question|q)\s*"
+    r"(?:to|for|on|of|number|no\.?|#)?\s*(?:question\s*|q\s*)?"
+    r"(?P<n>\d|one|two|three|four|five|first|second|third|fourth|fifth|last)\b"
+    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+be|is\s+wrong|change|fix)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user message, as the actions see it."""
+
+    text: str
+    intent: str
+    confidence: float
+    faq_key: str | None = None
+    ranking: tuple[tuple[str, float], ...] = ()
+    extras: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    entities: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, tracker: Tracker) -> Turn:
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        name = str(intent.get("name") or "")
+        ranking = tuple(
+            (str(r.get("name")), float(r.get("confidence") or 0.0))
+            for r in message.get("intent_ranking") or [] if r.get("name")
+        )
+        return cls(
+            text=str(message.get("text") or ""),
+            intent=name,
+            confidence=float(intent.get("confidence") or 0.0),
+            faq_key=faq_key_of(message),
+            ranking=ranking,
+            extras=tuple(e for e in message.get("extras") or [] if isinstance(e, dict)),
+            entities=tuple(e for e in message.get("entities") or [] if isinstance(e, dict)),
+        )
+
+    # ---- what kind of message it is
+    @property
+    def is_payload(self) -> bool:
+        """A button click or a typed "/intent" command."""
+        return self.text.startswith("/")
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def is_question(self) -> bool:
+        text = self.text.strip()
+        return text.endswith("?") or bool(QUESTION_START.match(text))
+
+    @property
+    def is_stop(self) -> bool:
+        """An explicit "stop" / "cancel" / "never mind", typed or clicked."""
+        if self.is_payload:
+            return self.intent == "stop"
+        return bool(_STOP.match(self.text))
+
+    @property
+    def is_back(self) -> bool:
+        return bool(_BACK.match(self.text))
+
+    def changed_question(self) -> int | None:
+        """The question number in "change my answer to question 3", if that is asked."""
+        match = _CHANGE.search(self.text)
+        if not match:
+            return None
+        raw = (match.group("n") or match.group("m") or "").lower()
+        return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+
+    def entity(self, name: str) -> str | None:
+        for entity in self.entities:
+            if entity.get("entity") == name and entity.get("value") not in (None, ""):
+                return str(entity["value"])
+        return None
+
+    def confident(self, threshold: float = 0.6) -> bool:
+        return self.confidence >= threshold and self.intent != "nlu_fallback"
+
+    @property
+    def request(self) -> str:
+        """The request the message makes: the intent, or FAQ key as ``faq/<key>``."""
+        if self.intent == "faq":
+            key = self.entity("faq_topic") or self.faq_key
+            return f"faq/{key}" if key else "faq"
+        return self.intent
+
+    def extra_requests(self) -> list[str]:
+        """Other requests in the same message ("...? also are my scores in"), in order."""
+        seen = {self.request}
+        out: list[str] = []
+        for extra in self.extras:
+            name = str(extra.get("intent") or "")
+            if name == "faq" and extra.get("faq"):
+                name = f"faq/{extra['faq']}"
+            if name and name not in seen and name.split("/")[0] not in BASICS:
+                seen.add(name)
+                out.append(name)
+        return out
+
+
+def faq_key_of(message: dict[str, Any]) -> str | None:
+    """The FAQ answer's key (``educator_id``) the ResponseSelector chose, if any."""
+    selector = (message.get("response_selector") or {}).get("faq") or {}
+    response = selector.get("response") or {}
+    key = str(response.get("intent_response_key") or "")
+    return key.split("/", 1)[1] if "/" in key else None

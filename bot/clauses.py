@@ -1,0 +1,159 @@
+"""Messages that carry more than one thing: "hi, I need to print my certificate",
+"did my fingerprints clear? also are my test scores in".
+
+Rasa classifies a message as one intent. The launcher (bot/rasa_server.py) wraps the
+message processor's parse so that a message of several clauses is also parsed clause by
+clause, with the same model, in the same process:
+
+- a greeting or thanks in front of a request gives way to the request (the message's
+  intent becomes the request's, so the request is what the rules route);
+- every other clause that makes a request of its own is listed under ``extras`` in the
+  parse data (intent, confidence, FAQ key, text), for the actions to answer too.
+
+Splitting is conservative: sentence ends, "also", "and also", ";", "plus", and a leading
+greeting. A clause needs three words and a confident intent to count.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+# Intents that never carry a request of their own.
+NON_REQUESTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "stop",
+                          "nlu_fallback", "out_of_scope"})
+MIN_WORDS = 3
+MIN_CONFIDENCE = 0.6
+MAX_CLAUSES = 4
+
+_GREETING = re.compile(
+    r"^\s*((hi|hello|hey|hiya|howdy|greetings|good\s+(morning|afternoon|evening|day)|"
+    r"thanks?|thank\s+you|ok(ay)?)(\s+(there|all|again|so\s+much))?)\b[\s,.!:;-]*",
+    re.IGNORECASE)
+# Where one request ends and another begins. Sentence ends need a capital, a digit or a
+# question word after them, so "P.O. Box" and "e.g. this" stay whole.
+_SPLIT = re.compile(
+    r"(?<=[?!])\s+"
+    # a sentence end: a lower-case letter or digit, a dot, then a capital, a digit or a
+    # question word ("P.O. Box" and "e.g. this" stay whole)
+    r"|(?<=[a-z0-9)\]])\.\s+(?=[A-Z0-9]|(?i:how|what|where|when|why|who|can|do|does|is|"
+    r"are|will|also|and|i)\b)"
+    r"|\s*;\s*"
+    r"|(?i:,?\s+(?:and\s+)?also[,:]?\s+)"
+    r"|(?i:,?\s+plus\s+)"
+    r"|(?i:,\s+and\s+(?=(?:how|what|where|when|why|who|can|could|do|does|did|is|are|will|"
+    r"i)\b))")
+_LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
+
+
+def split_clauses(text: str) -> list[str]:
+    """The clauses of a message, a leading greeting as its own clause."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return [text] if text else []
+    clauses: list[str] = []
+    greeting = _GREETING.match(text)
+    if greeting and greeting.end() < len(text):
+        clauses.append(greeting.group(0).strip(" ,.!:;-"))
+        text = text[greeting.end():]
+    clauses += [_LEADING_JOINER.sub("", c.strip(" ,")) for c in _SPLIT.split(text)
+                if c and c.strip(" ,.")]
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES - 1] + [" ".join(clauses[MAX_CLAUSES - 1:])]
+    return clauses
+
+
+def _summary(parse: dict[str, Any], text: str) -> dict[str, Any]:
+    intent = parse.get("intent") or {}
+    out: dict[str, Any] = {"text": text, "intent": intent.get("name"),
+                           "confidence": float(intent.get("confidence") or 0.0)}
+    selector = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+    key = str(selector.get("intent_response_key") or "")
+    if "/" in key:
+        out["faq"] = key.split("/", 1)[1]
+    return out
+
+
+def _request_key(summary: dict[str, Any]) -> str:
+    return f"faq/{summary.get('faq')}" if summary.get("intent") == "faq" else str(
+        summary.get("intent"))
+
+
+def add_clauses(parse_data: dict[str, Any],
+                parse_clause: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """Add ``extras`` (and promote a request over a greeting) in `parse_data`.
+
+    `parse_clause(text)` parses one clause with the model. Returns `parse_data`.
+    """
+    text = str(parse_data.get("text") or "")
+    clauses = split_clauses(text)
+    if len(clauses) < 2:
+        return parse_data
+    requests = []
+    for clause in clauses:
+        if len(clause.split()) < MIN_WORDS:
+            continue
+        summary = _summary(parse_clause(clause), clause)
+        if summary["intent"] in NON_REQUESTS or summary["confidence"] < MIN_CONFIDENCE:
+            continue
+        requests.append((clause, summary))
+    if not requests:
+        return parse_data
+    whole = _summary(parse_data, text)
+    if whole["intent"] in NON_REQUESTS:
+        # "hi, how do I print my certificate": the request is what the message is about.
+        clause, first = requests[0]
+        promoted = parse_clause(clause)
+        parse_data["intent"] = dict(promoted.get("intent") or {})
+        parse_data["intent_ranking"] = promoted.get("intent_ranking") or []
+        if promoted.get("response_selector"):
+            parse_data["response_selector"] = promoted["response_selector"]
+        parse_data["promoted_from"] = whole["intent"]
+        whole = first
+    extras = []
+    seen = {_request_key(whole)}
+    for _clause, summary in requests:
+        key = _request_key(summary)
+        if key not in seen:
+            seen.add(key)
+            extras.append(summary)
+    if extras:
+        parse_data["extras"] = extras
+    return parse_data
+
+
+def install() -> None:
+    """Wrap Rasa's message parse so that every parse carries the clause analysis."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original = MessageProcessor.parse_message
+
+    async def parse_message(self: Any, message: Any, tracker: Any = None,
+                            only_output_properties: bool = True) -> dict[str, Any]:
+        parse_data: dict[str, Any] = await original(self, message, tracker,
+                                                    only_output_properties)
+        if self.http_interpreter is not None:
+            return parse_data
+
+        state = tracker or DialogueStateTracker.from_events(message.sender_id, [])
+
+        def parse_clause(text: str) -> dict[str, Any]:
+            clause = UserMessage(text, sender_id=message.sender_id)
+            data: dict[str, Any] = self._parse_message_with_graph(clause, state,
+                                                                  only_output_properties)
+            self._update_full_retrieval_intent(data)
+            return data
+
+        try:
+            return add_clauses(parse_data, parse_clause)
+        except Exception:  # the whole message's parse still stands
+            logger.exception("clause parse failed; using the whole message's intent")
+            return parse_data
+
+    MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]

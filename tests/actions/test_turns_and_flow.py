@@ -1,0 +1,141 @@
+"""What a message inside a form is (actions/flow.decide) and how a message splits into
+requests (bot/clauses.py): pure functions, no backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.flow import Decision, Kind, decide
+from actions.turns import Turn
+from bot.clauses import add_clauses, split_clauses
+
+
+def turn(text: str, intent: str = "nlu_fallback", confidence: float = 0.3,
+         **kw: Any) -> Turn:
+    return Turn(text=text, intent=intent, confidence=confidence, **kw)
+
+
+APPLY = frozenset({"apply"})
+
+
+# ---------------------------------------------------------------- explanations
+@pytest.mark.parametrize("text, intent", [
+    ("Pending speeding-related court date in Kansas", "faq"),
+    ("My Kansas license lapsed in 2019", "check_certificate_status"),
+    ("I was cited for shoplifting in 2017, it was dismissed", "faq"),
+    ("why did I leave Round Rock ISD? I resigned before they could let me go because of a "
+     "dispute with the principal", "faq"),
+    ("no", "deny"),
+])
+def test_what_is_typed_after_a_yes_is_the_explanation(text: str, intent: str) -> None:
+    assert decide(turn(text, intent, 0.95), Kind.FREE_TEXT, False, APPLY) is Decision.ANSWER
+
+
+def test_a_clear_short_question_in_an_explanation_is_answered_first() -> None:
+    assert decide(turn("what counts as a conviction?", "faq", 0.9), Kind.FREE_TEXT, False,
+                  APPLY) is Decision.INLINE
+
+
+@pytest.mark.parametrize("text", ["stop", "cancel", "never mind", "nvm", "forget it",
+                                  "I want to stop", "cancel this please"])
+def test_an_explicit_stop_ends_any_form(text: str) -> None:
+    assert decide(turn(text), Kind.FREE_TEXT, False, APPLY) is Decision.STOP
+    assert decide(turn(text), Kind.YES_NO, False, APPLY) is Decision.STOP
+
+
+@pytest.mark.parametrize("text", ["go back", "back", "previous question", "wait, go back"])
+def test_go_back_is_a_command(text: str) -> None:
+    assert decide(turn(text), Kind.YES_NO, False, APPLY) is Decision.BACK
+
+
+def test_change_my_answer_is_a_command_where_answers_can_change() -> None:
+    t = turn("change my answer to question 3")
+    assert t.changed_question() == 3
+    assert turn("I need to fix question two").changed_question() == 2
+    assert decide(t, Kind.CHOICE, False, APPLY, can_change=True) is Decision.CHANGE
+
+
+# ---------------------------------------------------------------- value slots
+def test_a_parsed_value_is_an_answer_whatever_the_model_thinks() -> None:
+    assert decide(turn("jdoe42", "greet", 0.99), Kind.VALUE, True, APPLY) is Decision.ANSWER
+
+
+def test_a_confident_question_instead_of_a_value_is_answered_in_place() -> None:
+    assert decide(turn("what is my educator id for", "faq", 0.9), Kind.VALUE, False,
+                  APPLY) is Decision.INLINE
+
+
+def test_another_flow_requested_in_a_form_switches_to_it() -> None:
+    assert decide(turn("actually I forgot my password", "forgot_password", 0.9), Kind.VALUE,
+                  False, APPLY) is Decision.SWITCH
+
+
+def test_asking_for_the_same_flow_again_repeats_the_question() -> None:
+    assert decide(turn("I want to apply", "apply", 0.9), Kind.CHOICE, False,
+                  APPLY) is Decision.REPEAT
+
+
+def test_an_unclear_reply_is_taken_as_an_answer_and_refused_with_a_hint() -> None:
+    assert decide(turn("hmm maybe", "nlu_fallback", 0.2), Kind.VALUE, False,
+                  APPLY) is Decision.ANSWER
+
+
+def test_buttons_answer_yes_no_questions() -> None:
+    assert decide(turn("/affirm", "affirm", 1.0), Kind.YES_NO, False, APPLY) is Decision.ANSWER
+    assert decide(turn("/human_handoff", "human_handoff", 1.0), Kind.YES_NO, False,
+                  APPLY) is Decision.INLINE
+
+
+# ---------------------------------------------------------------- clauses
+def test_a_greeting_in_front_is_a_clause_of_its_own() -> None:
+    assert split_clauses("hi i need to print my teaching certificate") == [
+        "hi", "i need to print my teaching certificate"]
+
+
+def test_two_questions_split_at_the_question_mark_and_also() -> None:
+    assert split_clauses("did my fingerprints clear yet? also are my test scores in") == [
+        "did my fingerprints clear yet?", "are my test scores in"]
+
+
+def test_addresses_and_abbreviations_stay_whole() -> None:
+    assert split_clauses("do I mail it to P.O. Box 480 in Jefferson City") == [
+        "do I mail it to P.O. Box 480 in Jefferson City"]
+
+
+def _parser(table: dict[str, tuple[str, float]]) -> Any:
+    def parse(text: str) -> dict[str, Any]:
+        name, conf = table.get(text, ("nlu_fallback", 0.2))
+        return {"text": text, "intent": {"name": name, "confidence": conf},
+                "intent_ranking": [{"name": name, "confidence": conf}]}
+    return parse
+
+
+def test_a_request_behind_a_greeting_becomes_the_intent() -> None:
+    parse = _parser({"i need to print my teaching certificate":
+                     ("check_certificate_status", 0.9)})
+    data = {"text": "hi i need to print my teaching certificate",
+            "intent": {"name": "greet", "confidence": 0.8}}
+    out = add_clauses(data, parse)
+    assert out["intent"]["name"] == "check_certificate_status"
+    assert out["promoted_from"] == "greet"
+    assert "extras" not in out
+
+
+def test_a_second_request_is_listed_as_an_extra() -> None:
+    parse = _parser({"did my fingerprints clear yet?": ("check_background_status", 0.9),
+                     "are my test scores in": ("check_assessments", 0.8)})
+    data = {"text": "did my fingerprints clear yet? also are my test scores in",
+            "intent": {"name": "check_background_status", "confidence": 0.7}}
+    out = add_clauses(data, parse)
+    assert out["intent"]["name"] == "check_background_status"
+    assert [e["intent"] for e in out["extras"]] == ["check_assessments"]
+    t = Turn(text=data["text"], intent="check_background_status", confidence=0.7,
+             extras=tuple(out["extras"]))
+    assert t.extra_requests() == ["check_assessments"]
+
+
+def test_unsure_clauses_add_nothing() -> None:
+    data = {"text": "ok so. whatever then", "intent": {"name": "affirm", "confidence": 0.6}}
+    assert add_clauses(dict(data), _parser({})) == data
