@@ -156,19 +156,22 @@ class ValidateWhichApplicationForm(FlowForm):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        goal, path, prep = (tracker.get_slot(s) for s in ("wa_goal", "wa_path", "wa_prep"))
+        holds, goal, path, prep = (tracker.get_slot(s) for s in
+                                   ("wa_holds_cert", "wa_goal", "wa_path", "wa_prep"))
+        # Answered slots stay listed: rasa-sdk validates only the slots listed here.
+        answered = [s for s in ("wa_holds_cert", "wa_prep") if tracker.get_slot(s)]
         if goal and goal != "upgrade":
-            return ["wa_goal"]
+            return answered + ["wa_goal"]
         if path:
-            return ["wa_path"]
+            return answered + ["wa_path"]
         if prep and prep != "none":
-            return ["wa_prep"]
-        holds = tracker.get_slot("wa_holds_cert")
+            return answered
         if holds is None and goal is None and prep is None:
             return ["wa_holds_cert"]
         if holds == "yes" or goal == "upgrade":
-            return ["wa_goal"] + (["wa_expiry"] if goal == "upgrade" else [])
-        return ["wa_prep"] + (["wa_path"] if prep == "none" else [])
+            return answered + ["wa_goal"] + (["wa_expiry"] if goal == "upgrade" else [])
+        return answered + ([] if "wa_prep" in answered else ["wa_prep"]) + (
+            ["wa_path"] if prep == "none" else [])
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "wa_holds_cert":

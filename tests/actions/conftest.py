@@ -21,6 +21,9 @@ BACKEND_PY = ROOT / ".venv" / "bin" / "python"
 SERVICE_KEY = "action-tests-service-key"
 
 
+_BACKEND_DB: dict[str, str] = {}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -47,6 +50,7 @@ def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         [str(BACKEND_PY), "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
+    _BACKEND_DB[url] = env["DATABASE_URL"]
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -75,6 +79,24 @@ def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def staff_token(backend_url: str) -> str:
+    """A help-desk staff member's bearer token (for reading the handoff queue)."""
+    from tests.pii import PASSWORDS
+
+    username = unique("hd")
+    env = dict(os.environ, STAFF_PW=PASSWORDS[1], PYTHONPATH=str(ROOT))
+    env["DATABASE_URL"] = _BACKEND_DB[backend_url]
+    subprocess.run([str(BACKEND_PY), "-m", "backend.cli", "create-staff", "--username",
+                    username, "--email", f"{username}@example.org", "--role", "helpdesk",
+                    "--password-env", "STAFF_PW"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    r = httpx.post(f"{backend_url}/api/v1/auth/token",
+                   json={"username": username, "password": PASSWORDS[1]}, timeout=10)
+    r.raise_for_status()
+    return str(r.json()["access_token"])
 
 
 @pytest.fixture(scope="session")
