@@ -11,7 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, client_for, latest_text, sign_out_events, signed_in
+from actions.common import (
+    BACKEND_DOWN,
+    HELP_ME_CHOOSE,
+    client_for,
+    latest_text,
+    sign_out_events,
+    signed_in,
+)
 from actions.flow import FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
 from actions.signin import INVALID, SignInMixin, username_in
@@ -143,8 +150,7 @@ class ActionCreateAccount(FlowFinish):
                  "Username/Password. Once your password is set, sign in here and link your "
                  "record.",
             buttons=[{"title": "Sign in", "payload": "/sign_in"},
-                     {"title": "Which application do I need?",
-                      "payload": "/apply{\"which\": \"yes\"}"}])
+                     HELP_ME_CHOOSE])
         return []
 
 

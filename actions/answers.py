@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, client_for, signed_in
+from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.reference import application_types, mailing_address
 from actions.turns import STATUS_INTENTS, Turn
 
@@ -163,10 +163,10 @@ async def explain_requirements(turn: Turn, tracker: Tracker,
             text="Which certificate do you mean? Pick one, or let me help you find the right "
                  "application.",
             buttons=[{"title": str(t.get("name")),
-                      "payload": f"/certificate_requirements{{\"application_type\": "
-                                 f"\"{t.get('code')}\"}}"}
+                      "payload": payload("certificate_requirements",
+                                         application_type=str(t.get("code")))}
                      for t in types if t.get("common")]
-            + [{"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"}])
+            + [{"title": "Help me choose", "payload": payload("apply", which="yes")}])
         return []
     return await describe_type(typ, dispatcher)
 
@@ -182,8 +182,8 @@ async def describe_type(typ: dict[str, Any], dispatcher: CollectingDispatcher) -
     dispatcher.utter_message(
         text="\n".join(lines),
         buttons=[{"title": f"Apply for {typ.get('name')}",
-                  "payload": f"/apply{{\"application_type\": \"{typ.get('code')}\"}}"},
-                 {"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"}])
+                  "payload": payload("apply", application_type=str(typ.get("code")))},
+                 {"title": "Help me choose", "payload": payload("apply", which="yes")}])
     return [SlotSet("offer", f"apply:{typ.get('code')}")]
 
 

@@ -29,6 +29,7 @@ from actions.common import (
     YES_WORDS,
     client_for,
     latest_text,
+    payload,
     session_expired,
     yes_no_buttons,
 )
@@ -282,16 +283,16 @@ class ActionRecommendApplication(FlowFinish):
         if typ["code"] == "temporary_authorization":
             dispatcher.utter_message(text=text, buttons=[
                 {"title": f"What does {name} need?",
-                 "payload": f"/certificate_requirements{{\"application_type\": \"{typ['code']}\"}}"},
+                 "payload": payload("certificate_requirements", application_type=typ["code"])},
                 {"title": "Talk to a person", "payload": "/human_handoff"}])
             return []
         dispatcher.utter_message(
             text=text + " Would you like to start it now?",
             buttons=[{"title": f"Start the {name} application",
-                      "payload": f"/apply{{\"application_type\": \"{typ['code']}\"}}"},
+                      "payload": payload("apply", application_type=typ["code"])},
                      {"title": f"What does {name} need?",
-                      "payload": f"/certificate_requirements{{\"application_type\": "
-                                 f"\"{typ['code']}\"}}"}])
+                      "payload": payload("certificate_requirements",
+                                         application_type=typ["code"])}])
         return [SlotSet("offer", f"apply:{typ['code']}")]
 
 
@@ -685,7 +686,7 @@ class ActionAskApplicationType(Action):
             return []
         buttons = [{"title": str(t.get("name")), "payload": str(t.get("name"))}
                    for t in types if t.get("common")]
-        buttons.append({"title": "Help me choose", "payload": "/apply{\"which\": \"yes\"}"})
+        buttons.append({"title": "Help me choose", "payload": payload("apply", which="yes")})
         return await ask(dispatcher, tracker,
                          "Which application would you like to start? Pick one, type its name "
                          "(Substitute, Initial Professional, Non-MO Graduate, Upgrade...), or "
@@ -796,7 +797,7 @@ class ActionSubmitApplication(FlowFinish):
                      "submitted. Your draft is saved with your answers: say \"apply\" when "
                      "you're ready and we'll continue from the Sworn Statement.",
                 buttons=[{"title": "What is the Sworn Statement?",
-                          "payload": "/faq{\"faq_topic\": \"sworn_statement\"}"},
+                          "payload": payload("faq", faq_topic="sworn_statement")},
                          {"title": "Talk to a person", "payload": "/human_handoff"}])
             return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)

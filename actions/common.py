@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -21,11 +22,18 @@ BACKEND_DOWN = (
     "is lost: please try again in a few minutes."
 )
 
+def payload(intent: str, **entities: str) -> str:
+    """A button payload: `/intent` with the entities Rasa reads from it."""
+    return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"
+
+
+HELP_ME_CHOOSE = {"title": "Which application do I need?", "payload": payload("apply", which="yes")}
+
 MAIN_MENU = [
     {"title": "Create an account", "payload": "/create_account"},
     {"title": "Sign in", "payload": "/sign_in"},
     {"title": "Link my SSN", "payload": "/link_ssn"},
-    {"title": "Which application do I need?", "payload": "/apply{\"which\": \"yes\"}"},
+    HELP_ME_CHOOSE,
     {"title": "Apply", "payload": "/apply"},
     {"title": "Check my status", "payload": "/check_status"},
     {"title": "Talk to a person", "payload": "/human_handoff"},

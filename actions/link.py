@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, client_for, latest_text, session_expired
+from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import FlowFinish
 from actions.parsing import MONTHS, parse_date_of_birth, parse_ssn
 from actions.reference import mailing_address
@@ -136,8 +136,7 @@ class ActionLinkSsn(FlowFinish):
             text="Next, save your legal name and check your contact information, or pick an "
                  "application.",
             buttons=[{"title": "Save my legal name", "payload": "/save_legal_name"},
-                     {"title": "Which application do I need?",
-                      "payload": "/apply{\"which\": \"yes\"}"},
+                     HELP_ME_CHOOSE,
                      {"title": "Apply", "payload": "/apply"}])
         return []
 

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.asks import ask
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, client_for, latest_text, session_expired
+from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import FlowFinish
 from actions.parsing import (
     is_skip,
@@ -133,8 +133,7 @@ class ActionSaveLegalName(FlowFinish):
         dispatcher.utter_message(
             text=f"Saved your legal name: {full}.",
             buttons=[{"title": "Edit contact info", "payload": "/edit_contact"},
-                     {"title": "Which application do I need?",
-                      "payload": "/apply{\"which\": \"yes\"}"}])
+                     HELP_ME_CHOOSE])
         return []
 
 

@@ -27,14 +27,13 @@ from actions.account import sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
-    hand_over,
     match_type,
     who_am_i,
 )
 from actions.apply import WA_INTRO, WHICH_RE, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import MAIN_MENU, signed_in
+from actions.common import MAIN_MENU, payload, signed_in
 from actions.flow import SWITCH_SLOT
 from actions.parsing import looks_like_ssn, parse_date_of_birth
 from actions.profile import contact_field_in
@@ -327,7 +326,7 @@ def _likely_topics(turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
                 key = str(item.get("intent_response_key") or "").partition("/")[2]
                 if key in FAQ_TITLES and len(buttons) < 3:
                     buttons.append({"title": FAQ_TITLES[key],
-                                    "payload": f"/faq{{\"faq_topic\": \"{key}\"}}"})
+                                    "payload": payload("faq", faq_topic=key)})
         elif name in INTENT_LABELS:
             label = INTENT_LABELS[name]
             buttons.append({"title": label[0].upper() + label[1:], "payload": f"/{name}"})

@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, MAIN_MENU, client_for, session_expired, signed_in
+from actions.common import (
+    BACKEND_DOWN,
+    HELP_ME_CHOOSE,
+    MAIN_MENU,
+    client_for,
+    session_expired,
+    signed_in,
+)
 from actions.flow import FlowFinish
 from actions.reference import mailing_address
 
@@ -72,8 +79,7 @@ async def _applications(client: BackendClient, tracker: Tracker,
         dispatcher.utter_message(
             text="You have no applications yet.",
             buttons=[{"title": "Apply", "payload": "/apply"},
-                     {"title": "Which application do I need?",
-                      "payload": "/apply{\"which\": \"yes\"}"}])
+                     HELP_ME_CHOOSE])
         return
     lines = []
     for app in apps:
