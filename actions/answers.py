@@ -94,7 +94,7 @@ async def answer_faq(key: str | None, tracker: Tracker,
         return []
     if key == "educator_id":
         return await answer_educator_id(tracker, dispatcher)
-    dispatcher.utter_message(response=f"utter_faq/{key}")
+    dispatcher.utter_message(response=f"utter_faq_{key}")
     return []
 
 
@@ -118,7 +118,7 @@ async def answer_educator_id(tracker: Tracker,
                  "Certification, and write it on every document you mail to "
                  f"{await mailing_address(tracker)}.")
         return []
-    dispatcher.utter_message(response="utter_faq/educator_id")
+    dispatcher.utter_message(response="utter_faq_educator_id")
     if me is None:
         dispatcher.utter_message(text="Sign in and I'll tell you yours.",
                                  buttons=[SIGN_IN_BUTTON])

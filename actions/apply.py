@@ -797,7 +797,7 @@ class ActionSubmitApplication(FlowFinish):
                      "submitted. Your draft is saved with your answers: say \"apply\" when "
                      "you're ready and we'll continue from the Sworn Statement.",
                 buttons=[{"title": "What is the Sworn Statement?",
-                          "payload": payload("faq", faq_topic="sworn_statement")},
+                          "payload": "/faq_sworn_statement"},
                          {"title": "Talk to a person", "payload": "/human_handoff"}])
             return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)

@@ -33,13 +33,13 @@ from actions.answers import (
 from actions.apply import WA_INTRO, WHICH_RE, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import MAIN_MENU, payload, signed_in
+from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
 from actions.parsing import looks_like_ssn, parse_date_of_birth
 from actions.profile import contact_field_in
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
-from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn
+from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, split_faq
 
 logger = logging.getLogger(__name__)
 
@@ -315,18 +315,12 @@ async def fallback(turn: Turn, tracker: Tracker,
 def _likely_topics(turn: Turn, tracker: Tracker) -> list[dict[str, Any]]:
     """Up to three buttons for the most likely requests the model saw in the message."""
     buttons: list[dict[str, Any]] = []
-    message = tracker.latest_message or {}
     for name, confidence in turn.ranking:
         if len(buttons) >= 3 or confidence < 0.05:
             break
-        if name == "faq":
-            ranking = ((message.get("response_selector") or {}).get("faq") or {}).get(
-                "ranking") or []
-            for item in ranking[:2]:
-                key = str(item.get("intent_response_key") or "").partition("/")[2]
-                if key in FAQ_TITLES and len(buttons) < 3:
-                    buttons.append({"title": FAQ_TITLES[key],
-                                    "payload": payload("faq", faq_topic=key)})
+        _family, key = split_faq(name)
+        if key in FAQ_TITLES:
+            buttons.append({"title": FAQ_TITLES[key], "payload": f"/{name}"})
         elif name in INTENT_LABELS:
             label = INTENT_LABELS[name]
             buttons.append({"title": label[0].upper() + label[1:], "payload": f"/{name}"})

@@ -1,7 +1,7 @@
 """What one user message is: the one place that reads Rasa's parse of a message.
 
 Every action asks a `Turn` instead of reading `tracker.latest_message` itself: the
-intent and its confidence, the FAQ answer the ResponseSelector picked, the other
+intent and its confidence, the FAQ topic (`faq_<topic>` intents), the other
 requests the message carried (`extras`, found by the Rasa launcher's clause parse,
 bot/clauses.py), and the form commands people type ("stop", "go back", "change my
 answer to question 3").
@@ -84,7 +84,7 @@ class Turn:
     def of(cls, tracker: Tracker) -> Turn:
         message = tracker.latest_message or {}
         intent = message.get("intent") or {}
-        name = str(intent.get("name") or "")
+        name, key = split_faq(str(intent.get("name") or ""))
         ranking = tuple(
             (str(r.get("name")), float(r.get("confidence") or 0.0))
             for r in message.get("intent_ranking") or [] if r.get("name")
@@ -93,7 +93,7 @@ class Turn:
             text=str(message.get("text") or ""),
             intent=name,
             confidence=float(intent.get("confidence") or 0.0),
-            faq_key=faq_key_of(message),
+            faq_key=key,
             ranking=ranking,
             extras=tuple(e for e in message.get("extras") or [] if isinstance(e, dict)),
             entities=tuple(e for e in message.get("entities") or [] if isinstance(e, dict)),
@@ -144,10 +144,9 @@ class Turn:
 
     @property
     def request(self) -> str:
-        """The request the message makes: the intent, or FAQ key as ``faq/<key>``."""
-        if self.intent == "faq":
-            key = self.entity("faq_topic") or self.faq_key
-            return f"faq/{key}" if key else "faq"
+        """The request the message makes: the intent, or ``faq/<topic>``."""
+        if self.intent == "faq" and self.faq_key:
+            return f"faq/{self.faq_key}"
         return self.intent
 
     def extra_requests(self) -> list[str]:
@@ -155,18 +154,21 @@ class Turn:
         seen = {self.request}
         out: list[str] = []
         for extra in self.extras:
-            name = str(extra.get("intent") or "")
-            if name == "faq" and extra.get("faq"):
-                name = f"faq/{extra['faq']}"
+            name, key = split_faq(str(extra.get("intent") or ""))
+            if key:
+                name = f"faq/{key}"
             if name and name not in seen and name.split("/")[0] not in BASICS:
                 seen.add(name)
                 out.append(name)
         return out
 
 
-def faq_key_of(message: dict[str, Any]) -> str | None:
-    """The FAQ answer's key (``educator_id``) the ResponseSelector chose, if any."""
-    selector = (message.get("response_selector") or {}).get("faq") or {}
-    response = selector.get("response") or {}
-    key = str(response.get("intent_response_key") or "")
-    return key.split("/", 1)[1] if "/" in key else None
+FAQ_PREFIX = "faq_"
+
+
+def split_faq(intent: str) -> tuple[str, str | None]:
+    """``faq_fees`` -> ("faq", "fees"): every FAQ topic is an intent of its own, which the
+    actions treat as one kind of request with a topic."""
+    if intent.startswith(FAQ_PREFIX):
+        return "faq", intent[len(FAQ_PREFIX):]
+    return intent, None

@@ -69,18 +69,12 @@ def split_clauses(text: str) -> list[str]:
 
 def _summary(parse: dict[str, Any], text: str) -> dict[str, Any]:
     intent = parse.get("intent") or {}
-    out: dict[str, Any] = {"text": text, "intent": intent.get("name"),
-                           "confidence": float(intent.get("confidence") or 0.0)}
-    selector = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-    key = str(selector.get("intent_response_key") or "")
-    if "/" in key:
-        out["faq"] = key.split("/", 1)[1]
-    return out
+    return {"text": text, "intent": intent.get("name"),
+            "confidence": float(intent.get("confidence") or 0.0)}
 
 
 def _request_key(summary: dict[str, Any]) -> str:
-    return f"faq/{summary.get('faq')}" if summary.get("intent") == "faq" else str(
-        summary.get("intent"))
+    return str(summary.get("intent"))
 
 
 def add_clauses(parse_data: dict[str, Any],
@@ -110,8 +104,6 @@ def add_clauses(parse_data: dict[str, Any],
         promoted = parse_clause(clause)
         parse_data["intent"] = dict(promoted.get("intent") or {})
         parse_data["intent_ranking"] = promoted.get("intent_ranking") or []
-        if promoted.get("response_selector"):
-            parse_data["response_selector"] = promoted["response_selector"]
         parse_data["promoted_from"] = whole["intent"]
         whole = first
     extras = []

@@ -45,7 +45,13 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          _TRANSCRIPTS, "Passing content assessment score (Praxis; MoCA before 1 July 2024)",
          "GPA of 2.75 overall, 3.0 in the content area and professional education",
          _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("ipc", "initial", "initial professional", "initial teaching certificate", "initial certificate"),
+        aliases=(
+            "ipc",
+            "initial",
+            "initial professional",
+            "initial teaching certificate",
+            "initial certificate",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -58,7 +64,14 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          "Passing administrator exit assessment score",
          "Course in the psychology/education of the exceptional child",
          _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("principal", "assistant principal", "superintendent", "admin", "administrative", "school leader"),
+        aliases=(
+            "principal",
+            "assistant principal",
+            "superintendent",
+            "admin",
+            "administrative",
+            "school leader",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -68,7 +81,14 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         (_TRANSCRIPTS, "Passing designated assessment score",
          "Verification of experience where required", _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("counselor", "school counselor", "counseling", "psychological examiner", "school psychologist", "psychologist"),
+        aliases=(
+            "counselor",
+            "school counselor",
+            "counseling",
+            "psychological examiner",
+            "school psychologist",
+            "psychologist",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -79,7 +99,13 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         ("Official transcripts showing 36 semester hours, OR a high-school diploma and a "
          "certificate of completion of 20 hours of approved substitute training",
          "$50 application fee", _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("sub", "subbing", "substitute teacher", "substitute teaching", "substitute certificate"),
+        aliases=(
+            "sub",
+            "subbing",
+            "substitute teacher",
+            "substitute teaching",
+            "substitute certificate",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -88,7 +114,16 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Official transcripts showing the content coursework",
          "Passing content assessment score for the new area", _MAIL_NOTE),
-        aliases=("additional", "additional area", "add an area", "another area", "another subject", "add a subject", "new subject", "add on"),
+        aliases=(
+            "additional",
+            "additional area",
+            "add an area",
+            "another area",
+            "another subject",
+            "add a subject",
+            "new subject",
+            "add on",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -135,7 +170,15 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
          "Copy of every out-of-state certificate held (front and back)",
          "Passing content assessment score or out-of-state equivalent",
          _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("non mo", "non mo grad", "non missouri", "out of state", "another state", "other state", "out of state graduate"),
+        aliases=(
+            "non mo",
+            "non mo grad",
+            "non missouri",
+            "out of state",
+            "another state",
+            "other state",
+            "out of state graduate",
+        ),
         common=True,
     ),
     ApplicationType(
@@ -181,7 +224,12 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         0,
         ("Verification of 90 professional development hours",
          "Verification of career education teaching experience", _MAIL_NOTE),
-        aliases=("upgrade vocational", "upgrade career education", "continuous career education", "career education continuous"),
+        aliases=(
+            "upgrade vocational",
+            "upgrade career education",
+            "continuous career education",
+            "career education continuous",
+        ),
         common=False,
     ),
     ApplicationType(
@@ -193,7 +241,14 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         ("District verification of 4 years of approved teaching",
          "Verification of 2 years of mentoring and the beginning-teacher assistance program",
          "30 professional development hours and yearly evaluations", _MAIL_NOTE),
-        aliases=("ccpc", "career continuous", "career continuous professional", "upgrade", "upgrade my ipc", "continuous professional"),
+        aliases=(
+            "ccpc",
+            "career continuous",
+            "career continuous professional",
+            "upgrade",
+            "upgrade my ipc",
+            "continuous professional",
+        ),
         common=True,
     ),
     ApplicationType(

@@ -21,6 +21,8 @@ def tracker(sender: str, slots: dict[str, Any] | None = None, text: str = "",
     all_slots: dict[str, Any] = dict(slots or {})
     if requested_slot:
         all_slots["requested_slot"] = requested_slot
+    if faq:
+        intent = f"faq_{faq}"
     if confidence is None:
         confidence = 0.3 if intent == "nlu_fallback" else 0.95
     now = time.time()
@@ -29,9 +31,6 @@ def tracker(sender: str, slots: dict[str, Any] | None = None, text: str = "",
         "entities": list(entities or []),
         "intent_ranking": [{"name": intent, "confidence": confidence}],
     }
-    if faq:
-        message["response_selector"] = {"faq": {"response": {
-            "intent_response_key": f"faq/{faq}", "confidence": 0.9}, "ranking": []}}
     if extras:
         message["extras"] = extras
     events: list[dict[str, Any]] = [
