@@ -195,20 +195,6 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
         common=True,
     ),
     ApplicationType(
-        "career_education", "Career Education",
-        "Initial Career Education certificate for career and technical education teachers: "
-        "a bachelor's degree plus 4,000 hours of occupational experience, an associate's "
-        "degree plus 5,000 hours, or 6,000 hours. It upgrades to Continuous after 90 "
-        "professional development hours (Upgrade Vocational).",
-        0,
-        ("Official transcripts showing the degree, if you hold one",
-         "Verification of occupational experience (4,000, 5,000 or 6,000 hours)",
-         _FINGERPRINTS, _MAIL_NOTE),
-        aliases=("career ed", "career education", "vocational", "cte", "career and technical",
-                 "career technical", "technical education", "trade", "trades"),
-        common=True,
-    ),
-    ApplicationType(
         "upgrade_ael", "Upgrade AEL",
         "Upgrade an Adult Education and Literacy certificate. Send it 30-60 days before the "
         "current certificate expires.",
@@ -356,8 +342,14 @@ RECOMMENDATIONS: dict[str, Recommendation] = {
         "student_services", "it covers counselors, psychological examiners and school "
         "psychologists."),
     "career_education": Recommendation(
-        "career_education", "it covers career and technical education; it needs a degree "
-        "or years of occupational experience."),
+        # The online system has no separate type for a first Career Education certificate
+        # (domain notes: sixteen types); it is an Initial Professional application in a
+        # Career Education area, and later upgrades through Upgrade Vocational.
+        "initial_professional", "a first Career Education certificate is an Initial "
+        "Professional application in a Career Education area. It needs a bachelor's degree "
+        "plus 4,000 hours of occupational experience, an associate's plus 5,000 hours, or "
+        "6,000 hours, and upgrades later through Upgrade Vocational (90 professional "
+        "development hours)."),
     "mo_program": Recommendation(
         "initial_professional", "you completed a Missouri-approved preparation program; "
         "your institution recommends you."),

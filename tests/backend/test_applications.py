@@ -39,10 +39,21 @@ def test_all_sixteen_application_types_are_listed_with_checklists(api: Api) -> N
     assert by_code["substitute"]["fee"] == 50
     assert by_code["non_mo_graduate"]["fee"] == 100
     for t in types:
-        assert set(t) == {"code", "name", "description", "fee", "checklist"}
+        assert set(t) == {"code", "name", "description", "fee", "checklist", "aliases", "common"}
         assert t["checklist"] and any(MAILING in item for item in t["checklist"])
     names = {t["name"] for t in types}
     assert {"Initial Professional Certificate", "Substitute", "Non-MO Graduate"} <= names
+    assert "sub" in by_code["substitute"]["aliases"] and by_code["substitute"]["common"]
+
+
+def test_reference_serves_facts_and_the_recommendation_table(api: Api) -> None:
+    """The action server takes its facts from here (no second copy in the chat)."""
+    ref = api.get("/api/v1/reference").json()
+    codes = {t["code"] for t in api.get("/api/v1/application-types").json()["types"]}
+    assert ref["mailing_address"] == MAILING
+    for situation, rec in ref["recommendations"].items():
+        assert rec["type"] in codes, situation
+        assert rec["reason"]
 
 
 def test_conduct_questions_and_the_sworn_statement_are_public(api: Api) -> None:
