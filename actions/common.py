@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.apologies import BACKEND_DOWN as BACKEND_DOWN  # the actions' wording, re-exported
 from actions.backend_client import BackendClient, BackendError
 
 logger = logging.getLogger(__name__)
@@ -17,10 +18,7 @@ logger = logging.getLogger(__name__)
 POPUP_NOTE = (
     "Note: your browser must allow pop-ups to view the application checklist on the portal."
 )
-BACKEND_DOWN = (
-    "Sorry, the certification system isn't answering right now. Nothing you've told me "
-    "is lost: please try again in a few minutes."
-)
+
 
 def payload(intent: str, **entities: str) -> str:
     """A button payload: `/intent` with the entities Rasa reads from it."""

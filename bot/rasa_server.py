@@ -1,4 +1,4 @@
-"""Run Rasa (`rasa run ...`, `rasa test ...`) with this project's two fixes to Rasa 3.6.
+"""Run Rasa (`rasa run ...`, `rasa test ...`) with this project's fixes to Rasa 3.6.
 
     .venv-rasa/bin/python -m bot.rasa_server run --model models/current.tar.gz ...
 
@@ -21,6 +21,11 @@
    `tests/dialogue/test_fast_model_load.py` checks that both loads predict the same
    intents, confidences, FAQ answers and next actions, and `make test-dialogue` runs
    the conversation tests through this launcher.
+3. Never silent (bot/action_failures.py): remote actions time out after
+   `ACTION_TIMEOUT_SECONDS` (default 8), and an action that fails or times out ends the
+   turn with an apology instead of no reply at all.
+
+Also installed: bot/clauses.py (messages of several clauses).
 """
 
 from __future__ import annotations
@@ -81,11 +86,12 @@ def _load_without_tracing_a_training_graph() -> None:
 
 
 def apply_all() -> None:
-    from bot import clauses
+    from bot import action_failures, clauses
 
     use_compiled_reply_validator()
     _load_without_tracing_a_training_graph()
     clauses.install()
+    action_failures.install()
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start, stop and watch the whole stack in the background.
-#   scripts/stack.sh seed|up|down|status|urls|follow|restart <service>
+#   scripts/stack.sh seed|up|down|status|urls|follow|stop <service>|restart <service>
 # Ports, run directory and databases come from the environment, so tests can run a
 # second stack on other ports beside a developer's (see PORTS_TEST in the Makefile).
 set -euo pipefail
@@ -112,6 +112,9 @@ case "${1:-}" in
   down)
     for svc in telegram rasa actions backend; do stop "$svc"; done
     ;;
+  stop)
+    stop "$2"
+    ;;
   restart)
     stop "$2"; start "$2"; wait_healthy "$2"
     ;;
@@ -138,5 +141,5 @@ URLS
     tail -n 0 -F "$RUN_DIR"/logs/*.log
     ;;
   *)
-    echo "usage: $0 seed|up|down|status|urls|follow|restart <service>" >&2; exit 2 ;;
+    echo "usage: $0 seed|up|down|status|urls|follow|stop <service>|restart <service>" >&2; exit 2 ;;
 esac

@@ -24,6 +24,7 @@ TEST_ENV = {
 }
 BACKEND = f"http://127.0.0.1:{TEST_ENV['BACKEND_PORT']}"
 RASA = f"http://127.0.0.1:{TEST_ENV['RASA_PORT']}"
+ACTIONS = f"http://127.0.0.1:{TEST_ENV['ACTIONS_PORT']}"
 RUN_DIR = ROOT / TEST_ENV["RUN_DIR"]
 
 
@@ -45,6 +46,21 @@ def start_stack() -> None:
 
 def stop_stack() -> None:
     stack("down")
+
+
+def service_pid(service: str) -> int | None:
+    """The process id scripts/stack.sh recorded for a service (its process group too)."""
+    try:
+        return int((RUN_DIR / "pids" / f"{service}.pid").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def healthy(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def say(sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
