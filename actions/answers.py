@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.reference import application_types, mailing_address
-from actions.turns import STATUS_INTENTS, Turn
+from actions.turns import STATUS_INTENTS, Turn, looks_like_gibberish
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,9 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
         dispatcher.utter_message(
             text="I can look that up once you're signed in. Finish this first, or say "
                  "\"stop\" and then \"sign in\".")
+        return []
+    if intent == "out_of_scope" and looks_like_gibberish(turn.text):
+        dispatcher.utter_message(response="utter_not_understood")
         return []
     if in_form and intent in SHORT_RESPONSES:
         dispatcher.utter_message(text=SHORT_RESPONSES[intent])

@@ -27,6 +27,7 @@ from actions.account import sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
+    hand_over,
     match_type,
     who_am_i,
 )
@@ -50,6 +51,11 @@ APPLY_VERB = re.compile(r"\b(apply|applying|application|start|begin|submit|fill(
                         r"sign up for)\b", re.IGNORECASE)
 NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in"}
 
+# Asking for a person in so many words.
+PERSON_RE = re.compile(
+    r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
+    r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b",
+    re.IGNORECASE)
 FRUSTRATION_RE = re.compile(
     r"\b(real person|actual person|human|staff member|someone real|talk to (a |an )?"
     r"(person|agent|representative|someone)|too confusing|so confusing|frustrat\w*|"
@@ -230,6 +236,9 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         code = await _named_type(detail, turn, tracker)
         if code:
             events.append(SlotSet("apply_type_wanted", code))
+            name = await _type_name(code, tracker)
+            if name:
+                intro = f"Let's start your {name} application."
         if signed_in(tracker):
             # What happens next (a new application, or the draft) is said by the form.
             return events + [FollowupAction(FORMS[intent])]
@@ -253,6 +262,14 @@ async def _named_type(detail: str, turn: Turn, tracker: Tracker) -> str | None:
     except (BackendUnavailable, BackendError):
         return None
     return str(typ["code"]) if typ else None
+
+
+async def _type_name(code: str, tracker: Tracker) -> str | None:
+    try:
+        types = await application_types(tracker)
+    except (BackendUnavailable, BackendError):
+        return None
+    return next((str(t["name"]) for t in types if t.get("code") == code), None)
 
 
 async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventType] | None:
@@ -294,6 +311,9 @@ async def fallback(turn: Turn, tracker: Tracker,
                    dispatcher: CollectingDispatcher) -> list[EventType]:
     """What the model could not place: name the likely topics; the second time, a person."""
     count = int(tracker.get_slot(FALLBACKS_SLOT) or 0) + 1
+    if PERSON_RE.search(turn.text):
+        # "let me talk to an actual person", in words the model did not place: do it.
+        return await hand_over(tracker, dispatcher) + [SlotSet(FALLBACKS_SLOT, 0.0)]
     buttons = _likely_topics(turn, tracker)
     if looks_like_ssn(turn.text) or parse_date_of_birth(turn.text):
         text = ("It looks like you typed a number or a date. I only need your SSN and date "
@@ -301,7 +321,7 @@ async def fallback(turn: Turn, tracker: Tracker,
     elif count >= 2 or FRUSTRATION_RE.search(turn.text):
         text = ("Sorry, I'm still not getting it. Would you like a person from the help desk "
                 "to take over? Or pick one of these:")
-        buttons = [HANDOFF_BUTTON] + buttons[:2]
+        buttons = [HANDOFF_BUTTON] + [b for b in buttons if b != HANDOFF_BUTTON][:2]
     elif buttons:
         text = (f"Sorry, I'm not sure I understood. Is it about "
                 f"{buttons[0]['title'].lower()}? Or one of these:")

@@ -172,3 +172,20 @@ def split_faq(intent: str) -> tuple[str, str | None]:
     if intent.startswith(FAQ_PREFIX):
         return "faq", intent[len(FAQ_PREFIX):]
     return intent, None
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def looks_like_gibberish(text: str) -> bool:
+    """Keyboard mashing ("sdfkj qwpoeiru zxcmvn", "jjjjj kk"): most of its words have no
+    vowel, a run of five consonants or a letter three times in a row."""
+    words = _LETTERS.findall((text or "").lower())
+    if not words:
+        return False
+
+    def wordlike(w: str) -> bool:
+        return (bool(re.search(r"[aeiouy]", w)) and not re.search(r"[^aeiouy]{5,}", w)
+                and not re.search(r"(.)\1\1", w) and len(w) <= 20)
+
+    return sum(wordlike(w) for w in words) / len(words) < 0.5

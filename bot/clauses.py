@@ -6,7 +6,9 @@ message processor's parse so that a message of several clauses is also parsed cl
 clause, with the same model, in the same process:
 
 - a greeting or thanks in front of a request gives way to the request (the message's
-  intent becomes the request's, so the request is what the rules route);
+  intent becomes the request's, so the request is what the rules route); so does a
+  question, when a clause asks for something to be done (create an account, reset a
+  password, apply...): the action leads, the questions clauses asked come as extras;
 - every other clause that makes a request of its own is listed under ``extras`` in the
   parse data (intent, confidence, FAQ key, text), for the actions to answer too.
 
@@ -26,6 +28,13 @@ logger = logging.getLogger(__name__)
 # Intents that never carry a request of their own.
 NON_REQUESTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "stop",
                           "nlu_fallback", "out_of_scope"})
+# Intents that do something for the person (a form). When the message as a whole reads as
+# a question but one of its clauses asks for one of these ("I need to make an account. I
+# never had one, my certificate was on paper"), the thing to do leads and the question is
+# answered beside it.
+ACTIONS = frozenset({"create_account", "sign_in", "forgot_username", "forgot_password",
+                     "link_ssn", "apply", "edit_contact", "save_legal_name", "add_college",
+                     "human_handoff"})
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.6
 MAX_CLAUSES = 4
@@ -46,7 +55,10 @@ _SPLIT = re.compile(
     r"|(?i:,?\s+(?:and\s+)?also[,:]?\s+)"
     r"|(?i:,?\s+plus\s+)"
     r"|(?i:,\s+and\s+(?=(?:how|what|where|when|why|who|can|could|do|does|did|is|are|will|"
-    r"i)\b))")
+    r"i)\b))"
+    # "... since 2016 and i cant remember my password": a second thing the person can't do
+    # or needs, even without a comma
+    r"|(?i:\s+and\s+(?=i\s+(?:can'?t|cannot|need|want|forgot|also|would\s+like)\b))")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 
@@ -98,9 +110,14 @@ def add_clauses(parse_data: dict[str, Any],
     if not requests:
         return parse_data
     whole = _summary(parse_data, text)
+    lead = None
     if whole["intent"] in NON_REQUESTS:
         # "hi, how do I print my certificate": the request is what the message is about.
-        clause, first = requests[0]
+        lead = requests[0]
+    elif whole["intent"] not in ACTIONS:
+        lead = next(((c, r) for c, r in requests if r["intent"] in ACTIONS), None)
+    if lead is not None:
+        clause, first = lead
         promoted = parse_clause(clause)
         parse_data["intent"] = dict(promoted.get("intent") or {})
         parse_data["intent_ranking"] = promoted.get("intent_ranking") or []

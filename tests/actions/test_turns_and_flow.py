@@ -139,3 +139,20 @@ def test_a_second_request_is_listed_as_an_extra() -> None:
 def test_unsure_clauses_add_nothing() -> None:
     data = {"text": "ok so. whatever then", "intent": {"name": "affirm", "confidence": 0.6}}
     assert add_clauses(dict(data), _parser({})) == data
+
+
+def test_a_clause_asking_for_an_action_leads_over_a_question() -> None:
+    parse = _parser({"I need to make an account": ("create_account", 0.9),
+                     "I never had one because my certificate was on paper":
+                         ("faq_inactive_account", 0.7)})
+    data = {"text": "I need to make an account. I never had one because my certificate was "
+                    "on paper", "intent": {"name": "faq_inactive_account", "confidence": 0.6}}
+    out = add_clauses(data, parse)
+    assert out["intent"]["name"] == "create_account"
+    assert out["promoted_from"] == "faq_inactive_account"
+    assert [e["intent"] for e in out["extras"]] == ["faq_inactive_account"]
+
+
+def test_and_i_cant_starts_a_second_clause() -> None:
+    assert split_clauses("i havent logged in since 2016 and i cant remember my password") == [
+        "i havent logged in since 2016", "i cant remember my password"]

@@ -26,8 +26,10 @@ email), with one read-only query on the stack's database.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -82,7 +84,9 @@ def fresh_ssn() -> str:
 
 
 def fresh_dob() -> str:
-    return f"{1960 + secrets.randbelow(40)}-{1 + secrets.randbelow(12):02d}-{1 + secrets.randbelow(28):02d}"
+    year = 1960 + secrets.randbelow(40)
+    month, day = 1 + secrets.randbelow(12), 1 + secrets.randbelow(28)
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 def record_identity(ssn: str, dob: str) -> None:
@@ -94,14 +98,32 @@ def record_identity(ssn: str, dob: str) -> None:
         record_secret("dob", value)
 
 
+def _as_client(name: str) -> dict[str, str]:
+    """Call as a trusted caller on behalf of one client, as the action server does for a
+    conversation: the backend's per-client limits then count each person separately
+    instead of counting the whole run as one client at 127.0.0.1."""
+    key = os.environ.get("SERVICE_API_KEY", "dev-service-key-change-me")  # scripts/stack.sh
+    return {"X-Service-Key": key, "X-Client-Id": f"conversations:{name}"}
+
+
 class Api:
     """The backend's public API, as one signed-in user."""
 
+    # One sign-in per user and run: sign-ins count against per-account limits, and the
+    # staff users serve every conversation.
+    _tokens: dict[str, str] = {}
+    _lock = threading.Lock()
+
     def __init__(self, username: str, password: str) -> None:
-        r = httpx.post(f"{BACKEND}/api/v1/auth/token",
-                       json={"username": username, "password": password}, timeout=TIMEOUT)
-        r.raise_for_status()
-        self.headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        with self._lock:
+            token = self._tokens.get(username)
+            if token is None:
+                r = httpx.post(f"{BACKEND}/api/v1/auth/token", headers=_as_client(username),
+                               json={"username": username, "password": password},
+                               timeout=TIMEOUT)
+                r.raise_for_status()
+                token = self._tokens[username] = str(r.json()["access_token"])
+        self.headers = {"Authorization": f"Bearer {token}", **_as_client(username)}
 
     def get(self, path: str) -> Any:
         r = httpx.get(f"{BACKEND}{path}", headers=self.headers, timeout=TIMEOUT)
@@ -155,7 +177,7 @@ class Person:
 def _create_account(person: Person) -> None:
     person.username = _unique("blind")
     person.email = f"{person.username}@example.org"
-    r = httpx.post(f"{BACKEND}/api/v1/accounts", json={
+    r = httpx.post(f"{BACKEND}/api/v1/accounts", headers=_as_client(person.username), json={
         "username": person.username, "email": person.email, "password": person.password},
         timeout=TIMEOUT)
     assert r.status_code == 201, r.text
@@ -261,7 +283,7 @@ def _newest_code(person: Person) -> str:
     while time.monotonic() < deadline:
         for msg in outbox(person.email):  # newest first
             if msg["created_at"] >= since and "code" in msg["subject"].lower():
-                m = re.search(r"(?<!\d)(\d{6})(?!\d)", msg["body"])
+                m = re.search(r"(?<![0-9A-Za-z])(\d{6})(?![0-9A-Za-z])", msg["body"])
                 if m:
                     return m.group(1)
         time.sleep(0.3)
@@ -310,10 +332,11 @@ def run(conv: Conversation) -> Result:
         return result
     sender = _unique(f"blind-{conv.id}-")
     for n, turn in enumerate(conv.turns, 1):
-        text = fill(str(turn.get("user") or turn.get("click") or ""), person, fetch_code=True)
         try:
+            text = fill(str(turn.get("user") or turn.get("click") or ""), person,
+                        fetch_code=True)
             replies = say(sender, text)
-        except httpx.HTTPError as exc:
+        except (AssertionError, httpx.HTTPError) as exc:
             result.failures.append(f"turn {n}: {exc}")
             return result
         said = _said(replies)
@@ -335,8 +358,6 @@ def run(conv: Conversation) -> Result:
 
 # ------------------------------------------------------------------------ outcomes
 def _count_accounts_with_email(email: str) -> int:
-    import os
-
     from sqlalchemy import create_engine, text
 
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{RUN_DIR / 'certification.db'}"
@@ -351,7 +372,7 @@ def _count_accounts_with_email(email: str) -> int:
 
 def _username_taken(username: str) -> bool:
     r = httpx.get(f"{BACKEND}/api/v1/accounts/availability", params={"username": username},
-                  timeout=TIMEOUT)
+                  headers=_as_client(username), timeout=TIMEOUT)
     r.raise_for_status()
     return not r.json()["available"]
 
