@@ -70,7 +70,7 @@ run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops i
 
 # ---- checks ----
 lint: setup ## ruff and mypy
-	$(VENV)/bin/ruff check backend actions bot tests bench scripts
+	$(VENV)/bin/ruff check backend actions bot pii tests bench scripts
 	$(VENV)/bin/mypy backend
 
 test: setup train ## The whole suite: lint, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
