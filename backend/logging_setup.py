@@ -1,17 +1,61 @@
-"""Logging for the backend process. Request bodies and query strings are never logged."""
+"""Logging for the backend process. Request bodies and query strings are never logged.
+
+Every message, traceback and access-log path is redacted (`pii.redaction`) on its way
+out: a path or an error can carry an SSN that someone typed where an Educator ID belongs
+(`GET /api/v1/educators/900-11-0001/certificates`), percent-encoded or not.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from backend.settings import Settings
+from pii.redaction import redact_text
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 ACCESS_LOGGER = "backend.access"
+
+
+_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _decode_percent_run(match: re.Match[str]) -> str:
+    try:
+        decoded = bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(0)
+    # A control character (%0A, %0D, %00) becomes a space: the line stays one line.
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in decoded)
+
+
+def redact_for_log(text: str) -> str:
+    """`text` as it may be logged: percent-escapes decoded (so ``900%2D11%2D0001`` is seen
+    as the SSN it is), then every SSN, date, code and password masked."""
+    if "%" in text:
+        text = _PERCENT_RUN.sub(_decode_percent_run, text)
+    return redact_text(text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that redacts the message, the traceback and the stack of every record
+    (not the time stamp, which is a date on purpose)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = redact_for_log(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802
+        return redact_for_log(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return redact_for_log(super().formatStack(stack_info))
 
 
 def configure_logging(settings: Settings, filename: str | None = None) -> None:
@@ -27,7 +71,7 @@ def configure_logging(settings: Settings, filename: str | None = None) -> None:
         Path(settings.log_dir).mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(Path(settings.log_dir) / filename, encoding="utf-8"))
     for handler in handlers:
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(RedactingFormatter(FORMAT))
         handler._backend = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     for name in ("sanic.root", "sanic.error", "sanic.server", "sanic.websockets"):
@@ -67,7 +111,8 @@ class AccessLog:
             self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
         millis = int((now - second) * 1000)
         self._lines.append(
-            f"{self._stamp},{millis:03d} INFO {ACCESS_LOGGER}: {method} {path} {status} "
+            f"{self._stamp},{millis:03d} INFO {ACCESS_LOGGER}: {method} {redact_for_log(path)} "
+            f"{status} "
             f"{ms:.0f}ms\n"
         )
         if len(self._lines) >= self._batch:

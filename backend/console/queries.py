@@ -15,7 +15,7 @@ from sqlalchemy import select
 from backend.adapters.models import Account, EducatorProfile, Handoff
 from backend.adapters.uow import UnitOfWork
 from backend.console.tracker_reader import ConversationSummary, Turn, build_transcript
-from bot.privacy.redaction import redact_text
+from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
 
@@ -199,33 +199,42 @@ def export_rows(
 
 
 def to_jsonl(records: list[dict[str, Any]]) -> str:
+    """JSON Lines, values exact (JSON-escaped, already redacted): a program reads this
+    file, not a spreadsheet, so cells are not formula-guarded as in `to_csv`."""
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def _cell(value: str) -> str:
-    # Spreadsheet formula injection: a cell may not start with a formula character.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"),
+# plus a leading line feed, which some spreadsheets skip before reading the rest.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell as text that no spreadsheet runs: a value that starts like a formula
+    (``=1+1``, ``@SUM(``, ``+1``, ``-2``) is prefixed with a single quote. Every cell of
+    an export goes through here, whoever wrote the value (a sender id, a tag, a message)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(records: list[dict[str, Any]]) -> str:
     """One CSV row per message (the conversation's columns repeated)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(
-        [
-            "conversation_id",
-            "started_at",
-            "channel",
-            "educator_id",
-            "handoff",
-            "tags",
-            "message_at",
-            "speaker",
-            "text",
-            "intent",
-            "confidence",
-        ]
-    )
+    header = [
+        "conversation_id",
+        "started_at",
+        "channel",
+        "educator_id",
+        "handoff",
+        "tags",
+        "message_at",
+        "speaker",
+        "text",
+        "intent",
+        "confidence",
+    ]
+    writer.writerow(header)
     for r in records:
         base = [
             r["conversation_id"],
@@ -236,10 +245,9 @@ def to_csv(records: list[dict[str, Any]]) -> str:
             ";".join(r["tags"]),
         ]
         if not r["messages"]:
-            writer.writerow(base + ["", "", "", "", ""])
+            writer.writerow([csv_cell(v) for v in base + ["", "", "", "", ""]])
         for m in r["messages"]:
             confidence = "" if m["confidence"] is None else f"{m['confidence']:.3f}"
-            writer.writerow(
-                base + [m["at"], m["speaker"], _cell(m["text"]), m["intent"] or "", confidence]
-            )
+            row = base + [m["at"], m["speaker"], m["text"], m["intent"] or "", confidence]
+            writer.writerow([csv_cell(v) for v in row])
     return buf.getvalue()

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.privacy.redaction import redact_text
+from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
 

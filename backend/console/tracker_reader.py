@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from backend.adapters.db import sync_url
-from bot.privacy.redaction import redact_text
+from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
 

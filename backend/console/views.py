@@ -57,7 +57,7 @@ from backend.console.rasa_client import RasaReplyError, send_staff_reply
 from backend.domain import errors
 from backend.services import audit
 from backend.services import handoffs as handoff_service
-from bot.privacy.redaction import redact_text
+from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
 

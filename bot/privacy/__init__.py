@@ -1,5 +1,6 @@
-"""Privacy layer of the chat: redaction of secrets before anything is persisted.
+"""Privacy layer of the chat: the redacting tracker store (a Rasa plugin).
 
-`bot.privacy.redaction` is stdlib-only and imported by both Python environments;
-`bot.privacy.tracker_store` needs Rasa and is loaded only by the Rasa server.
+The redaction rules themselves live in `pii.redaction` (stdlib only, imported by both
+Python environments); `bot.privacy.tracker_store` needs Rasa and is loaded only by the
+Rasa server.
 """

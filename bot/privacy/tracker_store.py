@@ -56,7 +56,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.privacy.redaction import redact_event, secret_slot_kind
+from pii.redaction import redact_event, secret_slot_kind
 
 logger = logging.getLogger(__name__)
 

@@ -142,7 +142,7 @@ def _seed(db_url: str) -> None:
         s.add(
             EducatorProfile(
                 account_id=educator.id,
-                educator_id="E1000001",
+                educator_id="1000001",
                 ssn_hmac="x" * 64,
                 ssn_encrypted="cipher",
                 ssn_last4="6789",

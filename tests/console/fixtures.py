@@ -130,7 +130,7 @@ def conversations() -> dict[str, list[dict[str, Any]]]:
             [{"entity": "ssn", "value": "[SSN ***-**-6789]", "start": 10, "end": 27}],
         ),
         _slot("ssn", "[SSN ***-**-6789]", t + 1.1),
-        _slot("educator_id", "E1000001", t + 1.2),
+        _slot("educator_id", "1000001", t + 1.2),
         _action("utter_linked", t + 1.3, "TEDPolicy", 0.88),
         _bot("Your record is linked.", t + 1.4),
         _action("action_listen", t + 1.5),

@@ -20,7 +20,7 @@ GET_ROUTES = [
     "/staff/analytics/per-day.png",
     "/staff/analytics/containment.png",
     "/staff/analytics/intents.png",
-    "/staff/educators/E1000001",
+    "/staff/educators/1000001",
 ]
 POST_ROUTES = [
     "/staff/logout",
@@ -107,7 +107,7 @@ def test_a_helpdesk_session_carries_csrf_protection_on_every_post(console: Conso
 def test_helpdesk_staff_cannot_change_certification_records(console: Console) -> None:
     # The console has no route that writes records (see POST_ROUTES: tags, notes, handoffs).
     c = console.staff("helpdesk1")
-    page = c.get("/staff/educators/E1000001")
+    page = c.get("/staff/educators/1000001")
     assert "<form" not in page.text.split("<main", 1)[1]  # read-only page
     # And through the API, a help-desk token is refused by the certification endpoints.
     token = httpx.post(
@@ -115,7 +115,7 @@ def test_helpdesk_staff_cannot_change_certification_records(console: Console) ->
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     resp = httpx.put(
-        f"{console.url}/api/v1/staff/educators/E1000001/background",
+        f"{console.url}/api/v1/staff/educators/1000001/background",
         headers=headers,
         json={"status": "cleared"},
     )
@@ -129,7 +129,7 @@ def test_helpdesk_staff_cannot_change_certification_records(console: Console) ->
     assert resp.status_code in (403, 404)
     # The console's session cookie is no API credential.
     resp = httpx.put(
-        f"{console.url}/api/v1/staff/educators/E1000001/background",
+        f"{console.url}/api/v1/staff/educators/1000001/background",
         cookies={"staff_session": c.cookies.get("staff_session") or ""},
         json={"status": "cleared"},
     )

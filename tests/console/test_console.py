@@ -93,16 +93,16 @@ def test_the_list_shows_start_channel_educator_turns_fallbacks_and_handoff(
     assert page.status_code == 200
     assert "33 conversations" in page.text
     row = re.search(r'<tr data-conversation="conv-signed-in">(.*?)</tr>', page.text, re.S)
-    assert row is None or "E1000001" in row.group(1)  # may be on page 2
+    assert row is None or "1000001" in row.group(1)  # may be on page 2
     page2 = c.get("/staff/conversations", params={"page": "2"})
     assert "Page 2 of 2" in page2.text
     both = page.text + page2.text
     signed = re.search(r'<tr data-conversation="conv-signed-in">(.*?)</tr>', both, re.S)
-    assert signed and "E1000001" in signed.group(1) and "socketio" in signed.group(1)
+    assert signed and "1000001" in signed.group(1) and "socketio" in signed.group(1)
     handoff = re.search(r'<tr data-conversation="conv-handoff">(.*?)</tr>', both, re.S)
     assert handoff and "open" in handoff.group(1)
     # Signed in during the chat (no Educator ID said): the account's record is found.
-    assert "E1000001" in handoff.group(1)
+    assert "1000001" in handoff.group(1)
 
 
 def test_filtering_by_fallback_leaves_the_conversation_that_had_one(console: Console) -> None:
@@ -162,17 +162,17 @@ def test_the_transcript_links_to_the_educators_records_and_that_view_is_audited(
 ) -> None:
     c = console.staff()
     page = c.get("/staff/conversations/conv-signed-in")
-    assert 'href="/staff/educators/E1000001"' in page.text
+    assert 'href="/staff/educators/1000001"' in page.text
     _no_planted_ssn(page.text)
     assert f"[SSN ***-**-{PLANTED_SSN[-4:]}]" in page.text
-    rec = c.get("/staff/educators/E1000001")
+    rec = c.get("/staff/educators/1000001")
     assert rec.status_code == 200
     assert "Dana Reyes" in rec.text and "***-**-6789" in rec.text
-    assert ("console.transcript_view", "E1000001", "conversation=conv-signed-in") in _audit_actions(
+    assert ("console.transcript_view", "1000001", "conversation=conv-signed-in") in _audit_actions(
         console
     )
     assert any(
-        a == "console.educator_view" and e == "E1000001" for a, e, _ in _audit_actions(console)
+        a == "console.educator_view" and e == "1000001" for a, e, _ in _audit_actions(console)
     )
 
 
@@ -329,3 +329,28 @@ def test_no_console_page_or_log_holds_the_planted_ssn(console: Console) -> None:
     ):
         _no_planted_ssn(c.get(path).text)
     _no_planted_ssn(console.log_path.read_text())
+
+
+def test_an_exported_conversation_id_or_message_cannot_start_a_formula(console: Console) -> None:
+    from tests.console.fixtures import T0, _bot, _user, append_event
+
+    sender, channel = "=1+1", "csvinject"
+    append_event(console.tracker_path, sender,
+                 _user("@SUM(1+1)*cmd|' /C calc'!A0", "greet", 0.9, channel, T0 + 9.5e5))
+    append_event(console.tracker_path, sender, _bot("+1 for asking", T0 + 9.5e5 + 1))
+    c = console.staff()
+    resp = c.get("/staff/export/csv", params={"channel": channel})
+    assert resp.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(resp.text, newline="")))
+    assert [(r["conversation_id"], r["speaker"], r["text"]) for r in rows] == [
+        ("'=1+1", "user", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("'=1+1", "bot", "'+1 for asking"),
+    ]
+    for row in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+    # JSON Lines is for programs: the values stay exact.
+    lines = c.get("/staff/export/jsonl", params={"channel": channel}).text.splitlines()
+    record = json.loads(lines[0])
+    assert record["conversation_id"] == sender
+    assert [m["text"] for m in record["messages"]] == ["@SUM(1+1)*cmd|' /C calc'!A0",
+                                                       "+1 for asking"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,7 +13,7 @@ import pytest
 from sanic.response import html
 
 from backend.console.auth import set_cookie
-from backend.console.queries import Filters, apply_filters, to_csv
+from backend.console.queries import FORMULA_STARTS, Filters, apply_filters, to_csv
 from backend.console.tracker_reader import TrackerReader, build_transcript
 from tests.console.fixtures import CREATE, PLANTED_SSN, T0, conversations, write_tracker_db
 
@@ -24,7 +26,7 @@ def test_summaries_count_turns_fallbacks_channel_and_educator(tmp_path: Path) ->
     fb = by_id["conv-fallback"]
     assert (fb.turns, fb.fallbacks, fb.channel) == (3, 1, "rest")
     assert fb.unanswered == ["blorp the zazzle frobnicator"]
-    assert by_id["conv-signed-in"].educator_id == "E1000001"
+    assert by_id["conv-signed-in"].educator_id == "1000001"
     assert by_id["conv-signed-in"].started is not None
 
 
@@ -103,6 +105,34 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula() -> None:
         ],
     }
     assert "'=HYPERLINK" in to_csv([record])
+
+
+def test_every_csv_cell_is_guarded_not_only_the_message_text() -> None:
+    hostile = ["=1+1", "+1", "-2+3", "@SUM(A1:A2)", "\tx", "\ry", "\nz"]
+    record = {
+        "conversation_id": "=1+1",
+        "started_at": "+1",
+        "channel": "-2+3",
+        "educator_id": "@SUM(A1:A2)",
+        "handoff": "\tx",
+        "tags": ["=cmd|' /C calc'!A0", "ok"],
+        "messages": [
+            {"at": "\ry", "speaker": "@me", "text": "@SUM(1+1)*cmd|' /C calc'!A0",
+             "intent": "+intent", "confidence": None},
+            {"at": "", "speaker": "user", "text": "+1 555 0100", "intent": "=x",
+             "confidence": 0.5},
+            {"at": "", "speaker": "bot", "text": "-", "intent": None, "confidence": None},
+        ],
+    }
+    rows = list(csv.reader(io.StringIO(to_csv([record]), newline="")))[1:]
+    assert len(rows) == 3
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert rows[0][0] == "'=1+1" and rows[0][8] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert rows[1][8] == "'+1 555 0100" and rows[2][8] == "'-"
+    assert rows[0][5] == "'=cmd|' /C calc'!A0;ok"
+    # Guarded values read back as typed once the quote is taken off.
+    assert {c[1:] for c in cells if c.startswith("'")} >= set(hostile) - {"\nz"}
 
 
 def test_cookies_are_secure_outside_development() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy.redaction import (
+from pii.redaction import (
     CODE_MASK,
     DATE_MASK,
     PASSWORD_MASK,

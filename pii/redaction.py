@@ -1,38 +1,63 @@
 """Mask SSNs, dates of birth, one-time codes and passwords in chat text and Rasa events.
 
-Stdlib only: the Rasa server (Python 3.10, `.venv-rasa`) imports this module through the
-redacting tracker store, and the backend (`.venv`) imports it to redact console pages
-and exports a second time, so a value that slipped past the first pass is still caught.
+Stdlib only (Python 3.10 and 3.11+): the Rasa server (`.venv-rasa`) imports this module
+through the redacting tracker store (`bot/privacy/tracker_store.py`), and the backend
+(`.venv`) imports it to redact console pages, exports and log lines a second time, so a
+value that slipped past the first pass is still caught.
 
 Masks are written so that a person reading a transcript understands what was there:
 
 - SSN: ``[SSN ***-**-6789]`` (the last four digits stay, as on every other screen)
 - date (of birth, or any full date a user types): ``[DATE]``
-- one-time code (a standalone 6-digit number): ``[CODE]``
+- one-time code: ``[CODE]``
 - password: ``[PASSWORD]``
+
+Every spelling is matched, not only ASCII. Matching runs on a folded copy of the text
+in which each character is mapped on its own (so every match maps back to a span of the
+original, which is where the mask goes): any Unicode decimal digit (Arabic-Indic
+``٩``, Persian ``۹``, Devanagari ``९``, fullwidth ``９``, ...) becomes its ASCII digit;
+every dash (``‐ ‑ ‒ – — ― − ﹣ －``) becomes ``-``; every space (no-break, thin,
+ideographic, ...) becomes a space; format characters and combining marks (zero-width
+space, soft hyphen, variation selectors, keycap) are dropped; anything else is NFKC'd
+(fullwidth ``Ｐａｓｓ：`` reads as ``Pass:``). Text outside a match is left untouched.
 
 Rules, chosen so the values staff need stay readable:
 
-- An SSN is 9 digits written as 3-2-4 groups, separated consistently by ``-``, a space
-  or ``.``, or written as 9 digits in a row. A phone number (3-3-4), a ZIP code (5 or
-  5-4 digits) and an Educator ID (7 digits) never match. Digits glued to other digits
-  or letters on either side (a longer number, ``A123456789``) are not an SSN.
+- Numbers are read as *runs*: digit groups joined by separators, where a separator is
+  ``-``, ``/`` or ``.`` with optional spaces around (``900 - 11 - 0001``, ``900 .11``), or
+  one or more spaces. A dot followed by a space with no space before it (``3. 5``) ends
+  a sentence and breaks the run. Digits glued to letters on either side of a run
+  (``A123456789``) are not an SSN or a code.
+- An SSN is, inside a run, a group of 9 digits (``900110001``), three groups of 3, 2 and
+  4 digits whatever their separators (``900-11-0001``, ``900-11 0001``,
+  ``900 - 11 - 0001``, ``900–11–0001``, ``900.11.0001``), or exactly nine single digits
+  in a row (``9 0 0 1 1 0 0 0 1``). A phone number (3-3-4, ``(573) 751-0051``, 10 digits
+  in a row or one by one), a ZIP code (5 or 5-4 digits) and an Educator ID (7 digits)
+  never match.
 - A date is any full calendar date: ISO ``1985-04-12``, US ``04/12/1985``,
   ``4/12/85``, ``04-12-1985``, ``04.12.1985``, written-out ``April 12, 1985``,
   ``12 April 1985``, ``Apr 12th 1985``, ``12-Apr-1985`` and 8 digits that form a valid
   date (``19850412``, ``04121985``). Every such date is masked, not only birth dates:
   a chat message rarely needs a full date and the cost of missing a DOB is higher.
-- A code is a standalone 6-digit number.
-- A password is the word after "password"/"passcode"/"pwd"/"pass" (``password is X``,
-  ``password: X``, ``my password's X``), or a message that is a single token mixing
-  upper case, lower case, digits and symbols (how a password looks when typed alone).
+- A code is a standalone 6-digit number (``483920``), or a run that is exactly a code
+  typed in pieces, joined by spaces or dashes: ``483 920``, ``48 39 20``,
+  ``4 8 2 9 1 3``.
+- A password is the word after "password", "passcode", "passphrase", "passwd", "pwd" or
+  "pw", with or without "is"/":"/"=" (``password is X``, ``password: X``, ``pw X``,
+  ``my password's X``), or after "pass" when "is", "was", ":" or "=" follows
+  (``the pass is X``; "pass the exam" is left alone); or a message that is a single
+  token mixing upper case, lower case, digits and symbols (how a password looks when
+  typed alone). Words that commonly follow "password" without being one ("reset",
+  "wrong", "expired", ...) are not masked.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -47,19 +72,154 @@ TOKEN_MASK = "[TOKEN]"
 SECRET_MASK = "[REDACTED]"
 MASKS = (DATE_MASK, CODE_MASK, PASSWORD_MASK, TOKEN_MASK, SECRET_MASK, SSN_MASK_NO_DIGITS)
 
-# ---------------------------------------------------------------------------- SSN
-# Not preceded/followed by a digit, a letter, a hyphen joined to a digit, or a dot
-# joined to a digit (a decimal number). Three separator styles, used consistently.
-_B = r"(?<![\w])(?<!\d[-./])"
-_A = r"(?![\w])(?![-./]\d)"
-_SSN_RE = re.compile(
-    r"(?<!\d)(?<!\d[-./])"
-    + r"(?:(?P<a1>\d{3})(?P<sep>[- .])(?P<a2>\d{2})(?P=sep)(?P<a3>\d{4})"
-    + r"|(?P<b1>\d{3})(?P<b2>\d{2})(?P<b3>\d{4}))"
-    + r"(?!\d)(?![-./]\d)"
-)
+# ------------------------------------------------------------------ folding for matching
+# Dashes that are not in Unicode's Pd (dash punctuation) category.
+_EXTRA_DASHES = frozenset("\u2212\u2043\u2796")  # minus sign, hyphen bullet, heavy minus
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """What one character reads as for matching: "" (dropped), or one or more chars."""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    category = unicodedata.category(char)
+    if category == "Pd" or char in _EXTRA_DASHES:
+        return "-"
+    if category == "Zs":
+        return " "
+    if category in ("Mn", "Me", "Cf"):
+        return ""
+    return unicodedata.normalize("NFKC", char)
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """The matching copy of `text` and, for each of its characters, the index in `text`
+    it came from (None when the copy is `text` itself, the common ASCII case)."""
+    if text.isascii():
+        return text, None
+    parts: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = char if char.isascii() else _fold_char(char)
+        parts.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(parts), origin
+
+
+def ascii_digits(text: str) -> str:
+    """The decimal digits of `text`, in any script, as ASCII digits."""
+    return "".join(c for c in _fold(text)[0] if "0" <= c <= "9")
+
+
+# An edit replaces folded[start:end] with a mask.
+_Edit = tuple[int, int, str]
+
+
+def _apply(text: str, find: Callable[[str], list[_Edit]]) -> str:
+    """Run `find` on the folded copy of `text` and put its masks into `text` itself."""
+    folded, origin = _fold(text)
+    edits = find(folded)
+    if not edits:
+        return text
+    out = text
+    for start, end, mask in sorted(edits, reverse=True):
+        if origin is None:
+            o_start, o_end = start, end
+        else:
+            o_start, o_end = origin[start], origin[end - 1] + 1
+        out = out[:o_start] + mask + out[o_end:]
+    return out
+
+
+def _pattern_finder(
+    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]
+) -> Callable[[str], list[_Edit]]:
+    """Edits for the whole matches of `pattern` whose `repl` returns a mask (not None)."""
+
+    def find(folded: str) -> list[_Edit]:
+        edits: list[_Edit] = []
+        for match in pattern.finditer(folded):
+            mask = repl(match)
+            if mask is not None:
+                edits.append((match.start(), match.end(), mask))
+        return edits
+
+    return find
+
+
+# ------------------------------------------------------------------ runs (SSNs, codes)
+# Digit groups joined by separators. A dot with a space after it and none before it is
+# the end of a sentence ("code 4 8 2 9 1 3. 5 minutes"), not a separator.
+_SEP = r"(?:[ \t]*[-/][ \t]*|[ \t]+\.[ \t]*|\.(?![ \t])|[ \t]+)"
+_RUN_RE = re.compile(r"\d+(?:" + _SEP + r"\d+)*")
+_GROUP_RE = re.compile(r"\d+")
+_CODE_RUN_SEP_RE = re.compile(r"[ \t]*-[ \t]*|[ \t]+")
+_CODE_SHAPES = ((3, 3), (2, 2, 2), (1, 1, 1, 1, 1, 1))
+
+
+def _glued(folded: str, index: int) -> bool:
+    """The character at `index` is a letter or underscore (or a digit)."""
+    return 0 <= index < len(folded) and (folded[index].isalnum() or folded[index] == "_")
+
+
+def _ssn_windows(lengths: list[int]) -> list[tuple[int, int]]:
+    """(first, last) group indexes of each SSN in a run whose groups have `lengths`."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lengths):
+        if lengths[i] == 9:
+            out.append((i, i))
+            i += 1
+        elif lengths[i : i + 3] == [3, 2, 4]:
+            out.append((i, i + 2))
+            i += 3
+        elif lengths[i] == 1:
+            j = i
+            while j < len(lengths) and lengths[j] == 1:
+                j += 1
+            if j - i == 9:  # exactly nine: ten single digits are a phone number
+                out.append((i, j - 1))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _find_ssns(folded: str) -> list[_Edit]:
+    edits: list[_Edit] = []
+    for run in _RUN_RE.finditer(folded):
+        groups = list(_GROUP_RE.finditer(folded, run.start(), run.end()))
+        lengths = [g.end() - g.start() for g in groups]
+        for first, last in _ssn_windows(lengths):
+            start, end = groups[first].start(), groups[last].end()
+            if (first == 0 and _glued(folded, start - 1)) or (
+                last == len(groups) - 1 and _glued(folded, end)
+            ):
+                continue
+            digits = "".join(g.group(0) for g in groups[first : last + 1])
+            edits.append((start, end, SSN_MASK_TEMPLATE.format(last4=digits[-4:])))
+    return edits
+
+
+def _find_spaced_codes(folded: str) -> list[_Edit]:
+    edits: list[_Edit] = []
+    for run in _RUN_RE.finditer(folded):
+        groups = list(_GROUP_RE.finditer(folded, run.start(), run.end()))
+        if tuple(g.end() - g.start() for g in groups) not in _CODE_SHAPES:
+            continue
+        if _glued(folded, run.start() - 1) or _glued(folded, run.end()):
+            continue
+        gaps = range(1, len(groups))
+        separators = [folded[groups[i - 1].end() : groups[i].start()] for i in gaps]
+        if all(_CODE_RUN_SEP_RE.fullmatch(s) for s in separators):
+            edits.append((run.start(), run.end(), CODE_MASK))
+    return edits
+
 
 # --------------------------------------------------------------------------- dates
+_B = r"(?<![\w])(?<!\d[-./])"
+_A = r"(?![\w])(?![-./]\d)"
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
@@ -96,19 +256,18 @@ _DATE_PATTERNS: list[re.Pattern[str]] = [
 
 # --------------------------------------------------------------------------- codes
 _CODE_RE = re.compile(r"(?<![\w])(?<![-./,]\d)(?<!\$)\d{6}(?![\w])(?![-.,/]\d)")
-# A code typed with a space in the middle, as people read them off a screen: 123 456
-_SPACED_CODE_RE = re.compile(r"(?<![\w])(?<![-./,]\d)\d{3} \d{3}(?![\w])(?![-., /]\d)")
 
 # ----------------------------------------------------------------------- passwords
 _PASSWORD_KEYWORD_RE = re.compile(
-    r"(?P<lead>(?<!\[)\b(?:pass(?:word|code|phrase)|pwd)(?:'s)?\b"
-    r"(?:\s+(?:is|was|would\s+be|will\s+be|=|:|to|should\s+be))?"
+    r"(?P<lead>(?<!\[)\b"
+    r"(?:(?:pass(?:word|code|phrase)|passwd|pwd|pw)(?:'s)?\b"
+    r"(?:\s+(?:is|was|would\s+be|will\s+be|=|:|to|should\s+be)\b)?"
+    # "pass" alone is a password only when announced: "the pass is X", "pass: X".
+    r"|pass(?:'s)?(?:\s+(?:is|was)\b|(?=\s*[:=])))"
     r"\s*[:=]?\s*)"
-    r"(?P<secret>\"[^\"\n]+\"|'[^'\n]+'|(?!\[)(?=[^\s]*[A-Za-z0-9])[^\s]+)",
+    r"(?P<secret>\"[^\"\n]+\"|'[^'\n]+'|(?!\[)(?=\S*\w)\S+)",
     re.IGNORECASE,
 )
-# Words that may follow "password" without being one: "password reset", "my password
-# is wrong", "forgot password?".
 _NOT_A_PASSWORD = {
     "reset",
     "resets",
@@ -226,7 +385,7 @@ _NOT_A_PASSWORD = {
 _SINGLE_TOKEN_PASSWORD_RE = re.compile(
     r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9\s])\S{8,128}$"
 )
-_LOOSE_PASSWORD_RE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)\S{8,128}$")
+_LOOSE_PASSWORD_RE = re.compile(r"^(?=.*[^\W\d_])(?=.*\d)\S{8,128}$")
 
 SECRET_SLOT_KINDS: dict[str, str] = {
     "ssn": "ssn",
@@ -261,7 +420,7 @@ def _year(text: str) -> int:
     return year
 
 
-def _date_repl(match: re.Match[str]) -> str:
+def _date_repl(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
     if groups.get("compact"):
         digits = groups["compact"]
@@ -272,40 +431,46 @@ def _date_repl(match: re.Match[str]) -> str:
         ]
         if any(1900 <= y <= 2100 and _valid_date(y, m, d) for y, m, d in candidates):
             return DATE_MASK
-        return match.group(0)
+        return None
     year = _year(groups["y"])
     day = int(groups["d"])
     if groups.get("mn"):
         month = _MONTHS.get(groups["mn"].lower().rstrip("."), 0)
-        return DATE_MASK if _valid_date(year, month, day) else match.group(0)
+        return DATE_MASK if _valid_date(year, month, day) else None
     month = int(groups["m"])
     # 04/12/1985 (US) or 12/04/1985 (day first): either reading makes it a date.
     if _valid_date(year, month, day) or _valid_date(year, day, month):
         return DATE_MASK
-    return match.group(0)
-
-
-def _ssn_repl(match: re.Match[str]) -> str:
-    # Every 9-digit group is masked, even areas never issued (000, 666, 9xx): a
-    # false positive costs a reader little, a leak costs the educator a lot.
-    last4 = match.group("a3") or match.group("b3")
-    return SSN_MASK_TEMPLATE.format(last4=last4)
+    return None
 
 
 def ssn_mask(value: str) -> str:
     """The mask for one SSN value, keeping its last four digits when there are nine."""
-    digits = re.sub(r"\D", "", value)
+    digits = ascii_digits(value)
     if len(digits) == 9:
         return SSN_MASK_TEMPLATE.format(last4=digits[-4:])
     return SSN_MASK_NO_DIGITS
 
 
-def _password_repl(match: re.Match[str]) -> str:
-    secret = match.group("secret")
-    bare = secret.strip("\"'").rstrip(".,;!?").lower()
-    if not bare or bare in _NOT_A_PASSWORD:
-        return match.group(0)
-    return match.group("lead") + PASSWORD_MASK
+def _find_passwords(folded: str) -> list[_Edit]:
+    edits: list[_Edit] = []
+    for match in _PASSWORD_KEYWORD_RE.finditer(folded):
+        bare = match.group("secret").strip("\"'").rstrip(".,;!?").lower()
+        if bare and bare not in _NOT_A_PASSWORD:
+            edits.append((match.start("secret"), match.end("secret"), PASSWORD_MASK))
+    return edits
+
+
+# In order: passwords first (a password may look like anything else), then SSNs, dates
+# and codes. SSN runs (3-2-4, 9, nine singles) cannot be read as a date's groups
+# (4-2-2 / 2-2-4 / 8) anyway; codes come last so that a date is called a date.
+_FINDERS: tuple[Callable[[str], list[_Edit]], ...] = (
+    _find_passwords,
+    _find_ssns,
+    *(_pattern_finder(p, _date_repl) for p in _DATE_PATTERNS),
+    _pattern_finder(_CODE_RE, lambda m: CODE_MASK),
+    _find_spaced_codes,
+)
 
 
 def redact_text(text: str, *, expecting_password: bool = False) -> str:
@@ -316,20 +481,15 @@ def redact_text(text: str, *, expecting_password: bool = False) -> str:
     """
     if not text:
         return text
-    stripped = text.strip()
+    stripped = _fold(text)[0].strip()
     if expecting_password and _LOOSE_PASSWORD_RE.match(stripped):
         return PASSWORD_MASK
-    out = _PASSWORD_KEYWORD_RE.sub(_password_repl, text)
-    # Dates before SSNs: "1985.04.12" must not be read as anything else; SSN patterns
-    # (3-2-4) cannot overlap a date's groups (4-2-2 / 2-2-4) anyway.
-    out = _SSN_RE.sub(_ssn_repl, out)
-    for pattern in _DATE_PATTERNS:
-        out = pattern.sub(_date_repl, out)
-    out = _CODE_RE.sub(CODE_MASK, out)
-    out = _SPACED_CODE_RE.sub(CODE_MASK, out)
+    out = text
+    for find in _FINDERS:
+        out = _apply(out, find)
     # A message that is one token mixing cases, digits and symbols, and is not a date
     # or number masked above, is how a password looks when typed on its own.
-    if out == text and " " not in stripped and _SINGLE_TOKEN_PASSWORD_RE.match(stripped):
+    if out == text and _SINGLE_TOKEN_PASSWORD_RE.match(stripped):
         return PASSWORD_MASK
     return out
 
@@ -337,6 +497,7 @@ def redact_text(text: str, *, expecting_password: bool = False) -> str:
 def contains_sensitive(text: str) -> bool:
     """True if `redact_text` would change `text`."""
     return bool(text) and redact_text(text) != text
+
 
 
 # ------------------------------------------------------------------ slots & events
