@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from backend.adapters.models import Account, AuditEvent, utcnow
+from backend.adapters.models import EDUCATOR_ID_LENGTH, Account, AuditEvent, utcnow
 from backend.adapters.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -20,8 +20,12 @@ def record(
 ) -> AuditEvent:
     """Add an audit row to the unit of work (the caller commits).
 
-    `actor=None` means a command-line operator; pass `actor_name` to say who.
+    `actor=None` means a command-line operator; pass `actor_name` to say who. An asked-for
+    Educator ID longer than any can be is kept cut to the column's width (and marked so).
     """
+    if educator_id is not None and len(educator_id) > EDUCATOR_ID_LENGTH:
+        educator_id = educator_id[:EDUCATOR_ID_LENGTH]
+        detail = "educator_id cut to fit" + (f"; {detail}" if detail else "")
     event = AuditEvent(
         at=utcnow(),
         actor_account_id=actor.id if actor else None,
