@@ -57,7 +57,7 @@ def test_an_id_no_row_can_have_is_a_404_on_every_integer_route(api: Api, value: 
 
 
 def test_the_largest_id_in_range_is_an_ordinary_not_found(api: Api) -> None:
-    edu = make_educator(api)
+    edu = make_educator(api, link=True)
     resp = api.get(f"/api/v1/me/applications/{2**31 - 1}", headers=edu.headers)
     assert_error(resp, 404, "not_found")
 
