@@ -9,7 +9,8 @@ from functools import partial
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
 
-from backend.api import accounts, applications, auth, handoffs, me, pages, records, staff
+from backend import http_headers
+from backend.api import accounts, applications, auth, handoffs, ids, me, pages, records, staff
 from backend.api import errors as api_errors
 from backend.logging_setup import AccessLog
 from backend.services.context import AppContext, build_context
@@ -30,6 +31,9 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     app.config.REQUEST_MAX_SIZE = 1_000_000
     app.config.ACCESS_LOG = False
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    # The OpenAPI spec and UI: on in development and test, off in production unless
+    # API_DOCS=true (the spec lists every route, the staff ones included).
+    app.config.OAS = settings.docs_enabled
     app.config.OAS_URL_PREFIX = "/docs"
     app.config.OAS_UI_DEFAULT = "swagger"
     app.config.OAS_UI_REDOC = False
@@ -59,7 +63,9 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     app.blueprint(console_bp)
 
     api_errors.register(app)
+    ids.guard_route_ids(app)
     access_log = AccessLog()
+    production = settings.is_production
 
     @app.on_response
     async def _access_log(request: Request, response: HTTPResponse) -> None:
@@ -68,7 +74,7 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
         started = getattr(request.stream, "perft0", None)
         ms = (time.perf_counter() - started) * 1000 if started else 0.0
         access_log.record(request.method, request.path, response.status, ms)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        http_headers.apply(request.path, response, production)
 
     @app.after_server_stop
     async def _dispose(app: Sanic) -> None:

@@ -134,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         upgrade(settings.database_url)
         print("database migrated")
         return 0
+    if args.command == "seed" and settings.is_production:
+        from backend.seed import PRODUCTION_REFUSAL
+
+        print(f"refused: {PRODUCTION_REFUSAL}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         from backend.app import serve
 

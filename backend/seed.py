@@ -88,7 +88,19 @@ def _answers(app: Application) -> None:
         app.answers.append(ConductAnswer(question_id=q.id, answer=False, explanation=None))
 
 
+PRODUCTION_REFUSAL = (
+    "refusing to seed demo data in production (APP_ENV=production): the demo users share a "
+    "published password. Create staff users with `python -m backend.cli create-staff`."
+)
+
+
+class SeedRefused(RuntimeError):
+    """The demo seed was asked to run where it must not."""
+
+
 async def seed(ctx: AppContext, uow: UnitOfWork) -> list[str]:
+    if ctx.settings.is_production:
+        raise SeedRefused(PRODUCTION_REFUSAL)
     out: list[str] = []
     for username, email, role in STAFF:
         _, created = await _account(uow, username, email, role, access=False)

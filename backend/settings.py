@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     ssn_hmac_key: str = DEV_SSN_HMAC_KEY
     ssn_encryption_key: str = DEV_SSN_ENCRYPTION_KEY
 
+    # The OpenAPI spec and UI under /docs; unset: on except in production.
+    api_docs: bool | None = None
+
     log_dir: str | None = None
     log_level: str = "INFO"
     log_sql: bool = False
@@ -90,6 +93,14 @@ class Settings(BaseSettings):
                     + ", ".join(weak)
                 )
         return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
 
     @property
     def is_dev(self) -> bool:

@@ -55,6 +55,8 @@ class Base(DeclarativeBase):
 
 ROLES = ("educator", "district", "helpdesk", "certification", "admin")
 STAFF_ROLES = ("district", "helpdesk", "certification", "admin")
+# The width of an Educator ID column (generated IDs are 7 digits).
+EDUCATOR_ID_LENGTH = 12
 
 
 class Account(Base):
@@ -156,7 +158,7 @@ class EducatorProfile(Base):
     account_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts.id", ondelete="SET NULL"), unique=True, nullable=True
     )
-    educator_id: Mapped[str] = mapped_column(String(12), unique=True)
+    educator_id: Mapped[str] = mapped_column(String(EDUCATOR_ID_LENGTH), unique=True)
     ssn_hmac: Mapped[str] = mapped_column(String(64), unique=True)
     ssn_encrypted: Mapped[str] = mapped_column(Text)
     ssn_last4: Mapped[str] = mapped_column(String(4))
@@ -323,7 +325,8 @@ class AuditEvent(Base):
     actor_username: Mapped[str] = mapped_column(String(60))
     actor_role: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(60))
-    subject_educator_id: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
+    subject_educator_id: Mapped[str | None] = mapped_column(String(EDUCATOR_ID_LENGTH),
+                                                            nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

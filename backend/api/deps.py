@@ -46,7 +46,43 @@ def body(request: Request, model: type[M]) -> M:
         raise errors.ValidationFailed(
             details={"fields": [{"field": "body", "message": "must be a JSON object"}]}
         )
+    bad = unencodable_field(data)
+    if bad is not None:
+        raise errors.ValidationFailed(
+            details={"fields": [{"field": bad, "message": "must be valid Unicode text"}]}
+        )
     return model.model_validate(data)
+
+
+def unencodable_field(data: dict[str, Any]) -> str | None:
+    """The path of the first key or string that is not valid Unicode, else None.
+
+    JSON may escape a lone surrogate (`"\\ud800"`); Python keeps it in the string, and
+    UTF-8 (the database, the HMAC of a username) cannot encode it."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return path or "body"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                if not _encodable(str(key)):
+                    return path or "body"
+                stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}.{i}" if path else str(i), item)
+                         for i, item in enumerate(value))
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def has_service_key(request: Request) -> bool:

@@ -98,7 +98,10 @@ async def on_sanic_error(request: Request, exc: SanicException) -> HTTPResponse:
     if isinstance(exc, NotFound):
         return error_response(404, "not_found", "Not found.")
     if isinstance(exc, MethodNotAllowed):
-        return error_response(405, "method_not_allowed", "That method is not allowed here.")
+        resp = error_response(405, "method_not_allowed", "That method is not allowed here.")
+        allowed = getattr(exc, "allowed_methods", None) or ()
+        resp.headers["Allow"] = ", ".join(sorted(allowed))
+        return resp
     status = getattr(exc, "status_code", 500) or 500
     if status >= 500:
         logger.error("server error on %s %s: %s", request.method, request.path,

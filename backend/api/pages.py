@@ -6,35 +6,21 @@ from sanic import Blueprint, Request
 from sanic.response import HTTPResponse, html, json
 from sqlalchemy import select
 
+from backend import http_headers
 from backend.adapters.models import MailMessage
 from backend.api import deps
 
 bp = Blueprint("pages")
 dev_bp = Blueprint("dev", url_prefix="/dev")
 
-SET_PASSWORD_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Set your password - Educator Certification</title>
-<style>
+SET_PASSWORD_STYLE = """
  body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
  label{display:block;margin:.8rem 0 .3rem} input{width:100%;padding:.5rem;font-size:1rem}
  button{margin-top:1rem;padding:.6rem 1.2rem;font-size:1rem} .msg{margin-top:1rem}
  .err{color:#b00020} .ok{color:#0a6b2d}
-</style></head>
-<body>
-<h1>Set your password</h1>
-<p>8-128 characters, with at least one letter and one digit.</p>
-<form id="f">
- <label for="p1">New password</label>
- <input id="p1" type="password" autocomplete="new-password" required>
- <label for="p2">Repeat the password</label>
- <input id="p2" type="password" autocomplete="new-password" required>
- <button type="submit">Set password</button>
-</form>
-<p id="m" class="msg" role="status"></p>
-<script>
+"""
+
+SET_PASSWORD_SCRIPT = """
 const token = new URLSearchParams(location.search).get("token") || "";
 history.replaceState(null, "", location.pathname);  // keep the token out of history
 const m = document.getElementById("m");
@@ -54,9 +40,39 @@ document.getElementById("f").addEventListener("submit", async (e) => {
     m.textContent = (data.error && data.error.message) || "That did not work. Try again.";
   }
 });
-</script>
+"""
+
+SET_PASSWORD_PAGE = (
+    """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Set your password - Educator Certification</title>
+<style>"""
+    + SET_PASSWORD_STYLE
+    + """</style></head>
+<body>
+<h1>Set your password</h1>
+<p>8-128 characters, with at least one letter and one digit.</p>
+<form id="f">
+ <label for="p1">New password</label>
+ <input id="p1" type="password" autocomplete="new-password" required>
+ <label for="p2">Repeat the password</label>
+ <input id="p2" type="password" autocomplete="new-password" required>
+ <button type="submit">Set password</button>
+</form>
+<p id="m" class="msg" role="status"></p>
+<script>"""
+    + SET_PASSWORD_SCRIPT
+    + """</script>
 </body></html>
 """
+)
+# Only this page's own inline style and script may run (no other inline code, no framing).
+SET_PASSWORD_CSP = http_headers.content_security_policy(
+    script_src=http_headers.inline_source(SET_PASSWORD_SCRIPT),
+    style_src=http_headers.inline_source(SET_PASSWORD_STYLE),
+)
 
 
 @bp.get("/health")
@@ -68,7 +84,8 @@ async def health(request: Request) -> HTTPResponse:
 async def set_password_page(request: Request) -> HTTPResponse:
     """The page the emailed link opens; it posts to POST /api/v1/accounts/password."""
     return html(SET_PASSWORD_PAGE, headers={"Cache-Control": "no-store",
-                                            "Referrer-Policy": "no-referrer"})
+                                            "Referrer-Policy": "no-referrer",
+                                            "Content-Security-Policy": SET_PASSWORD_CSP})
 
 
 @dev_bp.get("/outbox")

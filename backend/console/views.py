@@ -76,13 +76,10 @@ _env.filters["pct"] = lambda v: f"{v:.0%}"
 _env.filters["urlq"] = lambda v: quote(str(v), safe="")
 
 Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
+# CSP, frame protection and nosniff come from `backend.http_headers` for every HTML page.
+PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
 }
 
 
@@ -112,7 +109,7 @@ def register(bp: Blueprint) -> None:
 
 # ------------------------------------------------------------------ helpers
 def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
-    out = dict(SECURITY_HEADERS)
+    out = dict(PAGE_HEADERS)
     if extra:
         out.update(extra)
     return out
@@ -667,5 +664,5 @@ async def static(request: Request, name: str) -> HTTPResponse:
     return response.raw(
         (HERE / "static" / name).read_bytes(),
         content_type=STATIC[name],
-        headers={"Cache-Control": "max-age=300", "X-Content-Type-Options": "nosniff"},
+        headers={"Cache-Control": "max-age=300"},
     )

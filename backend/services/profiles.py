@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from backend.adapters.models import Account, EducatorProfile, utcnow
+from backend.adapters.models import EDUCATOR_ID_LENGTH, Account, EducatorProfile, utcnow
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors, rules
 from backend.services.context import AppContext
@@ -47,8 +47,12 @@ async def require_profile(uow: UnitOfWork, account: Account) -> EducatorProfile:
 
 
 async def profile_by_educator_id(uow: UnitOfWork, educator_id: str) -> EducatorProfile | None:
+    wanted = (educator_id or "").strip()
+    if not wanted or len(wanted) > EDUCATOR_ID_LENGTH:
+        # No row can hold it, and PostgreSQL refuses to compare it with the column.
+        return None
     result = await uow.session.execute(
-        select(EducatorProfile).where(EducatorProfile.educator_id == (educator_id or "").strip())
+        select(EducatorProfile).where(EducatorProfile.educator_id == wanted)
     )
     return result.scalar_one_or_none()
 

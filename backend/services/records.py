@@ -19,6 +19,7 @@ from backend.adapters.models import (
 )
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors
+from backend.domain import records as record_rules
 from backend.services import audit
 from backend.services.profiles import profile_by_educator_id
 
@@ -128,6 +129,10 @@ async def set_background(
 ) -> BackgroundCheck:
     if status not in BACKGROUND_STATUSES:
         raise _bad("status", "one of " + ", ".join(BACKGROUND_STATUSES))
+    today = date.today()
+    record_rules.check_event_dates(today, fingerprinted_on=fingerprinted_on,
+                                   cleared_on=cleared_on)
+    record_rules.check_expiry(today, expires_on, cleared_on or fingerprinted_on)
     profile = await require_educator(uow, educator_id)
     check = (
         await uow.session.execute(
@@ -138,10 +143,7 @@ async def set_background(
         check = BackgroundCheck(profile_id=profile.id)
         uow.session.add(check)
     if status == "cleared" and cleared_on is not None and expires_on is None:
-        try:
-            expires_on = cleared_on.replace(year=cleared_on.year + 1)
-        except ValueError:  # 29 February
-            expires_on = cleared_on.replace(year=cleared_on.year + 1, day=28)
+        expires_on = record_rules.clearance_expiry(cleared_on)
     check.status = status
     check.fingerprinted_on = fingerprinted_on
     check.cleared_on = cleared_on
@@ -157,6 +159,7 @@ async def add_assessment(
     uow: UnitOfWork, actor: Account | None, educator_id: str, name: str, code: str, score: int,
     passing_score: int, taken_on: date | None, actor_name: str | None = None,
 ) -> Assessment:
+    record_rules.check_event_dates(date.today(), taken_on=taken_on)
     profile = await require_educator(uow, educator_id)
     if not (name or "").strip():
         raise _bad("name", "is required")
@@ -181,6 +184,9 @@ async def add_certificate(
         raise _bad("type", "is required")
     if not (area or "").strip():
         raise _bad("area", "is required")
+    today = date.today()
+    record_rules.check_event_dates(today, issued_on=issued_on)
+    record_rules.check_expiry(today, expires_on, issued_on)
     profile = await require_educator(uow, educator_id)
     cert = Certificate(
         profile_id=profile.id, type=type_.strip(), area=area.strip(), status=status,
@@ -198,6 +204,8 @@ async def add_transcript(
     received_on: date | None, degree: str | None, major: str | None,
     conferred_on: date | None, actor_name: str | None = None,
 ) -> Transcript:
+    record_rules.check_event_dates(date.today(), received_on=received_on,
+                                   conferred_on=conferred_on)
     profile = await require_educator(uow, educator_id)
     name = " ".join((college or "").split())
     if not name:

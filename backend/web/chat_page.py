@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
+from backend import http_headers
+
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("chat_page")
@@ -85,18 +87,12 @@ def _connect_sources(url: str) -> str:
 
 def content_security_policy(rasa_url: str) -> str:
     # The widget injects its CSS as <style> tags, hence 'unsafe-inline' for styles only.
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: https:",
-            "font-src 'self' data:",
-            f"connect-src 'self' {_connect_sources(rasa_url)}".rstrip(),
-            "frame-ancestors 'self'",
-            "base-uri 'none'",
-            "form-action 'self'",
-        ]
+    return http_headers.content_security_policy(
+        script_src="'self'",
+        style_src="'self' 'unsafe-inline'",
+        img_src="'self' data: https:",
+        font_src="'self' data:",
+        connect_src=f"'self' {_connect_sources(rasa_url)}".rstrip(),
     )
 
 
@@ -167,7 +163,6 @@ async def index(request: Request) -> HTTPResponse:
         body,
         headers={
             "Content-Security-Policy": content_security_policy(str(config["socketUrl"])),
-            "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "strict-origin-when-cross-origin",
             "Cache-Control": "no-cache",
         },
@@ -185,8 +180,7 @@ async def webchat_bundle(request: Request, version: str) -> HTTPResponse:
     return await response.file(
         bundle,
         mime_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=31536000, immutable",
-                 "X-Content-Type-Options": "nosniff"},
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
     )
 
 
@@ -198,5 +192,5 @@ async def own_asset(request: Request, name: str) -> HTTPResponse:
     return await response.file(
         STATIC_DIR / name,
         mime_type=mime,
-        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        headers={"Cache-Control": "no-cache"},
     )

@@ -7,6 +7,7 @@ so every API test runs twice. Data is kept at the end for `tests/privacy`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -195,19 +196,28 @@ def _start(name: str) -> Server:
 
 def _create_staff(server: Server) -> None:
     """Staff users for the tests, written directly (the CLI has its own test)."""
-    from datetime import UTC, datetime
+    for role in ("helpdesk", "certification", "district"):
+        create_staff_user(server, f"tst.{role}", role)
 
+
+@functools.cache
+def _staff_password_hash() -> str:
     from backend.adapters.security import hash_password
 
-    hashed = hash_password(STAFF_PASSWORD)
+    return hash_password(STAFF_PASSWORD)
+
+
+def create_staff_user(server: Server, username: str, role: str) -> None:
+    """An active staff user with `STAFF_PASSWORD`, inserted into the server's database."""
+    from datetime import UTC, datetime
+
     with server.engine.begin() as conn:
-        for role in ("helpdesk", "certification", "district"):
-            conn.execute(text(
-                "INSERT INTO accounts (username, username_normalized, email, email_normalized, "
-                "password_hash, state, role, failed_attempts, created_at) VALUES "
-                "(:u, :u, :e, :e, :h, 'active', :r, 0, :now)"),
-                {"u": f"tst.{role}", "e": f"tst.{role}@example.org", "h": hashed, "r": role,
-                 "now": datetime.now(UTC)})
+        conn.execute(text(
+            "INSERT INTO accounts (username, username_normalized, email, email_normalized, "
+            "password_hash, state, role, failed_attempts, created_at) VALUES "
+            "(:u, :u, :e, :e, :h, 'active', :r, 0, :now)"),
+            {"u": username, "e": f"{username}@example.org", "h": _staff_password_hash(),
+             "r": role, "now": datetime.now(UTC)})
 
 
 _SERVERS: dict[str, Server] = {}
