@@ -14,6 +14,8 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+START_DELAY = 0.01  # seconds
+
 
 class BackgroundJobs:
     """Fire-and-forget tasks on the running loop, kept referenced until they finish."""
@@ -27,8 +29,9 @@ class BackgroundJobs:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, job: Coroutine[Any, Any, None], name: str) -> None:
-        # Yield first, so the response is written before the job's own work starts.
-        await asyncio.sleep(0)
+        # Start a moment later, so the response is on the wire before the job takes its
+        # share of the event loop.
+        await asyncio.sleep(START_DELAY)
         try:
             await job
         except Exception:  # noqa: BLE001 - a failed job must not take the worker down
