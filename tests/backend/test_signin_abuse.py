@@ -7,6 +7,7 @@ and a real username and a made-up one get the same answers in the same time.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 import uuid
@@ -19,6 +20,7 @@ import pytest
 
 from tests.backend.conftest import (
     SERVICE_KEY,
+    STAFF_PASSWORD,
     Api,
     Server,
     assert_error,
@@ -165,6 +167,31 @@ def test_guessing_from_many_clients_pauses_passwords_until_the_owner_proves_itse
                     json={"token": token, "password": PASSWORDS[2]}).status_code == 200
     assert api.post(TOKEN, json={"username": edu.username,
                                  "password": PASSWORDS[2]}).status_code == 200
+
+
+def test_the_console_and_the_api_share_one_count_per_client(api: Api) -> None:
+    # Without a service key a caller is its address, for the API and the console alike.
+    with httpx.Client(base_url=api.server.url, timeout=60, follow_redirects=False) as anon:
+        last = None
+        for _ in range(31):  # RATE_AUTH_PER_CLIENT is 30 in the test servers
+            last = anon.post(TOKEN, json={"username": unique_username(),
+                                          "password": PASSWORDS[1]})
+            if last.status_code == 429:
+                break
+        assert last is not None
+        assert_error(last, 429, "rate_limited")
+        page = anon.get("/staff/login")
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert match, page.text[:500]
+        # The pre-login cookie is Secure outside development: hand it back over plain HTTP.
+        prelogin = "; ".join(h.split(";")[0] for h in page.headers.get_list("set-cookie"))
+        resp = anon.post("/staff/login", data={"username": "tst.helpdesk",
+                                               "password": STAFF_PASSWORD,
+                                               "csrf_token": match.group(1)},
+                         headers={"Cookie": prelogin})
+        assert resp.status_code == 429
+        assert "Too many attempts" in resp.text
+        assert "staff_session=" not in " ".join(resp.headers.get_list("set-cookie"))
 
 
 # ------------------------------------------------------------------ no enumeration
