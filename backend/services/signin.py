@@ -22,6 +22,10 @@ from backend.services.context import AppContext
 
 logger = logging.getLogger(__name__)
 
+# No row has this id. Refusals for a made-up username (or with nothing to check) run the
+# same statements against it, so their time does not tell a real username from another.
+NO_ROW = 0
+
 
 async def _count_failure(uow: UnitOfWork, account_id: int) -> None:
     """One more consecutive failed check, added by the database itself so that racing
@@ -46,6 +50,7 @@ async def _check_password(
         # Same time and same answer as a wrong password: nothing tells whether the
         # username exists (an account waiting for its password signs in by code).
         await security.burn_password_check(password or "")
+        await _count_failure(uow, NO_ROW)
         raise errors.InvalidCredentials()
     if not await security.verify_password_async(account.password_hash, password or ""):
         await _count_failure(uow, account.id)
@@ -129,39 +134,37 @@ async def verify_login_code(
 ) -> tokens.IssuedToken:
     await limits.code_check(ctx, username, client)
     account = await accounts.get_by_username(uow, username)
-    if account is None:
-        raise errors.InvalidCode()
     code = (code or "").strip().replace(" ", "")
     now = utcnow()
     row = (
         await uow.session.execute(
             select(LoginCode.id, LoginCode.code_hash)
-            .where(LoginCode.account_id == account.id,
+            .where(LoginCode.account_id == (account.id if account else NO_ROW),
                    LoginCode.client_hash == _client_hash(ctx, client),
                    LoginCode.used_at.is_(None), LoginCode.expires_at > now)
             .order_by(LoginCode.id.desc())
             .limit(1)
         )
     ).one_or_none()
-    if row is None or len(code) != 6 or not code.isdigit():
-        raise errors.InvalidCode()  # nothing this client may check: no guess is made
+    checkable = account is not None and row is not None and len(code) == 6 and code.isdigit()
     # Take one of the code's attempts before checking it. One guarded UPDATE: racing
-    # guesses cannot take more attempts than the code has.
+    # guesses cannot take more attempts than the code has. With nothing to check (made-up
+    # username, no code for this client, malformed code) it runs against no row.
     taken = (
         await uow.session.execute(
             update(LoginCode)
-            .where(LoginCode.id == row.id, LoginCode.used_at.is_(None),
+            .where(LoginCode.id == (row.id if checkable and row else NO_ROW),
+                   LoginCode.used_at.is_(None),
                    LoginCode.attempts < ctx.settings.login_code_max_attempts)
             .values(attempts=LoginCode.attempts + 1)
             .returning(LoginCode.attempts)
             .execution_options(synchronize_session=False)
         )
     ).scalar_one_or_none()
-    if taken is None:
-        await uow.rollback()
-        raise errors.InvalidCode()  # spent: no attempts left, or used concurrently
-    if not security.constant_time_equals(row.code_hash, ctx.crypto.code_hash(account.id, code)):
-        await _count_failure(uow, account.id)  # commits the attempt taken, too
+    if account is None or row is None or taken is None or not security.constant_time_equals(
+            row.code_hash, ctx.crypto.code_hash(account.id, code)):
+        # Counted (and the attempt kept) only when a code was really checked.
+        await _count_failure(uow, account.id if account and taken is not None else NO_ROW)
         raise errors.InvalidCode()
     result = await uow.session.execute(
         update(LoginCode)
