@@ -132,11 +132,7 @@ class SignInMixin(FlowForm):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return {"signin_code": None}
         except BackendError as exc:
-            if exc.code == "account_locked":
-                dispatcher.utter_message(
-                    text="Sign-in for this account is paused after too many failed attempts. "
-                         "Please wait a few minutes, then ask for a new code.")
-            elif exc.code == "rate_limited":
+            if exc.code == "rate_limited":
                 dispatcher.utter_message(
                     text="Too many attempts. Please wait a few minutes and try again.")
             else:

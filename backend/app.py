@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     @app.after_server_stop
     async def _dispose(app: Sanic) -> None:
         access_log.flush()
+        await context.background.drain()
         context.reader.close()
         engine = context.uow.sessionmaker.kw["bind"]
         await engine.dispose()

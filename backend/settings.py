@@ -53,23 +53,41 @@ class Settings(BaseSettings):
     login_code_ttl_seconds: int = 600
     set_password_ttl_seconds: int = 48 * 3600
     view_token_ttl_seconds: int = 600
-    lockout_threshold: int = 5
-    lockout_seconds: int = 15 * 60
+    # Wrong guesses one emailed code takes before it is spent (counted atomically on its row).
+    login_code_max_attempts: int = 3
 
     rate_limits_enabled: bool = True
-    # (count, window seconds) pairs; raise them for load tests, never disable in production.
+    # Counts per window (seconds); raise them for load tests, never disable in production.
+    # Why these shapes: docs/api.md, "Sign-in throttling". There is no hard lock.
+    # Sign-in checks (password or code) by one client on one account; a success clears it.
+    rate_auth_per_account_client: int = 5
+    # Password checks on one account from all clients (distributed guessing); a signed-in
+    # emailed code or a password reset clears it. Plus a daily ceiling (NIST SP 800-63B
+    # 5.2.2: at most 100 consecutive failures).
     rate_auth_per_account: int = 20
+    rate_auth_per_account_day: int = 100
+    # Every password and code check of one client, API and console alike.
     rate_auth_per_client: int = 60
     rate_auth_window: int = 15 * 60
-    rate_code_per_account: int = 5
+    # Code requests: per (account, client), per account (bounds mail and code guessing),
+    # per client.
+    rate_code_per_account_client: int = 5
+    rate_code_per_account: int = 10
     rate_code_per_client: int = 30
     rate_code_window: int = 15 * 60
     rate_link_per_account: int = 5
     rate_link_per_account_window: int = 15 * 60
     rate_link_per_client: int = 20
     rate_link_per_client_window: int = 3600
+    # Forgot-username / forgot-password: per address or username, and per client.
+    rate_forgot_per_target: int = 3
     rate_forgot_per_client: int = 20
     rate_forgot_window: int = 15 * 60
+    # Account creation and username availability answer whether a username exists.
+    rate_create_per_client: int = 10
+    rate_create_window: int = 3600
+    rate_availability_per_client: int = 60
+    rate_availability_window: int = 15 * 60
 
     # Server worker processes. Safe above one: rate-limit counts are kept in the database.
     backend_workers: int = Field(default=1, ge=1, le=32)

@@ -147,6 +147,11 @@ class LoginCode(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The keyed digest of the client (conversation or address) that asked for the code:
+    # only that client may use it, so nobody else can guess it or spend it.
+    client_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Checks made against this code, counted by one guarded UPDATE before each check.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class EducatorProfile(Base):

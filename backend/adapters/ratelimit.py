@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 # in Settings is an hour).
 KEEP = timedelta(days=1)
 PRUNE_EVERY = 500
+RETRY_STEP = 60
 HITS = cast(Table, RateLimitHit.__table__)
 
 
@@ -76,12 +77,23 @@ class RateLimiter:
                         )
                     )
                 ).scalar_one() or now
-                retry = max(1, math.ceil((oldest - since).total_seconds()))
+                # Whole minutes: the answer then does not vary with the exact instant of
+                # each attempt, so a real username and a made-up one get the same header.
+                exact = (oldest - since).total_seconds()
+                retry = max(RETRY_STEP, math.ceil(exact / RETRY_STEP) * RETRY_STEP)
                 raise RateLimited(details={"retry_after_seconds": retry})
         self._hits_since_prune += 1
         if self._hits_since_prune >= PRUNE_EVERY:
             self._hits_since_prune = 0
             await self.prune()
+
+    async def reset(self, *keys: str) -> None:
+        """Forget every counted attempt under `keys` (a proven owner clears its throttles)."""
+        if not self.enabled or not keys:
+            return
+        digests = [self._digest(key) for key in keys]
+        async with self._engine.begin() as conn:
+            await conn.execute(delete(HITS).where(HITS.c.key_hash.in_(digests)))
 
     async def dispose(self) -> None:
         await self._engine.dispose()

@@ -20,7 +20,8 @@ async def create_account(request: Request) -> HTTPResponse:
     data = deps.body(request, AccountCreate)
     async with deps.uow(request) as uow:
         account = await accounts.create_account(
-            deps.ctx(request), uow, data.username, data.email, data.password
+            deps.ctx(request), uow, data.username, data.email, data.password,
+            client=deps.client_id(request),
         )
         out = AccountPublic(username=account.username, email=account.email, state=account.state)
     return json(out.model_dump(), status=201)
@@ -31,7 +32,9 @@ async def availability(request: Request) -> HTTPResponse:
     """Is this username free and valid?"""
     username = (request.args.get("username") or "").strip()
     async with deps.uow(request) as uow:
-        available, problem = await accounts.username_availability(uow, username)
+        available, problem = await accounts.username_availability(
+            deps.ctx(request), uow, username, deps.client_id(request)
+        )
     out: dict[str, object] = {"username": username, "available": available}
     if problem is not None:
         out["code"] = problem.code

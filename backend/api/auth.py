@@ -15,14 +15,14 @@ from backend.api.schemas import (
     TokenPublic,
     TokenRequest,
 )
-from backend.services import accounts
+from backend.services import recovery, signin, tokens
 
 bp = Blueprint("auth", url_prefix="/api/v1/auth")
 
 SENT = {"status": "sent"}
 
 
-def _token(issued: accounts.IssuedToken) -> HTTPResponse:
+def _token(issued: tokens.IssuedToken) -> HTTPResponse:
     return json(TokenPublic(access_token=issued.access_token, expires_in=issued.expires_in)
                 .model_dump())
 
@@ -33,7 +33,7 @@ async def token(request: Request) -> HTTPResponse:
     """Sign in with username and password."""
     data = deps.body(request, TokenRequest)
     async with deps.uow(request) as uow:
-        issued = await accounts.sign_in_with_password(
+        issued = await signin.sign_in_with_password(
             deps.ctx(request), uow, data.username, data.password, deps.client_id(request)
         )
     return _token(issued)
@@ -44,9 +44,7 @@ async def token(request: Request) -> HTTPResponse:
 async def code(request: Request) -> HTTPResponse:
     """Email a one-time sign-in code (always 202)."""
     data = deps.body(request, CodeRequest)
-    async with deps.uow(request) as uow:
-        await accounts.request_login_code(deps.ctx(request), uow, data.username,
-                                          deps.client_id(request))
+    await signin.request_login_code(deps.ctx(request), data.username, deps.client_id(request))
     return json(SENT, status=202)
 
 
@@ -56,7 +54,7 @@ async def verify(request: Request) -> HTTPResponse:
     """Exchange a one-time code for a bearer token."""
     data = deps.body(request, CodeVerify)
     async with deps.uow(request) as uow:
-        issued = await accounts.verify_login_code(
+        issued = await signin.verify_login_code(
             deps.ctx(request), uow, data.username, data.code, deps.client_id(request)
         )
     return _token(issued)
@@ -66,8 +64,7 @@ async def verify(request: Request) -> HTTPResponse:
 @doc_body(ForgotUsername)
 async def forgot_username(request: Request) -> HTTPResponse:
     data = deps.body(request, ForgotUsername)
-    async with deps.uow(request) as uow:
-        await accounts.forgot_username(deps.ctx(request), uow, data.email, deps.client_id(request))
+    await recovery.forgot_username(deps.ctx(request), data.email, deps.client_id(request))
     return json(SENT, status=202)
 
 
@@ -75,14 +72,12 @@ async def forgot_username(request: Request) -> HTTPResponse:
 @doc_body(ForgotPassword)
 async def forgot_password(request: Request) -> HTTPResponse:
     data = deps.body(request, ForgotPassword)
-    async with deps.uow(request) as uow:
-        await accounts.forgot_password(deps.ctx(request), uow, data.username,
-                                       deps.client_id(request))
+    await recovery.forgot_password(deps.ctx(request), data.username, deps.client_id(request))
     return json(SENT, status=202)
 
 
 @bp.post("/logout")
 async def logout(request: Request) -> HTTPResponse:
     async with deps.uow(request) as uow:
-        await accounts.logout(deps.ctx(request), uow, deps.bearer(request))
+        await tokens.logout(deps.ctx(request), uow, deps.bearer(request))
     return empty(status=204)

@@ -12,7 +12,7 @@ from sanic_ext import openapi
 from backend.adapters.models import Account
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors
-from backend.services import accounts
+from backend.services import limits, tokens
 from backend.services.context import AppContext
 
 M = TypeVar("M", bound=BaseModel)
@@ -92,19 +92,24 @@ def has_service_key(request: Request) -> bool:
 
 
 def client_id(request: Request) -> str:
-    """The rate-limit identity: the conversation id from a trusted caller, else the peer IP."""
+    """The rate-limit identity: the conversation id from a trusted caller, else the peer
+    address (the console names its clients the same way: `limits.client_key`)."""
     cid = (request.headers.get("x-client-id") or "").strip()
-    if cid and has_service_key(request):
-        return "svc:" + cid[:120]
-    return "ip:" + (request.ip or "unknown")
+    return limits.client_key(peer_address(request), cid if cid and has_service_key(request)
+                             else None)
+
+
+def peer_address(request: Request) -> str:
+    """The caller's address: the forwarded one when Sanic is configured to trust a proxy."""
+    return str(request.remote_addr or request.ip or "")
 
 
 def bearer(request: Request) -> str | None:
-    return accounts.bearer_from_header(request.headers.get("authorization"))
+    return tokens.bearer_from_header(request.headers.get("authorization"))
 
 
 async def current_account(request: Request, work: UnitOfWork) -> Account:
-    return await accounts.account_for_token(ctx(request), work, bearer(request))
+    return await tokens.account_for_token(ctx(request), work, bearer(request))
 
 
 def require_role(account: Account, *roles: str) -> None:

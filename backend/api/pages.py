@@ -93,6 +93,9 @@ async def outbox(request: Request) -> HTTPResponse:
     """Development only (not registered otherwise): the recorded mail, newest first."""
     to = (request.args.get("to") or "").strip().lower()
     c = deps.ctx(request)
+    # Mail is written after the response (backend/adapters/background.py); a developer
+    # or a test reading the outbox right after a request sees it.
+    await c.background.drain()
     async with deps.uow(request) as uow:
         query = select(MailMessage).order_by(MailMessage.id.desc()).limit(200)
         if to:

@@ -1,13 +1,13 @@
-"""Staff sign-in for the console: server-side sessions, cookies, CSRF and lockout.
+"""Staff sign-in for the console: server-side sessions, cookies, CSRF and throttling.
 
 - The session cookie holds a random token; the database keeps its keyed hash only
   (`console_sessions`), so signing out (or an admin deleting the row) ends it at once.
 - Cookies: HttpOnly, SameSite=Strict, Path=/staff, Secure outside development.
 - CSRF: every POST form carries a token derived from the session token with the
   backend's secret key (HMAC); the sign-in form uses a double-submit cookie.
-- Lockout: the backend's own staff check (`authenticate_staff`): its account counters,
-  thresholds and rate limits, so a password guessed wrong in the console counts toward
-  the same lock and the same per-account and per-client rate limits as the API.
+- Throttling: the backend's own staff check (`services.signin.authenticate_staff`), so a
+  password guessed wrong in the console counts toward the same per-account and per-client
+  limits as the API (the client named by `services.limits.client_key`, as the API does).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from backend.console.config import (
 )
 from backend.console.models import ConsoleSession
 from backend.domain import errors
-from backend.services import accounts, audit
+from backend.services import audit, limits, signin
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ def csrf_token_for(ctx: ConsoleContext, session_token: str) -> str:
 
 
 def client_id(request: Request) -> str:
-    return request.remote_addr or request.ip or "unknown"
+    """The same identity the API gives this caller, so both share one per-client count."""
+    return limits.client_key(str(request.remote_addr or request.ip or ""))
 
 
 def _now() -> datetime:
@@ -87,18 +88,16 @@ def _aware(value: datetime | None) -> datetime | None:
 async def sign_in(ctx: ConsoleContext, request: Request, username: str, password: str) -> str:
     """Check the credentials; return a new session token or raise SignInRefused.
 
-    The password check, rate limits and lockout are the backend's own
-    (`services.accounts.authenticate_staff`); the console then admits only its roles.
+    The password check and its throttles are the backend's own
+    (`services.signin.authenticate_staff`); the console then admits only its roles.
     """
     if not username.strip() or not password:
         raise SignInRefused("invalid_credentials", "The username or password is not correct.")
     async with ctx.core.uow() as uow:
         try:
-            account = await accounts.authenticate_staff(
+            account = await signin.authenticate_staff(
                 ctx.core, uow, username, password, client_id(request)
             )
-        except errors.AccountLocked as exc:
-            raise SignInRefused("account_locked", exc.message, 423) from exc
         except errors.RateLimited as exc:
             raise SignInRefused("rate_limited", exc.message, 429) from exc
         except errors.Forbidden as exc:

@@ -1,42 +1,27 @@
-"""Accounts, sign-in (password and one-time code), lockout, recovery and access grants."""
+"""Accounts: look up, create, set the password from an emailed link, grant access."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
 from urllib.parse import quote
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend.adapters import security
-from backend.adapters.models import (
-    Account,
-    AuthToken,
-    LoginCode,
-    PasswordToken,
-    utcnow,
-)
+from backend.adapters.models import Account, PasswordToken, utcnow
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors, rules
+from backend.services import limits, mail_templates
 from backend.services.context import AppContext
 
 logger = logging.getLogger(__name__)
 
-ACCESS_PREFIX = "at"
 PASSWORD_PREFIX = "pw"
 
 
-@dataclass
-class IssuedToken:
-    access_token: str
-    expires_in: int
-    account: Account
-
-
-# ---------------------------------------------------------------- repository helpers
+# ---------------------------------------------------------------- lookups
 async def get_by_username(uow: UnitOfWork, username: str) -> Account | None:
     norm = rules.normalize_username(username)
     if not norm:
@@ -50,9 +35,11 @@ async def get_by_id(uow: UnitOfWork, account_id: int) -> Account | None:
 
 
 # ---------------------------------------------------------------- creation and passwords
-async def _send_password_link(
+async def send_password_link(
     ctx: AppContext, uow: UnitOfWork, account: Account, purpose: str
 ) -> None:
+    """Add a single-use set-password token and its email to the unit of work (`setup` for a
+    new account, `reset` for forgot-password); the caller commits."""
     token = ctx.crypto.new_token(PASSWORD_PREFIX)
     uow.session.add(
         PasswordToken(
@@ -63,19 +50,9 @@ async def _send_password_link(
         )
     )
     link = f"{ctx.settings.public_base_url}/set-password?token={quote(token)}"
-    hours = ctx.settings.set_password_ttl_seconds // 3600
-    if purpose == "setup":
-        subject = "Set the password for your educator certification account"
-        intro = f"Your username {account.username} was created."
-    else:
-        subject = "Reset the password for your educator certification account"
-        intro = f"Someone asked to reset the password of the username {account.username}."
-    body = (
-        f"Hello,\n\n{intro} To choose your password, open this link within {hours} hours:\n\n"
-        f"{link}\n\nThe link works once. If you did not ask for this, ignore this email.\n\n"
-        "Educator Certification"
-    )
-    ctx.mailer.record(uow.session, account.email, subject, body)
+    mail = mail_templates.password_link(purpose, account.username, link,
+                                        ctx.settings.set_password_ttl_seconds // 3600)
+    ctx.mailer.record(uow.session, account.email, mail.subject, mail.body)
 
 
 async def create_account(
@@ -85,7 +62,12 @@ async def create_account(
     email: str,
     password: str | None,
     role: str = "educator",
+    client: str | None = None,
 ) -> Account:
+    """Create an account. `client` is rate-limited (the answer says whether a username is
+    taken); only trusted in-process callers (the CLI) pass None."""
+    if client is not None:
+        await limits.account_creation(ctx, client)
     username = rules.validate_username(username)
     email = rules.validate_email(email)
     if password is not None and password != "":
@@ -112,22 +94,19 @@ async def create_account(
         await uow.rollback()
         raise errors.UsernameTaken() from None
     if password is None:
-        await _send_password_link(ctx, uow, account, "setup")
+        await send_password_link(ctx, uow, account, "setup")
     else:
-        ctx.mailer.record(
-            uow.session, email, "Your educator certification account",
-            f"Hello,\n\nYour username {username} was created. Sign in with it and your "
-            "password, then request Educator Certification System access and link your "
-            "records.\n\nDo not create more than one username.\n\nEducator Certification",
-        )
+        mail = mail_templates.account_created(username)
+        ctx.mailer.record(uow.session, email, mail.subject, mail.body)
     await uow.commit()
     logger.info("account created: id=%s role=%s state=%s", account.id, role, account.state)
     return account
 
 
 async def username_availability(
-    uow: UnitOfWork, username: str
+    ctx: AppContext, uow: UnitOfWork, username: str, client: str
 ) -> tuple[bool, errors.DomainError | None]:
+    await limits.availability_check(ctx, client)
     try:
         rules.validate_username(username)
     except errors.InvalidUsername as exc:
@@ -165,256 +144,11 @@ async def set_password(ctx: AppContext, uow: UnitOfWork, token: str, password: s
     account.failed_attempts = 0
     account.locked_until = None
     await uow.commit()
+    # The link came from the account's mailbox: whoever guessed at the password before,
+    # the owner may use the new one at once.
+    await limits.password_reset(ctx, account.username)
     logger.info("password set: account=%s", account.id)
     return account
-
-
-# ---------------------------------------------------------------- sign-in
-def _check_lock(account: Account, now: datetime) -> None:
-    if account.locked_until is not None and account.locked_until > now:
-        raise errors.AccountLocked()
-
-
-async def _register_failure(ctx: AppContext, uow: UnitOfWork, account: Account) -> bool:
-    """Count a failure and commit it; True when this failure locked the account."""
-    account.failed_attempts = (account.failed_attempts or 0) + 1
-    locked = account.failed_attempts >= ctx.settings.lockout_threshold
-    if locked:
-        account.locked_until = utcnow() + timedelta(seconds=ctx.settings.lockout_seconds)
-        account.failed_attempts = 0
-        logger.warning("account locked after repeated failures: account=%s", account.id)
-    await uow.commit()
-    return locked
-
-
-async def _issue_access_token(ctx: AppContext, uow: UnitOfWork, account: Account) -> IssuedToken:
-    token = ctx.crypto.new_token(ACCESS_PREFIX)
-    ttl = ctx.settings.access_token_ttl_seconds
-    now = utcnow()
-    uow.session.add(
-        AuthToken(
-            account_id=account.id,
-            token_hash=ctx.crypto.token_hash(token),
-            created_at=now,
-            expires_at=now + timedelta(seconds=ttl),
-        )
-    )
-    account.failed_attempts = 0
-    account.locked_until = None
-    account.last_login_at = now
-    await uow.commit()
-    return IssuedToken(access_token=token, expires_in=ttl, account=account)
-
-
-async def _limit(ctx: AppContext, kind: str, account_key: str | None, client: str) -> None:
-    s = ctx.settings
-    limits = {
-        "auth": (s.rate_auth_per_account, s.rate_auth_per_client, s.rate_auth_window),
-        "code": (s.rate_code_per_account, s.rate_code_per_client, s.rate_code_window),
-        "forgot": (3, s.rate_forgot_per_client, s.rate_forgot_window),
-    }
-    per_account, per_client, window = limits[kind]
-    await ctx.limiter.hit(f"{kind}:client:{client}", per_client, window)
-    if account_key:
-        await ctx.limiter.hit(f"{kind}:account:{account_key}", per_account, window)
-
-
-async def _check_password(
-    ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
-) -> Account:
-    """The account whose password this is; rate limits, lockout and failures counted."""
-    await _limit(ctx, "auth", rules.normalize_username(username), client)
-    account = await get_by_username(uow, username)
-    if account is None:
-        await security.burn_password_check(password or "")
-        raise errors.InvalidCredentials()
-    _check_lock(account, utcnow())
-    if account.password_hash is None:
-        raise errors.PasswordNotSet()
-    if not await security.verify_password_async(account.password_hash, password or ""):
-        if await _register_failure(ctx, uow, account):
-            raise errors.AccountLocked()
-        raise errors.InvalidCredentials()
-    return account
-
-
-async def sign_in_with_password(
-    ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
-) -> IssuedToken:
-    account = await _check_password(ctx, uow, username, password, client)
-    return await _issue_access_token(ctx, uow, account)
-
-
-async def authenticate_staff(
-    ctx: AppContext, uow: UnitOfWork, username: str, password: str, client: str
-) -> Account:
-    """Check a staff user's password (same limits and lockout); raise Forbidden for educators.
-
-    For the staff console: it keeps its own cookie session and does not need a bearer token.
-    """
-    account = await _check_password(ctx, uow, username, password, client)
-    if not account.is_staff:
-        raise errors.Forbidden("This sign-in is for help-desk and certification staff only.")
-    account.failed_attempts = 0
-    account.last_login_at = utcnow()
-    await uow.commit()
-    return account
-
-
-async def request_login_code(ctx: AppContext, uow: UnitOfWork, username: str, client: str) -> None:
-    """Email a one-time code. The caller always answers 202, whatever happened here."""
-    await _limit(ctx, "code", rules.normalize_username(username), client)
-    account = await get_by_username(uow, username)
-    now = utcnow()
-    if account is None or (account.locked_until is not None and account.locked_until > now):
-        return
-    # A new code replaces any earlier one.
-    await uow.session.execute(
-        update(LoginCode)
-        .where(LoginCode.account_id == account.id, LoginCode.used_at.is_(None))
-        .values(used_at=now)
-    )
-    code = security.new_login_code()
-    ttl = ctx.settings.login_code_ttl_seconds
-    uow.session.add(
-        LoginCode(
-            account_id=account.id,
-            code_hash=ctx.crypto.code_hash(account.id, code),
-            created_at=now,
-            expires_at=now + timedelta(seconds=ttl),
-        )
-    )
-    ctx.mailer.record(
-        uow.session, account.email, "Your educator certification sign-in code",
-        f"Hello,\n\nYour one-time sign-in code for the username {account.username} is:\n\n"
-        f"    {code}\n\nIt works once and expires in {ttl // 60} minutes. Never share it. "
-        "If you did not ask for it, ignore this email.\n\nEducator Certification",
-    )
-    await uow.commit()
-    logger.info("sign-in code issued: account=%s", account.id)
-
-
-async def verify_login_code(
-    ctx: AppContext, uow: UnitOfWork, username: str, code: str, client: str
-) -> IssuedToken:
-    await ctx.limiter.hit(
-        f"verify:client:{client}", ctx.settings.rate_auth_per_client, ctx.settings.rate_auth_window
-    )
-    account = await get_by_username(uow, username)
-    if account is None:
-        raise errors.InvalidCode()
-    now = utcnow()
-    _check_lock(account, now)
-    code = (code or "").strip().replace(" ", "")
-    row = (
-        await uow.session.execute(
-            select(LoginCode)
-            .where(LoginCode.account_id == account.id, LoginCode.used_at.is_(None))
-            .order_by(LoginCode.id.desc())
-            .limit(1)
-        )
-    ).scalar_one_or_none()
-    ok = (
-        row is not None
-        and row.expires_at > now
-        and len(code) == 6
-        and code.isdigit()
-        and security.constant_time_equals(row.code_hash, ctx.crypto.code_hash(account.id, code))
-    )
-    if not ok or row is None:
-        if await _register_failure(ctx, uow, account):
-            raise errors.AccountLocked()
-        raise errors.InvalidCode()
-    result = await uow.session.execute(
-        update(LoginCode)
-        .where(LoginCode.id == row.id, LoginCode.used_at.is_(None))
-        .values(used_at=now)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        raise errors.InvalidCode()  # used concurrently
-    return await _issue_access_token(ctx, uow, account)
-
-
-async def forgot_username(ctx: AppContext, uow: UnitOfWork, email: str, client: str) -> None:
-    norm = rules.normalize_email(email or "")
-    await _limit(ctx, "forgot", f"email:{norm}", client)
-    if not norm:
-        return
-    accounts = (
-        await uow.session.execute(
-            select(Account).where(Account.email_normalized == norm).order_by(Account.id)
-        )
-    ).scalars().all()
-    if not accounts:
-        return
-    names = "\n".join(f"    {a.username}" for a in accounts)
-    ctx.mailer.record(
-        uow.session, accounts[0].email, "Your educator certification username",
-        f"Hello,\n\nThe usernames registered to this email address are:\n\n{names}\n\n"
-        "Please keep using your existing username: do not create another one.\n\n"
-        "Educator Certification",
-    )
-    await uow.commit()
-
-
-async def forgot_password(ctx: AppContext, uow: UnitOfWork, username: str, client: str) -> None:
-    await _limit(ctx, "forgot", f"user:{rules.normalize_username(username)}", client)
-    account = await get_by_username(uow, username)
-    if account is None:
-        return
-    await _send_password_link(ctx, uow, account, "reset")
-    await uow.commit()
-
-
-# ---------------------------------------------------------------- bearer tokens
-def bearer_from_header(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
-        return None
-    return value.strip()
-
-
-def token_digest(ctx: AppContext, token: str | None) -> str:
-    """The stored digest of a well-formed access token that carries our signature."""
-    if not token or not ctx.crypto.check_token(token, ACCESS_PREFIX):
-        raise errors.NotAuthenticated()
-    return ctx.crypto.token_hash(token)
-
-
-def _check_token_row(revoked_at: datetime | None, expires_at: datetime) -> None:
-    """A stored token signs in until it is revoked or expires."""
-    if revoked_at is not None or expires_at <= utcnow():
-        raise errors.NotAuthenticated()
-
-
-async def account_for_token(ctx: AppContext, uow: UnitOfWork, token: str | None) -> Account:
-    digest = token_digest(ctx, token)
-    # One round trip: the token row and its account together.
-    found = (
-        await uow.session.execute(
-            select(AuthToken.revoked_at, AuthToken.expires_at, Account)
-            .join(Account, Account.id == AuthToken.account_id)
-            .where(AuthToken.token_hash == digest)
-        )
-    ).one_or_none()
-    if found is None:
-        raise errors.NotAuthenticated()
-    revoked_at, expires_at, account = found
-    _check_token_row(revoked_at, expires_at)
-    return cast(Account, account)
-
-
-async def logout(ctx: AppContext, uow: UnitOfWork, token: str | None) -> None:
-    await account_for_token(ctx, uow, token)
-    assert token is not None
-    await uow.session.execute(
-        update(AuthToken)
-        .where(AuthToken.token_hash == ctx.crypto.token_hash(token))
-        .values(revoked_at=utcnow())
-    )
-    await uow.commit()
 
 
 # ---------------------------------------------------------------- access grant

@@ -22,7 +22,7 @@ from backend.adapters.reads import ReadQuery
 from backend.adapters.uow import UnitOfWork
 from backend.domain import applications as rules
 from backend.domain import catalog, errors
-from backend.services import accounts, audit
+from backend.services import audit, tokens
 from backend.services.context import AppContext
 from backend.services.profiles import require_profile
 
@@ -88,7 +88,7 @@ _OWN_APPLICATIONS = ReadQuery(
     .select_from(AuthToken)
     .outerjoin(EducatorProfile, EducatorProfile.account_id == AuthToken.account_id)
     .outerjoin(Application, Application.profile_id == EducatorProfile.id)
-    # The token signs in until it is revoked or expires (as in `accounts.account_for_token`).
+    # The token signs in until it is revoked or expires (as in `tokens.account_for_token`).
     .where(AuthToken.token_hash == bindparam("token_hash"), AuthToken.revoked_at.is_(None),
            AuthToken.expires_at > bindparam("now", type_=UTCDateTime()))
     .order_by(Application.id)
@@ -101,7 +101,7 @@ async def own_applications_json(ctx: AppContext, token: str | None) -> list[Appl
     One statement checks the token, finds the linked record and reads every document,
     so it is one snapshot. Refusals are `account_for_token`'s and `require_profile`'s.
     """
-    digest = accounts.token_digest(ctx, token)
+    digest = tokens.token_digest(ctx, token)
     rows = await ctx.reader.fetch(_OWN_APPLICATIONS, {"token_hash": digest, "now": utcnow()})
     if not rows:  # no such token, or revoked, or expired
         raise errors.NotAuthenticated()

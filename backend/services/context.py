@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.adapters.background import BackgroundJobs
 from backend.adapters.mail import Mailer
 from backend.adapters.ratelimit import RateLimiter
 from backend.adapters.reads import Reader
@@ -20,6 +21,7 @@ class AppContext:
     mailer: Mailer
     uow: UnitOfWorkFactory
     reader: Reader
+    background: BackgroundJobs
 
 
 def build_context(settings: Settings) -> AppContext:
@@ -37,4 +39,5 @@ def build_context(settings: Settings) -> AppContext:
         mailer=Mailer(settings, crypto),
         uow=UnitOfWorkFactory(make_sessionmaker(engine)),
         reader=Reader(engine),
+        background=BackgroundJobs(),
     )

@@ -54,13 +54,16 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(console
     assert "The username or password is not correct." in resp.text
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(console: Console) -> None:
+def test_repeated_failures_throttle_that_client_even_for_the_right_password(
+        console: Console) -> None:
+    # No hard lock (docs/api.md, "Sign-in throttling"): five failures from one client pause
+    # that client's sign-in to that account; the owner elsewhere, or later, gets in.
     for _ in range(5):
         _, resp = console.sign_in("lockme", "wrong-password-9")
-    assert resp.status_code in (401, 423)
+        assert resp.status_code == 401
     _, resp = console.sign_in("lockme", PASSWORD)
-    assert resp.status_code == 423
-    assert "locked" in resp.text.lower()
+    assert resp.status_code == 429
+    assert "too many attempts" in resp.text.lower()
     assert "staff_session=" not in " ".join(resp.headers.get_list("set-cookie"))
 
 
