@@ -19,7 +19,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.router import ActionRoute
-from tests.actions.conftest import BACKEND_PY, ROOT, _BACKEND_DB, unique
+from tests.actions.conftest import _BACKEND_DB, BACKEND_PY, ROOT, unique
 from tests.actions.helpers import tracker
 from tests.actions.test_actions import new_linked_educator
 from tests.pii import PASSWORDS, SSNS
