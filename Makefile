@@ -98,11 +98,22 @@ test-dialogue: setup train ## rasa data validate (no warnings), conversation tes
 	$(RPY) -m bot.rasa_server test core --model $(MODEL) --stories tests/stories --out .run/results/core --fail-on-prediction-errors --quiet
 	$(RPY) -m pytest -q -p no:cacheprovider tests/dialogue
 
-test-nlu: setup train ## NLU hold-out set: intent micro-F1 must be >= 0.95
-	$(RPY) scripts/nlu_holdout.py --model $(MODEL) --data tests/nlu --min-f1 0.95
+# Floors for the NLU sets: the last measured figures, rounded down, so a change that makes
+# understanding worse fails. Issue 11's targets (blind intent >= 0.92, FAQ answers >= 0.90,
+# every recall >= 0.80) are printed beside them; raise a floor whenever a change raises
+# the figure, never lower one to let a change through.
+HOLDOUT_MIN_F1 ?= 0.95
+BLIND_MIN_INTENT ?= 0.92
+BLIND_MIN_FAQ ?= 0.90
+BLIND_MIN_RECALL ?= 0.80
+test-nlu: setup train ## NLU: hold-out set (same writers as training) and the blind set (tests/blind)
+	$(RPY) scripts/nlu_holdout.py --model $(MODEL) --data tests/nlu --min-f1 $(HOLDOUT_MIN_F1)
+	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
+	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
+BLIND_CONVERSATIONS_MIN ?= 0.95
 test-e2e: setup train ## End-to-end tests on a stack started on test ports
-	$(PORTS_TEST) $(PY) -m pytest -q tests/e2e
+	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q tests/e2e
 
 test-privacy: ## Search databases and logs for the SSNs, DOBs, passwords and codes the tests used
 	$(PY) -m pytest -q tests/privacy

@@ -45,6 +45,8 @@ from nlu_holdout import full_intent, normalize, training_texts  # noqa: E402
 logger = logging.getLogger(__name__)
 
 FALLBACK_ACCEPTED = {"out_of_scope": {"nlu_fallback"}}
+# The product's targets; the Makefile passes floors (--min-*) that may sit below them.
+TARGETS = {"intent": 0.92, "faq": 0.90, "recall": 0.80}
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ def print_report(result: dict[str, Any], top_n: int) -> None:
     print(f"Blind FAQ-answer accuracy: {result['faq_accuracy']:.4f} (n={result['faq_n']})")
     worst = min(result["recall"].items(), key=lambda kv: kv[1])
     print(f"Lowest intent recall: {worst[0]} {worst[1]:.4f}")
+    print(f"(issue 11 targets: intent accuracy >= {TARGETS['intent']}, FAQ answers >= "
+          f"{TARGETS['faq']}, every intent's recall >= {TARGETS['recall']})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,9 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--blind", default=Path("tests/blind"), type=Path)
     parser.add_argument("--training-data", default=Path("data"), type=Path)
-    parser.add_argument("--min-intent", default=0.92, type=float)
-    parser.add_argument("--min-faq", default=0.90, type=float)
-    parser.add_argument("--min-recall", default=0.80, type=float)
+    parser.add_argument("--min-intent", default=TARGETS["intent"], type=float)
+    parser.add_argument("--min-faq", default=TARGETS["faq"], type=float)
+    parser.add_argument("--min-recall", default=TARGETS["recall"], type=float)
     parser.add_argument("--out", default=Path(".run/results/nlu-blind.json"), type=Path)
     parser.add_argument("--top", default=25, type=int)
     parser.add_argument("--show-errors", action="store_true",
