@@ -70,8 +70,8 @@ run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops i
 
 # ---- checks ----
 lint: setup ## ruff and mypy
-	$(VENV)/bin/ruff check backend actions bot tests bench scripts
-	$(VENV)/bin/mypy backend
+	$(VENV)/bin/ruff check backend actions bot pii tests bench scripts
+	$(VENV)/bin/mypy backend pii
 
 test: setup train ## The whole suite: lint, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
