@@ -21,6 +21,7 @@ from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
 from actions.flow import FlowForm
 from actions.parsing import looks_like_username, parse_code, parse_username, single_token
 from actions.turns import Turn
+from pii import identity
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +77,9 @@ class SignInMixin(FlowForm):
             return {"signin_username": value}
         if value == INVALID or not looks_like_username(str(value)):
             dispatcher.utter_message(
-                text="That doesn't look like a username. Usernames are 4-30 letters, digits, "
-                     "dots, dashes or underscores and start with a letter. (Forgot it? Say "
+                text="That doesn't look like a username. Usernames are "
+                     f"{identity.USERNAME_MIN_LENGTH}-{identity.USERNAME_MAX_LENGTH} letters, "
+                     "digits, dots, dashes or underscores and start with a letter. (Forgot it? Say "
                      "\"forgot username\".)")
             return {"signin_username": None}
         try:

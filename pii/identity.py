@@ -46,7 +46,8 @@ from datetime import date
 __all__ = [
     "CODE_INVALID", "DOB_FUTURE", "DOB_INVALID", "DOB_TOO_OLD", "DOB_TOO_YOUNG",
     "MAX_AGE", "MESSAGES", "MIN_AGE", "MONTHS", "SSN_INVALID", "SSN_NEVER_ISSUED",
-    "USERNAME_INVALID", "Found", "IdentityError", "check_date_of_birth", "find_codes",
+    "USERNAME_INVALID", "USERNAME_MAX_LENGTH", "USERNAME_MIN_LENGTH", "Found", "IdentityError",
+    "check_date_of_birth", "find_codes",
     "find_dates_of_birth", "find_ssns", "fold", "format_ssn", "parse_code",
     "parse_date_of_birth", "parse_ssn", "parse_username", "ssn_never_issued",
     "username_key",
@@ -64,6 +65,8 @@ USERNAME_INVALID = "username_invalid"
 
 MIN_AGE = 14
 MAX_AGE = 120
+USERNAME_MIN_LENGTH = 4
+USERNAME_MAX_LENGTH = 30
 
 MESSAGES = {
     SSN_INVALID: "A Social Security Number has 9 digits, like 123-45-6789.",
@@ -76,8 +79,8 @@ MESSAGES = {
     DOB_TOO_OLD: f"That date of birth is not plausible for an educator "
                  f"(older than {MAX_AGE}).",
     CODE_INVALID: "A one-time code has 6 digits, like 123 456.",
-    USERNAME_INVALID: "A username has 4-30 characters: letters, digits, '.', '_' or '-', "
-                      "and starts with a letter.",
+    USERNAME_INVALID: f"A username has {USERNAME_MIN_LENGTH}-{USERNAME_MAX_LENGTH} "
+                      "characters: letters, digits, '.', '_' or '-', and starts with a letter.",
 }
 
 
@@ -333,7 +336,8 @@ def find_codes(text: str | None) -> list[Found]:
 
 
 # ---- username ----
-_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{3,29}", re.ASCII)
+_USERNAME = re.compile(
+    rf"[A-Za-z][A-Za-z0-9._-]{{{USERNAME_MIN_LENGTH - 1},{USERNAME_MAX_LENGTH - 1}}}", re.ASCII)
 
 
 def parse_username(text: str | None) -> str:
