@@ -13,8 +13,6 @@ from actions.router import ActionRoute
 from tests.actions.conftest import unique
 from tests.actions.helpers import tracker
 
-pytestmark = pytest.mark.asyncio
-
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_MARK = "P.O. Box 480"
 
@@ -32,6 +30,7 @@ def test_the_mailing_address_is_written_only_in_the_backends_catalog() -> None:
     assert [h for h in holders if h != "bot/clauses.py"] == ["backend/domain/catalog.py"]
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("faq", ["mail_transcripts", "mail_documents"])
 async def test_an_faq_answer_names_the_backends_mailing_address(
         backend_url: str, domain: dict[str, Any], faq: str) -> None:
