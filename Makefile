@@ -19,7 +19,7 @@ MODEL_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.yaml'
 TEST_PORT_BASE ?= 1
 PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
 
-.PHONY: help setup run up down status train lint test test-backend test-channels test-console test-actions test-dialogue \
+.PHONY: help setup run up down status train lint test test-pii test-backend test-channels test-console test-actions test-dialogue \
         test-nlu test-e2e test-privacy bench bench-smoke seed clean
 
 help: ## List the targets
@@ -71,17 +71,21 @@ run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops i
 # ---- checks ----
 lint: setup ## ruff and mypy
 	$(VENV)/bin/ruff check backend actions bot pii tests bench scripts
-	$(VENV)/bin/mypy backend
+	$(VENV)/bin/mypy backend pii
 
-test: setup train ## The whole suite: lint, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
+test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory lint test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
+	$(MAKE) --no-print-directory lint test-pii test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
 	@echo "make test: all suites passed"
 
 test-backend: setup ## Backend tests on SQLite and PostgreSQL
 	$(PY) -m pytest -q tests/backend
+
+test-pii: setup ## Identity rules (pii/): unit and property tests, in both Python environments
+	$(PY) -m pytest -q tests/pii
+	$(RPY) -m pytest -q -p no:cacheprovider tests/pii
 
 test-channels: setup ## Web chat page and Telegram bridge unit tests
 	$(PY) -m pytest -q tests/web tests/telegram

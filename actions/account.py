@@ -23,11 +23,14 @@ from actions.flow import FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
 from actions.signin import INVALID, SignInMixin, username_in
 from actions.turns import Turn
+from pii import identity
 
 logger = logging.getLogger(__name__)
 
-USERNAME_RULES = ("Usernames are 4-30 characters: letters, digits, dots, dashes or "
-                  "underscores, starting with a letter.")
+USERNAME_LENGTHS = f"{identity.USERNAME_MIN_LENGTH}-{identity.USERNAME_MAX_LENGTH}"
+USERNAME_RULES = (f"Usernames are {USERNAME_LENGTHS} "
+                  "characters: letters, digits, dots, dashes or underscores, starting with a "
+                  "letter.")
 PASSWORD_WARNING = ("Please don't type passwords in this chat. I never need your password: "
                     "you set it on the secure page linked in the email.")
 PASSWORD = "__password__"

@@ -97,7 +97,10 @@ async def answer_faq(key: str | None, tracker: Tracker,
         return []
     if key == "educator_id":
         return await answer_educator_id(tracker, dispatcher)
-    dispatcher.utter_message(response=f"utter_faq_{key}")
+    # The mailing address in an answer is the backend's (`{mailing_address}` in the
+    # response text), so the domain never keeps a copy of it.
+    dispatcher.utter_message(response=f"utter_faq_{key}",
+                             mailing_address=await mailing_address(tracker))
     return []
 
 

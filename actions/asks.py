@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.flow import INTERRUPTED_SLOT
+from pii import identity
 
 INTRO_SLOT = "flow_intro"  # what the router said a flow is about to do, until it is asked
 SKIP = [{"title": "Skip", "payload": "skip"}]
@@ -22,8 +23,9 @@ Buttons = list[dict[str, Any]] | None
 ASK: dict[str, tuple[str, Buttons]] = {
     "signin_username": ("What is your username?", None),
     "signin_code": ("Please type the 6-digit code from the email.", RESEND),
-    "new_username": ("What username would you like? It must be 4-30 letters, digits, dots, "
-                     "dashes or underscores and start with a letter.", None),
+    "new_username": ("What username would you like? It must be "
+                     f"{identity.USERNAME_MIN_LENGTH}-{identity.USERNAME_MAX_LENGTH} letters, "
+                     "digits, dots, dashes or underscores and start with a letter.", None),
     "new_email": ("What email address should we use? I'll email you a link to set your "
                   "password there (I never ask for passwords here).", None),
     "recovery_email": ("What email address did you use for your account?", None),

@@ -19,16 +19,30 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import FlowFinish
-from actions.parsing import MONTHS, parse_date_of_birth, parse_ssn
+from actions.parsing import (
+    date_of_birth_refusal,
+    parse_date_of_birth,
+    parse_ssn,
+    ssn_refusal,
+)
 from actions.reference import mailing_address
 from actions.signin import INVALID, SignInMixin
 from actions.turns import Turn
+from pii import identity
+from pii.identity import MONTHS
 
 logger = logging.getLogger(__name__)
 
 SECRET_SLOTS = ("ssn", "date_of_birth")
 _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
+
+
+_DOB_REFUSALS = {
+    identity.DOB_FUTURE: "That date of birth is in the future.",
+    identity.DOB_TOO_YOUNG: f"That date would make you younger than {identity.MIN_AGE}.",
+    identity.DOB_TOO_OLD: f"That date would make you older than {identity.MAX_AGE}.",
+}
 
 
 def clear_secrets() -> list[EventType]:
@@ -63,9 +77,13 @@ class ValidateLinkForm(SignInMixin):
     async def validate_ssn(self, value: Any, dispatcher: CollectingDispatcher,
                            tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not value or value == INVALID:
-            dispatcher.utter_message(
-                text="That doesn't look like a Social Security Number. Please type the 9 "
-                     "digits, for example 123-45-6789.")
+            if ssn_refusal(latest_text(tracker)) == identity.SSN_NEVER_ISSUED:
+                text = ("That number was never issued as a Social Security Number. Please "
+                        "check it and type your 9-digit SSN again.")
+            else:
+                text = ("That doesn't look like a Social Security Number. Please type the 9 "
+                        "digits, for example 123-45-6789.")
+            dispatcher.utter_message(text=text)
             return {"ssn": None}
         return {"ssn": value}
 
@@ -84,9 +102,13 @@ class ValidateLinkForm(SignInMixin):
     async def validate_date_of_birth(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not value or value == INVALID:
-            dispatcher.utter_message(
-                text="I couldn't read that date. Please type your date of birth like "
-                     "04/12/1985 (month, day, year).")
+            reason = date_of_birth_refusal(latest_text(tracker))
+            if reason in _DOB_REFUSALS:
+                text = _DOB_REFUSALS[reason] + " Please check it and type it again."
+            else:
+                text = ("I couldn't read that date. Please type your date of birth like "
+                        "04/12/1985 (month, day, year).")
+            dispatcher.utter_message(text=text)
             return {"date_of_birth": None}
         return {"date_of_birth": value}
 

@@ -1,31 +1,20 @@
 """Pure parsers for what users type: SSNs, dates of birth, emails, codes, usernames.
 
+The identity rules (SSN, date of birth, one-time code, username) are `pii.identity`'s,
+the same the backend applies: these are thin readers of a chat message on top of it.
 Nothing here logs or echoes its input.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
-SSN_RE = re.compile(r"(?<!\d)(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})(?!\d)")
-CODE_RE = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})(?!\d)")
+from pii import identity
+
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9._\-]{3,29}$")
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)")
 # A password-looking token: mixed letters and digits plus a symbol, or typed after "password".
 PASSWORD_HINT_RE = re.compile(r"\bpass(word|wd|code)?\b", re.IGNORECASE)
-
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate([
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-        ("december", "dec"),
-    ])
-    for name in names
-}
 
 US_STATES = {
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
@@ -50,55 +39,46 @@ STATE_NAMES = {
 
 
 def parse_ssn(text: str) -> str | None:
-    """Return the SSN as ddd-dd-dddd if the text holds exactly one 9-digit SSN."""
-    matches = SSN_RE.findall(text or "")
-    if len(matches) != 1:
+    """The SSN as ddd-dd-dddd (ASCII) if the text holds exactly one, and it keeps the rules."""
+    found = identity.find_ssns(text)
+    if len(found) != 1 or found[0].value is None:
         return None
-    area, group, serial = matches[0]
-    if area in ("000", "666") or area.startswith("9") or group == "00" or serial == "0000":
-        return None
-    return f"{area}-{group}-{serial}"
+    return identity.format_ssn(found[0].value)
+
+
+def ssn_refusal(text: str) -> str | None:
+    """Why the text's one SSN-shaped number is refused (`ssn_never_issued`), if it is."""
+    found = identity.find_ssns(text)
+    return found[0].error if len(found) == 1 else None
 
 
 def looks_like_ssn(text: str) -> bool:
-    return bool(SSN_RE.search(text or ""))
-
-
-def _valid_dob(y: int, m: int, d: int) -> str | None:
-    try:
-        value = date(y, m, d)
-    except ValueError:
-        return None
-    today = date.today()
-    if value >= today or y < 1900:
-        return None
-    return value.isoformat()
+    return bool(identity.find_ssns(text))
 
 
 def parse_date_of_birth(text: str) -> str | None:
-    """Accept 04/12/1985, 4-12-1985, 1985-04-12, April 12 1985, 12 April 1985; return ISO."""
-    t = (text or "").strip().lower().replace(",", " ")
-    m = re.search(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", t)
-    if m:
-        return _valid_dob(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.search(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)", t)
-    if m:
-        return _valid_dob(int(m.group(3)), int(m.group(1)), int(m.group(2)))
-    m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})\b", t)
-    if m and m.group(1) in MONTHS:
-        return _valid_dob(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
-    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?\s+(\d{4})\b", t)
-    if m and m.group(2) in MONTHS:
-        return _valid_dob(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    """The first plausible date of birth in the text, ISO: 04/12/1985, 4-12-85, 1985-04-12,
+    April 12 1985, 12 April 1985, in any digit script."""
+    for found in identity.find_dates_of_birth(text):
+        if found.value is not None:
+            return found.value
     return None
+
+
+def date_of_birth_refusal(text: str) -> str | None:
+    """Why the text's date is refused (`dob_future`, `dob_too_young`...), if it is."""
+    found = identity.find_dates_of_birth(text)
+    return found[0].error if found and parse_date_of_birth(text) is None else None
+
+
+def looks_like_date_of_birth(text: str) -> bool:
+    return bool(identity.find_dates_of_birth(text))
 
 
 def parse_code(text: str) -> str | None:
     """A 6-digit one-time code (spaces or a dash in the middle are tolerated)."""
-    matches = CODE_RE.findall(text or "")
-    if len(matches) != 1:
-        return None
-    return matches[0][0] + matches[0][1]
+    found = identity.find_codes(text)
+    return found[0].value if len(found) == 1 else None
 
 
 def parse_email(text: str) -> str | None:
@@ -114,8 +94,16 @@ def single_token(text: str) -> str | None:
     return t
 
 
+def parse_username(text: str) -> str | None:
+    """The username in the form the backend stores it (folded to ASCII), if it is one."""
+    try:
+        return identity.parse_username(text)
+    except identity.IdentityError:
+        return None
+
+
 def looks_like_username(text: str) -> bool:
-    return bool(USERNAME_RE.match(text or ""))
+    return parse_username(text) is not None
 
 
 def parse_phone(text: str) -> str | None:

@@ -36,7 +36,7 @@ from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
-from actions.parsing import looks_like_ssn, parse_date_of_birth
+from actions.parsing import looks_like_date_of_birth, looks_like_ssn
 from actions.profile import contact_field_in
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
@@ -315,7 +315,7 @@ async def fallback(turn: Turn, tracker: Tracker,
         # "let me talk to an actual person", in words the model did not place: do it.
         return await hand_over(tracker, dispatcher) + [SlotSet(FALLBACKS_SLOT, 0.0)]
     buttons = _likely_topics(turn, tracker)
-    if looks_like_ssn(turn.text) or parse_date_of_birth(turn.text):
+    if looks_like_ssn(turn.text) or looks_like_date_of_birth(turn.text):
         text = ("It looks like you typed a number or a date. I only need your SSN and date "
                 "of birth while linking your record: say \"link my SSN\" to do that.")
     elif count >= 2 or FRUSTRATION_RE.search(turn.text):

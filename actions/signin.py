@@ -19,8 +19,9 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
 from actions.flow import FlowForm
-from actions.parsing import looks_like_username, parse_code, single_token
+from actions.parsing import looks_like_username, parse_code, parse_username, single_token
 from actions.turns import Turn
+from pii import identity
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +39,9 @@ _WORD_INTENT_CONFIDENCE = 0.7
 
 
 def username_in(turn: Turn) -> str | None:
-    """The username a message gives, if it is one."""
-    token = single_token(turn.text)
-    if not token or token.startswith("/") or not looks_like_username(token):
+    """The username a message gives, if it is one (folded to ASCII, as the backend keeps it)."""
+    token = parse_username(single_token(turn.text) or "")
+    if not token or token.startswith("/"):
         return None
     if any(c.isdigit() or c in "._-" for c in token):
         return token
@@ -76,8 +77,9 @@ class SignInMixin(FlowForm):
             return {"signin_username": value}
         if value == INVALID or not looks_like_username(str(value)):
             dispatcher.utter_message(
-                text="That doesn't look like a username. Usernames are 4-30 letters, digits, "
-                     "dots, dashes or underscores and start with a letter. (Forgot it? Say "
+                text="That doesn't look like a username. Usernames are "
+                     f"{identity.USERNAME_MIN_LENGTH}-{identity.USERNAME_MAX_LENGTH} letters, "
+                     "digits, dots, dashes or underscores and start with a letter. (Forgot it? Say "
                      "\"forgot username\".)")
             return {"signin_username": None}
         try:

@@ -18,7 +18,7 @@ from backend.adapters.models import (
 )
 from backend.adapters.uow import UnitOfWork
 from backend.domain import rules
-from backend.domain.catalog import CONDUCT_QUESTIONS
+from backend.domain.catalog import CONDUCT_QUESTIONS, MAILING_ADDRESS
 from backend.services import profiles, records
 from backend.services.context import AppContext
 
@@ -118,8 +118,7 @@ async def seed(ctx: AppContext, uow: UnitOfWork) -> list[str]:
                           submitted_at=now - timedelta(days=10), sworn_accepted_at=now,
                           memo="Waiting for the official transcript from Lincoln University "
                                "and the institution's recommendation. Mail originals to "
-                               "Educator Certification, P.O. Box 480, Jefferson City, MO "
-                               "65102, with your Educator ID.")
+                               f"{MAILING_ADDRESS}, with your Educator ID.")
         _answers(app)
         app.history.extend([
             StatusHistory(status="draft", at=now - timedelta(days=12), actor="educator",

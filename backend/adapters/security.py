@@ -56,6 +56,13 @@ def _key(material: str, purpose: str) -> bytes:
     return hashlib.sha256(f"{purpose}:{material}".encode()).digest()
 
 
+def _require_folded(digits: str, length: int) -> None:
+    """Keyed hashes see only the ASCII form that pii.identity returns: an SSN typed in
+    another script must hash like its ASCII twin, never to a second record."""
+    if len(digits) != length or not (digits.isascii() and digits.isdigit()):
+        raise ValueError("an SSN or date of birth must be normalised before it is hashed")
+
+
 class Crypto:
     """Keyed operations built from the configured secrets."""
 
@@ -70,9 +77,12 @@ class Crypto:
 
     # ---- keyed hashes ----
     def ssn_hmac(self, ssn_digits: str) -> str:
+        _require_folded(ssn_digits, 9)
         return hmac.new(self._ssn_key, ssn_digits.encode(), hashlib.sha256).hexdigest()
 
     def dob_hmac(self, ssn_digits: str, dob_iso: str) -> str:
+        _require_folded(ssn_digits, 9)
+        _require_folded(dob_iso.replace("-", ""), 8)
         msg = f"dob:{ssn_digits}:{dob_iso}".encode()
         return hmac.new(self._ssn_key, msg, hashlib.sha256).hexdigest()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pii import identity
+
 UPDATE_FORM = "Update Personal/Education Information Form"
 
 
@@ -48,10 +50,7 @@ class ValidationFailed(DomainError):
 # ---- accounts ----
 class InvalidUsername(DomainError):
     code = "invalid_username"
-    default_message = (
-        "A username has 4-30 characters: letters, digits, '.', '_' or '-', "
-        "and starts with a letter."
-    )
+    default_message = identity.MESSAGES[identity.USERNAME_INVALID]
 
 
 class InvalidEmail(DomainError):
@@ -108,12 +107,12 @@ class AccessNotGranted(DomainError):
 # ---- link and profile ----
 class InvalidSsn(DomainError):
     code = "invalid_ssn"
-    default_message = "A Social Security Number has 9 digits, like 123-45-6789."
+    default_message = identity.MESSAGES[identity.SSN_INVALID]
 
 
 class InvalidDateOfBirth(DomainError):
     code = "invalid_date_of_birth"
-    default_message = "Enter the date of birth as YYYY-MM-DD or MM/DD/YYYY."
+    default_message = identity.MESSAGES[identity.DOB_INVALID]
 
 
 class SsnLinkedToOtherAccount(DomainError):

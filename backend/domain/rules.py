@@ -1,4 +1,11 @@
-"""Validation and normalisation rules for usernames, passwords, emails, SSNs and dates."""
+"""Validation and normalisation rules for usernames, passwords, emails, SSNs and dates.
+
+The identity rules (username, SSN, date of birth) live in `pii.identity`, shared with the
+chat; this module only turns its refusals into the backend's named domain errors, whose
+codes the API has always returned (`invalid_username`, `invalid_ssn`,
+`invalid_date_of_birth`). The finer reason (`ssn_never_issued`, `dob_future`...) goes in
+`details.reason`.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +13,23 @@ import re
 from datetime import date
 
 from backend.domain import errors
+from pii import identity
 
-USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{3,29}$")
 # Deliberately simple: one @, a dot in the domain, no spaces. Mail delivery is the real test.
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-SSN_RE = re.compile(r"^(\d{3})[- ]?(\d{2})[- ]?(\d{4})$")
-US_DATE_RE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 
 
 def validate_username(username: str) -> str:
-    """Return the username as typed (trimmed) or raise InvalidUsername."""
-    value = (username or "").strip()
-    if not USERNAME_RE.match(value):
-        raise errors.InvalidUsername()
-    return value
+    """Return the username as typed (folded to ASCII, trimmed) or raise InvalidUsername."""
+    try:
+        return identity.parse_username(username)
+    except identity.IdentityError:
+        raise errors.InvalidUsername() from None
 
 
 def normalize_username(username: str) -> str:
-    """Usernames are unique regardless of case."""
-    return (username or "").strip().lower()
+    """Usernames are unique regardless of case and of how their characters were typed."""
+    return identity.username_key(username)
 
 
 def validate_email(email: str | None) -> str:
@@ -48,15 +53,12 @@ def validate_password(password: str | None) -> str:
 
 
 def normalize_ssn(ssn: str | None) -> str:
-    """Return the 9 digits of a plausible SSN or raise InvalidSsn (never echoing the input)."""
-    match = SSN_RE.match((ssn or "").strip())
-    if not match:
-        raise errors.InvalidSsn()
-    area, group, serial = match.groups()
-    # Never-issued patterns. The 9xx area is allowed: demo data uses it for fake SSNs.
-    if area in ("000", "666") or group == "00" or serial == "0000":
-        raise errors.InvalidSsn()
-    return area + group + serial
+    """Return the 9 ASCII digits of a plausible SSN or raise InvalidSsn (never echoing the
+    input). Only this form is ever HMACed or encrypted: one SSN, one record."""
+    try:
+        return identity.parse_ssn(ssn)
+    except identity.IdentityError as exc:
+        raise errors.InvalidSsn(exc.message, details={"reason": exc.code}) from None
 
 
 def mask_ssn(last4: str) -> str:
@@ -64,22 +66,12 @@ def mask_ssn(last4: str) -> str:
 
 
 def parse_date_of_birth(value: str | None, today: date | None = None) -> date:
-    """Accept YYYY-MM-DD or MM/DD/YYYY; the educator must be between 14 and 120 years old."""
-    text = (value or "").strip()
+    """Accept YYYY-MM-DD, MM/DD/YYYY and the other forms of `pii.identity`; the educator
+    must be between 14 and 120 years old."""
     try:
-        us = US_DATE_RE.match(text)
-        if us:
-            month, day, year = (int(g) for g in us.groups())
-            parsed = date(year, month, day)
-        else:
-            parsed = date.fromisoformat(text)
-    except ValueError:
-        raise errors.InvalidDateOfBirth() from None
-    today = today or date.today()
-    age_years = (today - parsed).days / 365.25
-    if age_years < 14 or age_years > 120:
-        raise errors.InvalidDateOfBirth("That date of birth is not plausible for an educator.")
-    return parsed
+        return identity.parse_date_of_birth(value, today)
+    except identity.IdentityError as exc:
+        raise errors.InvalidDateOfBirth(exc.message, details={"reason": exc.code}) from None
 
 
 def validate_name_part(value: str | None, field: str, required: bool) -> str | None:

@@ -20,6 +20,7 @@ from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from backend import http_headers
+from backend.domain.catalog import MAILING_ADDRESS
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ PAGE = """<!doctype html>
       account, help you apply and check your status.</p>
     <p>To reach a person, type <kbd>talk to a person</kbd> in the chat and the
       assistant will pass your request to the help desk. You can also write to
-      Educator Certification, P.O. Box 480, Jefferson City, MO 65102.</p>
+      __MAILING_ADDRESS__.</p>
     <p>The assistant never asks for your password. Do not type it here.</p>
   </section>
   <section class="chat" aria-labelledby="chat-heading">
@@ -158,7 +159,7 @@ async def index(request: Request) -> HTTPResponse:
     config = widget_config(request)
     body = PAGE.replace("__CONFIG__", _json_for_script(config)).replace(
         "__VERSION__", html.escape(WEBCHAT_VERSION)
-    )
+    ).replace("__MAILING_ADDRESS__", html.escape(MAILING_ADDRESS))
     return response.html(
         body,
         headers={

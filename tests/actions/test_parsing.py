@@ -15,12 +15,20 @@ from actions.parsing import (
 
 
 @pytest.mark.parametrize("text", ["123-45-6789", "123 45 6789", "123456789",
-                                  "my ssn is 123-45-6789"])
+                                  "my ssn is 123-45-6789", "\u0661\u0662\u0663-\u0664\u0665-"
+                                  "\u0666\u0667\u0668\u0669", "123\u201345\u20136789",
+                                  "\uff11\uff12\uff13 \uff14\uff15 \uff16\uff17\uff18\uff19"])
 def test_ssn_formats_are_normalised(text: str) -> None:
     assert parse_ssn(text) == "123-45-6789"
 
 
-@pytest.mark.parametrize("text", ["12345678", "000-12-3456", "123-45-678", "no digits"])
+def test_the_demo_ssns_in_the_9xx_area_are_accepted_as_the_backend_accepts_them() -> None:
+    assert parse_ssn("900-33-0003") == "900-33-0003"
+
+
+@pytest.mark.parametrize("text", ["12345678", "000-12-3456", "123-45-678", "no digits",
+                                  "\u0660\u0660\u0660-\u0661\u0662-\u0663\u0664\u0665\u0666",
+                                  "123-45-6789 and 234-56-7890"])
 def test_invalid_ssns_are_rejected(text: str) -> None:
     assert parse_ssn(text) is None
 
