@@ -20,7 +20,7 @@ TEST_PORT_BASE ?= 1
 PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
 
 .PHONY: help setup run up down status train lint test test-pii test-backend test-channels test-console test-actions test-dialogue \
-        test-nlu test-e2e test-privacy bench bench-smoke seed clean
+        test-nlu test-e2e test-privacy bench bench-smoke seed clean nlu-candidates
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -127,6 +127,9 @@ bench: setup train ## Full benchmark suite (writes bench/results/<timestamp>/)
 
 bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot
 	$(PY) -m bench.run --smoke
+
+nlu-candidates: setup ## Export the console's unanswered messages (redacted) as YAML to label (.run/nlu-candidates.yml)
+	TRACKER_STORE_URL=$${TRACKER_STORE_URL:-sqlite:///$(CURDIR)/.run/dev/tracker.db} $(PY) scripts/nlu_candidates.py
 
 clean: down ## Remove run state, models and results (keeps environments)
 	rm -rf .run var models bench/results
