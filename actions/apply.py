@@ -306,8 +306,14 @@ DECLINE_RE = re.compile(r"\b(not\s+accept|don'?t\s+accept|do\s+not\s+accept|decl
 SUBMIT_RE = re.compile(r"\b(submit|send\s+it|send\s+to\s+dese|file\s+it|go\s+ahead|"
                        r"looks?\s+good|all\s+good|confirm|correct|that'?s\s+right|done)\b",
                        re.IGNORECASE)
-WHICH_RE = re.compile(r"\b(help me (choose|pick|decide)|not sure|which (one|application)|"
-                      r"don'?t know which|no idea which)\b", re.IGNORECASE)
+WHICH_RE = re.compile(
+    r"\b(help me (choose|pick|decide)|not sure|which (one|application)|"
+    r"don'?t know which|no idea which|"
+    r"(which|what) (kind of |type of )?(certificate |teaching |cert )?"
+    r"(application|certificate|cert|one) (should|do|would|must|am|shall) i|"
+    r"supposed to (fill|apply|choose|pick))\b", re.IGNORECASE)
+DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot sure\b|"
+                          r"\bidk\b", re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
@@ -440,7 +446,8 @@ class ValidateApplyForm(SignInMixin):
         requested = tracker.get_slot(REQUESTED_SLOT)
         turn = Turn.of(tracker)
         if requested == "application_type" and (WHICH_RE.search(turn.text) or (
-                turn.intent == "apply" and turn.entity("which"))):
+                turn.intent == "apply" and turn.entity("which"))
+                or await self._unsure_of_type(turn, tracker)):
             return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "apply:which"),
                     SlotSet(REQUESTED_SLOT, None)]
         if (requested == "apply_review" and not turn.is_payload
@@ -451,6 +458,21 @@ class ValidateApplyForm(SignInMixin):
             return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
         events = await super().run(dispatcher, tracker, domain)
         return await self._before_type_question(events, dispatcher, tracker)
+
+    @staticmethod
+    async def _unsure_of_type(turn: Turn, tracker: Tracker) -> bool:
+        """Asked which application, the person names none but tells their situation
+        ("Missouri, I did my program at Truman State") or says they don't know: the
+        which-application questions take it from there."""
+        if turn.is_payload or turn.is_question or turn.is_stop:
+            return False
+        try:
+            if match_type(await application_types(tracker), turn.text):
+                return False
+        except (BackendUnavailable, BackendError):
+            return False
+        return bool(situation_in(turn.text)) or yes_no_answer(turn) is False or bool(
+            DONT_KNOW_RE.search(turn.text))
 
     async def _before_type_question(self, events: list[EventType],
                                     dispatcher: CollectingDispatcher,

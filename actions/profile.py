@@ -179,6 +179,19 @@ def contact_value_in(field: str, text: str) -> str | None:
     return None
 
 
+FIELD_LABELS = {"email": "email address", "phone": "phone number",
+                "address": "mailing address"}
+
+
+def _other_field(field: str, text: str) -> str | None:
+    """A contact field the message names that is not `field` (the one being changed)."""
+    t = (text or "").lower()
+    named = [f for f, words in CONTACT_FIELDS.items()
+             if any(re.search(rf"\b{re.escape(w)}\b", t) for w in words)]
+    others = [f for f in named if f != field]
+    return others[0] if others else None
+
+
 class ValidateContactForm(SignInMixin):
     own_intents = frozenset({"edit_contact"})
     choice_slots = frozenset({"contact_field"})
@@ -196,7 +209,8 @@ class ValidateContactForm(SignInMixin):
         if slot == "contact_value":
             field = str(tracker.get_slot("contact_field") or "")
             return (contact_value_in(field, turn.text) is not None
-                    or any(c.isdigit() for c in turn.text) or "@" in turn.text)
+                    or any(c.isdigit() for c in turn.text) or "@" in turn.text
+                    or _other_field(field, turn.text) is not None)
         return await super().parses(slot, turn, tracker)
 
     async def extract_contact_field(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -228,6 +242,12 @@ class ValidateContactForm(SignInMixin):
     async def validate_contact_value(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         field = str(tracker.get_slot("contact_field") or "")
+        text = latest_text(tracker)
+        other = _other_field(field, text) if value == INVALID or not value else None
+        if other:
+            # "I'm keeping my cell number, it's the mailing address that needs changing"
+            dispatcher.utter_message(text=f"Okay, your {FIELD_LABELS[other]} then.")
+            return {"contact_field": other, "contact_value": contact_value_in(other, text)}
         if value == INVALID or not value:
             hints = {"email": "Please type it like name@example.com.",
                      "phone": "Please type a 10-digit phone number, like 573-555-0142.",
@@ -393,3 +413,16 @@ class ActionAddCollege(FlowFinish):
             buttons=[{"title": "Check my education records",
                       "payload": "/check_education_status"}])
         return []
+
+
+_COLLEGE_IN = re.compile(
+    r"\b[Aa]dd\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
+    r"\s+(?:University|College|Institute|School|Seminary|Academy)"
+    r"(?:\s+(?:of|at|in)\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)?|"
+    r"(?:University|College)\s+of\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
+
+
+def college_name_in(text: str) -> str | None:
+    """The college a request names ("add William Woods University to my records")."""
+    m = _COLLEGE_IN.search(text or "")
+    return m.group("name").strip() if m else None

@@ -27,7 +27,6 @@ from actions.account import sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
-    hand_over,
     match_type,
     who_am_i,
 )
@@ -37,7 +36,7 @@ from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
 from actions.parsing import looks_like_date_of_birth, looks_like_ssn
-from actions.profile import contact_field_in
+from actions.profile import college_name_in, contact_field_in
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
 from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, split_faq
@@ -118,6 +117,35 @@ SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add
                              "apply"})
 
 
+async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> bool:
+    """ "Yes, please start that application" after "Would you like to start the
+    Administrator application?": the model reads `apply`; the person means the offer."""
+    if request != offer.split(":")[0] or ":" not in offer:
+        return False
+    try:
+        return match_type(await application_types(tracker), turn.text) is None
+    except (BackendUnavailable, BackendError):
+        return True
+
+
+WANT_TO_APPLY = re.compile(
+    r"\b(i'?d like|i would like|i want|i wanna|i need|let me|let's|help me|ready)\s+(to\s+)?"
+    r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b",
+    re.IGNORECASE)
+# What has to happen before the rest can: "I need to make an account so I can apply"
+# creates the account first, whichever the model read as the message's intent.
+PREREQUISITES = ("create_account", "forgot_username", "forgot_password", "link_ssn")
+
+
+def first_things_first(request: str, extras: list[str]) -> tuple[str, list[str]]:
+    intent = request.split(":")[0]
+    rank = {name: i for i, name in enumerate(PREREQUISITES)}
+    first = min((e for e in extras if e in rank), key=rank.__getitem__, default=None)
+    if first is None or rank.get(intent, len(rank)) <= rank[first]:
+        return request, extras
+    return first, [intent] + [e for e in extras if e != first]
+
+
 class ActionRoute(Action):
     def name(self) -> str:
         return "action_route"
@@ -135,14 +163,23 @@ class ActionRoute(Action):
         offer = tracker.get_slot(OFFER_SLOT)
         if offer:
             events.append(SlotSet(OFFER_SLOT, None))
-            if request == "affirm":
+            if request == "affirm" or await _takes_up(str(offer), request, turn, tracker):
                 request = str(offer)
             elif request == "deny":
                 dispatcher.utter_message(text="Okay. Anything else I can help with?",
                                          buttons=MAIN_MENU)
                 return events
+        if request in ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope",
+                       "deny") and PERSON_RE.search(turn.text):
+            request = "human_handoff"  # "let me talk to somebody who actually works there"
         if request == "nlu_fallback":
             return events + await fallback(turn, tracker, dispatcher)
+        if request.split(":")[0] in ("certificate_requirements", "faq_fees") and \
+                WANT_TO_APPLY.search(turn.text):
+            # "I'd like to apply for a substitute certificate so I can sub while ...":
+            # what the person wants is to apply; the requirements come with the form.
+            request = "apply"
+        request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
         return events + await route(request, extras, turn, tracker, dispatcher)
@@ -246,6 +283,10 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         field = contact_field_in(turn.text)
         if field:
             events.append(SlotSet("contact_field", field))
+    if intent == "add_college":
+        college = college_name_in(turn.text)
+        if college:
+            events.append(SlotSet("college_name", college))
     if intent in SIGNED_IN_FORMS and not signed_in(tracker):
         intro += SIGN_IN_FIRST
     events += [SlotSet(INTRO_SLOT, intro), FollowupAction(FORMS[intent])]
@@ -311,9 +352,6 @@ async def fallback(turn: Turn, tracker: Tracker,
                    dispatcher: CollectingDispatcher) -> list[EventType]:
     """What the model could not place: name the likely topics; the second time, a person."""
     count = int(tracker.get_slot(FALLBACKS_SLOT) or 0) + 1
-    if PERSON_RE.search(turn.text):
-        # "let me talk to an actual person", in words the model did not place: do it.
-        return await hand_over(tracker, dispatcher) + [SlotSet(FALLBACKS_SLOT, 0.0)]
     buttons = _likely_topics(turn, tracker)
     if looks_like_ssn(turn.text) or looks_like_date_of_birth(turn.text):
         text = ("It looks like you typed a number or a date. I only need your SSN and date "

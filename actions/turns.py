@@ -43,11 +43,17 @@ QUESTION_START = re.compile(
     r"am|will|would|should|shall|may|has|have|was|were|isn't|aren't|don't|doesn't|won't)\b",
     re.IGNORECASE,
 )
+_STOP_PHRASE = (
+    r"(?:stop|cancel|quit|exit|abort|end|never\s*mind|nevermind|nvm|"
+    r"forget\s+(?:it|about\s+it|that)|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+"
+    r"(?:stop|cancel|quit)|(?:stop|cancel|quit)\s+(?:it|this|that|the\s+\w+|now|please)|"
+    r"not\s+now|later|ok(?:ay)?|oh|actually|no)"
+)
+# One or more stop phrases ("nvm forget it", "ok never mind, cancel"), nothing else; a
+# bare "ok", "no" or "actually" alone is not a stop (the last alternative needs company).
 _STOP = re.compile(
-    r"^\s*(?:please\s+)?(?:stop|cancel|quit|exit|abort|end|never\s*mind|nevermind|nvm|"
-    r"forget\s+(?:it|about\s+it)|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+(?:stop|cancel|quit)|"
-    r"(?:stop|cancel|quit)\s+(?:it|this|that|the\s+\w+|now|please)|not\s+now|later)"
-    r"(?:\s+please)?[\s.!]*$",
+    r"^\s*(?:please\s+)?(?=.*(?:stop|cancel|quit|exit|abort|end|mind|nvm|forget|now|later))"
+    r"(?:" + _STOP_PHRASE + r"[\s,.!;-]*){1,4}(?:please|then|thanks)?[\s.!]*$",
     re.IGNORECASE,
 )
 _BACK = re.compile(

@@ -58,7 +58,8 @@ _SPLIT = re.compile(
     r"i)\b))"
     # "... since 2016 and i cant remember my password": a second thing the person can't do
     # or needs, even without a comma
-    r"|(?i:\s+and\s+(?=i\s+(?:can'?t|cannot|need|want|forgot|also|would\s+like)\b))")
+    r"|(?i:\s+and\s+(?:now\s+|so\s+|then\s+)?(?=i\s+(?:can'?t|cannot|need|want|forgot|also|"
+    r"would\s+like)\b))")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 

@@ -156,3 +156,13 @@ def test_a_clause_asking_for_an_action_leads_over_a_question() -> None:
 def test_and_i_cant_starts_a_second_clause() -> None:
     assert split_clauses("i havent logged in since 2016 and i cant remember my password") == [
         "i havent logged in since 2016", "i cant remember my password"]
+
+
+def test_a_prerequisite_in_the_same_message_comes_first() -> None:
+    from actions.router import first_things_first
+
+    assert first_things_first("apply", ["create_account"]) == ("create_account", ["apply"])
+    assert first_things_first("apply:which", ["link_ssn", "faq_fees"]) == (
+        "link_ssn", ["apply", "faq_fees"])
+    assert first_things_first("create_account", ["apply"]) == ("create_account", ["apply"])
+    assert first_things_first("faq_fees", []) == ("faq_fees", [])
