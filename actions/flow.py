@@ -119,7 +119,8 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         if turn.intent in INLINE:
             return Decision.INLINE
         return Decision.ANSWER
-    if turn.is_stop:
+    if turn.is_stop or (turn.is_pause and kind is not Kind.FREE_TEXT):
+        # (an explanation may well say "I had to step out"; there only a plain stop counts)
         return Decision.STOP
     if turn.is_back:
         return Decision.BACK
@@ -136,6 +137,8 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
                                                              and turn.words <= 12)
         if turn.intent == "human_handoff" and turn.confident(0.8):
             return Decision.INLINE
+        if turn.intent == "sign_out" and turn.confident(0.8):
+            return Decision.SWITCH  # "please sign me out now, I'm on a school computer"
         if short_question and turn.confident(0.6):
             return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
         return Decision.ANSWER

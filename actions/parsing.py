@@ -158,4 +158,11 @@ SKIP_WORDS = {"skip", "none", "no", "n/a", "na", "nope", "leave it", "leave blan
 
 
 def is_skip(text: str) -> bool:
-    return (text or "").strip().strip(".!").lower() in SKIP_WORDS
+    """ "skip", "none", "skip, I don't have one", "no, there isn't one"."""
+    parts = [p.strip(" .!'") for p in re.split(r"[,;.!-]+|\s+(?:and|i)\s+(?=don)",
+                                                  (text or "").lower()) if p.strip(" .!'")]
+    return bool(parts) and all(p in SKIP_WORDS or _NOTHING.match(p) for p in parts)
+
+
+_NOTHING = re.compile(r"^(i\s+)?(don'?t|do not)\s+have\s+(one|a middle name|any)$|"
+                      r"^(there\s+)?(isn'?t|is not)\s+(one|any)$|^(i\s+)?have\s+none$")

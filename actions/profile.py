@@ -183,6 +183,12 @@ FIELD_LABELS = {"email": "email address", "phone": "phone number",
                 "address": "mailing address"}
 
 
+def _asks_about_contact(turn: Turn) -> bool:
+    """ "what email do you have for me": a question about what is on file, not a change."""
+    return turn.intent == "view_contact" or turn.is_question or bool(
+        re.search(r"\b(what|which|do (you|u) have|show me)\b", turn.text, re.IGNORECASE))
+
+
 def _other_field(field: str, text: str) -> str | None:
     """A contact field the message names that is not `field` (the one being changed)."""
     t = (text or "").lower()
@@ -210,7 +216,8 @@ class ValidateContactForm(SignInMixin):
             field = str(tracker.get_slot("contact_field") or "")
             return (contact_value_in(field, turn.text) is not None
                     or any(c.isdigit() for c in turn.text) or "@" in turn.text
-                    or _other_field(field, turn.text) is not None)
+                    or (_other_field(field, turn.text) is not None
+                        and not _asks_about_contact(turn)))
         return await super().parses(slot, turn, tracker)
 
     async def extract_contact_field(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -243,7 +250,8 @@ class ValidateContactForm(SignInMixin):
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         field = str(tracker.get_slot("contact_field") or "")
         text = latest_text(tracker)
-        other = _other_field(field, text) if value == INVALID or not value else None
+        other = (_other_field(field, text) if (value == INVALID or not value)
+                 and not _asks_about_contact(Turn.of(tracker)) else None)
         if other:
             # "I'm keeping my cell number, it's the mailing address that needs changing"
             dispatcher.utter_message(text=f"Okay, your {FIELD_LABELS[other]} then.")

@@ -37,6 +37,7 @@ from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
 from actions.parsing import looks_like_date_of_birth, looks_like_ssn
 from actions.profile import college_name_in, contact_field_in
+from actions.readings import corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
 from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, split_faq
@@ -50,11 +51,6 @@ APPLY_VERB = re.compile(r"\b(apply|applying|application|start|begin|submit|fill(
                         r"sign up for)\b", re.IGNORECASE)
 NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in"}
 
-# Asking for a person in so many words.
-PERSON_RE = re.compile(
-    r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
-    r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b",
-    re.IGNORECASE)
 FRUSTRATION_RE = re.compile(
     r"\b(real person|actual person|human|staff member|someone real|talk to (a |an )?"
     r"(person|agent|representative|someone)|too confusing|so confusing|frustrat\w*|"
@@ -128,10 +124,6 @@ async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> b
         return True
 
 
-WANT_TO_APPLY = re.compile(
-    r"\b(i'?d like|i would like|i want|i wanna|i need|let me|let's|help me|ready)\s+(to\s+)?"
-    r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b",
-    re.IGNORECASE)
 # What has to happen before the rest can: "I need to make an account so I can apply"
 # creates the account first, whichever the model read as the message's intent.
 PREREQUISITES = ("create_account", "forgot_username", "forgot_password", "link_ssn")
@@ -169,16 +161,9 @@ class ActionRoute(Action):
                 dispatcher.utter_message(text="Okay. Anything else I can help with?",
                                          buttons=MAIN_MENU)
                 return events
-        if request in ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope",
-                       "deny") and PERSON_RE.search(turn.text):
-            request = "human_handoff"  # "let me talk to somebody who actually works there"
+        request = corrected(request, turn.text)
         if request == "nlu_fallback":
             return events + await fallback(turn, tracker, dispatcher)
-        if request.split(":")[0] in ("certificate_requirements", "faq_fees") and \
-                WANT_TO_APPLY.search(turn.text):
-            # "I'd like to apply for a substitute certificate so I can sub while ...":
-            # what the person wants is to apply; the requirements come with the form.
-            request = "apply"
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))

@@ -49,6 +49,12 @@ _STOP_PHRASE = (
     r"(?:stop|cancel|quit)|(?:stop|cancel|quit)\s+(?:it|this|that|the\s+\w+|now|please)|"
     r"not\s+now|later|ok(?:ay)?|oh|actually|no)"
 )
+_PAUSE = re.compile(
+    r"\b(i (need|have|got) to (stop|go|run|leave) (for now|now|right now|for a bit)|"
+    r"gotta (go|run)|(stop|pause) (for now|here|for a bit)|step (into|out)|"
+    r"hold (this|the|my) (application|app)|"
+    r"(finish|continue|come back to) (it|this|the rest)? ?(later|afterwards?|after that)|"
+    r"save (it|this) for later|be right back|brb)\b", re.IGNORECASE)
 # One or more stop phrases ("nvm forget it", "ok never mind, cancel"), nothing else; a
 # bare "ok", "no" or "actually" alone is not a stop (the last alternative needs company).
 _STOP = re.compile(
@@ -126,6 +132,12 @@ class Turn:
         if self.is_payload:
             return self.intent == "stop"
         return bool(_STOP.match(self.text))
+
+    @property
+    def is_pause(self) -> bool:
+        """ "hold on, I need to stop for now", "please hold this application and I will
+        finish it afterward": a stop in so many words, anywhere in the message."""
+        return not self.is_payload and bool(_PAUSE.search(self.text))
 
     @property
     def is_back(self) -> bool:

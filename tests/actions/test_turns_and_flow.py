@@ -166,3 +166,37 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
         "link_ssn", ["apply", "faq_fees"])
     assert first_things_first("create_account", ["apply"]) == ("create_account", ["apply"])
     assert first_things_first("faq_fees", []) == ("faq_fees", [])
+
+
+@pytest.mark.parametrize("request_, text, means", [
+    ("bot_challenge", "let me talk to somebody who actually works there", "human_handoff"),
+    ("nlu_fallback", "can I speak with a real person", "human_handoff"),
+    ("certificate_requirements", "I'd like to apply for a substitute certificate so I can sub",
+     "apply"),
+    ("apply", "they sent my sub application back. what do you people want",
+     "check_application_status"),
+    ("faq_processing_time", "my substitute application is returned. Why it is returned?",
+     "check_application_status"),
+    ("faq_email_correspondence", "Will they mail me a paper one too, or do I just print this?",
+     "check_certificate_status"),
+    ("faq_mail_transcripts", "ok and do you have my transcript from lincoln or not",
+     "check_education_status"),
+    # left alone
+    ("apply", "I want to apply again, my application was returned", "apply"),
+    ("faq_mail_transcripts", "where do I mail my transcripts", "faq_mail_transcripts"),
+    ("faq_email_correspondence", "how will you contact me", "faq_email_correspondence"),
+    ("bot_challenge", "are you a real person", "bot_challenge"),
+])
+def test_the_words_correct_a_nearby_reading(request_: str, text: str, means: str) -> None:
+    from actions.readings import corrected
+
+    assert corrected(request_, text) == means
+
+
+def test_corrections_read_the_routers_faq_form_and_continuing_a_draft() -> None:
+    from actions.readings import corrected
+
+    assert corrected("faq/email_correspondence", "will you mail me a paper copy") == \
+        "check_certificate_status"
+    assert corrected("nlu_fallback", "I'm back. Please continue my Administrator application "
+                                     "where I left off.") == "apply"

@@ -1,0 +1,85 @@
+"""Where the words say more than the classifier: one table of corrections.
+
+The model reads a message as one intent; a few phrasings carry a request that a nearby
+intent's training examples pull the wrong way ("I'd like to apply for a substitute
+certificate so I can sub while ..." reads as a requirements question; "they sent my sub
+application back" as applying). Each row names the phrases, the readings it corrects and
+the request it means. Rows are checked in order; the first that matches wins. Every row
+has a test (tests/actions/test_turns_and_flow.py) and came from a conversation that went
+wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+WANT_TO_APPLY = re.compile(
+    r"\b(i'?d like|i would like|i want|i wanna|i need|let me|let's|help me|ready)\s+(to\s+)?"
+    r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b", _I)
+RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
+                      r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
+MY_APPLICATION = re.compile(r"\bmy (\w+ )?(application|app)\b", _I)
+PAPER_CERTIFICATE = re.compile(
+    r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
+    r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b", _I)
+HAVE_MY_TRANSCRIPT = re.compile(
+    r"\b(do (you|u|y'?all) have|did (you|u|y'?all|dese) (get|receive)|have (you|u) "
+    r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|lost)\b.*\btranscripts?\b|"
+    r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost)\b", _I)
+CONTINUE_APPLICATION = re.compile(
+    r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
+    r"(with\s+)?(my|the|that)\s+(\w+\s+){0,2}(application|app|draft)\b", _I)
+PERSON = re.compile(
+    r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
+    r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
+
+_STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply")
+_SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
+
+
+@dataclass(frozen=True)
+class Correction:
+    phrases: re.Pattern[str]
+    readings: tuple[str, ...]
+    means: str
+    unless: re.Pattern[str] | None = None
+    also: re.Pattern[str] | None = None  # a second pattern that must match too
+
+
+CORRECTIONS: tuple[Correction, ...] = (
+    # "let me talk to somebody who actually works there"
+    Correction(PERSON, _SMALL_TALK, "human_handoff"),
+    # "I'd like to apply for a substitute certificate so I can sub while ..."
+    Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees"), "apply"),
+    # "they sent my sub application back. what do you people want from me now"
+    Correction(RETURNED, _STATUS_QUESTIONS, "check_application_status", unless=WANT_TO_APPLY,
+               also=MY_APPLICATION),
+    # "will they mail me a paper one too, or do I just print this?"
+    Correction(PAPER_CERTIFICATE, ("faq_email_correspondence", "faq_mail_documents",
+                                   "nlu_fallback"), "check_certificate_status"),
+    # "I'm back. Please continue my Administrator application where I left off."
+    Correction(CONTINUE_APPLICATION, ("nlu_fallback", "faq_mail_documents",
+                                      "check_application_status", "faq_processing_time",
+                                      "faq_application_statuses", "certificate_requirements"),
+               "apply"),
+    # "ok and do you have my transcript from lincoln or not"
+    Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
+               "check_education_status"),
+)
+
+
+def corrected(request: str, text: str) -> str:
+    """`request` as the words mean it (unchanged unless a row of the table applies)."""
+    intent = request.split(":")[0].replace("faq/", "faq_")  # the router's "faq/<topic>"
+    for row in CORRECTIONS:
+        if intent not in row.readings or not row.phrases.search(text):
+            continue
+        if row.unless is not None and row.unless.search(text):
+            continue
+        if row.also is not None and not row.also.search(text):
+            continue
+        return row.means
+    return request
