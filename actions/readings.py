@@ -32,6 +32,10 @@ HAVE_MY_TRANSCRIPT = re.compile(
 CONTINUE_APPLICATION = re.compile(
     r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
     r"(with\s+)?(my|the|that)\s+(\w+\s+){0,2}(application|app|draft)\b", _I)
+CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
+                            r"mailing address|address)\b", _I)
+EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
+                    r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -65,6 +69,12 @@ CORRECTIONS: tuple[Correction, ...] = (
                                       "check_application_status", "faq_processing_time",
                                       "faq_application_statuses", "certificate_requirements"),
                "apply"),
+    # "ok can i at least change my email then, the old one has my married name in it"
+    Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name",
+                                "faq_email_correspondence"), "edit_contact"),
+    # "when does it run out" (after the certificate was shown)
+    Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing"), "check_certificate_status",
+               unless=re.compile(r"\b(upgrade|renew)", _I)),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -113,6 +113,11 @@ SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add
                              "apply"})
 
 
+def _in_between(request: str) -> bool:
+    return request.startswith("faq") or request in ("certificate_requirements", "thanks",
+                                                    "greet", "bot_challenge")
+
+
 async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> bool:
     """ "Yes, please start that application" after "Would you like to start the
     Administrator application?": the model reads `apply`; the person means the offer."""
@@ -154,7 +159,10 @@ class ActionRoute(Action):
             events.append(SlotSet(SWITCH_SLOT, None))
         offer = tracker.get_slot(OFFER_SLOT)
         if offer:
-            events.append(SlotSet(OFFER_SLOT, None))
+            # A question in between ("how much is that one?") leaves the offer standing,
+            # so "fine, start it" afterwards still starts what was offered.
+            if not _in_between(request):
+                events.append(SlotSet(OFFER_SLOT, None))
             if request == "affirm" or await _takes_up(str(offer), request, turn, tracker):
                 request = str(offer)
             elif request == "deny":

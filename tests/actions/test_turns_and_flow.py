@@ -200,3 +200,15 @@ def test_corrections_read_the_routers_faq_form_and_continuing_a_draft() -> None:
         "check_certificate_status"
     assert corrected("nlu_fallback", "I'm back. Please continue my Administrator application "
                                      "where I left off.") == "apply"
+
+
+def test_corrections_for_contact_changes_and_expiry() -> None:
+    from actions.readings import corrected
+
+    assert corrected("change_personal_info", "ok can i at least change my email then, the old "
+                                             "one has my married name in it") == "edit_contact"
+    assert corrected("change_personal_info", "I got married, change my last name") == \
+        "change_personal_info"
+    assert corrected("nlu_fallback", "when does it run out") == "check_certificate_status"
+    assert corrected("faq/upgrade_timing", "when should I send the upgrade, it expires in may"
+                     ) == "faq/upgrade_timing"
