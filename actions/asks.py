@@ -31,7 +31,7 @@ ASK: dict[str, tuple[str, Buttons]] = {
     "recovery_email": ("What email address did you use for your account?", None),
     "recovery_username": ("What is your username?", None),
     "ssn": ("Please type your Social Security Number, like 123-45-6789.", None),
-    "date_of_birth": ("And your date of birth? For example 04/12/1985.", None),
+    "date_of_birth": ("And your date of birth? For example 01/31/1990.", None),
     "first_name": ("What is your legal first name?", None),
     "middle_name": ("Your legal middle name? Choose Skip if you have none.", SKIP),
     "last_name": ("Your legal last name?", None),

@@ -107,7 +107,7 @@ class ValidateLinkForm(SignInMixin):
                 text = _DOB_REFUSALS[reason] + " Please check it and type it again."
             else:
                 text = ("I couldn't read that date. Please type your date of birth like "
-                        "04/12/1985 (month, day, year).")
+                        "01/31/1990 (month, day, year).")
             dispatcher.utter_message(text=text)
             return {"date_of_birth": None}
         return {"date_of_birth": value}

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".run" / "test-secrets.jsonl"
 
 # SSNs are unlikely to collide with anything else in a database (no 000/666 areas).
-SSNS = [f"{n:03d}-{(n * 7) % 89 + 10:02d}-{(n * 131) % 9000 + 1000:04d}" for n in range(201, 261)]
+SSNS = [f"{n:03d}-{(n * 7) % 89 + 10:02d}-{(n * 131) % 9000 + 1000:04d}" for n in range(201, 401)]
 DOBS = ["1985-04-12", "1979-11-30", "1990-02-07", "1968-07-21", "1995-12-03", "1983-09-16"]
 PASSWORDS = ["Corr3ct-Horse-Battery", "Xylophone-42-Meadow", "Quartz9-Lantern-Drift"]
 
