@@ -69,9 +69,10 @@ run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops i
 	@trap 'scripts/stack.sh down' INT TERM EXIT; scripts/stack.sh urls; scripts/stack.sh follow
 
 # ---- checks ----
-lint: setup ## ruff and mypy
-	$(VENV)/bin/ruff check backend actions bot pii tests bench scripts
-	$(VENV)/bin/mypy backend pii
+lint: setup ## ruff, mypy and the import rules of docs/architecture.md
+	$(VENV)/bin/ruff check backend console channels server actions bot pii tests bench scripts
+	$(VENV)/bin/mypy backend console channels server pii
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_layout.py
 
 test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.

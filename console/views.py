@@ -31,9 +31,12 @@ from backend.adapters.models import (
     Certificate,
     EducatorProfile,
 )
-from backend.console import analytics as charts
-from backend.console import queries
-from backend.console.auth import (
+from backend.domain import errors
+from backend.services import audit
+from backend.services import handoffs as handoff_service
+from console import analytics as charts
+from console import queries
+from console.auth import (
     SignInRefused,
     StaffUser,
     check_csrf,
@@ -44,7 +47,7 @@ from backend.console.auth import (
     sign_in,
     sign_out,
 )
-from backend.console.config import (
+from console.config import (
     PAGE_SIZE,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
@@ -52,11 +55,8 @@ from backend.console.config import (
     ConsoleContext,
     console_context,
 )
-from backend.console.models import ConversationNote, ConversationTag
-from backend.console.rasa_client import RasaReplyError, send_staff_reply
-from backend.domain import errors
-from backend.services import audit
-from backend.services import handoffs as handoff_service
+from console.models import ConversationNote, ConversationTag
+from console.rasa_client import RasaReplyError, send_staff_reply
 from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
