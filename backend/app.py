@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from sanic import Request, Sanic
+from sanic import Blueprint, Request, Sanic
 from sanic.response import HTTPResponse
 
 from backend import http_headers
@@ -19,6 +19,8 @@ from backend.serving import serve_app
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
 
 API_DESCRIPTION = (
     "Certification backend for the Educator Certification Assistant. Errors are "
@@ -62,11 +64,13 @@ def create_app(
     app.ctx.backend = context
     app.ctx.settings = settings
 
-    for bp in (
-        pages.bp, accounts.bp, auth.bp, me.bp, applications.catalog_bp, applications.bp,
+    app.blueprint(pages.bp)
+    # Every resource's blueprint carries its own path; the version prefix is said once.
+    app.blueprint(Blueprint.group(
+        accounts.bp, auth.bp, me.bp, applications.catalog_bp, applications.bp,
         records.bp, staff.district_bp, staff.bp, handoffs.bp,
-    ):
-        app.blueprint(bp)
+        url_prefix=API_PREFIX,
+    ))
     if settings.is_dev:
         app.blueprint(pages.dev_bp)
 
