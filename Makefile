@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY310 := $(shell command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'print(1)' >/dev/null 2>&1 && echo python3.10 || ls -1 /root/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10 2>/dev/null | head -n1)
+# Rasa 3.6 needs Python 3.10: the first python3.10 on PATH that runs (or, with pyenv on
+# PATH, one of its 3.10 versions); set PY310=/path/to/python3.10 to choose another.
+PY310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10; do $$p -c 'import sys; assert sys.version_info[:2] == (3, 10); print(sys.executable)' 2>/dev/null && break; done)
 PY311 := $(shell for p in python3.12 python3.11 python3; do $$p -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
 VENV := .venv
@@ -32,7 +34,7 @@ $(VENV)/.stamp: requirements/backend.lock
 	@touch $@
 
 $(RVENV)/.stamp: requirements/rasa.lock
-	@test -x $(RPY) || $(PY310) -m venv $(RVENV)
+	@test -x $(RPY) || { test -n "$(PY310)" || { echo "python3.10 not found on PATH; set PY310=/path/to/python3.10" >&2; exit 1; }; $(PY310) -m venv $(RVENV); }
 	$(RPY) -m pip install -q --disable-pip-version-check -r requirements/rasa.lock
 	@touch $@
 
@@ -69,9 +71,10 @@ run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops i
 	@trap 'scripts/stack.sh down' INT TERM EXIT; scripts/stack.sh urls; scripts/stack.sh follow
 
 # ---- checks ----
-lint: setup ## ruff and mypy
-	$(VENV)/bin/ruff check backend actions bot pii tests bench scripts
-	$(VENV)/bin/mypy backend pii
+lint: setup ## ruff, mypy and the import rules of docs/architecture.md
+	$(VENV)/bin/ruff check backend console channels server actions bot pii tests bench scripts
+	$(VENV)/bin/mypy backend console channels server pii
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_layout.py
 
 test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from functools import partial
 
-from sanic import Request, Sanic
+from sanic import Blueprint, Request, Sanic
 from sanic.response import HTTPResponse
 
 from backend import http_headers
@@ -19,13 +20,29 @@ from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+API_PREFIX = "/api/v1"
+
 API_DESCRIPTION = (
     "Certification backend for the Educator Certification Assistant. Errors are "
     '`{"error": {"code", "message", "details"?}}` with stable codes; see docs/api.md.'
 )
 
 
-def create_app(settings: Settings | None = None, name: str = "certification_backend") -> Sanic:
+Mount = Callable[[Sanic, AppContext], None]
+
+
+def create_app(
+    settings: Settings | None = None,
+    name: str = "certification_backend",
+    mounts: Sequence[Mount] = (),
+) -> Sanic:
+    """The backend's Sanic app: the REST API, its pages, error mapping, headers, access log.
+
+    `mounts` are the other parts of the product served in this process (the staff console,
+    the chat page): each is called with the app and the backend's `AppContext` after the
+    API's routes are registered and before the id guard and error handlers, so they get
+    both. The backend imports none of them; the composition root (`server.app`) does.
+    """
     settings = settings or Settings()
     app = Sanic(name, configure_logging=False)
     app.config.REQUEST_MAX_SIZE = 1_000_000
@@ -47,20 +64,18 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     app.ctx.backend = context
     app.ctx.settings = settings
 
-    for bp in (
-        pages.bp, accounts.bp, auth.bp, me.bp, applications.catalog_bp, applications.bp,
+    app.blueprint(pages.bp)
+    # Every resource's blueprint carries its own path; the version prefix is said once.
+    app.blueprint(Blueprint.group(
+        accounts.bp, auth.bp, me.bp, applications.catalog_bp, applications.bp,
         records.bp, staff.district_bp, staff.bp, handoffs.bp,
-    ):
-        app.blueprint(bp)
+        url_prefix=API_PREFIX,
+    ))
     if settings.is_dev:
         app.blueprint(pages.dev_bp)
 
-    # The chat page and the staff console are owned by other parts of the product.
-    from backend.console import bp as console_bp
-    from backend.web.chat_page import bp as chat_bp
-
-    app.blueprint(chat_bp)
-    app.blueprint(console_bp)
+    for mount in mounts:
+        mount(app, context)
 
     api_errors.register(app)
     ids.guard_route_ids(app)
@@ -89,10 +104,13 @@ def create_app(settings: Settings | None = None, name: str = "certification_back
     return app
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
-    """Serve with `settings.backend_workers` processes (`backend.serving`).
+def serve(
+    settings: Settings, host: str, port: int,
+    factory: Callable[[Settings], Sanic] = create_app,
+) -> None:
+    """Serve `factory(settings)` with `settings.backend_workers` processes (`backend.serving`).
 
     Several workers are safe: rate-limit counts live in the database, and every other
     piece of per-process state is a cache or a buffer.
     """
-    serve_app(partial(create_app, settings), host, port, settings.backend_workers)
+    serve_app(partial(factory, settings), host, port, settings.backend_workers)

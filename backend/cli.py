@@ -2,7 +2,8 @@
 
     python -m backend.cli migrate
     python -m backend.cli seed
-    python -m backend.cli serve --host 127.0.0.1 --port 8000
+    python -m backend.cli serve --host 127.0.0.1 --port 8000   (the API alone; the whole
+                                  product's app: python -m server serve ...)
     python -m backend.cli create-staff --username hd.smith --email hd@example.org --role helpdesk
     python -m backend.cli set-status --application-id 3 --status under_review --memo "..."
     python -m backend.cli record-fingerprints --educator-id 1234567 --status cleared \
@@ -115,7 +116,11 @@ def _operator() -> str:
     return "cli:" + (os.environ.get("USER") or "operator")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, app_factory: Callable[[Settings], Any] | None = None
+) -> int:
+    """Run one command. `serve` serves `app_factory(settings)`: by default the backend
+    alone (API and its pages); `python -m server` passes the whole product's app."""
     args = _parser().parse_args(argv)
     try:
         settings = Settings()
@@ -140,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused: {PRODUCTION_REFUSAL}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        from backend.app import serve
+        from backend.app import create_app, serve
 
-        serve(settings, args.host, args.port)
+        serve(settings, args.host, args.port, app_factory or create_app)
         return 0
     try:
         return asyncio.run(_run(args, settings))

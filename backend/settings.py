@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 20
 
+    # Read by the parts of the product served in the same process (the staff console):
+    # the Rasa tracker store it reads transcripts from, and the Rasa server it sends a
+    # staff reply through.
+    tracker_store_url: str | None = None
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_api_token: str | None = None
+
     @model_validator(mode="after")
     def _check(self) -> Settings:
         if not self.database_url:

@@ -136,7 +136,7 @@ def render_summary(results: dict[str, Any]) -> str:
           f"{trio(o)} | {trio(b)} | {_fmt(_ratio(o and o['p95_ms'], b and b['p95_ms']))} | "
           f"{_fmt(o and o['errors'])} / {_fmt(b and b['errors'])} |")
     w("")
-    w("Reference figures from DESIGN.md (same machine kind, stock bot): 15 msg/s at 1 user "
+    w("Reference figures (docs/performance.md; same machine kind, stock bot): 15 msg/s at 1 user "
       "(p50 58 ms), 39 msg/s at 10 users (p50 236, p95 520 ms), 54 msg/s at 30 users.")
     ours_levels = results.get("ours", {}).get("levels", [])
     if ours_levels:

@@ -33,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from backend.console.tracker_reader import TrackerReader  # noqa: E402
+from console.tracker_reader import TrackerReader  # noqa: E402
 from pii.redaction import redact_text  # noqa: E402
 
 

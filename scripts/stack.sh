@@ -37,10 +37,10 @@ services() {
 
 command_for() {
   case "$1" in
-    backend) echo ".venv/bin/python -m backend serve --host 127.0.0.1 --port $BACKEND_PORT" ;;
+    backend) echo ".venv/bin/python -m server serve --host 127.0.0.1 --port $BACKEND_PORT" ;;
     actions) echo ".venv-rasa/bin/rasa run actions --actions actions --port $ACTIONS_PORT" ;;
     rasa) echo ".venv-rasa/bin/python -m bot.rasa_server run --model $MODEL --endpoints bot/endpoints.yml --credentials bot/credentials.yml --port $RASA_PORT --interface 127.0.0.1 --enable-api --auth-token $RASA_API_TOKEN --cors '*'" ;;
-    telegram) echo ".venv/bin/python -m bot.telegram_bridge" ;;
+    telegram) echo ".venv/bin/python -m channels.telegram" ;;
   esac
 }
 

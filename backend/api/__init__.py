@@ -1,1 +1,1 @@
-"""The HTTP API: one Sanic blueprint per resource under /api/v1."""
+"""The HTTP API: one Sanic blueprint per resource, grouped under /api/v1 by `backend.app`."""

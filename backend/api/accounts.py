@@ -10,7 +10,7 @@ from backend.api.deps import doc_body
 from backend.api.schemas import AccountCreate, AccountPublic, PasswordSet
 from backend.services import accounts
 
-bp = Blueprint("accounts", url_prefix="/api/v1/accounts")
+bp = Blueprint("accounts", url_prefix="/accounts")
 
 
 @bp.post("/")

@@ -18,8 +18,8 @@ from backend.api.schemas import (
 from backend.domain import catalog
 from backend.services import applications
 
-catalog_bp = Blueprint("catalog", url_prefix="/api/v1")
-bp = Blueprint("applications", url_prefix="/api/v1/me/applications")
+catalog_bp = Blueprint("catalog")
+bp = Blueprint("applications", url_prefix="/me/applications")
 
 
 @catalog_bp.get("/application-types")

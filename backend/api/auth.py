@@ -17,7 +17,7 @@ from backend.api.schemas import (
 )
 from backend.services import recovery, signin, tokens
 
-bp = Blueprint("auth", url_prefix="/api/v1/auth")
+bp = Blueprint("auth", url_prefix="/auth")
 
 SENT = {"status": "sent"}
 

@@ -11,7 +11,7 @@ from backend.api.schemas import HandoffCreate, handoff_public
 from backend.domain import errors
 from backend.services import handoffs
 
-bp = Blueprint("handoffs", url_prefix="/api/v1/handoffs")
+bp = Blueprint("handoffs", url_prefix="/handoffs")
 
 
 @bp.post("/")

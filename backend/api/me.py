@@ -20,7 +20,7 @@ from backend.api.schemas import (
 from backend.domain import errors
 from backend.services import accounts, profiles
 
-bp = Blueprint("me", url_prefix="/api/v1/me")
+bp = Blueprint("me", url_prefix="/me")
 
 
 @bp.get("/")

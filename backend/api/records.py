@@ -23,7 +23,7 @@ from backend.api.schemas import (
 from backend.domain import errors
 from backend.services import accounts, profiles, records
 
-bp = Blueprint("records", url_prefix="/api/v1/me")
+bp = Blueprint("records", url_prefix="/me")
 
 
 @bp.get("/background")

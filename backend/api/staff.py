@@ -23,8 +23,8 @@ from backend.api.schemas import (
 )
 from backend.services import applications, audit, records
 
-district_bp = Blueprint("educators", url_prefix="/api/v1/educators")
-bp = Blueprint("staff", url_prefix="/api/v1/staff")
+district_bp = Blueprint("educators", url_prefix="/educators")
+bp = Blueprint("staff", url_prefix="/staff")
 
 READERS = ("district", "helpdesk", "certification")
 CERTIFIERS = ("certification",)

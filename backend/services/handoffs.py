@@ -1,4 +1,8 @@
-"""Help-desk handoffs: the bot opens them, help-desk staff claim and close them."""
+"""Help-desk handoffs: the bot opens them, help-desk staff claim and close them.
+
+A move follows `domain.handoffs` (one rule for the API and the console) and is committed
+together with its audit entry.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from sqlalchemy import select
 from backend.adapters.models import Account, Handoff, utcnow
 from backend.adapters.uow import UnitOfWork
 from backend.domain import errors
+from backend.domain import handoffs as rules
+from backend.services import audit
 
-HANDOFF_STATUSES = ("open", "claimed", "closed")
+HANDOFF_STATUSES = rules.STATUSES
 
 
 async def open_handoff(
@@ -47,23 +53,43 @@ async def get_handoff(uow: UnitOfWork, handoff_id: int) -> Handoff:
     return row
 
 
-async def claim(uow: UnitOfWork, actor: Account, handoff_id: int) -> Handoff:
-    row = await get_handoff(uow, handoff_id)
-    if row.status == "closed":
-        raise errors.InvalidTransition("This handoff is already closed.")
+async def _locked(uow: UnitOfWork, handoff_id: int) -> Handoff:
+    # FOR UPDATE on PostgreSQL, so two staff members cannot both claim one request;
+    # SQLite runs one writer at a time.
+    query = select(Handoff).where(Handoff.id == handoff_id).with_for_update()
+    row = (await uow.session.execute(
+        query.execution_options(populate_existing=True))).scalar_one_or_none()
+    if row is None:
+        raise errors.NotFound("No handoff with that id.")
+    return row
+
+
+def _audit(uow: UnitOfWork, actor: Account, action: str, row: Handoff) -> None:
+    audit.record(uow, actor, action, row.educator_id,
+                 f"handoff={row.id} conversation={row.conversation_id}")
+
+
+async def claim(
+    uow: UnitOfWork, actor: Account, handoff_id: int, audit_action: str = "handoff.claim"
+) -> Handoff:
+    row = await _locked(uow, handoff_id)
+    rules.check_move(row.status, "claimed")
     row.status = "claimed"
     row.claimed_by = actor.username
     row.claimed_at = utcnow()
+    _audit(uow, actor, audit_action, row)
     await uow.commit()
     return row
 
 
-async def close(uow: UnitOfWork, actor: Account, handoff_id: int) -> Handoff:
-    row = await get_handoff(uow, handoff_id)
-    if row.status == "closed":
-        raise errors.InvalidTransition("This handoff is already closed.")
+async def close(
+    uow: UnitOfWork, actor: Account, handoff_id: int, audit_action: str = "handoff.close"
+) -> Handoff:
+    row = await _locked(uow, handoff_id)
+    rules.check_move(row.status, "closed")
     row.status = "closed"
     row.claimed_by = row.claimed_by or actor.username
     row.closed_at = utcnow()
+    _audit(uow, actor, audit_action, row)
     await uow.commit()
     return row

@@ -1,8 +1,9 @@
 """Backend API tests run against a real server process, once on SQLite and once on PostgreSQL.
 
-Each database gets one `python -m backend serve` for the session (migrated first, and
-seeded with staff users through the CLI). The `api` fixture is parametrized over both,
-so every API test runs twice. Data is kept at the end for `tests/privacy`.
+Each database gets one `python -m server serve` (the whole web process: API, console,
+chat page) for the session (migrated first, and seeded with staff users through the CLI).
+The `api` fixture is parametrized over both, so every API test runs twice. Data is kept
+at the end for `tests/privacy`.
 """
 
 from __future__ import annotations
@@ -173,7 +174,7 @@ def _start(name: str) -> Server:
     _migrate(database_url)
     log = (LOG_DIR / f"backend-server-{name}.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

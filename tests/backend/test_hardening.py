@@ -219,7 +219,7 @@ def production(server: Server) -> Iterator[str]:
     env = {**server.env, **PRODUCTION, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     log = (ROOT / ".run" / "test" / "logs" / f"backend-production-{server.name}.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"

@@ -58,7 +58,7 @@ def test_settings_refuse_default_secrets_in_production() -> None:
 
 
 def test_production_has_no_dev_outbox_route(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from backend.app import create_app
+    from server.app import create_app
 
     strong = "x" * 40
     settings = Settings(app_env="production", database_url=f"sqlite:///{tmp_path}/p.db",

@@ -52,7 +52,7 @@ def second_backend(server: Server) -> tuple[str, subprocess.Popen[bytes]]:
     env = {**server.env, "BACKEND_WORKERS": "2", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
     log = (LOG_DIR / f"backend-server-{server.name}-workers.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     _STARTED[server.name] = (f"http://127.0.0.1:{port}", proc)

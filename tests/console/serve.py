@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 
-from backend.app import create_app
 from backend.settings import Settings
+from server.app import create_app
 
 
 def main() -> None:

@@ -263,6 +263,39 @@ def test_claim_reply_and_close_a_handoff_through_rasas_http_api(console: Console
     )
 
 
+def test_the_console_refuses_the_moves_the_api_refuses_and_audits_with_the_move(
+        console: Console) -> None:
+    """One rule (backend.domain.handoffs): a claimed or closed request cannot be claimed."""
+    engine = create_engine(console.db_url)
+    with engine.begin() as conn:
+        for conv, status in (("conv-rule-claimed", "claimed"), ("conv-rule-closed", "closed")):
+            conn.execute(text(
+                "INSERT INTO handoffs (conversation_id, channel, status, claimed_by, created_at)"
+                " VALUES (:c, 'rest', :s, 'certstaff', CURRENT_TIMESTAMP)"),
+                {"c": conv, "s": status})
+        ids = dict(conn.execute(text(
+            "SELECT conversation_id, id FROM handoffs WHERE conversation_id LIKE 'conv-rule-%'"
+        )).all())
+    engine.dispose()
+    c = console.staff()
+    token = csrf(c.get("/staff/handoffs").text)
+    before = len(_audit_actions(console))
+    for conv, status in (("conv-rule-claimed", "claimed"), ("conv-rule-closed", "closed")):
+        hid = ids[conv]
+        resp = c.post(f"/staff/handoffs/{hid}/claim", data={"csrf_token": token})
+        assert resp.status_code == 303
+        assert httpx.URL(resp.headers["location"]).params["msg"] == (
+            f"Request #{hid} is already {status}.")
+    resp = c.post(f"/staff/handoffs/{ids['conv-rule-closed']}/close", data={"csrf_token": token})
+    assert "already closed" in httpx.URL(resp.headers["location"]).params["msg"]
+    assert len(_audit_actions(console)) == before, "a refused move writes no audit entry"
+    # A colleague's claimed request can still be closed, and that is audited with the move.
+    hid = ids["conv-rule-claimed"]
+    assert c.post(f"/staff/handoffs/{hid}/close", data={"csrf_token": token}).status_code == 303
+    assert _audit_actions(console)[before:] == [
+        ("console.handoff_closed", None, f"handoff={hid} conversation=conv-rule-claimed")]
+
+
 # ------------------------------------------------------------------ export
 def test_exports_are_filtered_redacted_and_audited(console: Console) -> None:
     c = console.staff()

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sanic.response import html
 
-from backend.console.auth import set_cookie
-from backend.console.queries import FORMULA_STARTS, Filters, apply_filters, to_csv
-from backend.console.tracker_reader import TrackerReader, build_transcript
+from console.auth import set_cookie
+from console.queries import FORMULA_STARTS, Filters, apply_filters, to_csv
+from console.tracker_reader import TrackerReader, build_transcript
 from tests.console.fixtures import CREATE, PLANTED_SSN, T0, conversations, write_tracker_db
 
 

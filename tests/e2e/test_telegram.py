@@ -52,7 +52,7 @@ class RunningBridge:
 
 @pytest.fixture(scope="module")
 def start_bridge(running_stack: None) -> Iterator[Callable[..., RunningBridge]]:
-    """Start `python -m bot.telegram_bridge` processes; stop them all at the end."""
+    """Start `python -m channels.telegram` processes; stop them all at the end."""
     started: list[RunningBridge] = []
     LOG_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -67,7 +67,7 @@ def start_bridge(running_stack: None) -> Iterator[Callable[..., RunningBridge]]:
             full_env.pop("TELEGRAM_WEBHOOK_URL", None)
         with log.open("wb") as out:
             process = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m",
-                                        "bot.telegram_bridge"], cwd=ROOT, env=full_env,
+                                        "channels.telegram"], cwd=ROOT, env=full_env,
                                        stdout=out, stderr=subprocess.STDOUT)
         bridge = RunningBridge(standin, process, log)
         started.append(bridge)

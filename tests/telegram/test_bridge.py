@@ -14,11 +14,11 @@ import pytest
 from telegram import Update
 from telegram.error import Forbidden, RetryAfter
 
-from bot.telegram_bridge.app import Bridge, PerChatUpdateProcessor, chat_key
-from bot.telegram_bridge.config import ConfigError, load_config
-from bot.telegram_bridge.rasa_client import RasaClient, RasaUnavailable
-from bot.telegram_bridge.ratelimit import RateLimiter, TokenBucket
-from bot.telegram_bridge.translate import RASA_DOWN_TEXT, UNSUPPORTED_TEXT, OutgoingMessage
+from channels.telegram.app import Bridge, PerChatUpdateProcessor, chat_key
+from channels.telegram.config import ConfigError, load_config
+from channels.telegram.rasa_client import RasaClient, RasaUnavailable
+from channels.telegram.ratelimit import RateLimiter, TokenBucket
+from channels.telegram.translate import RASA_DOWN_TEXT, UNSUPPORTED_TEXT, OutgoingMessage
 from tests.telegram.test_translate import callback_update, text_update
 
 # ---- config ----

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.telegram_bridge.translate import (
+from channels.telegram.translate import (
     CALLBACK_DATA_MAX_BYTES,
     OutgoingMessage,
     PayloadStore,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from backend.web import chat_page
+from channels.web import chat_page
 
 
 def fake_request(**config: Any) -> Any:

@@ -1,6 +1,6 @@
 """staff console tables: sign-in sessions, conversation tags and notes
 
-Owned by the staff console (backend/console/models.py). Chained after the backend's
+Owned by the staff console (console/models.py). Chained after the backend's
 initial schema.
 
 Revision ID: 0002_console

@@ -24,16 +24,16 @@ from sanic.response import HTTPResponse
 from sqlalchemy import select
 
 from backend.adapters.models import Account
-from backend.console.config import (
+from backend.domain import errors
+from backend.services import audit, limits, signin
+from console.config import (
     CONSOLE_ROLES,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
     SESSION_TTL_SECONDS,
     ConsoleContext,
 )
-from backend.console.models import ConsoleSession
-from backend.domain import errors
-from backend.services import audit, limits, signin
+from console.models import ConsoleSession
 
 logger = logging.getLogger(__name__)
 

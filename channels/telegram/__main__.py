@@ -1,4 +1,4 @@
-"""`python -m bot.telegram_bridge`: run the bridge (settings from the environment)."""
+"""`python -m channels.telegram`: run the bridge (settings from the environment)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import logging
 import os
 import sys
 
-from bot.telegram_bridge.app import run
-from bot.telegram_bridge.config import ConfigError, load_config
+from channels.telegram.app import run
+from channels.telegram.config import ConfigError, load_config
 
-logger = logging.getLogger("bot.telegram_bridge")
+logger = logging.getLogger("channels.telegram")
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from backend.adapters.models import Account, EducatorProfile, Handoff
 from backend.adapters.uow import UnitOfWork
-from backend.console.tracker_reader import ConversationSummary, Turn, build_transcript
+from console.tracker_reader import ConversationSummary, Turn, build_transcript
 from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)

@@ -2,5 +2,5 @@
 
 `translate` holds the pure functions (update -> Rasa message, Rasa replies -> Telegram
 messages); `app` wraps them in a thin python-telegram-bot Application. Run it with
-`python -m bot.telegram_bridge`.
+`python -m channels.telegram`.
 """

@@ -31,9 +31,12 @@ from backend.adapters.models import (
     Certificate,
     EducatorProfile,
 )
-from backend.console import analytics as charts
-from backend.console import queries
-from backend.console.auth import (
+from backend.domain import errors
+from backend.services import audit
+from backend.services import handoffs as handoff_service
+from console import analytics as charts
+from console import queries
+from console.auth import (
     SignInRefused,
     StaffUser,
     check_csrf,
@@ -44,7 +47,7 @@ from backend.console.auth import (
     sign_in,
     sign_out,
 )
-from backend.console.config import (
+from console.config import (
     PAGE_SIZE,
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
@@ -52,11 +55,8 @@ from backend.console.config import (
     ConsoleContext,
     console_context,
 )
-from backend.console.models import ConversationNote, ConversationTag
-from backend.console.rasa_client import RasaReplyError, send_staff_reply
-from backend.domain import errors
-from backend.services import audit
-from backend.services import handoffs as handoff_service
+from console.models import ConversationNote, ConversationTag
+from console.rasa_client import RasaReplyError, send_staff_reply
 from pii.redaction import redact_text
 
 logger = logging.getLogger(__name__)
@@ -453,35 +453,25 @@ async def handoffs(request: Request, ctx: ConsoleContext, user: StaffUser) -> HT
 async def _handoff_move(
     request: Request, ctx: ConsoleContext, user: StaffUser, hid: int, target: str
 ) -> HTTPResponse:
-    """Claim or close through the backend's handoff service, then audit the move."""
+    """Claim or close through the backend's handoff service (its rule, and the audit
+    entry committed with the move)."""
     async with ctx.core.uow() as uow:
         h = await queries.get_handoff(uow, hid)
         if h is None:
             return _page(ctx, user, "error.html", status=404, message="No such handoff.")
-        if target == "claimed" and h.status != "open":
-            return _redirect(
-                "/staff/handoffs?msg=" + quote(f"Request #{hid} is already {h.status}.")
-            )
-        if target == "closed" and h.status == "closed":
-            return _redirect("/staff/handoffs?msg=" + quote(f"Request #{hid} is already closed."))
         account = await queries.get_account(uow, user.account_id)
         if account is None:
             return _redirect("/staff/login")
         try:
             if target == "claimed":
-                h = await handoff_service.claim(uow, account, hid)
+                await handoff_service.claim(uow, account, hid, "console.handoff_claimed")
             else:
-                h = await handoff_service.close(uow, account, hid)
+                await handoff_service.close(uow, account, hid, "console.handoff_closed")
+        except errors.InvalidTransition as exc:
+            status = (exc.details or {}).get("status", "")
+            return _redirect("/staff/handoffs?msg=" + quote(f"Request #{hid} is already {status}."))
         except errors.DomainError as exc:
             return _redirect("/staff/handoffs?msg=" + quote(exc.message))
-        audit.record(
-            uow,
-            account,
-            f"console.handoff_{target}",
-            h.educator_id,
-            f"handoff={h.id} conversation={h.conversation_id}",
-        )
-        await uow.commit()
     back = _form(request, "back", 300)
     return _redirect(back if back.startswith("/staff/") else "/staff/handoffs")
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.telegram_bridge.translate import TELEGRAM_MAX_MESSAGE_LENGTH
+from channels.telegram.translate import TELEGRAM_MAX_MESSAGE_LENGTH
 
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 DEFAULT_API_BASE_URL = "https://api.telegram.org"

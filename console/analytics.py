@@ -17,7 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from backend.console.tracker_reader import ConversationSummary  # noqa: E402
+from console.tracker_reader import ConversationSummary  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

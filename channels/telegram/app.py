@@ -25,10 +25,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram_bridge.config import BridgeConfig
-from bot.telegram_bridge.rasa_client import RasaClient, RasaUnavailable
-from bot.telegram_bridge.ratelimit import RateLimiter
-from bot.telegram_bridge.translate import (
+from channels.telegram.config import BridgeConfig
+from channels.telegram.rasa_client import RasaClient, RasaUnavailable
+from channels.telegram.ratelimit import RateLimiter
+from channels.telegram.translate import (
     EXPIRED_BUTTON_TEXT,
     RASA_DOWN_TEXT,
     UNSUPPORTED_TEXT,

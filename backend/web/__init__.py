@@ -1,1 +1,0 @@
-"""The public web chat page (owned by the channels work)."""
