@@ -164,6 +164,10 @@ async def explain_requirements(turn: Turn, tracker: Tracker,
     code = turn.entity("application_type")
     typ = next((t for t in types if t.get("code") == code), None) if code else None
     typ = typ or match_type(types, turn.text)
+    offered = str(tracker.get_slot("offer") or "")
+    if typ is None and offered.startswith("apply:"):
+        # "and what does that one require?" right after a recommendation
+        typ = next((t for t in types if t.get("code") == offered.split(":", 1)[1]), None)
     if typ is None:
         dispatcher.utter_message(
             text="Which certificate do you mean? Pick one, or let me help you find the right "

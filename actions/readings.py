@@ -36,11 +36,16 @@ CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone
                             r"mailing address|address)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
+WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
+                               r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b", _I)
+START_NAMED = re.compile(r"\b(start|begin|open|do|continue)\b.*\b(one|application|app)\b", _I)
+MY_MEMO = re.compile(r"\b(my|the) memo\b|\bmemo says\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
 
-_STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply")
+_STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
+                     "nlu_fallback", "faq_email_correspondence")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
 
 
@@ -75,6 +80,16 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "when does it run out" (after the certificate was shown)
     Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing"), "check_certificate_status",
                unless=re.compile(r"\b(upgrade|renew)", _I)),
+    # "just graduated from truman state ... got hired in columbia. which application do i
+    # need" (read as education records)
+    Correction(WHICH_APPLICATION, ("check_education_status", "check_certificate_status",
+                                   "check_application_status", "nlu_fallback",
+                                   "faq_processing_time", "faq_fees"), "apply"),
+    # "ok start the initial professional one"
+    Correction(START_NAMED, ("nlu_fallback",), "apply"),
+    # "The memo says something is missing from Lincoln? What exactly do they still need?"
+    Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback"),
+               "check_application_status"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

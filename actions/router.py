@@ -89,7 +89,8 @@ INTROS = {
                       "and give your email address, and I'll email you a link to set your "
                       "password. One username per person: if you already have one, say "
                       "\"forgot username\" instead.",
-    "forgot_username": "I'll email your username to the address on your account.",
+    "forgot_username": "I'll email your username to the address on your account (one "
+                       "username per person: this finds the one you already have).",
     "forgot_password": "To reset your password I'll email you a link.",
     "link_ssn": "To link your account to your educator record I need your Social Security "
                 "Number and date of birth. They are used only to find your record, and I "

@@ -38,8 +38,23 @@ _RESEND_RE = re.compile(
 _WORD_INTENT_CONFIDENCE = 0.7
 
 
+# "it is jsmith", "my username is jsmith", "ok got it. username jsmith", "user: jsmith"
+_NAMED_USERNAME = re.compile(
+    r"(?:^|[\s.,!:;])(?:(?:my\s+)?user\s*name(?:\s+(?:is|will be|would be|should be))?|"
+    r"it'?s|it\s+is|i\s+am|i'?m|use|call\s+it|make\s+it|let'?s\s+(?:go\s+with|use)|"
+    r"how\s+about|go\s+with)(?:\s*[:=]\s*|\s+)[\"'`]?(?P<name>[^\s\"'`,!?]+?)[\"'`]?[.!]?\s*$",
+    re.IGNORECASE)
+
+
 def username_in(turn: Turn) -> str | None:
-    """The username a message gives, if it is one (folded to ASCII, as the backend keeps it)."""
+    """The username a message gives, if it is one (folded to ASCII, as the backend keeps it):
+    the whole message, or the last word after "my username is", "it is", "username"."""
+    named = _NAMED_USERNAME.search(turn.text or "")
+    if named and single_token(turn.text) is None:
+        candidate = parse_username(named.group("name"))
+        explicit = "user" in named.group(0).lower()  # "my username is jsmith"
+        if candidate and (explicit or any(c.isdigit() or c in "._-" for c in candidate)):
+            return candidate
     token = parse_username(single_token(turn.text) or "")
     if not token or token.startswith("/"):
         return None

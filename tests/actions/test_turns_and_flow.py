@@ -212,3 +212,29 @@ def test_corrections_for_contact_changes_and_expiry() -> None:
     assert corrected("nlu_fallback", "when does it run out") == "check_certificate_status"
     assert corrected("faq/upgrade_timing", "when should I send the upgrade, it expires in may"
                      ) == "faq/upgrade_timing"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("It is blind7d3efb3c", "blind7d3efb3c"), ("ok got it. username newuser9b965f52",
+                                              "newuser9b965f52"),
+    ("my username is jsmith", "jsmith"), ("username: maria.chen", "maria.chen"),
+    ("jsmith42", "jsmith42"), ("I forgot my username", None), ("it is late", None),
+])
+def test_a_username_is_read_from_a_sentence(text: str, name: str | None) -> None:
+    from actions.signin import username_in
+
+    assert username_in(Turn(text=text, intent="forgot_username", confidence=0.9)) == name
+
+
+def test_corrections_for_which_application_starting_a_named_one_and_the_memo() -> None:
+    from actions.readings import corrected
+
+    assert corrected("check_education_status", "just graduated from truman state in may w "
+                     "elem ed degree, got hired. which application do i need") == "apply"
+    assert corrected("nlu_fallback", "ok start the initial professional one") == "apply"
+    assert corrected("faq/application_statuses", "The memo says something is missing from "
+                     "Lincoln? What exactly do they still need?") == "check_application_status"
+    assert corrected("nlu_fallback", "I got an email that my sub application was returned?? "
+                     "why") == "check_application_status"
+    assert corrected("faq/application_statuses", "what does returned mean") == \
+        "faq/application_statuses"

@@ -293,6 +293,9 @@ def _newest_code(person: Person) -> str:
 
 
 def fill(text: str, person: Person, *, fetch_code: bool = False) -> str:
+    if "{educator_id}" in text and not person.educator_id and person.username:
+        # linked during the conversation: the Educator ID the backend gave
+        person.educator_id = str(person.api().get("/api/v1/me/").get("educator_id") or "")
     if fetch_code and "{code}" in text:
         person.last_code = _newest_code(person)
         record_secret("code", person.last_code)
@@ -460,8 +463,9 @@ def check_outcome(outcome: dict[str, Any], person: Person, sender: str) -> list[
         mine = [h for h in rows if h.get("conversation_id") == sender]
         if bool(mine) != bool(outcome["handoff"]):
             fails.append(f"handoffs for this conversation: {len(mine)}")
-        elif mine and person.educator_id and str(mine[0].get("educator_id") or "") != \
-                person.educator_id:
+        elif mine and person.educator_id and person.last_code and str(
+                mine[0].get("educator_id") or "") != person.educator_id:
+            # (signed in during the conversation: a code was typed)
             fails.append(f"handoff educator_id is {mine[0].get('educator_id')!r}")
     return fails
 
