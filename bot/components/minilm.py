@@ -248,6 +248,8 @@ class MiniLMEncoder:
                    if not k.endswith("position_ids")}
         self._forward = _tf_forward(weights, self.heads, self.eps)
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
+        # Trace the forward pass now, at model load, rather than in the first user's parse.
+        self.embed(["hello"])
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> list[Encoded]:
         """Encode texts; similar lengths are batched together to keep padding small."""
