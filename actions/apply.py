@@ -179,6 +179,22 @@ class ValidateWhichApplicationForm(FlowForm):
             return yes_no_answer(turn) is not None
         return slot in WA_CHOICES and _choice(slot, turn.text) is not None
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        turn = Turn.of(tracker)
+        if tracker.get_slot(REQUESTED_SLOT) and not turn.is_payload and \
+                START_TYPE.search(turn.text):
+            # "ok start the initial professional one": the person has chosen already.
+            try:
+                typ = match_type(await application_types(tracker), turn.text)
+            except (BackendUnavailable, BackendError):
+                typ = None
+            if typ:
+                return [SlotSet(STOPPED_SLOT, "switch"),
+                        SlotSet(SWITCH_SLOT, f"apply:{typ['code']}"),
+                        SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def extract_wa_holds_cert(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot(REQUESTED_SLOT) != "wa_holds_cert":
@@ -312,6 +328,8 @@ WHICH_RE = re.compile(
     r"(which|what) (kind of |type of )?(certificate |teaching |cert )?"
     r"(application|certificate|cert|one) (should|do|would|must|am|shall) i|"
     r"supposed to (fill|apply|choose|pick))\b", re.IGNORECASE)
+START_TYPE = re.compile(r"\b(start|begin|apply( for)?|go with|do|want|choose|pick)\b",
+                        re.IGNORECASE)
 DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot sure\b|"
                           r"\bidk\b", re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for

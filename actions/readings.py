@@ -40,6 +40,11 @@ WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application
                                r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b", _I)
 START_NAMED = re.compile(r"\b(start|begin|open|do|continue)\b.*\b(one|application|app)\b", _I)
 MY_MEMO = re.compile(r"\b(my|the) memo\b|\bmemo says\b", _I)
+COPY_OF_CERTIFICATE = re.compile(r"\b(copy|print|download|pdf)\b.*\b(my )?(certificate|cert)\b|"
+                                 r"\b(certificate|cert)\b.*\b(copy|print|download|pdf)\b", _I)
+LONG_AWAY = re.compile(r"\b(not|n'?t|never|did not)\s+(log(ged)?\s*in|sign(ed)?\s*in|"
+                       r"used?|been on)\b.*\b(years?|months|long time|while)\b|"
+                       r"\bsince (more than )?(a|one|two|\d+) years?\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -90,6 +95,12 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "The memo says something is missing from Lincoln? What exactly do they still need?"
     Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback"),
                "check_application_status"),
+    # "need a copy of my certificate for HR by today, how do i get it"
+    Correction(COPY_OF_CERTIFICATE, ("nlu_fallback", "certificate_requirements"),
+               "check_certificate_status"),
+    # "I did not login since more than one year, this is a problem?"
+    Correction(LONG_AWAY, ("nlu_fallback", "faq_two_usernames", "faq_login_page"),
+               "faq/inactive_account"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -54,7 +54,10 @@ _PAUSE = re.compile(
     r"gotta (go|run)|(stop|pause) (for now|here|for a bit)|step (into|out)|"
     r"hold (this|the|my) (application|app)|"
     r"(finish|continue|come back to) (it|this|the rest)? ?(later|afterwards?|after that)|"
-    r"save (it|this) for later|be right back|brb)\b", re.IGNORECASE)
+    r"save (it|this) for later|be right back|brb)\b"
+    # "actually stop, I need to check something with HR first"
+    r"|^\s*(?:(?:actually|ok(?:ay)?|wait|hold on|hmm+|sorry|no)[\s,.!]+)*"
+    r"(?:stop|cancel|pause)\b", re.IGNORECASE)
 # One or more stop phrases ("nvm forget it", "ok never mind, cancel"), nothing else; a
 # bare "ok", "no" or "actually" alone is not a stop (the last alternative needs company).
 _STOP = re.compile(

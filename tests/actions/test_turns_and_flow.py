@@ -238,3 +238,19 @@ def test_corrections_for_which_application_starting_a_named_one_and_the_memo() -
                      "why") == "check_application_status"
     assert corrected("faq/application_statuses", "what does returned mean") == \
         "faq/application_statuses"
+
+
+def test_corrections_for_a_copy_of_the_certificate_and_a_long_absence() -> None:
+    from actions.readings import corrected
+
+    assert corrected("nlu_fallback", "need a copy of my certificate for HR by today, how do "
+                                     "i get it") == "check_certificate_status"
+    assert corrected("faq/two_usernames", "I did not login since more than one year, this is "
+                                          "a problem?") == "faq/inactive_account"
+
+
+def test_a_stop_at_the_start_of_a_sentence_is_a_pause() -> None:
+    t = Turn(text="actually stop, I need to check something with HR first", intent="stop",
+             confidence=0.6)
+    assert t.is_pause
+    assert not Turn(text="stopped by the office yesterday", intent="x", confidence=0.5).is_pause
