@@ -31,7 +31,7 @@ HAVE_MY_TRANSCRIPT = re.compile(
     r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost)\b", _I)
 CONTINUE_APPLICATION = re.compile(
     r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
-    r"(with\s+)?(my|the|that)\s+(\w+\s+){0,2}(application|app|draft)\b", _I)
+    r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b", _I)
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
                             r"mailing address|address)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
@@ -49,6 +49,7 @@ PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
 
+ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
@@ -75,10 +76,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PAPER_CERTIFICATE, ("faq_email_correspondence", "faq_mail_documents",
                                    "nlu_fallback"), "check_certificate_status"),
     # "I'm back. Please continue my Administrator application where I left off."
-    Correction(CONTINUE_APPLICATION, ("nlu_fallback", "faq_mail_documents",
-                                      "check_application_status", "faq_processing_time",
-                                      "faq_application_statuses", "certificate_requirements"),
-               "apply"),
+    Correction(CONTINUE_APPLICATION, ANY, "apply"),
     # "ok can i at least change my email then, the old one has my married name in it"
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name",
                                 "faq_email_correspondence"), "edit_contact"),
@@ -111,7 +109,8 @@ def corrected(request: str, text: str) -> str:
     """`request` as the words mean it (unchanged unless a row of the table applies)."""
     intent = request.split(":")[0].replace("faq/", "faq_")  # the router's "faq/<topic>"
     for row in CORRECTIONS:
-        if intent not in row.readings or not row.phrases.search(text):
+        if (row.readings and intent not in row.readings) or intent == row.means or \
+                not row.phrases.search(text):
             continue
         if row.unless is not None and row.unless.search(text):
             continue

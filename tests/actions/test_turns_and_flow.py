@@ -254,3 +254,12 @@ def test_a_stop_at_the_start_of_a_sentence_is_a_pause() -> None:
              confidence=0.6)
     assert t.is_pause
     assert not Turn(text="stopped by the office yesterday", intent="x", confidence=0.5).is_pause
+
+
+@pytest.mark.parametrize("text", ["ok found it. lets keep going on the non-mo application",
+                                  "ok HR says its fine. lets continue my aplication"])
+def test_continuing_an_application_is_applying_whatever_the_reading(text: str) -> None:
+    from actions.readings import corrected
+
+    for reading in ("faq/fees", "check_application_status", "nlu_fallback"):
+        assert corrected(reading, text) == "apply"
