@@ -19,6 +19,7 @@ from backend.adapters.uow import UnitOfWork
 from backend.domain import errors
 from backend.services import accounts, limits, mail_templates, tokens
 from backend.services.context import AppContext
+from pii import identity
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,10 @@ async def verify_login_code(
 ) -> tokens.IssuedToken:
     await limits.code_check(ctx, username, client)
     account = await accounts.get_by_username(uow, username)
-    code = (code or "").strip().replace(" ", "")
+    try:
+        code = identity.parse_code(code)  # "１２３ ４５６" and "123-456" read as 123456
+    except identity.IdentityError:
+        code = ""  # checked against no row below, the same work as a wrong code
     now = utcnow()
     row = (
         await uow.session.execute(

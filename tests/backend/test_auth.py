@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
+import pytest
 
 from tests.backend.conftest import (
     SERVICE_KEY,
@@ -81,6 +83,20 @@ def test_a_one_time_code_signs_in_once(api: Api) -> None:
     assert api.get("/api/v1/me", headers=api.as_token(ok.json()["access_token"])).status_code == 200
     again = api.post("/api/v1/auth/code/verify", json={"username": edu.username, "code": code})
     assert_error(again, 401, "invalid_code")
+
+
+@pytest.mark.parametrize("spell", [
+    lambda c: "".join(chr(0x0660 + int(d)) for d in c),         # Arabic-Indic
+    lambda c: "".join(chr(0xFF10 + int(d)) for d in c),         # fullwidth
+    lambda c: f"{c[:3]} {c[3:]}",                                # spaced
+])
+def test_a_code_typed_in_other_digits_is_the_same_code(api: Api, spell: Any) -> None:
+    edu = make_educator(api, access=False)
+    assert api.post("/api/v1/auth/code", json={"username": edu.username}).status_code == 202
+    code = latest_code(api, edu.email)
+    ok = api.post("/api/v1/auth/code/verify", json={"username": edu.username,
+                                                     "code": spell(code)})
+    assert ok.status_code == 200, ok.text
 
 
 def test_a_new_code_replaces_the_previous_one(api: Api) -> None:
