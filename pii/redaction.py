@@ -24,14 +24,16 @@ space, soft hyphen, variation selectors, keycap) are dropped; anything else is N
 Rules, chosen so the values staff need stay readable:
 
 - Numbers are read as *runs*: digit groups joined by separators, where a separator is
-  ``-``, ``/`` or ``.`` with optional spaces around (``900 - 11 - 0001``, ``900 .11``), or
-  one or more spaces. A dot followed by a space with no space before it (``3. 5``) ends
+  ``-``, ``/``, ``,`` or ``.`` with optional spaces around (``900 - 11 - 0001``,
+  ``900 .11``, ``900,11,0001``), or one or more spaces. A dot followed by a space with no space before it (``3. 5``) ends
   a sentence and breaks the run. Digits glued to letters on either side of a run
   (``A123456789``) are not an SSN or a code.
 - An SSN is, inside a run, a group of 9 digits (``900110001``), three groups of 3, 2 and
   4 digits whatever their separators (``900-11-0001``, ``900-11 0001``,
   ``900 - 11 - 0001``, ``900–11–0001``, ``900.11.0001``), or exactly nine single digits
-  in a row (``9 0 0 1 1 0 0 0 1``). A phone number (3-3-4, ``(573) 751-0051``, 10 digits
+  in a row (``9 0 0 1 1 0 0 0 1``); a whole run of exactly nine digits in any other
+  grouping (``900 110 001``, ``9001 10001``); and 3-2-4 groups with a dot and a space
+  between (``900. 11. 0001``). A phone number (3-3-4, ``(573) 751-0051``, 10 digits
   in a row or one by one), a ZIP code (5 or 5-4 digits) and an Educator ID (7 digits)
   never match.
 - A date is any full calendar date: ISO ``1985-04-12``, US ``04/12/1985``,
@@ -151,7 +153,7 @@ def _pattern_finder(
 # ------------------------------------------------------------------ runs (SSNs, codes)
 # Digit groups joined by separators. A dot with a space after it and none before it is
 # the end of a sentence ("code 4 8 2 9 1 3. 5 minutes"), not a separator.
-_SEP = r"(?:[ \t]*[-/][ \t]*|[ \t]+\.[ \t]*|\.(?![ \t])|[ \t]+)"
+_SEP = r"(?:[ \t]*[-/,][ \t]*|[ \t]+\.[ \t]*|\.(?![ \t])|[ \t]+)"
 _RUN_RE = re.compile(r"\d+(?:" + _SEP + r"\d+)*")
 _GROUP_RE = re.compile(r"\d+")
 _CODE_RUN_SEP_RE = re.compile(r"[ \t]*-[ \t]*|[ \t]+")
@@ -166,6 +168,10 @@ def _glued(folded: str, index: int) -> bool:
 def _ssn_windows(lengths: list[int]) -> list[tuple[int, int]]:
     """(first, last) group indexes of each SSN in a run whose groups have `lengths`."""
     out: list[tuple[int, int]] = []
+    if len(lengths) >= 2 and sum(lengths) == 9 and lengths != [5, 4]:
+        # nine digits in any grouping ("900 110 001", "9001 10001"), except the exact shape
+        # of a ZIP+4 ("90011-0001"), which stays readable
+        return [(0, len(lengths) - 1)]
     i = 0
     while i < len(lengths):
         if lengths[i] == 9:
@@ -186,8 +192,14 @@ def _ssn_windows(lengths: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+# "900. 11. 0001": a dot then a space is a sentence end elsewhere, but not in 3-2-4 groups
+_DOTTED_SSN_RE = re.compile(r"(?<![\w.])(\d{3})\.[ \t]+(\d{2})\.[ \t]+(\d{4})(?![\w])")
+
+
 def _find_ssns(folded: str) -> list[_Edit]:
-    edits: list[_Edit] = []
+    edits: list[_Edit] = [
+        (m.start(), m.end(), SSN_MASK_TEMPLATE.format(last4=m.group(3)))
+        for m in _DOTTED_SSN_RE.finditer(folded)]
     for run in _RUN_RE.finditer(folded):
         groups = list(_GROUP_RE.finditer(folded, run.start(), run.end()))
         lengths = [g.end() - g.start() for g in groups]

@@ -282,3 +282,17 @@ def test_redaction_is_idempotent() -> None:
     text = f"{SSN} {DOBS[0]} 483920 password: {PASSWORDS[0]}"
     once = redact_text(text)
     assert redact_text(once) == once
+
+
+@pytest.mark.parametrize("text", ["900 110 001", "9001 10001", "my ssn 900,11,0001 ok",
+                                  "900. 11. 0001", "900 , 11 , 0001", "90 01 10 001"])
+def test_nine_digits_in_any_grouping_are_an_ssn(text: str) -> None:
+    out = redact_text(text)
+    assert "[SSN ***-**-0001]" in out, out
+    assert "900" not in out
+
+
+@pytest.mark.parametrize("text", ["90011-0001", "zip 65101-1234", "1,234,567 dollars",
+                                  "call 573-555-0142", "scores 172, 157 and 168"])
+def test_zip_plus_four_phone_numbers_and_amounts_stay_readable(text: str) -> None:
+    assert redact_text(text) == text
