@@ -26,8 +26,8 @@ Rules, chosen so the values staff need stay readable:
 - Numbers are read as *runs*: digit groups joined by separators, where a separator is
   ``-``, ``/``, ``,`` or ``.`` with optional spaces around (``900 - 11 - 0001``,
   ``900 .11``, ``900,11,0001``), or one or more spaces. A dot followed by a space with
-  no space before it (``3. 5``) ends a sentence and breaks the run. Digits glued to letters on either side of a run
-  (``A123456789``) are not an SSN or a code.
+  no space before it (``3. 5``) ends a sentence and breaks the run. Digits glued to
+  letters on either side of a run (``A123456789``) are not an SSN or a code.
 - An SSN is, inside a run, a group of 9 digits (``900110001``), three groups of 3, 2 and
   4 digits whatever their separators (``900-11-0001``, ``900-11 0001``,
   ``900 - 11 - 0001``, ``900–11–0001``, ``900.11.0001``), or exactly nine single digits
