@@ -1,10 +1,11 @@
 """The help-desk staff console at `/staff`.
 
 `register(app, core)` mounts the blueprint and hands it the backend's `AppContext`
-(called by the composition root, `server.app`). Routes live in `views`, sign-in and
-sessions in `auth`, the read-only tracker store access in `tracker_reader`, charts in
-`analytics`, the staff reply through Rasa in `rasa_client`, and the console's own
-tables (sessions, tags, notes) in `models`. See docs/console.md.
+(called by the composition root, `server.app`). Routes live in `views` (one module
+per area; their database queries in `queries`), sign-in and sessions in `auth`, the
+read-only tracker store access in `tracker_reader`, charts in `analytics`, the staff
+reply through Rasa in `rasa_client`, and the console's own tables (sessions, tags,
+notes) in `models`. See docs/console.md.
 """
 
 from sanic import Blueprint, Sanic

@@ -1,4 +1,9 @@
-"""Console data: filters over conversations, handoffs, tags, notes, exports and audit."""
+"""Console data: filters over conversations, and every database query of the console.
+
+The route modules (`console/views/`) hold no SQL: each read is a function here, and so
+are the writes to the console's own tables (tags and notes). Writes to the backend's
+tables go through its services (`backend.services.handoffs`, `backend.services.audit`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from backend.adapters.models import Account, EducatorProfile, Handoff
+from backend.adapters.models import (
+    Account,
+    Application,
+    BackgroundCheck,
+    Certificate,
+    EducatorProfile,
+    Handoff,
+)
 from backend.adapters.uow import UnitOfWork
+from console.models import ConversationNote, ConversationTag
 from console.tracker_reader import ConversationSummary, Turn, build_transcript
 from pii.redaction import redact_text
 
@@ -153,6 +166,104 @@ async def educator_ids_for_usernames(uow: UnitOfWork, usernames: set[str]) -> di
 
 async def get_account(uow: UnitOfWork, account_id: int) -> Account | None:
     return await uow.session.get(Account, account_id)
+
+
+# ------------------------------------------------------------------ tags and notes
+async def tags_by_conversation(uow: UnitOfWork) -> dict[str, list[str]]:
+    """conversation id -> its tags, in alphabetical order."""
+    rows = (await uow.session.execute(select(ConversationTag).order_by(ConversationTag.tag)))
+    out: dict[str, list[str]] = {}
+    for t in rows.scalars():
+        out.setdefault(t.conversation_id, []).append(t.tag)
+    return out
+
+
+async def conversation_tags(uow: UnitOfWork, conversation_id: str) -> list[ConversationTag]:
+    stmt = (
+        select(ConversationTag)
+        .where(ConversationTag.conversation_id == conversation_id)
+        .order_by(ConversationTag.tag)
+    )
+    return list((await uow.session.execute(stmt)).scalars().all())
+
+
+async def conversation_notes(uow: UnitOfWork, conversation_id: str) -> list[ConversationNote]:
+    stmt = (
+        select(ConversationNote)
+        .where(ConversationNote.conversation_id == conversation_id)
+        .order_by(ConversationNote.id)
+    )
+    return list((await uow.session.execute(stmt)).scalars().all())
+
+
+async def add_tag(uow: UnitOfWork, conversation_id: str, tag: str, by: str) -> None:
+    """Tag a conversation once (a second identical tag is ignored); commits."""
+    exists = (
+        await uow.session.execute(
+            select(ConversationTag).where(
+                ConversationTag.conversation_id == conversation_id, ConversationTag.tag == tag
+            )
+        )
+    ).first()
+    if not exists:
+        uow.session.add(ConversationTag(conversation_id=conversation_id, tag=tag, created_by=by))
+        await uow.commit()
+
+
+async def remove_tag(uow: UnitOfWork, conversation_id: str, tag: str) -> None:
+    await uow.session.execute(
+        delete(ConversationTag).where(
+            ConversationTag.conversation_id == conversation_id, ConversationTag.tag == tag
+        )
+    )
+    await uow.commit()
+
+
+async def add_note(uow: UnitOfWork, conversation_id: str, body: str, by: str) -> None:
+    uow.session.add(ConversationNote(conversation_id=conversation_id, body=body, created_by=by))
+    await uow.commit()
+
+
+# ------------------------------------------------------------------ educator records
+@dataclass
+class EducatorRecords:
+    """What the console's educator page shows (live ORM rows of the caller's unit of work)."""
+
+    profile: EducatorProfile
+    username: str | None
+    applications: list[Application]
+    certificates: list[Certificate]
+    background: BackgroundCheck | None
+
+
+async def educator_records(uow: UnitOfWork, educator_id: str) -> EducatorRecords | None:
+    profile = (
+        await uow.session.execute(
+            select(EducatorProfile).where(EducatorProfile.educator_id == educator_id)
+        )
+    ).scalar_one_or_none()
+    if profile is None:
+        return None
+    username = None
+    if profile.account_id:
+        acct = await uow.session.get(Account, profile.account_id)
+        username = acct.username if acct else None
+    apps = (
+        await uow.session.execute(
+            select(Application).where(Application.profile_id == profile.id).order_by(Application.id)
+        )
+    ).scalars()
+    certs = (
+        await uow.session.execute(
+            select(Certificate).where(Certificate.profile_id == profile.id).order_by(Certificate.id)
+        )
+    ).scalars()
+    background = (
+        await uow.session.execute(
+            select(BackgroundCheck).where(BackgroundCheck.profile_id == profile.id)
+        )
+    ).scalar_one_or_none()
+    return EducatorRecords(profile, username, list(apps), list(certs), background)
 
 
 # ------------------------------------------------------------------ exports

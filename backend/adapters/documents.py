@@ -13,15 +13,33 @@ change to it:
   (`current_document`): a missing document (rows from before the column, or a write
   that did not go through the ORM and cleared it) is built live, never served stale.
   A write outside the ORM must set ``document`` to NULL.
+
+A bulk write bypasses the flush, so `DocumentSession` refuses one loudly
+(`StaleDocumentWrite`): an ORM-enabled ``update()`` or ``delete()`` of applications,
+conduct answers or status history, or a textual ``UPDATE``/``DELETE`` of their tables,
+run through the session. What it lets through:
+
+- ``update(Application).values(..., document=None)``: the statement clears the documents
+  it may make stale (readers build those live until the next ORM write keeps them again);
+- a textual ``UPDATE applications`` that sets ``document = NULL``;
+- any statement run with ``.execution_options(documents_cleared=True)``: the caller states
+  that it clears the ``document`` of every application the statement touches in the same
+  transaction (``update(Application).where(...).values(document=None)``), for a bulk write
+  on conduct answers or status history, or a textual one.
+
+Raw SQL on a connection (``engine.begin()``, ``conn.execute(text(...))``, psql, a
+migration) is not seen by the session: it must set ``applications.document`` to NULL for
+every application whose row, answers or history it changes.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Text, cast, event, func, update
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import Delete, Null, Text, TextClause, Update, cast, event, func, update
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.sql import ColumnElement
 
@@ -57,6 +75,65 @@ def current_document() -> ColumnElement[str]:
 
 class DocumentSession(Session):
     """The ORM session of the unit of work: keeps application documents current."""
+
+
+class StaleDocumentWrite(RuntimeError):
+    """A bulk write that would leave kept application documents stale (see the module)."""
+
+
+# The tables an application's document is built from.
+DOCUMENT_TABLES = frozenset(
+    m.__tablename__ for m in (Application, ConductAnswer, StatusHistory))
+CLEARED_OPTION = "documents_cleared"
+_RAW_WRITE = re.compile(
+    r"\b(?:update|delete\s+from)\s+[\"`]?(" + "|".join(sorted(DOCUMENT_TABLES)) + r")\b",
+    re.IGNORECASE)
+_CLEARS_RAW = re.compile(r"\bdocument\s*=\s*null\b", re.IGNORECASE)
+
+
+def _clears_document(statement: Update) -> bool:
+    """Whether an UPDATE of applications sets ``document`` to NULL."""
+    for column, value in (statement._values or {}).items():  # noqa: SLF001 (no public reader)
+        if getattr(column, "key", column) == "document":
+            return isinstance(value, Null) or getattr(value, "value", object()) is None
+    return False
+
+
+def _stale_write(state: ORMExecuteState) -> str | None:
+    """The table a statement would leave documents stale for, if it would."""
+    statement = state.statement
+    if isinstance(statement, Update | Delete):
+        table = getattr(statement.table, "name", None)
+        if table not in DOCUMENT_TABLES:
+            return None
+        if (isinstance(statement, Update) and table == Application.__tablename__
+                and _clears_document(statement)):
+            return None
+        return str(table)
+    if isinstance(statement, TextClause):
+        found = _RAW_WRITE.search(statement.text)
+        if found is None:
+            return None
+        table = found.group(1).lower()
+        if table == Application.__tablename__ and _CLEARS_RAW.search(statement.text):
+            return None
+        return table
+    return None
+
+
+@event.listens_for(DocumentSession, "do_orm_execute")
+def _refuse_stale_bulk_writes(state: ORMExecuteState) -> None:
+    if state.execution_options.get(CLEARED_OPTION):
+        return
+    table = _stale_write(state)
+    if table is not None:
+        raise StaleDocumentWrite(
+            f"A bulk UPDATE/DELETE on {table} bypasses the kept status documents "
+            "(backend/adapters/documents.py). Change the rows through the ORM, or set "
+            "applications.document to NULL: .values(document=None) on an update of "
+            "applications, or clear them yourself in the same transaction and run the "
+            f"statement with .execution_options({CLEARED_OPTION}=True)."
+        )
 
 
 def _touched_applications(session: Session) -> set[int]:
