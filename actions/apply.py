@@ -336,6 +336,20 @@ BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
 
+_POLITE_GO_AHEAD = re.compile(
+    r"^\s*(ok(ay)?,?\s+)?(can|could|would|will)\s+(you|u|i|we)\s+(please\s+)?(just\s+)?"
+    r"(submit|send|sign|accept)(\s+(it|this|that|my application|the application))?"
+    r"(\s+(now|please|for me))*\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+def _asks(turn: Turn) -> bool:
+    """A question, not a signature or a go-ahead ("can you submit it?" is a go-ahead; a
+    button click never asks)."""
+    if turn.is_payload or _POLITE_GO_AHEAD.match(turn.text):
+        return False
+    return turn.text.strip().endswith("?") or turn.is_question
+
+
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
     text = turn.text.strip().lower().strip(".!")
@@ -533,6 +547,10 @@ class ValidateApplyForm(SignInMixin):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
             return yes_no_answer(turn) is not None
+        if slot in ("sworn_statement", "apply_review") and _asks(turn):
+            # "what does 'I accept' actually mean here?", "before i submit, are they going
+            # to contact arkansas?": a question, answered; never a signature or a submit.
+            return False
         if slot == "sworn_statement":
             return bool(ACCEPT_RE.search(turn.text) or DECLINE_RE.search(turn.text)
                         or yes_no_answer(turn) is not None)
@@ -663,6 +681,8 @@ class ValidateApplyForm(SignInMixin):
         if tracker.get_slot(REQUESTED_SLOT) != "sworn_statement":
             return {}
         turn = Turn.of(tracker)
+        if _asks(turn):
+            return {"sworn_statement": "__invalid__"}
         if DECLINE_RE.search(turn.text) or yes_no_answer(turn) is False:
             return {"sworn_statement": DECLINED}
         if ACCEPT_RE.search(turn.text):
@@ -697,7 +717,7 @@ class ValidateApplyForm(SignInMixin):
         if tracker.get_slot(REQUESTED_SLOT) != "apply_review":
             return {}
         turn = Turn.of(tracker)
-        if SUBMIT_RE.search(turn.text) or yes_no_answer(turn) is True:
+        if not _asks(turn) and (SUBMIT_RE.search(turn.text) or yes_no_answer(turn) is True):
             return {"apply_review": "confirmed"}
         return {"apply_review": "__invalid__"}
 

@@ -45,6 +45,20 @@ COPY_OF_CERTIFICATE = re.compile(r"\b(copy|print|download|pdf)\b.*\b(my )?(certi
 LONG_AWAY = re.compile(r"\b(not|n'?t|never|did not)\s+(log(ged)?\s*in|sign(ed)?\s*in|"
                        r"used?|been on)\b.*\b(years?|months|long time|while)\b|"
                        r"\bsince (more than )?(a|one|two|\d+) years?\b", _I)
+WHATS_MISSING = re.compile(
+    r"\bwhat(?:'s)?\s+(exactly\s+)?(is\s+|are\s+|do\s+|does\s+)?(exactly\s+)?"
+    r"(they|it|dese|you)\s+(still\s+)?"
+    r"(asking for|want(ing)?|need(ing)?|missing)\b|\bwhat'?s\s+holding\s+(it|things|me)\s+up\b|"
+    r"\bwhat\s+(is|are)\s+(still\s+)?missing\b", _I)
+THAT_NUMBER = re.compile(r"\b(that|this|the)\s+(number|id)\b.*\b(for|mean|use|used)\b|"
+                         r"\b(use|used)\s+(that|this)\s+(number|id)\b", _I)
+SEND_MY_USERNAME = re.compile(r"\b(send|email|give|tell)\s+me\s+(my|the|that)\s+(old\s+)?"
+                              r"(username|user name|login)\b", _I)
+MOVE_MY_RECORD = re.compile(r"\b(move|transfer|switch|merge)\s+(my\s+)?(record|records|"
+                            r"profile|accounts|usernames)\b", _I)
+PICK_IT_UP = re.compile(r"\b(pick\s+(it|this|that)\s+back\s+up|finish\s+what\s+i\s+started|"
+                        r"started\s+(a|an|my)\s+\w+\s+(app|application)\b.*\b(finish|continue|"
+                        r"pick|resume|back))", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -94,11 +108,27 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback"),
                "check_application_status"),
     # "need a copy of my certificate for HR by today, how do i get it"
-    Correction(COPY_OF_CERTIFICATE, ("nlu_fallback", "certificate_requirements"),
+    Correction(COPY_OF_CERTIFICATE, ("nlu_fallback", "certificate_requirements",
+                                     "what_can_you_do", "bot_challenge"),
                "check_certificate_status"),
     # "I did not login since more than one year, this is a problem?"
     Correction(LONG_AWAY, ("nlu_fallback", "faq_two_usernames", "faq_login_page"),
                "faq/inactive_account"),
+    # "so what exactly are they asking for?", "so what's holding it up?"
+    Correction(WHATS_MISSING, ("bot_challenge", "nlu_fallback", "what_can_you_do",
+                               "faq_application_statuses", "faq_processing_time",
+                               "create_account"), "check_application_status"),
+    # "what do i use that number for exactly" (after the Educator ID)
+    Correction(THAT_NUMBER, ("nlu_fallback", "what_can_you_do", "bot_challenge"),
+               "faq/educator_id"),
+    # "ok send me the old username then"
+    Correction(SEND_MY_USERNAME, ("faq_two_usernames", "faq_ssn_already_linked",
+                                  "nlu_fallback", "create_account"), "forgot_username"),
+    # "can't you just move my record over to this login?"
+    Correction(MOVE_MY_RECORD, ("nlu_fallback", "check_assessments", "what_can_you_do",
+                                "link_ssn"), "faq/ssn_already_linked"),
+    # "i started a sub app on here a couple days ago and bailed, can i pick it back up"
+    Correction(PICK_IT_UP, ANY, "apply"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -263,3 +263,38 @@ def test_continuing_an_application_is_applying_whatever_the_reading(text: str) -
 
     for reading in ("faq/fees", "check_application_status", "nlu_fallback"):
         assert corrected(reading, text) == "apply"
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("what does 'I accept' actually mean here? is it like authorizing a background check?",
+     True),
+    ("before i submit, are they actually going to contact arkansas about the probation thing?",
+     True),
+    ("can you submit it?", False), ("could you please submit my application now", False),
+    ("I accept", False), ("submit", False), ("Looks right, go ahead and submit it", False),
+])
+def test_a_question_at_the_signature_or_review_is_never_a_go_ahead(text: str, asks: bool) -> None:
+    from actions.apply import _asks
+
+    assert _asks(Turn(text=text, intent="faq_sworn_statement", confidence=0.9)) is asks
+
+
+@pytest.mark.parametrize("reading, text, means", [
+    ("bot_challenge", "so what exactly are they asking for?", "check_application_status"),
+    ("nlu_fallback", "so what's holding it up?", "check_application_status"),
+    ("nlu_fallback", "what do i use that number for exactly", "faq/educator_id"),
+    ("faq/two_usernames", "i musta made one back in 2015. ok send me the old username then",
+     "forgot_username"),
+    ("nlu_fallback", "can't you just move my record over to this login?",
+     "faq/ssn_already_linked"),
+    ("faq/fees", "i started a sub app on here a couple days ago and bailed, can i pick it "
+                 "back up", "apply"),
+    ("what_can_you_do", "I need to print my certificate for my own personnel file lol. can "
+                        "you help with that", "check_certificate_status"),
+    ("bot_challenge", "are you a bot", "bot_challenge"),
+])
+def test_corrections_found_by_the_later_blind_writers(reading: str, text: str,
+                                                      means: str) -> None:
+    from actions.readings import corrected
+
+    assert corrected(reading, text) == means
