@@ -28,7 +28,8 @@ PAPER_CERTIFICATE = re.compile(
 HAVE_MY_TRANSCRIPT = re.compile(
     r"\b(do (you|u|y'?all) have|did (you|u|y'?all|dese) (get|receive)|have (you|u) "
     r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|lost)\b.*\btranscripts?\b|"
-    r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost)\b", _I)
+    r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost|showing|show up|"
+    r"shows up|posted|on file|in my (education )?records?)\b", _I)
 CONTINUE_APPLICATION = re.compile(
     r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
     r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b", _I)
@@ -59,6 +60,14 @@ MOVE_MY_RECORD = re.compile(r"\b(move|transfer|switch|merge)\s+(my\s+)?(record|r
 PICK_IT_UP = re.compile(r"\b(pick\s+(it|this|that)\s+back\s+up|finish\s+what\s+i\s+started|"
                         r"started\s+(a|an|my)\s+\w+\s+(app|application)\b.*\b(finish|continue|"
                         r"pick|resume|back))", _I)
+PRINT_IT = re.compile(r"\bprint\s+(it|this|that|my\s+cert\w*|a\s+copy)\b", _I)
+AND_FINGERPRINTS = re.compile(
+    r"^\s*(and|what about|how about|also)\s+(my\s+|the\s+)?(fingerprints?|background"
+    r"( check)?)\b|\b(did|have|has)\s+(my\s+)?(fingerprints?|background( check)?)\s+"
+    r"(clear|cleared|come back|came back|gone through|go through)", _I)
+CONTACT_VALUE = re.compile(
+    r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d+\s+(\w+\s+){0,3}(st|street|ave|avenue|rd|road|"
+    r"blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|hwy|highway)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -95,7 +104,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name",
                                 "faq_email_correspondence"), "edit_contact"),
     # "when does it run out" (after the certificate was shown)
-    Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing"), "check_certificate_status",
+    Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account"),
+               "check_certificate_status",
                unless=re.compile(r"\b(upgrade|renew)", _I)),
     # "just graduated from truman state ... got hired in columbia. which application do i
     # need" (read as education records)
@@ -129,6 +139,16 @@ CORRECTIONS: tuple[Correction, ...] = (
                                 "link_ssn"), "faq/ssn_already_linked"),
     # "i started a sub app on here a couple days ago and bailed, can i pick it back up"
     Correction(PICK_IT_UP, ANY, "apply"),
+    # "so how do I print it?" (after the certificate was shown)
+    Correction(PRINT_IT, ("nlu_fallback", "faq_popup_blocker"), "check_certificate_status",
+               unless=re.compile(r"\bchecklist\b", _I)),
+    # "and the fingerprints? I did those at an IdentoGO in Joplin last month"
+    Correction(AND_FINGERPRINTS, ("faq_fingerprinting", "nlu_fallback", "faq_district_access"),
+               "check_background_status"),
+    # "wait sorry typo, its 417-555-0139", "address is 1450 W Jackson St, Ozark, MO 65721"
+    Correction(CONTACT_VALUE, ("nlu_fallback", "faq_processing_time", "faq_mail_documents",
+                               "faq_mail_transcripts", "faq_email_correspondence",
+                               "out_of_scope"), "edit_contact"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -59,7 +59,10 @@ _SPLIT = re.compile(
     # "... since 2016 and i cant remember my password": a second thing the person can't do
     # or needs, even without a comma
     r"|(?i:\s+and\s+(?:now\s+|so\s+|then\s+)?(?=i\s+(?:can'?t|cannot|need|want|forgot|also|"
-    r"would\s+like)\b))")
+    r"would\s+like)\b))"
+    # "whats the status on my application and did my fingerprints clear yet"
+    r"|(?i:\s+and\s+(?=(?:did|has|have|was|were|when|where|how|what|why|are)\s+(?:my|the|"
+    r"they|it|you)\b))")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 

@@ -298,3 +298,27 @@ def test_corrections_found_by_the_later_blind_writers(reading: str, text: str,
     from actions.readings import corrected
 
     assert corrected(reading, text) == means
+
+
+@pytest.mark.parametrize("reading, text, means", [
+    ("nlu_fallback", "so how do I print it?", "check_certificate_status"),
+    ("faq/fingerprinting", "and the fingerprints? I did those at an IdentoGO last month",
+     "check_background_status"),
+    ("faq/processing_time", "wait sorry typo, its 417-555-0139", "edit_contact"),
+    ("faq/mail_documents", "address is 1450 W Jackson St, Ozark, MO 65721", "edit_contact"),
+    ("faq/inactive_account", "when does it expire?", "check_certificate_status"),
+    ("faq/mail_transcripts", "I had Lincoln send my transcript weeks ago. Is it showing in my "
+                             "education records yet?", "check_education_status"),
+    ("faq/fingerprinting", "how do I get fingerprinted", "faq/fingerprinting"),
+])
+def test_corrections_for_follow_ups_and_typed_contact_values(reading: str, text: str,
+                                                             means: str) -> None:
+    from actions.readings import corrected
+
+    assert corrected(reading, text) == means
+
+
+def test_a_second_question_joined_by_and_is_a_clause_of_its_own() -> None:
+    assert split_clauses("whats the status on my initial application and did my fingerprints "
+                         "clear yet??") == ["whats the status on my initial application",
+                                            "did my fingerprints clear yet??"]
