@@ -694,6 +694,8 @@ class ValidateApplyForm(SignInMixin):
         if value == DECLINED:
             return {"sworn_statement": None, STOPPED_SLOT: DECLINED, REQUESTED_SLOT: None}
         if value != "accepted":
+            if _asks(Turn.of(tracker)):
+                dispatcher.utter_message(response="utter_faq_sworn_statement")
             dispatcher.utter_message(text="To sign, type: I accept. (Or \"I don't accept\" to "
                                           "stop here; your draft is kept.)",
                                      buttons=[{"title": "I accept", "payload": "I accept"}])
@@ -724,6 +726,9 @@ class ValidateApplyForm(SignInMixin):
     async def validate_apply_review(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value != "confirmed":
+            if _asks(Turn.of(tracker)):
+                # "are they actually going to contact arkansas about it?": what signing means
+                dispatcher.utter_message(response="utter_faq_sworn_statement")
             dispatcher.utter_message(text="Say \"submit\" to send it to DESE, or \"change "
                                           "question 2\" (for example) to change an answer.")
             return {"apply_review": None}

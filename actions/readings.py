@@ -68,6 +68,10 @@ AND_FINGERPRINTS = re.compile(
 CONTACT_VALUE = re.compile(
     r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d+\s+(\w+\s+){0,3}(st|street|ave|avenue|rd|road|"
     r"blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|hwy|highway)\b", _I)
+DID_IT_GO_THROUGH = re.compile(
+    r"\b(did|has)\s+(it|my\s+\w+(\s+(application|app))?)\s+(go|gone|get|gotten)\s+"
+    r"(through|in|submitted|sent)\b|\bwas\s+(it|my\s+\w+\s+(application|app))\s+"
+    r"(submitted|sent|received)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -149,6 +153,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CONTACT_VALUE, ("nlu_fallback", "faq_processing_time", "faq_mail_documents",
                                "faq_mail_transcripts", "faq_email_correspondence",
                                "out_of_scope"), "edit_contact"),
+    # "i started a sub application as a backup. did it go through"
+    Correction(DID_IT_GO_THROUGH, ("apply", "nlu_fallback", "faq_processing_time"),
+               "check_application_status"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -322,3 +322,12 @@ def test_a_second_question_joined_by_and_is_a_clause_of_its_own() -> None:
     assert split_clauses("whats the status on my initial application and did my fingerprints "
                          "clear yet??") == ["whats the status on my initial application",
                                             "did my fingerprints clear yet??"]
+
+
+def test_did_it_go_through_is_a_status_question() -> None:
+    from actions.readings import corrected
+
+    assert corrected("apply", "hey my certificate runs out next month so i started a sub "
+                              "application as a backup. did it go through") == \
+        "check_application_status"
+    assert corrected("apply", "I want to apply for a substitute certificate") == "apply"
