@@ -37,6 +37,10 @@ ACTIONS = frozenset({"create_account", "sign_in", "forgot_username", "forgot_pas
                      "human_handoff"})
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.6
+# A clause that asks for an action may lead a message read as a question at less: the
+# context around a request ("I'm moving from Arkansas...") pulls the whole message's
+# reading towards the questions, while the request itself stays plain.
+ACTION_MIN_CONFIDENCE = 0.4
 MAX_CLAUSES = 4
 
 _GREETING = re.compile(
@@ -104,22 +108,27 @@ def add_clauses(parse_data: dict[str, Any],
     if len(clauses) < 2:
         return parse_data
     requests = []
+    actions = []  # clauses asking for something to be done, read with less certainty
     for clause in clauses:
         if len(clause.split()) < MIN_WORDS:
             continue
         summary = _summary(parse_clause(clause), clause)
+        if summary["intent"] in ACTIONS and summary["confidence"] >= ACTION_MIN_CONFIDENCE:
+            actions.append((clause, summary))
         if summary["intent"] in NON_REQUESTS or summary["confidence"] < MIN_CONFIDENCE:
             continue
         requests.append((clause, summary))
-    if not requests:
+    if not requests and not actions:
         return parse_data
     whole = _summary(parse_data, text)
     lead = None
-    if whole["intent"] in NON_REQUESTS:
+    if whole["intent"] in NON_REQUESTS and requests:
         # "hi, how do I print my certificate": the request is what the message is about.
         lead = requests[0]
-    elif whole["intent"] not in ACTIONS:
-        lead = next(((c, r) for c, r in requests if r["intent"] in ACTIONS), None)
+    elif whole["intent"] not in ACTIONS and whole["intent"] not in NON_REQUESTS:
+        # "im an SLP moving to springfield. do i need some kind of account before i can
+        # apply?": the context reads as a question; the clause asking for an action leads.
+        lead = actions[0] if actions else None
     if lead is not None:
         clause, first = lead
         promoted = parse_clause(clause)

@@ -331,3 +331,17 @@ def test_did_it_go_through_is_a_status_question() -> None:
                               "application as a backup. did it go through") == \
         "check_application_status"
     assert corrected("apply", "I want to apply for a substitute certificate") == "apply"
+
+
+def test_an_action_clause_leads_a_long_question_even_when_read_less_surely() -> None:
+    parse = _parser({"im an SLP licensed in arkansas and moving to springfield mo in the fall.":
+                     ("nlu_fallback", 0.3),
+                     "do i need some kind of account before i can apply for missouri "
+                     "certification?": ("create_account", 0.44)})
+    data = {"text": "hi, im an SLP licensed in arkansas and moving to springfield mo in the "
+                    "fall. do i need some kind of account before i can apply for missouri "
+                    "certification?", "intent": {"name": "faq_upgrade_timing",
+                                                 "confidence": 0.86}}
+    out = add_clauses(data, parse)
+    assert out["intent"]["name"] == "create_account"
+    assert out["promoted_from"] == "faq_upgrade_timing"
