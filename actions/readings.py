@@ -105,7 +105,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "I'm back. Please continue my Administrator application where I left off."
     Correction(CONTINUE_APPLICATION, ANY, "apply"),
     # "ok can i at least change my email then, the old one has my married name in it"
-    Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name",
+    Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
                                 "faq_email_correspondence"), "edit_contact"),
     # "when does it run out" (after the certificate was shown)
     Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account"),

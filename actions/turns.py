@@ -58,6 +58,9 @@ _PAUSE = re.compile(
     # "actually stop, I need to check something with HR first"
     r"|^\s*(?:(?:actually|ok(?:ay)?|wait|hold on|hmm+|sorry|no)[\s,.!]+)*"
     r"(?:stop|cancel|pause)\b", re.IGNORECASE)
+_STOP_FIRST = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|oh|hold on|wait|sorry|actually|hmm+)[\s,.!]+)*"
+    r"(?:never\s*mind|nevermind|nvm|forget\s+it|stop|cancel)\b[\s,.!;-]", re.IGNORECASE)
 # One or more stop phrases ("nvm forget it", "ok never mind, cancel"), nothing else; a
 # bare "ok", "no" or "actually" alone is not a stop (the last alternative needs company).
 _STOP = re.compile(
@@ -135,6 +138,11 @@ class Turn:
         if self.is_payload:
             return self.intent == "stop"
         return bool(_STOP.match(self.text))
+
+    @property
+    def starts_with_stop(self) -> bool:
+        """ "hold on never mind, i have to go find ...": a stop first, then a reason."""
+        return not self.is_payload and bool(_STOP_FIRST.match(self.text))
 
     @property
     def is_pause(self) -> bool:

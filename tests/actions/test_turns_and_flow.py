@@ -345,3 +345,20 @@ def test_an_action_clause_leads_a_long_question_even_when_read_less_surely() -> 
     out = add_clauses(data, parse)
     assert out["intent"]["name"] == "create_account"
     assert out["promoted_from"] == "faq_upgrade_timing"
+
+
+def test_a_stop_first_then_a_reason_stops_even_a_free_text_question() -> None:
+    t = Turn(text="hold on never mind, i have to go find the new email my daughter set up",
+             intent="stop", confidence=0.5)
+    assert t.starts_with_stop
+    assert decide(t, Kind.FREE_TEXT, parsed=False, own_intents=frozenset()) is Decision.STOP
+    assert not Turn(text="Stopped for speeding in 2015, paid the fine", intent="x",
+                    confidence=0.5).starts_with_stop
+
+
+def test_the_username_i_want_is() -> None:
+    from actions.signin import username_in
+
+    assert username_in(Turn(text="ok got it. back to the account, the username i want is "
+                                 "newuser33495714", intent="create_account", confidence=0.9)
+                       ) == "newuser33495714"
