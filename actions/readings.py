@@ -39,7 +39,10 @@ EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
 WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
                                r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b", _I)
-START_NAMED = re.compile(r"\b(start|begin|open|do|continue)\b.*\b(one|application|app)\b", _I)
+START_NAMED = re.compile(r"\b(start|begin|open)\b.*\b(one|application|app)\b|"
+                         r"\b(do|continue)\s+(the|that|this)\s+.*\b(one|application|app)\b", _I)
+TO_MY_PROFILE = re.compile(r"\b(how|where)\b.*\b(go|get|reach|find|access|open)\b.*\b(my\s+)?"
+                           r"(profile|record|certification system)\b", _I)
 MY_MEMO = re.compile(r"\b(my|the) memo\b|\bmemo says\b", _I)
 COPY_OF_CERTIFICATE = re.compile(r"\b(copy|print|download|pdf)\b.*\b(my )?(certificate|cert)\b|"
                                  r"\b(certificate|cert)\b.*\b(copy|print|download|pdf)\b", _I)
@@ -117,7 +120,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                    "check_application_status", "nlu_fallback",
                                    "faq_processing_time", "faq_fees"), "apply"),
     # "ok start the initial professional one"
-    Correction(START_NAMED, ("nlu_fallback",), "apply"),
+    Correction(START_NAMED, ANY, "apply", unless=re.compile(
+        r"\b(status|submitted|returned|how long|did it|was it)\b", _I)),
     # "The memo says something is missing from Lincoln? What exactly do they still need?"
     Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback"),
                "check_application_status"),
@@ -150,9 +154,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(AND_FINGERPRINTS, ("faq_fingerprinting", "nlu_fallback", "faq_district_access"),
                "check_background_status"),
     # "wait sorry typo, its 417-555-0139", "address is 1450 W Jackson St, Ozark, MO 65721"
-    Correction(CONTACT_VALUE, ("nlu_fallback", "faq_processing_time", "faq_mail_documents",
-                               "faq_mail_transcripts", "faq_email_correspondence",
-                               "out_of_scope"), "edit_contact"),
+    Correction(CONTACT_VALUE, ANY, "edit_contact",
+               unless=re.compile(r"\b(view|show|see|what)\b", _I)),
+    # "After I have new password, how I go to my profile?"
+    Correction(TO_MY_PROFILE, ("nlu_fallback", "what_can_you_do", "faq_sworn_statement"),
+               "faq/login_page"),
     # "i started a sub application as a backup. did it go through"
     Correction(DID_IT_GO_THROUGH, ("apply", "nlu_fallback", "faq_processing_time"),
                "check_application_status"),

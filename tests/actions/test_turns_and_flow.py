@@ -362,3 +362,19 @@ def test_the_username_i_want_is() -> None:
     assert username_in(Turn(text="ok got it. back to the account, the username i want is "
                                  "newuser33495714", intent="create_account", confidence=0.9)
                        ) == "newuser33495714"
+
+
+@pytest.mark.parametrize("reading, text, means", [
+    ("faq/upgrade_timing", "ok phew. start the upgrade professional application then", "apply"),
+    ("faq/mail_documents", "address is 901 Lafayette St, Jefferson City, MO 65101",
+     "edit_contact"),
+    ("view_contact", "what address do you have for me", "view_contact"),
+    ("nlu_fallback", "ok thank you. After I have new password, how I go to my profile?",
+     "faq/login_page"),
+    ("check_application_status", "did my application start processing",
+     "check_application_status"),
+])
+def test_more_corrections(reading: str, text: str, means: str) -> None:
+    from actions.readings import corrected
+
+    assert corrected(reading, text) == means
