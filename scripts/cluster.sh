@@ -39,6 +39,9 @@ export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$INTERNAL_PORT/we
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:$PUBLIC_PORT}
 export WEBCHAT_SOCKET_URL=${WEBCHAT_SOCKET_URL:-http://127.0.0.1:$PUBLIC_PORT}
 export RASA_PORT=$RASA_PORT_A
+# A replica killed mid-turn leaves its conversation locked in Redis until the ticket
+# expires; 30 s is well above the longest turn (actions time out after 8 s).
+export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-30}
 
 # shellcheck source=scripts/stack.sh
 source "$ROOT/scripts/stack.sh"
