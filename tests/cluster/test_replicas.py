@@ -68,7 +68,7 @@ def _turns(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return turns
 
 
-@pytest.mark.parametrize("round_", range(3))
+@pytest.mark.parametrize("round_", range(8))
 def test_concurrent_messages_of_one_conversation_are_answered_once_each_in_turn(
     round_: int,
 ) -> None:
