@@ -22,7 +22,8 @@ TEST_PORT_BASE ?= 1
 PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
 
 .PHONY: help setup run up down status train lint test test-pii test-backend test-channels test-console test-actions test-dialogue \
-        test-nlu test-e2e test-privacy bench bench-smoke seed clean nlu-candidates
+        test-nlu test-e2e test-privacy bench bench-smoke seed clean nlu-candidates \
+        up-cluster down-cluster status-cluster test-cluster
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -44,6 +45,9 @@ node_modules/.stamp: package.json package-lock.json
 
 /usr/bin/chromium:
 	(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null
+
+/usr/sbin/nginx:
+	(apt-get update -qq && apt-get install -y -qq nginx) >/dev/null
 
 setup: $(VENV)/.stamp $(RVENV)/.stamp node_modules/.stamp /usr/bin/chromium ## Create both environments, npm assets and Chromium (idempotent)
 
@@ -69,6 +73,21 @@ status: ## Show which services are running
 
 run: up ## Set up, train, seed, start everything, print the URLs; Ctrl-C stops it
 	@trap 'scripts/stack.sh down' INT TERM EXIT; scripts/stack.sh urls; scripts/stack.sh follow
+
+# ---- cluster mode (docs/deployment.md): nginx, 2 Rasa replicas, 2 action servers, backend,
+# PostgreSQL (databases created here) and Redis (lock store, socket.io); ports 2xxxx ----
+up-cluster: setup train /usr/sbin/nginx ## Start the cluster (nginx on :28080) and wait until healthy
+	scripts/cluster.sh up
+	@scripts/cluster.sh urls
+
+down-cluster: ## Stop the cluster
+	scripts/cluster.sh down
+
+status-cluster: ## Show which cluster processes are running
+	scripts/cluster.sh status
+
+test-cluster: setup train /usr/sbin/nginx ## Cluster tests: replicas share conversations, locks, a replica killed under load
+	$(PY) -m pytest -q tests/cluster
 
 # ---- checks ----
 lint: setup ## ruff, mypy and the import rules of docs/architecture.md

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Start, stop and watch the whole stack in the background.
 #   scripts/stack.sh seed|up|down|status|urls|follow|stop <service>|restart <service>
+# scripts/cluster.sh sources this file for its functions (start, stop, wait_healthy, ...)
+# and replaces services/command_for/health_url; the commands below run only when executed.
 # Ports, run directory and databases come from the environment, so tests can run a
 # second stack on other ports beside a developer's (see PORTS_TEST in the Makefile).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 
 BACKEND_PORT=${BACKEND_PORT:-8000}
@@ -100,6 +102,7 @@ seed() {
   .venv/bin/python -m backend.cli seed >>"$RUN_DIR/logs/backend.log" 2>&1
 }
 
+stack_main() {
 case "${1:-}" in
   seed)
     seed
@@ -143,3 +146,6 @@ URLS
   *)
     echo "usage: $0 seed|up|down|status|urls|follow|stop <service>|restart <service>" >&2; exit 2 ;;
 esac
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then stack_main "$@"; fi

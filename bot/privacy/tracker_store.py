@@ -29,6 +29,11 @@ Access pattern (why a turn costs the same at turn 5 and at turn 200):
   handed back at the start of the next turn instead of reading and replaying every
   event of the session again. A cached tracker is used only if nothing was added to it
   since it was saved; otherwise the store reloads from the database.
+* In cluster mode (`tracker_cache_check_db: true`, bot/endpoints.cluster.yml) another
+  replica may have added events since this process saved the tracker. Before a cached
+  tracker is reused, one indexed query reads the id of the conversation's newest row;
+  the tracker is reused only if that is the row this process wrote or read last. The
+  Redis lock store keeps anyone from writing between that check and the end of the turn.
 * `save` appends only the events added since the tracker was loaded or last saved; it
   knows them by the last saved event object, without counting rows.
 * The tracker handed to the policies and to the action server holds the most recent
@@ -64,6 +69,8 @@ _VaultKey = tuple[str, str, str]  # sender_id, slot name, masked value
 
 # Set on every tracker this store hands out or saves: the last event that is stored.
 _SAVED_UPTO = "_ecs_saved_upto"
+# ... and the id of the newest row of the conversation when it was saved or read.
+_NEWEST_ROW = "_ecs_newest_row"
 _NOTHING_SAVED = object()
 
 
@@ -149,6 +156,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         prediction_window_events: int = 100,
         tracker_cache_size: int = 1000,
         tracker_cache_ttl_seconds: float = 600.0,
+        tracker_cache_check_db: bool = False,
         **kwargs: Any,
     ) -> None:
         # Rasa passes the endpoint's `url` as `host`; accept `url` too for direct use.
@@ -164,6 +172,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         # keep the clear value, so the cache follows the vault.
         self.cache_size = int(tracker_cache_size) if float(secret_ttl_seconds) > 0 else 0
         self.cache_ttl = min(float(tracker_cache_ttl_seconds), float(secret_ttl_seconds))
+        self.cache_check_db = str(tracker_cache_check_db).lower() in ("1", "true", "yes")
         self._cache: OrderedDict[str, tuple[DialogueStateTracker, float]] = OrderedDict()
         self._cache_lock = threading.Lock()
         super().__init__(domain=domain, host=db_url, event_broker=event_broker, **kwargs)
@@ -202,9 +211,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             redacted = [self._redacted(tracker.sender_id, event) for event in new_events]
             if self.event_broker is not None:
                 self._publish(self.event_broker, tracker.sender_id, redacted)
+            rows = []
             for event, data in zip(new_events, redacted, strict=True):
                 intent = (data.get("parse_data") or {}).get("intent", {}) or {}
-                session.add(
+                rows.append(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
                         type_name=event.type_name,
@@ -214,6 +224,10 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                         data=json.dumps(data),
                     )
                 )
+            session.add_all(rows)
+            if rows and self.cache_check_db:
+                session.flush()  # assigns the ids
+                setattr(tracker, _NEWEST_ROW, max(row.id for row in rows))
             session.commit()
         self._mark_saved(tracker)
         self._cache_put(tracker)
@@ -260,7 +274,23 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         tracker, expires = entry
         if expires < time.monotonic() or not self._unchanged_since_saved(tracker):
             return None
+        if self.cache_check_db and not self._newest_row_unchanged(tracker):
+            logger.debug("Tracker %s changed in the database; reloading", sender_id)
+            return None
         return tracker
+
+    def _newest_row_unchanged(self, tracker: DialogueStateTracker) -> bool:
+        """Whether the conversation's newest row is still the one this process last saw."""
+        import sqlalchemy as sa
+
+        known = getattr(tracker, _NEWEST_ROW, None)
+        if known is None:
+            return False
+        with self.session_scope() as session:
+            newest = session.query(sa.func.max(self.SQLEvent.id)).filter(
+                self.SQLEvent.sender_id == tracker.sender_id
+            ).scalar()
+        return bool(newest == known)
 
     # ---------------------------------------------------------------- reading
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -280,6 +310,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
             ).all()
             events = [json.loads(row.data) for row in rows]
+            newest_row = max((row.id for row in rows), default=None)
 
         if not (self.domain and events):
             return None
@@ -290,6 +321,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                     event["value"] = clear
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         self._mark_saved(tracker)
+        setattr(tracker, _NEWEST_ROW, newest_row)
         return tracker
 
 

@@ -321,6 +321,40 @@ def test_the_cache_expires_and_the_store_falls_back_to_the_database(tmp_path: Pa
     assert again.get_slot("ssn") == SSN_A  # the vault still restores the clear value
 
 
+def _replica(tmp_path: Path) -> RedactingSQLTrackerStore:
+    """One Rasa replica's store in cluster mode (bot/endpoints.cluster.yml)."""
+    return RedactingSQLTrackerStore(
+        domain=DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}", tracker_cache_check_db=True
+    )
+
+
+def test_a_replica_reuses_its_cached_tracker_while_no_other_replica_wrote(
+    tmp_path: Path,
+) -> None:
+    a = _replica(tmp_path)
+    tracker = _conversation("conv-one-replica")
+    asyncio.run(a.save(tracker))
+    assert asyncio.run(a.retrieve("conv-one-replica")) is tracker
+
+
+def test_a_replica_reloads_a_conversation_another_replica_continued(tmp_path: Path) -> None:
+    a, b = _replica(tmp_path), _replica(tmp_path)
+    tracker = _conversation("conv-two-replicas")
+    asyncio.run(a.save(tracker))  # turn 1 on A: A caches it
+    on_b = asyncio.run(b.retrieve("conv-two-replicas"))
+    assert on_b is not None and on_b is not tracker
+    _turn(on_b, "second turn on replica B")
+    asyncio.run(b.save(on_b))  # turn 2 on B
+    on_a = asyncio.run(a.retrieve("conv-two-replicas"))  # turn 3 on A
+    assert on_a is not None and on_a is not tracker
+    assert on_a.latest_message.text == "second turn on replica B"
+    _turn(on_a, "third turn on replica A")
+    asyncio.run(a.save(on_a))
+    texts = [r.get("text") for r in _rows(tmp_path, "conv-two-replicas") if r["event"] == "user"]
+    assert texts[-2:] == ["second turn on replica B", "third turn on replica A"]
+    assert len(texts) == len(set(texts))  # nothing written twice
+
+
 def test_long_conversations_are_trimmed_for_prediction_but_stored_in_full(
     tmp_path: Path,
 ) -> None:
