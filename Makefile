@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
 MODEL := models/current.tar.gz
-MODEL_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.yaml' \) 2>/dev/null | sort)
+MODEL_INPUTS := $(shell find bot/config.yml bot/domain data -type f \( -name "*.yml" -o -name "*.yaml" \) 2>/dev/null | sort)
 # Test ports; override them (make test TEST_PORT_BASE=2) to run two checkouts side by side.
 TEST_PORT_BASE ?= 1
 PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
