@@ -99,7 +99,7 @@ test: setup train ## The whole suite: lint, identity rules, backend (SQLite+Post
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory lint test-pii test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy bench-smoke
+	$(MAKE) --no-print-directory lint test-pii test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy test-cluster bench-smoke
 	@echo "make test: all suites passed"
 
 test-backend: setup ## Backend tests on SQLite and PostgreSQL
