@@ -95,7 +95,7 @@ lint: setup ## ruff, mypy and the import rules of docs/architecture.md
 	$(VENV)/bin/mypy backend console channels server pii
 	$(PY) -m pytest -q -p no:cacheprovider tests/test_layout.py
 
-test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU, end to end, privacy, bench smoke
+test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU (hold-out + blind), end to end (incl. blind conversations), privacy, cluster, bench smoke
 	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
