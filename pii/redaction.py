@@ -34,7 +34,8 @@ Rules, chosen so the values staff need stay readable:
   in a row (``9 0 0 1 1 0 0 0 1``); a whole run of exactly nine digits in any other
   grouping (``900 110 001``, ``9001 10001``); and 3-2-4 groups with a dot and a space
   between (``900. 11. 0001``). A phone number (3-3-4, ``(573) 751-0051``, 10 digits
-  in a row or one by one), a ZIP code (5 or 5-4 digits) and an Educator ID (7 digits)
+  in a row or one by one), a ZIP code (5 digits, or 5-4 after a state code or the word
+  ZIP: ``MO 65102-0480``) and an Educator ID (7 digits)
   never match.
 - A date is any full calendar date: ISO ``1985-04-12``, US ``04/12/1985``,
   ``4/12/85``, ``04-12-1985``, ``04.12.1985``, written-out ``April 12, 1985``,
@@ -168,9 +169,9 @@ def _glued(folded: str, index: int) -> bool:
 def _ssn_windows(lengths: list[int]) -> list[tuple[int, int]]:
     """(first, last) group indexes of each SSN in a run whose groups have `lengths`."""
     out: list[tuple[int, int]] = []
-    if len(lengths) >= 2 and sum(lengths) == 9 and lengths != [5, 4]:
-        # nine digits in any grouping ("900 110 001", "9001 10001"), except the exact shape
-        # of a ZIP+4 ("90011-0001"), which stays readable
+    if len(lengths) >= 2 and sum(lengths) == 9:
+        # nine digits in any grouping ("900 110 001", "9001 10001", "90011-0001"); a ZIP+4
+        # after a state or the word ZIP is left alone by the caller
         return [(0, len(lengths) - 1)]
     i = 0
     while i < len(lengths):
@@ -196,6 +197,12 @@ def _ssn_windows(lengths: list[int]) -> list[tuple[int, int]]:
 _DOTTED_SSN_RE = re.compile(r"(?<![\w.])(\d{3})\.[ \t]+(\d{2})\.[ \t]+(\d{4})(?![\w])")
 
 
+# What makes nine digits written 5-4 a ZIP+4 rather than an SSN: a state's code or the word
+# ZIP (or postal code) just before them. Anywhere else they are masked.
+_ZIP_CONTEXT = re.compile(r"(?:\b(?i:zip|postal)(?:\s*(?i:code)|\s*\+\s*4)?|\b[A-Z]{2})"
+                          r"[\s,:.#-]*$")
+
+
 def _find_ssns(folded: str) -> list[_Edit]:
     edits: list[_Edit] = [
         (m.start(), m.end(), SSN_MASK_TEMPLATE.format(last4=m.group(3)))
@@ -209,6 +216,9 @@ def _find_ssns(folded: str) -> list[_Edit]:
                 last == len(groups) - 1 and _glued(folded, end)
             ):
                 continue
+            if lengths[first : last + 1] == [5, 4] and _ZIP_CONTEXT.search(
+                    folded[max(0, start - 24):start]):
+                continue  # "Jefferson City, MO 65102-0480", "ZIP+4 65102-0480"
             digits = "".join(g.group(0) for g in groups[first : last + 1])
             edits.append((start, end, SSN_MASK_TEMPLATE.format(last4=digits[-4:])))
     return edits

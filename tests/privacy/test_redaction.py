@@ -285,14 +285,16 @@ def test_redaction_is_idempotent() -> None:
 
 
 @pytest.mark.parametrize("text", ["900 110 001", "9001 10001", "my ssn 900,11,0001 ok",
-                                  "900. 11. 0001", "900 , 11 , 0001", "90 01 10 001"])
+                                  "900. 11. 0001", "900 , 11 , 0001", "90 01 10 001",
+                                  "90011-0001", "my ssn is 90011-0001"])
 def test_nine_digits_in_any_grouping_are_an_ssn(text: str) -> None:
     out = redact_text(text)
     assert "[SSN ***-**-0001]" in out, out
     assert "900" not in out
 
 
-@pytest.mark.parametrize("text", ["90011-0001", "zip 65101-1234", "1,234,567 dollars",
+@pytest.mark.parametrize("text", ["Jefferson City, MO 65101-1234", "zip 65101-1234",
+                                  "postal code: 65101-1234", "1,234,567 dollars",
                                   "call 573-555-0142", "scores 172, 157 and 168"])
 def test_zip_plus_four_phone_numbers_and_amounts_stay_readable(text: str) -> None:
     assert redact_text(text) == text
