@@ -40,7 +40,12 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("LOG_LEVEL", "ERROR")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nlu_holdout import full_intent, normalize, training_texts  # noqa: E402
+from nlu_holdout import (  # noqa: E402
+    full_intent,
+    normalize,
+    quiet_rasa_as_served,
+    training_texts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -191,18 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="print every misread message (for the yardstick's owners)")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.ERROR)
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.ERROR)
-    from bot.rasa_server import apply_all
-
-    apply_all()
-    for noisy in ("rasa", "tensorflow", "absl", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    import warnings
-
-    warnings.filterwarnings("ignore")
+    quiet_rasa_as_served()
 
     messages = load_blind(args.blind)
     problems: list[str] = []

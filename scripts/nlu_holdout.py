@@ -249,6 +249,23 @@ def print_report(result: dict[str, Any], top: int) -> None:
     print(f"NLU hold-out intent micro-F1: {result['intent_micro_f1']:.4f} (n={result['n']})")
 
 
+def quiet_rasa_as_served() -> None:
+    """Rasa quiet (its structlog prints every parse at debug level unless configured), and
+    patched as the server runs it (bot/rasa_server.py), before a model is loaded."""
+    logging.basicConfig(level=logging.ERROR)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.ERROR)
+    from bot.rasa_server import apply_all
+
+    apply_all()
+    for noisy in ("rasa", "tensorflow", "absl", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    import warnings
+
+    warnings.filterwarnings("ignore")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, type=Path, help="trained model .tar.gz")
@@ -275,20 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.ERROR)
-    # Rasa's structlog prints every parse at debug level unless configured.
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.ERROR)
-    # Load the model as the server does (bot/rasa_server.py).
-    from bot.rasa_server import apply_all
-
-    apply_all()
-    for noisy in ("rasa", "tensorflow", "absl", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    import warnings
-
-    warnings.filterwarnings("ignore")
+    quiet_rasa_as_served()
 
     if not args.model.is_file():
         print(f"model not found: {args.model}", file=sys.stderr)
