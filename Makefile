@@ -86,7 +86,7 @@ down-cluster: ## Stop the cluster
 status-cluster: ## Show which cluster processes are running
 	scripts/cluster.sh status
 
-test-cluster: setup train /usr/sbin/nginx ## Cluster tests: replicas share conversations, locks, a replica killed under load
+test-cluster: setup train /usr/sbin/nginx ## Cluster tests: replicas share conversations, locks, a replica killed under load, the web chat in a browser across replicas
 	$(PY) -m pytest -q tests/cluster
 
 # ---- checks ----
