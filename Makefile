@@ -86,7 +86,7 @@ down-cluster: ## Stop the cluster
 status-cluster: ## Show which cluster processes are running
 	scripts/cluster.sh status
 
-test-cluster: setup train /usr/sbin/nginx ## End to end on the cluster (tests/e2e/cluster): replicas share conversations, locks, faults
+test-cluster: setup train /usr/sbin/nginx ## End to end on the cluster (tests/e2e/cluster): replicas share conversations, locks, faults, the web chat in a browser across replicas
 	$(PY) -m pytest -q tests/e2e/cluster
 
 # ---- checks ----

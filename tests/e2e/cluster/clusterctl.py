@@ -1,14 +1,18 @@
 """Drive the cluster (scripts/cluster.sh) from tests: start/stop it, talk to a replica.
 
-Ports and databases are scripts/cluster.sh's defaults (2xxxx ports, PostgreSQL databases
-cert_cluster_backend / cert_cluster_tracker, Redis key prefix `clustertest`).
+Ports, run directory and databases come from the environment variables scripts/cluster.sh
+reads, with its defaults (2xxxx ports, PostgreSQL databases cert_cluster_backend /
+cert_cluster_tracker, Redis key prefix `clustertest`). nginx's access log says which
+replica served a request (`proxy_log`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +21,17 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[3]
 PUBLIC = f"http://127.0.0.1:{os.environ.get('PUBLIC_PORT', '28080')}"
-RASA_A = f"http://127.0.0.1:{os.environ.get('RASA_PORT_A', '25005')}"
-RASA_B = f"http://127.0.0.1:{os.environ.get('RASA_PORT_B', '25006')}"
+INTERNAL_PORT = int(os.environ.get("INTERNAL_PORT", "28081"))
+RASA_PORT_A = int(os.environ.get("RASA_PORT_A", "25005"))
+RASA_PORT_B = int(os.environ.get("RASA_PORT_B", "25006"))
+RASA_A = f"http://127.0.0.1:{RASA_PORT_A}"
+RASA_B = f"http://127.0.0.1:{RASA_PORT_B}"
 RUN_DIR = ROOT / os.environ.get("RUN_DIR", ".run/cluster")
-TRACKER_DB = os.environ.get(
-    "TRACKER_STORE_URL", "postgresql://postgres@127.0.0.1:5432/cert_cluster_tracker"
-)
+REPLICAS = {f"127.0.0.1:{RASA_PORT_A}": "rasa-a", f"127.0.0.1:{RASA_PORT_B}": "rasa-b"}
+# As scripts/cluster.sh builds it.
+TRACKER_DB = os.environ.get("TRACKER_STORE_URL") or "{}/{}".format(
+    os.environ.get("CLUSTER_PG_URL", "postgresql://postgres@127.0.0.1:5432"),
+    os.environ.get("PG_TRACKER_DB", "cert_cluster_tracker"))
 
 
 def cluster(*args: str, timeout: float = 300) -> None:
@@ -60,3 +69,55 @@ def stored_events(sender: str) -> list[dict[str, Any]]:
 
 def user_texts(sender: str) -> list[str]:
     return [e.get("text") or "" for e in stored_events(sender) if e.get("event") == "user"]
+
+
+@dataclass(frozen=True)
+class ProxyLine:
+    """One line of nginx's access log (deploy/nginx.conf.template, formats `cluster`
+    and `socketio`)."""
+
+    port: int  # nginx's port that took the request
+    method: str
+    path: str
+    status: int
+    upstream: str  # the address that served it: the last one nginx tried
+    sid: str = ""  # socket.io requests: the Engine.IO session id
+    transport: str = ""
+
+    @property
+    def replica(self) -> str | None:
+        """rasa-a or rasa-b when a Rasa replica served the request."""
+        return REPLICAS.get(self.upstream)
+
+
+_LOG_LINE = re.compile(
+    r'\S+ \[[^]]+\] (?P<port>\d+) "(?P<method>\S+) (?P<path>\S+)" (?P<status>\d+) \S+ \S+ '
+    r"upstream=(?P<upstream>.*?)(?: transport=(?P<transport>\S*) sid=(?P<sid>\S*))?$")
+
+
+def proxy_log() -> list[ProxyLine]:
+    """nginx's access log so far, oldest first."""
+    lines: list[ProxyLine] = []
+    path = RUN_DIR / "nginx" / "access.log"
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = _LOG_LINE.match(raw)
+        if not m:
+            continue
+        transport, sid = m["transport"] or "", m["sid"] or ""
+        lines.append(ProxyLine(
+            port=int(m["port"]), method=m["method"], path=m["path"], status=int(m["status"]),
+            upstream=m["upstream"].split(", ")[-1], sid="" if sid == "-" else sid,
+            transport="" if transport == "-" else transport))
+    return lines
+
+
+def turn_in_progress(conversation_id: str) -> bool:
+    """Whether a replica holds the conversation's Redis lock (a turn is being processed;
+    Rasa deletes the lock when no turn is waiting)."""
+    prefix = os.environ.get("REDIS_KEY_PREFIX", "clustertest")
+    out = subprocess.run(
+        ["redis-cli", "-h", os.environ.get("REDIS_HOST", "127.0.0.1"),
+         "-p", os.environ.get("REDIS_PORT", "6379"), "-n", os.environ.get("REDIS_DB", "0"),
+         "EXISTS", f"{prefix}:lock:{conversation_id}"],
+        capture_output=True, text=True, timeout=10, check=True)
+    return out.stdout.strip() != "0"

@@ -6,12 +6,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.e2e.stack import stackctl
-
-# Debian's Chromium, started headless by the tests themselves (no browser download).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from tests.support.chromium import launch
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +22,7 @@ def running_stack() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def browser(running_stack: None) -> Iterator[Browser]:
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = launch(p)
         try:
             yield b
         finally:

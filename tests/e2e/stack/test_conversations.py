@@ -21,7 +21,7 @@ from tests.e2e.stack.conversations import Conversation, Result, load, run
 
 ROOT = Path(__file__).resolve().parents[3]
 BLIND = sorted((ROOT / "tests" / "blind").glob("*.yml"))
-SEEN = load([ROOT / "tests" / "e2e" / "seen.yml"])
+SEEN = load([ROOT / "tests" / "e2e" / "stack" / "seen.yml"])
 RESULTS = ROOT / ".run" / "results" / "blind-conversations.json"
 TARGET = 0.95  # issue 11's target
 # The floor `make test-e2e` holds (the Makefile's BLIND_CONVERSATIONS_MIN: the last

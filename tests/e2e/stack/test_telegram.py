@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests import pii
+from tests import typed_secrets
 from tests.e2e.stack import stackctl
 from tests.e2e.stack.botapi_standin import BotApiStandIn, Call
 from tests.support.backend_server import free_port
@@ -197,13 +197,13 @@ def test_when_rasa_is_down_the_user_is_asked_to_try_again_and_no_text_is_logged(
         start_bridge: Callable[..., RunningBridge]) -> None:
     down = start_bridge("rasa-down", rasa_url=f"http://127.0.0.1:{free_port()}")
     chat = chat_id()
-    ssn = pii.SSNS[-1]
+    ssn = typed_secrets.SSNS[-1]
     replies = say(down, chat, f"my SSN is {ssn}", timeout=30)
     assert "try again" in texts_of(replies)
     time.sleep(0.5)
     log = down.log_text()
     assert f"chat_id={chat}" in log
-    assert not any(v in log for v in pii.ssn_variants(ssn)) and "SSN" not in log
+    assert not any(v in log for v in typed_secrets.ssn_variants(ssn)) and "SSN" not in log
     assert down.api.token not in log  # request URLs carry the token: never logged
 
 
