@@ -86,7 +86,7 @@ down-cluster: ## Stop the cluster
 status-cluster: ## Show which cluster processes are running
 	scripts/cluster.sh status
 
-test-cluster: setup train /usr/sbin/nginx ## Cluster tests: replicas share conversations, locks, a replica killed under load
+test-cluster: setup train /usr/sbin/nginx ## Cluster tests on their own Redis and PostgreSQL: replicas share conversations, locks; faults (a replica and an action server killed under load, Redis stopped, PostgreSQL restarted)
 	$(PY) -m pytest -q tests/cluster
 
 # ---- checks ----

@@ -34,6 +34,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import LockError as MutexBusy
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -49,14 +50,14 @@ class LockStoreUnavailable(RasaException):
     """Redis did not answer, so no turn may start (two replicas could run it at once)."""
 
 
-def _redis_failure(error: BaseException) -> bool:
-    """A Redis error, or Rasa's `LockError` wrapped around one (its `issue_ticket`)."""
+def _redis_error_in(error: BaseException) -> RedisError | None:
+    """The Redis error itself, or the one inside Rasa's `LockError` (its `issue_ticket`)."""
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, RedisError):
-            return True
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -105,10 +106,14 @@ class AtomicRedisLockStore(RedisLockStore):
             ticket = self.issue_ticket(conversation_id, lock_lifetime)
             acquired = await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
         except (RedisError, LockError) as error:
-            if not _redis_failure(error):
+            cause = _redis_error_in(error)
+            if cause is None:
                 raise
-            self._went_down(error)
-            raise LockStoreUnavailable(f"Redis lock store unreachable: {error}") from error
+            if not isinstance(cause, MutexBusy):
+                # (A busy mutex is Redis answering: one left by a killed replica, until it
+                # expires. The message is refused the same way, but Redis is not down.)
+                self._went_down(cause)
+            raise LockStoreUnavailable(f"Redis lock store: {error}") from error
         self._is_up()
         try:
             yield acquired
@@ -116,7 +121,8 @@ class AtomicRedisLockStore(RedisLockStore):
             try:
                 self.cleanup(conversation_id, ticket)
             except RedisError as error:
-                self._went_down(error)
+                if not isinstance(error, MutexBusy):
+                    self._went_down(error)
                 logger.warning("Could not release the lock of conversation %s (%s); it "
                                "expires by itself.", conversation_id, error)
 

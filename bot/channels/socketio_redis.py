@@ -18,8 +18,9 @@ still finds it (`output_channel=latest` in Rasa's HTTP API).
 
 While Redis is down (`ResilientRedisManager`), an emit that cannot go through Redis is
 delivered to the sockets this process holds, so a person still reads the reply to their
-own message (the socket that sent it is on this replica); only emits meant for a socket on
-another replica (a staff reply posted elsewhere) are lost until Redis returns. The
+own message (the socket that sent it is on this replica); an emit meant for a socket on
+another replica would be lost until Redis returns (staff replies, the only such emits,
+are refused then anyway: posting one takes the conversation's lock, in Redis). The
 listener resubscribes every second instead of python-socketio's doubling wait (up to 60
 s), during which this replica's own replies would go unheard.
 """

@@ -9,6 +9,7 @@ run as root, so as root its commands run as the `postgres` user.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -51,6 +52,15 @@ class PrivateRedis:
         return out.stdout.strip() == "PONG"
 
 
+def _pg_binary(program: str) -> str:
+    """initdb / pg_ctl from PATH, else from Debian's versioned directory."""
+    found = shutil.which(program) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{program}"), reverse=True)), None)
+    if found is None:
+        raise RuntimeError(f"{program} not found (PostgreSQL server binaries are needed)")
+    return found
+
+
 class PrivatePostgres:
     def __init__(self, port: int, log: Path) -> None:
         self.port = port
@@ -59,9 +69,10 @@ class PrivatePostgres:
         self.data = self.dir / "data"
         self.url = f"postgresql://postgres@127.0.0.1:{port}"
 
-    def _run(self, *args: str) -> None:
+    def _run(self, program: str, *args: str) -> None:
         as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*as_postgres, *args], check=True, capture_output=True, timeout=60)
+        subprocess.run([*as_postgres, _pg_binary(program), *args], check=True,
+                       capture_output=True, timeout=60)
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"

@@ -90,8 +90,10 @@ def _talk(user: User, index: int, stop: threading.Event) -> None:
                     r = client.post(f"{PUBLIC}/webhooks/rest/webhook",
                                     json={"sender": user.sender, "message": text})
                     replies = r.json() if r.status_code == 200 else []
-                    if r.status_code != 200 or not replies:
-                        outcome = f"HTTP {r.status_code}" + ("" if replies else " empty")
+                    if r.status_code != 200:
+                        outcome = f"HTTP {r.status_code}"
+                    elif not replies:
+                        outcome = "no reply"
                     elif any(a in texts(replies) for a in APOLOGIES):
                         outcome = "apology"
                     else:
