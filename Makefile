@@ -86,7 +86,7 @@ down-cluster: ## Stop the cluster
 status-cluster: ## Show which cluster processes are running
 	scripts/cluster.sh status
 
-test-cluster: setup train /usr/sbin/nginx ## End to end on the cluster (tests/e2e/cluster): replicas share conversations, locks, faults, the web chat in a browser across replicas
+test-cluster: setup train /usr/sbin/nginx ## End to end on the cluster (tests/e2e/cluster), on its own Redis and PostgreSQL: replicas share conversations, locks; the web chat in a browser across replicas; faults (a replica and an action server killed under load, Redis stopped, PostgreSQL restarted)
 	$(PY) -m pytest -q tests/e2e/cluster
 
 # ---- checks ----

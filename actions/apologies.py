@@ -2,7 +2,8 @@
 
 One home for this wording: the actions say BACKEND_DOWN when the certification backend
 fails, and the Rasa server (bot/action_failures.py) says ACTION_SERVER_DOWN when the
-action server fails or times out. Plain strings, stdlib only, so the Rasa server can
+action server fails or times out, and MESSAGE_NOT_TAKEN (bot/outages.py) when Redis or the
+tracker store is down. Plain strings, stdlib only, so the Rasa server can
 import this without the action server's dependencies.
 """
 
@@ -18,4 +19,11 @@ BACKEND_DOWN = (
 ACTION_SERVER_DOWN = (
     f"{NOT_ANSWERING} What you told me before is kept: please send your last message "
     "again in a few minutes."
+)
+# Said by the Rasa server (bot/outages.py) when it cannot take a message at all: its lock
+# store (Redis) or its tracker store (PostgreSQL) is unreachable. The message was not
+# processed, so the person is asked to send it again.
+MESSAGE_NOT_TAKEN = (
+    "Sorry, I can't take messages for a moment. Your last message didn't reach me: "
+    "please send it again in a minute. What you told me before is kept."
 )

@@ -8,6 +8,12 @@ six). Here every read-modify-write of a lock (issue, finish, expire, clean up) r
 a short Redis mutex of its own (`SET NX` with an expiry, redis-py's `Lock`), so tickets
 are handed out one at a time across replicas. Waiting for a ticket is Rasa's as before.
 
+When Redis cannot be reached, a turn is refused before it starts: `lock()` raises
+`LockStoreUnavailable` (bot/health.py turns it into a clear apology to the person and
+nothing of the message is processed or stored), the outage is logged once when it begins
+and once when it ends, and `redis_up()` tells the health endpoint. Nothing needs a restart
+when Redis returns: redis-py reconnects on the next command.
+
 Configured in `bot/endpoints.cluster.yml`:
 
     lock_store:
@@ -20,16 +26,38 @@ Configured in `bot/endpoints.cluster.yml`:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import LockError as MutexBusy
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 MUTEX_SECONDS = 5.0  # a mutex is held for a few Redis round trips
+# A Redis host that is gone without refusing (no RST) must not hold the event loop for
+# the operating system's connect timeout: redis-py's calls here are synchronous.
+CONNECT_TIMEOUT_SECONDS = 2.0
+
+
+class LockStoreUnavailable(RasaException):
+    """Redis did not answer, so no turn may start (two replicas could run it at once)."""
+
+
+def _redis_error_in(error: BaseException) -> RedisError | None:
+    """The Redis error itself, or the one inside Rasa's `LockError` (its `issue_ticket`)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, RedisError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -39,6 +67,64 @@ class AtomicRedisLockStore(RedisLockStore):
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         super().__init__(**kwargs)
+        self.red.connection_pool.connection_kwargs.setdefault(
+            "socket_connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        self._down_since: str | None = None  # the error that began an outage
+
+    # ------------------------------------------------------------ Redis up or down
+    def _went_down(self, error: BaseException) -> None:
+        if self._down_since is None:
+            self._down_since = f"{type(error).__name__}: {error}"
+            logger.error(
+                "Redis lock store unreachable (%s); the assistant is degraded: messages "
+                "are answered with an apology and not processed until Redis is back.",
+                self._down_since)
+
+    def _is_up(self) -> None:
+        if self._down_since is not None:
+            logger.warning("Redis lock store reachable again (down since: %s); messages are "
+                           "processed again.", self._down_since)
+            self._down_since = None
+
+    def redis_up(self) -> bool:
+        """Ping Redis now (the health endpoint); logs the start or end of an outage."""
+        try:
+            self.red.ping()
+        except RedisError as error:
+            self._went_down(error)
+            return False
+        self._is_up()
+        return True
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncIterator[TicketLock]:
+        """Rasa's `lock`, but a Redis failure before the turn is `LockStoreUnavailable`,
+        and one after it (releasing the ticket) is logged: the turn is done, its answer
+        stands, and the ticket expires by itself (`TICKET_LOCK_LIFETIME`)."""
+        try:
+            ticket = self.issue_ticket(conversation_id, lock_lifetime)
+            acquired = await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        except (RedisError, LockError) as error:
+            cause = _redis_error_in(error)
+            if cause is None:
+                raise
+            if not isinstance(cause, MutexBusy):
+                # (A busy mutex is Redis answering: one left by a killed replica, until it
+                # expires. The message is refused the same way, but Redis is not down.)
+                self._went_down(cause)
+            raise LockStoreUnavailable(f"Redis lock store: {error}") from error
+        self._is_up()
+        try:
+            yield acquired
+        finally:
+            try:
+                self.cleanup(conversation_id, ticket)
+            except RedisError as error:
+                if not isinstance(error, MutexBusy):
+                    self._went_down(error)
+                logger.warning("Could not release the lock of conversation %s (%s); it "
+                               "expires by itself.", conversation_id, error)
 
     def _atomically(self, conversation_id: str, update: Callable[[], T]) -> T:
         mutex = self.red.lock(
@@ -77,4 +163,4 @@ class AtomicRedisLockStore(RedisLockStore):
         self._atomically(conversation_id, finish_and_clean)
 
 
-__all__ = ["AtomicRedisLockStore"]
+__all__ = ["AtomicRedisLockStore", "LockStoreUnavailable"]

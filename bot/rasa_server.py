@@ -24,6 +24,9 @@
 3. Never silent (bot/action_failures.py): remote actions time out after
    `ACTION_TIMEOUT_SECONDS` (default 8), and an action that fails or times out ends the
    turn with an apology instead of no reply at all.
+4. Outages said plainly (bot/outages.py): a message that cannot be locked (Redis down) or
+   read (tracker store down) gets an apology and is not processed; `GET /health` reports
+   Redis and the tracker store.
 
 Also installed: bot/clauses.py (messages of several clauses).
 """
@@ -109,12 +112,13 @@ def _load_without_tracing_a_training_graph() -> None:
 
 
 def apply_all() -> None:
-    from bot import action_failures, clauses
+    from bot import action_failures, clauses, outages
 
     use_compiled_reply_validator()
     _load_without_tracing_a_training_graph()
     clauses.install()
     action_failures.install()
+    outages.install()
 
 
 def main() -> None:

@@ -15,20 +15,96 @@ Configured in `bot/credentials.cluster.yml`:
 
 The channel keeps Rasa's name (`socketio`), so a conversation's latest input channel
 still finds it (`output_channel=latest` in Rasa's HTTP API).
+
+While Redis is down (`ResilientRedisManager`), an emit that cannot go through Redis is
+delivered to the sockets this process holds, so a person still reads the reply to their
+own message (the socket that sent it is on this replica); an emit meant for a socket on
+another replica would be lost until Redis returns (staff replies, the only such emits,
+are refused then anyway: posting one takes the conversation's lock, in Redis). The
+listener resubscribes every second instead of python-socketio's doubling wait (up to 60
+s), during which this replica's own replies would go unheard.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import pickle
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
+from redis.exceptions import RedisError
 from sanic import Blueprint
 from socketio import AsyncRedisManager
 
 logger = logging.getLogger(__name__)
+
+
+class ResilientRedisManager(AsyncRedisManager):  # type: ignore[misc]
+    """`AsyncRedisManager` that keeps serving this process's sockets while Redis is down."""
+
+    RESUBSCRIBE_SECONDS = 1.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subscribed = False  # this process's listener is on the Redis channel
+        self._publish_failing = False
+
+    async def _publish(self, data: dict[str, Any]) -> Any:
+        try:
+            receivers = await self.redis.publish(self.channel, pickle.dumps(data))
+            if self._publish_failing:
+                logger.warning("socket.io: publishing through Redis works again.")
+                self._publish_failing = False
+        except RedisError as error:
+            if not self._publish_failing:
+                logger.error("socket.io: cannot publish through Redis (%s); emitting to this "
+                             "process's sockets only until it is back.", error)
+                self._publish_failing = True
+            receivers = None
+        if not (self.subscribed and receivers):
+            # Nobody, not even this process, will hear it through Redis.
+            await self._deliver_here(data)
+        return receivers
+
+    async def _deliver_here(self, data: dict[str, Any]) -> None:
+        method = data.get("method")
+        if method == "emit":
+            await self._handle_emit(data)
+        elif method == "disconnect":
+            await self._handle_disconnect(data)
+        elif method == "close_room":
+            await self._handle_close_room(data)
+
+    async def _redis_listen_with_retries(self) -> AsyncIterator[Any]:
+        """python-socketio's loop, subscribing inside it and retrying every second."""
+        first = True
+        while True:
+            try:
+                if not first:
+                    self._redis_connect()
+                first = False
+                await self.pubsub.subscribe(self.channel)
+                if not self.subscribed:
+                    logger.info("socket.io: listening on Redis channel %r.", self.channel)
+                self.subscribed = True
+                async for message in self.pubsub.listen():
+                    yield message
+            except RedisError as error:
+                if self.subscribed:
+                    logger.error("socket.io: Redis channel lost (%s); resubscribing every "
+                                 "%g s.", error, self.RESUBSCRIBE_SECONDS)
+                self.subscribed = False
+                await asyncio.sleep(self.RESUBSCRIBE_SECONDS)
+
+    async def _listen(self) -> AsyncIterator[Any]:
+        channel = self.channel.encode("utf-8")
+        async for message in self._redis_listen_with_retries():
+            if (message["channel"] == channel and message["type"] == "message"
+                    and "data" in message):
+                yield message["data"]
 
 
 class RedisSocketIOInput(SocketIOInput):
@@ -54,11 +130,11 @@ class RedisSocketIOInput(SocketIOInput):
         assert sio is not None
         # The server is new and has not initialised its manager yet (that happens at the
         # first connection), so the manager can still be replaced here.
-        manager = AsyncRedisManager(self.redis_url, channel=self.redis_channel)
+        manager = ResilientRedisManager(self.redis_url, channel=self.redis_channel)
         manager.set_server(sio)
         sio.manager = manager
         logger.info("socket.io clients shared through Redis channel %r", self.redis_channel)
         return webhook
 
 
-__all__ = ["RedisSocketIOInput"]
+__all__ = ["RedisSocketIOInput", "ResilientRedisManager"]

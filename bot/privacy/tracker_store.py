@@ -72,6 +72,7 @@ _SAVED_UPTO = "_ecs_saved_upto"
 # ... and the id of the newest row of the conversation when it was saved or read.
 _NEWEST_ROW = "_ecs_newest_row"
 _NOTHING_SAVED = object()
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def trim_tracker(tracker: DialogueStateTracker, keep: int) -> None:
@@ -176,10 +177,36 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self._cache: OrderedDict[str, tuple[DialogueStateTracker, float]] = OrderedDict()
         self._cache_lock = threading.Lock()
         super().__init__(domain=domain, host=db_url, event_broker=event_broker, **kwargs)
+        self._reconnecting_engine()
         logger.info(
             "Redacting SQL tracker store on %s",
             self.engine.url.render_as_string(hide_password=True),
         )
+
+    def _reconnecting_engine(self) -> None:
+        """Rasa's engine, but a pooled connection is checked before use (`pool_pre_ping`).
+
+        After a database restart every pooled connection is dead. Without the check the
+        first query on each fails; Rasa's `FailSafeTrackerStore` would have treated that as
+        a new conversation (bot/outages.py now refuses the message instead). With it the
+        pool opens a new connection and the turn goes on. Connecting gives up after
+        `CONNECT_TIMEOUT_SECONDS`, as the store's calls hold Rasa's event loop.
+        """
+        if self.engine.dialect.name == "sqlite":
+            return
+        import sqlalchemy as sa
+        from rasa.core.tracker_store import create_engine_kwargs
+        from sqlalchemy.orm import sessionmaker
+
+        url = self.engine.url
+        kwargs = create_engine_kwargs(url)
+        if self.engine.dialect.name == "postgresql":
+            connect_args = dict(kwargs.get("connect_args") or {})
+            connect_args.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+            kwargs["connect_args"] = connect_args
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     # ---------------------------------------------------------------- writing
     def _redacted(self, sender_id: str, event: Event) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Debian's Chromium (/usr/bin/chromium), started headless by Playwright for the browser
-tests (tests/e2e on the single-process stack, tests/cluster behind nginx); no browser
+tests (tests/e2e/stack on the single-process stack, tests/e2e/cluster behind nginx); no browser
 download."""
 
 from __future__ import annotations

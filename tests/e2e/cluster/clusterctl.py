@@ -1,8 +1,10 @@
 """Drive the cluster (scripts/cluster.sh) from tests: start/stop it, talk to a replica.
 
-Ports, run directory and databases come from the environment variables scripts/cluster.sh
-reads, with its defaults (2xxxx ports, PostgreSQL databases cert_cluster_backend /
-cert_cluster_tracker, Redis key prefix `clustertest`). nginx's access log says which
+Ports, database names and the Redis key prefix are scripts/cluster.sh's, read from the
+same environment variables with the same defaults (2xxxx ports, databases
+cert_cluster_backend / cert_cluster_tracker, key prefix `clustertest`). Redis and
+PostgreSQL are the tests' own (private_services.py, started by conftest.py), on
+`CLUSTER_REDIS_PORT` and `CLUSTER_PG_PORT`. nginx's access log says which
 replica served a request (`proxy_log`).
 """
 
@@ -19,24 +21,43 @@ from typing import Any
 import httpx
 import psycopg
 
+
+def _port(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
 ROOT = Path(__file__).resolve().parents[3]
-PUBLIC = f"http://127.0.0.1:{os.environ.get('PUBLIC_PORT', '28080')}"
-INTERNAL_PORT = int(os.environ.get("INTERNAL_PORT", "28081"))
-RASA_PORT_A = int(os.environ.get("RASA_PORT_A", "25005"))
-RASA_PORT_B = int(os.environ.get("RASA_PORT_B", "25006"))
+PUBLIC = f"http://127.0.0.1:{_port('PUBLIC_PORT', 28080)}"
+INTERNAL = f"http://127.0.0.1:{_port('INTERNAL_PORT', 28081)}"
+INTERNAL_PORT = _port("INTERNAL_PORT", 28081)
+RASA_PORT_A = _port("RASA_PORT_A", 25005)
+RASA_PORT_B = _port("RASA_PORT_B", 25006)
 RASA_A = f"http://127.0.0.1:{RASA_PORT_A}"
 RASA_B = f"http://127.0.0.1:{RASA_PORT_B}"
+ACTIONS_A = f"http://127.0.0.1:{_port('ACTIONS_PORT_A', 25055)}"
+ACTIONS_B = f"http://127.0.0.1:{_port('ACTIONS_PORT_B', 25056)}"
+BACKEND = f"http://127.0.0.1:{_port('BACKEND_PORT', 28000)}"
 RUN_DIR = ROOT / os.environ.get("RUN_DIR", ".run/cluster")
 REPLICAS = {f"127.0.0.1:{RASA_PORT_A}": "rasa-a", f"127.0.0.1:{RASA_PORT_B}": "rasa-b"}
-# As scripts/cluster.sh builds it.
-TRACKER_DB = os.environ.get("TRACKER_STORE_URL") or "{}/{}".format(
-    os.environ.get("CLUSTER_PG_URL", "postgresql://postgres@127.0.0.1:5432"),
-    os.environ.get("PG_TRACKER_DB", "cert_cluster_tracker"))
+REDIS_PORT = _port("CLUSTER_REDIS_PORT", 26379)
+PG_PORT = _port("CLUSTER_PG_PORT", 25432)
+PG_URL = f"postgresql://postgres@127.0.0.1:{PG_PORT}"
+TRACKER_DB = f"{PG_URL}/{os.environ.get('PG_TRACKER_DB', 'cert_cluster_tracker')}"
+BACKEND_DB = f"{PG_URL}/{os.environ.get('PG_BACKEND_DB', 'cert_cluster_backend')}"
+
+
+def cluster_env() -> dict[str, str]:
+    """The environment for scripts/cluster.sh: the tests' Redis and PostgreSQL."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CLUSTER_PG_URL=PG_URL,
+               REDIS_HOST="127.0.0.1", REDIS_PORT=str(REDIS_PORT))
+    for derived in ("DATABASE_URL", "TRACKER_STORE_URL", "SOCKETIO_REDIS_URL"):
+        env.pop(derived, None)  # cluster.sh derives them from the two above
+    return env
 
 
 def cluster(*args: str, timeout: float = 300) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    subprocess.run(["scripts/cluster.sh", *args], cwd=ROOT, env=env, check=True, timeout=timeout)
+    subprocess.run(["scripts/cluster.sh", *args], cwd=ROOT, env=cluster_env(), check=True,
+                   timeout=timeout)
 
 
 def service_pid(service: str) -> int | None:

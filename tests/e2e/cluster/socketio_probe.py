@@ -1,11 +1,14 @@
-"""Run by test_socketio_across_replicas.py under .venv-rasa (python-socketio's client).
+"""Run by the cluster tests under .venv-rasa (python-socketio's client).
 
     .venv-rasa/bin/python tests/e2e/cluster/socketio_probe.py SOCKET_URL API_URL TOKEN
+    .venv-rasa/bin/python tests/e2e/cluster/socketio_probe.py --say SOCKET_URL TEXT
 
-Connects a web-chat socket to SOCKET_URL (one replica), says hello, then posts a staff
-reply for the same conversation to API_URL (the other replica) the way the console
-does, and prints what the socket received as JSON. The socket uses the long-polling
-transport: the Rasa env's aiohttp is older than what the client's WebSocket transport needs.
+The first form (test_socketio_across_replicas.py) connects a web-chat socket to
+SOCKET_URL (one replica), says hello, then posts a staff reply for the same conversation
+to API_URL (the other replica) the way the console does, and prints what the socket
+received as JSON. The second (test_redis_down.py) only says TEXT and prints the replies.
+The socket uses the long-polling transport: the Rasa env's aiohttp is older than what
+the client's WebSocket transport needs.
 """
 
 from __future__ import annotations
@@ -57,5 +60,32 @@ async def main(socket_url: str, api_url: str, token: str) -> None:
                       "after_staff_reply": received}))
 
 
+async def say(socket_url: str, text: str) -> None:
+    session_id = f"cluster-sio-{uuid.uuid4().hex[:8]}"
+    received: list[str] = []
+    got = asyncio.Event()
+    sio = socketio.AsyncClient()
+
+    @sio.on("bot_uttered")
+    async def on_bot(data: dict) -> None:
+        received.append(data.get("text") or "")
+        got.set()
+
+    await sio.connect(socket_url, transports=["polling"], socketio_path="/socket.io")
+    await sio.emit("session_request", {"session_id": session_id})
+    await asyncio.sleep(0.5)
+    await sio.emit("user_uttered", {"message": text, "session_id": session_id})
+    try:
+        await asyncio.wait_for(got.wait(), 20)
+        await asyncio.sleep(1.0)
+    except asyncio.TimeoutError:
+        pass
+    await sio.disconnect()
+    print(json.dumps({"session_id": session_id, "received": received}))
+
+
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:4]))
+    if sys.argv[1] == "--say":
+        asyncio.run(say(*sys.argv[2:4]))
+    else:
+        asyncio.run(main(*sys.argv[1:4]))
