@@ -148,10 +148,11 @@ test-e2e: setup train ## End-to-end tests on a stack started on test ports
 test-privacy: ## Search databases and logs for the SSNs, DOBs, passwords and codes the tests used
 	$(PY) -m pytest -q tests/privacy
 
-bench: setup train ## Full benchmark suite (writes bench/results/<timestamp>/)
+bench: setup train /usr/sbin/nginx ## Full benchmark suite, cluster phase included (writes bench/results/<timestamp>/)
 	$(PY) -m bench.run
 
-bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot
+bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot (the cluster phase: its unit tests)
+	$(PY) -m pytest -q tests/bench
 	$(PY) -m bench.run --smoke
 
 nlu-candidates: setup ## Export the console's unanswered messages (redacted) as YAML to label (.run/nlu-candidates.yml)

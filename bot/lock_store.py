@@ -20,16 +20,23 @@ Configured in `bot/endpoints.cluster.yml`:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+from rasa.core.lock_store import (
+    DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX,
+    LOCK_LIFETIME,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 MUTEX_SECONDS = 5.0  # a mutex is held for a few Redis round trips
+# A key prefix may be a namespace such as "benchc." (letters, digits and . : _ -).
+_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -39,6 +46,18 @@ class AtomicRedisLockStore(RedisLockStore):
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         super().__init__(**kwargs)
+
+    def _set_key_prefix(self, key_prefix: str) -> None:
+        """Rasa keeps an alphanumeric prefix only (`clustertest` -> `clustertest:lock:`) and
+        silently falls back to the shared `lock:` otherwise. A prefix ending in a separator
+        (`benchc.`) is used as it is (`benchc.lock:`), so clusters sharing a Redis each keep
+        to the key namespace they were given."""
+        if isinstance(key_prefix, str) and _PREFIX.fullmatch(key_prefix) \
+                and not key_prefix.isalnum():
+            sep = "" if key_prefix[-1] in ".:_-" else ":"
+            self.key_prefix = f"{key_prefix}{sep}{DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX}"
+            return
+        super()._set_key_prefix(key_prefix)
 
     def _atomically(self, conversation_id: str, update: Callable[[], T]) -> T:
         mutex = self.red.lock(
