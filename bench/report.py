@@ -307,6 +307,12 @@ def cluster_limits(c: dict[str, Any]) -> str:
         text += (f", and the {cpus - others:.1f} cores other work left about {cap_here:.0f} "
                  f"msg/s (ratio at most {cap_here / thr1:.2f})")
     text += f"; measured: {_fmt(_ratio(thr2, thr1))}. "
+    ours1, ours2 = one["cores_used_total"], two["cores_used_total"]
+    if others >= 0.3 and ours2 > 1.2 * ours1:
+        text += ("On a machine shared with other work the kernel divides the cores among all "
+                 "runnable processes, so a second replica also wins the cluster a larger share "
+                 f"of them (these processes used {_fmt(ours1)} cores with one replica and "
+                 f"{_fmt(ours2)} with two): part of the ratio is that share, not capacity. ")
     rasa1 = sum(one["cpu_ms_per_message"].get(k) or 0 for k in ("rasa-a", "rasa-b"))
     rasa2 = sum(two["cpu_ms_per_message"].get(k) or 0 for k in ("rasa-a", "rasa-b"))
     if rasa1 and rasa2 > 1.1 * rasa1:

@@ -95,7 +95,16 @@ def test_report_table_has_the_ratios_and_what_limits_them() -> None:
     # 2.0 cores busy, 1.88 of them ours: other work left 1.9 cores
     assert "the 1.9 cores other work left" in text
     assert "costs Rasa more with two replicas" in text
+    assert "larger share" not in text  # other work took 0.12 core only
     assert "| rasa-b | — | 14.4 |" in text  # not routed with one replica
+
+
+def test_report_says_when_two_replicas_won_a_larger_share_of_a_busy_machine() -> None:
+    c = _results()["cluster"]
+    for lv in c["levels"]:
+        lv["machine_cores_busy"] = 2.0
+        lv["cores_used_total"] = 0.5 if lv["replicas"] == 1 else 0.8
+    assert "larger share" in report.cluster_limits(c)
 
 
 def test_sizing_groups_services_and_leaves_the_generator_out() -> None:
