@@ -185,6 +185,17 @@ class Cluster:
             time.sleep(0.05)
         logger.warning("nginx's workers from before the reload still run after 15 s")
 
+    def running(self) -> list[str]:
+        """The services whose pid file names a live process."""
+        out = []
+        for svc, pid in self.pids().items():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            out.append(svc)
+        return out
+
     def pids(self) -> dict[str, int]:
         out = {}
         for svc in SERVICES:
@@ -392,7 +403,11 @@ def phase_cluster(levels: list[int], seconds: float, run_id: str,
                 "cpus": os.cpu_count(), "levels": []})
     cl = Cluster()
     out["ports"] = {k: cl.settings[k] for k in PORT_KEYS}
-    cl.down()  # a cluster left over from an interrupted run
+    if cl.run_dir == Path(DEFAULTS["RUN_DIR"]):
+        cl.down()  # a bench cluster left over from an interrupted run
+    elif cl.running():
+        raise RuntimeError(f"a cluster is running in {cl.run_dir} (RUN_DIR): stop it or "
+                           "give the bench another RUN_DIR")
     try:
         out["startup"] = cl.up()
         out["startup"]["model"] = "models/current.tar.gz"

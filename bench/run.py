@@ -1,6 +1,6 @@
 """Run the benchmark suite and write bench/results/<timestamp>/.
 
-    python -m bench.run            # full: >= 30 s per level, trains our model, < 15 min
+    python -m bench.run            # full: >= 30 s per level, trains our model, < 18 min
     python -m bench.run --smoke    # a few seconds per level, reuses cached models
     python -m bench.run --phases cluster   # one phase only (here: 1 vs 2 Rasa replicas)
 
@@ -37,8 +37,8 @@ logger = logging.getLogger("bench")
 BASELINE_PORT = 25480
 HELLO_PORT = 28480
 PHASES = ("baseline", "stack", "cluster", "tracker", "train", "nlu")
-# The cluster phase starts six processes (~20 s here) and stops them: too long for a smoke
-# run, which checks its report with tests/bench instead.
+# The cluster phase starts six processes (12-31 s here) and stops them (~10 s): too long
+# for a smoke run, which checks its bookkeeping and report with tests/bench instead.
 CLUSTER_LEVELS = "10,30"
 CLUSTER_SECONDS = 25.0  # 4 levels: the phase, start and stop included, stays under 4 min
 TRAIN_CACHE = WORK / "last-train.json"
