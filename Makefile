@@ -151,10 +151,10 @@ test-e2e: setup train ## End to end on the stack started on test ports (browser,
 test-scans: ## After the runs: search databases and logs for the SSNs, DOBs, passwords and codes the tests used
 	$(PY) -m pytest -q tests/scans
 
-bench: setup train ## Full benchmark suite (writes bench/results/<timestamp>/)
+bench: setup train /usr/sbin/nginx ## Full benchmark suite, cluster phase included (writes bench/results/<timestamp>/)
 	$(PY) -m bench.run
 
-bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot
+bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot (the cluster phase: its unit tests, tests/unit/bench, in make test-unit)
 	$(PY) -m bench.run --smoke
 
 nlu-candidates: setup ## Export the console's unanswered messages (redacted) as YAML to label (.run/nlu-candidates.yml)

@@ -2,6 +2,10 @@
 
     make up-cluster && .venv/bin/python -m bench.cluster_cpu --users 20 --seconds 30
 
+`make bench`'s cluster phase (bench/cluster.py) measures the same per load level, with
+one and with two replicas, and uses `cpu_seconds` from here; this script is the quick
+check against a cluster that is already running.
+
 Runs a closed loop of `--users` users through nginx (each user: a greeting, two FAQ
 questions, the first steps of the account form) and reads each process tree's CPU time
 (user + system, /proc) before and after. Prints JSON: messages, msg/s, latency, and CPU
@@ -44,8 +48,9 @@ def cpu_seconds(root_pid: int) -> float:
 def snapshot(run_dir: Path) -> dict[str, float]:
     out = {}
     for svc in SERVICES:
-        pid = int((run_dir / "pids" / f"{svc}.pid").read_text())
-        out[svc] = cpu_seconds(pid)
+        pidfile = run_dir / "pids" / f"{svc}.pid"
+        if pidfile.exists():  # a cluster started with REPLICAS=1 has no b processes
+            out[svc] = cpu_seconds(int(pidfile.read_text()))
     return out
 
 
@@ -53,8 +58,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30)
-    ap.add_argument("--url", default="http://127.0.0.1:28080")
-    ap.add_argument("--run-dir", default=str(ROOT / ".run/cluster"))
+    ap.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('PUBLIC_PORT', '28080')}")
+    ap.add_argument("--run-dir", default=str(ROOT / os.environ.get("RUN_DIR", ".run/cluster")))
     args = ap.parse_args()
     latencies: list[float] = []
     lock = threading.Lock()
@@ -83,7 +88,7 @@ def main() -> None:
     after = snapshot(Path(args.run_dir))
     count = len(latencies)
     latencies.sort()
-    per_msg = {svc: round((after[svc] - before[svc]) / count * 1000, 1) for svc in SERVICES}
+    per_msg = {svc: round((after[svc] - before[svc]) / count * 1000, 1) for svc in before}
     print(json.dumps({
         "users": args.users, "seconds": round(elapsed, 1), "messages": count,
         "messages_per_second": round(count / elapsed, 1),

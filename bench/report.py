@@ -182,6 +182,7 @@ def render_summary(results: dict[str, Any]) -> str:
                   f"{_fmt(x['p50_ms'])} | {_fmt(x['p95_ms'])} | {_fmt(x['p99_ms'])} | "
                   f"{x['errors']} |")
         w("")
+    out.extend(render_cluster(results.get("cluster") or {}))
     w("## Model, start-up and memory\n")
     model = results.get("model", {})
     st = results.get("ours", {}).get("startup", {})
@@ -245,6 +246,150 @@ def render_summary(results: dict[str, Any]) -> str:
             w(f"- {p}")
         w("")
     return "\n".join(out) + "\n"
+
+
+def _cluster_level(c: dict[str, Any], replicas: int, users: int) -> dict[str, Any] | None:
+    for lv in c.get("levels", []):
+        if lv["replicas"] == replicas and lv["users"] == users:
+            return lv
+    return None
+
+
+def _cpu_over(levels: list[dict[str, Any]]) -> dict[str, float]:
+    """CPU ms per message by service over several levels (weighted by their messages)."""
+    msgs = sum(sum(lv["routed"]["messages"].values()) for lv in levels)
+    total: dict[str, float] = {}
+    for lv in levels:
+        for k, v in lv["cpu_s"].items():
+            total[k] = total.get(k, 0.0) + v
+    return {k: 1000 * v / msgs for k, v in total.items()} if msgs else {}
+
+
+CPU_GROUPS = (("nginx", ("nginx",)), ("Rasa (all replicas)", ("rasa-a", "rasa-b")),
+              ("action servers", ("actions-a", "actions-b")), ("backend", ("backend",)),
+              ("PostgreSQL", ("postgresql",)))
+
+
+def cluster_sizing(c: dict[str, Any]) -> dict[str, float]:
+    """CPU ms per message of each kind of service, over every cluster level (the load
+    generator left out: it is the users, not the deployment)."""
+    per = _cpu_over(c.get("levels", []))
+    return {name: round(sum(per.get(k, 0.0) for k in keys), 1) for name, keys in CPU_GROUPS}
+
+
+def cluster_limits(c: dict[str, Any]) -> str:
+    """Sentences on what limits the two-replica ratio, from the busiest level's figures."""
+    users = max((lv["users"] for lv in c.get("levels", [])), default=None)
+    one = _cluster_level(c, 1, users) if users else None
+    two = _cluster_level(c, 2, users) if users else None
+    cpus = c.get("cpus") or 0
+    if not one or not two or not cpus or not two.get("cpu_ms_per_message_total"):
+        return ""
+    thr1, thr2 = one["throughput_msg_s"], two["throughput_msg_s"]
+    per2 = two["cpu_ms_per_message_total"]
+    cap_idle = cpus * 1000 / per2
+    busy = two.get("machine_cores_busy")
+    others = max(0.0, busy - two["cores_used_total"]) if busy is not None else 0.0
+    text = f"**What limits the ratio:** this machine has {cpus} cores"
+    if busy is not None:
+        text += (f"; during the two-replica level at {users} users {_fmt(busy)} of them were "
+                 f"busy, {_fmt(two['cores_used_total'])} with the measured processes (the "
+                 "cluster, PostgreSQL for its databases, the load generator) and the rest with "
+                 f"other work on the machine (load average {_fmt(two['loadavg'])})")
+    text += (f". With one replica Rasa used {_fmt(one['cores_used'].get('rasa-a'))} core and "
+             f"all measured processes {_fmt(one['cores_used_total'])} cores. A message costs "
+             f"{_fmt(per2)} CPU-ms over all measured processes with two replicas, so {cpus} "
+             f"idle cores would allow at most about {cap_idle:.0f} msg/s however many replicas "
+             f"run, a ratio of at most {cap_idle / thr1:.2f} over one replica's {_fmt(thr1)} "
+             "msg/s")
+    if others >= 0.1:
+        cap_here = max(cpus - others, 0.0) * 1000 / per2
+        text += (f", and the {cpus - others:.1f} cores other work left about {cap_here:.0f} "
+                 f"msg/s (ratio at most {cap_here / thr1:.2f})")
+    text += f"; measured: {_fmt(_ratio(thr2, thr1))}. "
+    ours1, ours2 = one["cores_used_total"], two["cores_used_total"]
+    if others >= 0.3 and ours2 > 1.2 * ours1:
+        text += ("On a machine shared with other work the kernel divides the cores among all "
+                 "runnable processes, so a second replica also wins the cluster a larger share "
+                 f"of them (these processes used {_fmt(ours1)} cores with one replica and "
+                 f"{_fmt(ours2)} with two): part of the ratio is that share, not capacity. ")
+    rasa1 = sum(one["cpu_ms_per_message"].get(k) or 0 for k in ("rasa-a", "rasa-b"))
+    rasa2 = sum(two["cpu_ms_per_message"].get(k) or 0 for k in ("rasa-a", "rasa-b"))
+    if rasa1 and rasa2 > 1.1 * rasa1:
+        text += (f"Each message also costs Rasa more with two replicas ({_fmt(rasa2)} CPU-ms "
+                 f"against {_fmt(rasa1)}): nginx balances connections, not conversations, so a "
+                 "turn often lands on the other replica than the conversation's last one, "
+                 "whose cached tracker is then stale and is read again from PostgreSQL. ")
+    text += ("Two replicas cannot double throughput here: the second replica brings no core of "
+             "its own; it shares the same two with the first, the services behind them and "
+             "the load generator. The ratio shows what a second replica gains on a machine "
+             "that is already nearly full, not how a cluster with a core per replica would "
+             "scale.")
+    return text
+
+
+def render_cluster(c: dict[str, Any]) -> list[str]:
+    """The cluster phase: 1 vs 2 Rasa replicas behind nginx, CPU per message."""
+    if not c:
+        return []
+    out: list[str] = ["## Cluster: one Rasa replica vs two behind nginx\n"]
+    w = out.append
+    if not c.get("levels"):
+        w(f"{c.get('note') or 'Not measured in this run.'}\n")
+        return out
+    st = c.get("startup", {})
+    w(f"Closed loop through nginx's public port, {_fmt(c.get('level_seconds'))} s per level; "
+      f"script: {c.get('script')}. One cluster (started in {_fmt(st.get('cluster_up_s'))} s): "
+      "nginx routes to replica a only, or to a and b (`scripts/cluster.sh replicas 1|2`, a "
+      "graceful reload); the levels alternate 1, 2 then 2, 1. Messages by replica are "
+      "nginx's access log.\n")
+    w("| users | msg/s 1 replica | msg/s 2 replicas | ratio 2:1 | p50 ms 1 / 2 | p50 ratio | "
+      "p95 ms 1 / 2 | p95 ratio | errors 1 / 2 | unexpected 1 / 2 | messages to a / b (2) |")
+    w("|---:|---:|---:|---:|---|---:|---|---:|---|---|---|")
+    for n in c.get("users", []):
+        one, two = _cluster_level(c, 1, n), _cluster_level(c, 2, n)
+
+        def g(x: dict[str, Any] | None, key: str) -> Any:
+            return None if x is None else x.get(key)
+
+        split = g(two, "routed") or {"messages": {}}
+        w(f"| {n} | {_fmt(g(one, 'throughput_msg_s'))} | {_fmt(g(two, 'throughput_msg_s'))} | "
+          f"**{_fmt(_ratio(g(two, 'throughput_msg_s'), g(one, 'throughput_msg_s')))}** | "
+          f"{_fmt(g(one, 'p50_ms'))} / {_fmt(g(two, 'p50_ms'))} | "
+          f"{_fmt(_ratio(g(two, 'p50_ms'), g(one, 'p50_ms')))} | "
+          f"{_fmt(g(one, 'p95_ms'))} / {_fmt(g(two, 'p95_ms'))} | "
+          f"{_fmt(_ratio(g(two, 'p95_ms'), g(one, 'p95_ms')))} | "
+          f"{_fmt(g(one, 'errors'))} / {_fmt(g(two, 'errors'))} | "
+          f"{_fmt(g(one, 'unexpected_replies'))} / {_fmt(g(two, 'unexpected_replies'))} | "
+          f"{split['messages'].get('rasa-a', 0)} / {split['messages'].get('rasa-b', 0)} |")
+    w("")
+    levels = c["levels"]
+    heads = [f"{lv['replicas']} repl., {lv['users']} users" for lv in levels]
+    w("CPU ms per message (user + system, from /proc, each process with its children; "
+      "PostgreSQL: its server processes for the cluster's two databases; Redis, shared with "
+      "the machine's other users, is not counted):\n")
+    w("| service | " + " | ".join(heads) + " |")
+    w("|---|" + "---:|" * len(levels))
+    keys = ["nginx", "rasa-a", "rasa-b", "actions-a", "actions-b", "backend", "postgresql",
+            "load generator"]
+    for k in keys:
+        w(f"| {k} | " + " | ".join(_fmt(lv["cpu_ms_per_message"].get(k)) for lv in levels)
+          + " |")
+    w("| **all** | " + " | ".join(f"**{_fmt(lv['cpu_ms_per_message_total'])}**"
+                                   for lv in levels) + " |")
+    w("| cores busy: these processes | " + " | ".join(_fmt(lv["cores_used_total"])
+                                                     for lv in levels) + " |")
+    w("| cores busy: whole machine | " + " | ".join(_fmt(lv.get("machine_cores_busy"))
+                                                   for lv in levels) + " |")
+    w("| load average (1 min) | " + " | ".join(_fmt(lv["loadavg"]) for lv in levels) + " |")
+    w("")
+    sizing = cluster_sizing(c)
+    w("CPU ms per message for sizing (all levels, weighted by messages; docs/deployment.md): "
+      + ", ".join(f"{k} {_fmt(v)}" for k, v in sizing.items()) + ".\n")
+    limits = cluster_limits(c)
+    if limits:
+        w(limits + "\n")
+    return out
 
 
 def plot(results: dict[str, Any], path: Path) -> None:

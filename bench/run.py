@@ -1,7 +1,8 @@
 """Run the benchmark suite and write bench/results/<timestamp>/.
 
-    python -m bench.run            # full: >= 30 s per level, trains our model, < 15 min
+    python -m bench.run            # full: >= 30 s per level, trains our model, < 18 min
     python -m bench.run --smoke    # a few seconds per level, reuses cached models
+    python -m bench.run --phases cluster   # one phase only (here: 1 vs 2 Rasa replicas)
 
 Exit status is non-zero only when the benchmark itself is broken (a phase crashed, a
 service did not start, or a load level completed no message at all); a missed
@@ -26,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import baseline, httpload, ourstack, report
+from bench import baseline, cluster, httpload, ourstack, report
 from bench.loadgen import ChatClient, Script, UserCtx, closed_loop, long_conversation
 from bench.procmem import MemorySampler
 from bench.procs import RASA_BIN, ROOT, VENV_PY, WORK, Managed, port_free, quiet_env
@@ -35,7 +36,11 @@ logger = logging.getLogger("bench")
 
 BASELINE_PORT = 25480
 HELLO_PORT = 28480
-PHASES = ("baseline", "stack", "tracker", "train", "nlu")
+PHASES = ("baseline", "stack", "cluster", "tracker", "train", "nlu")
+# The cluster phase starts six processes (12-31 s here) and stops them (~10 s): too long
+# for a smoke run, which checks its bookkeeping and report with tests/unit/bench instead.
+CLUSTER_LEVELS = "10,30"
+CLUSTER_SECONDS = 25.0  # 4 levels: the phase, start and stop included, stays under 4 min
 TRAIN_CACHE = WORK / "last-train.json"
 NLU_CACHE = WORK / "nlu-holdout.json"
 
@@ -43,7 +48,8 @@ NLU_CACHE = WORK / "nlu-holdout.json"
 class Config:
     def __init__(self, smoke: bool, levels: list[int], seconds: float, long_turns: int,
                  backend_seconds: float, backend_concurrency: int,
-                 backend_rounds: int) -> None:
+                 backend_rounds: int, cluster_levels: list[int],
+                 cluster_seconds: float) -> None:
         self.smoke = smoke
         self.levels = levels
         self.seconds = seconds
@@ -51,6 +57,8 @@ class Config:
         self.backend_seconds = backend_seconds
         self.backend_concurrency = backend_concurrency
         self.backend_rounds = backend_rounds
+        self.cluster_levels = cluster_levels
+        self.cluster_seconds = cluster_seconds
 
 
 def sanic_version() -> str:
@@ -322,6 +330,15 @@ def connection_reuse(cfg: Config, stack: ourstack.Stack) -> dict[str, Any]:
     return data
 
 
+def phase_cluster(cfg: Config, results: dict[str, Any], run_id: str) -> None:
+    """One vs two Rasa replicas behind nginx, CPU per message per service (full runs)."""
+    if cfg.smoke:
+        results["cluster"] = {"note": "not run in smoke runs (the cluster's start and stop "
+                                      "alone take ~30 s); tests/unit/bench checks its report"}
+        return
+    cluster.phase_cluster(cfg.cluster_levels, cfg.cluster_seconds, run_id, results)
+
+
 def phase_tracker(cfg: Config, results: dict[str, Any]) -> None:
     """Tracker store load/save cost by conversation length (full runs only; ~20 s)."""
     if cfg.smoke:
@@ -410,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10,30", help="virtual users per level")
     parser.add_argument("--phases", default=",".join(PHASES),
                         help=f"comma-separated subset of {','.join(PHASES)}")
+    parser.add_argument("--cluster-levels", default=CLUSTER_LEVELS,
+                        help="virtual users per cluster level (each with 1 and 2 replicas)")
+    parser.add_argument("--cluster-seconds", type=float, default=CLUSTER_SECONDS,
+                        help="seconds per cluster level")
     parser.add_argument("--out", type=Path, help="results directory")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
@@ -425,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
         backend_seconds=2.0 if args.smoke else 5.0,
         backend_rounds=1 if args.smoke else 3,
         backend_concurrency=10,
+        cluster_levels=[int(x) for x in args.cluster_levels.split(",") if x.strip()],
+        cluster_seconds=args.cluster_seconds,
     )
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
     unknown = set(phases) - set(PHASES)
@@ -462,11 +485,13 @@ def main(argv: list[str] | None = None) -> int:
             results["problems"].append(f"chat phase crashed: {exc}")
         results["meta"].setdefault("phase_seconds", {})["chat"] = round(
             time.perf_counter() - t0, 1)
-    for phase in [p for p in phases if p in ("tracker", "train", "nlu")]:
+    for phase in [p for p in phases if p in ("cluster", "tracker", "train", "nlu")]:
         t0 = time.perf_counter()
         logger.info("=== %s ===", phase)
         try:
-            if phase == "tracker":
+            if phase == "cluster":
+                phase_cluster(cfg, results, run_id)
+            elif phase == "tracker":
                 phase_tracker(cfg, results)
             elif phase == "train":
                 phase_train(cfg, results)

@@ -26,12 +26,18 @@ Configured in `bot/endpoints.cluster.yml`:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import (
+    DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX,
+    LOCK_LIFETIME,
+    LockError,
+    RedisLockStore,
+)
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import LockError as MutexBusy
@@ -58,6 +64,10 @@ def _redis_error_in(error: BaseException) -> RedisError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+# A key prefix may be a namespace such as "benchc." (letters, digits and . : _ -).
+_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -125,6 +135,18 @@ class AtomicRedisLockStore(RedisLockStore):
                     self._went_down(error)
                 logger.warning("Could not release the lock of conversation %s (%s); it "
                                "expires by itself.", conversation_id, error)
+
+    def _set_key_prefix(self, key_prefix: str) -> None:
+        """Rasa keeps an alphanumeric prefix only (`clustertest` -> `clustertest:lock:`) and
+        silently falls back to the shared `lock:` otherwise. A prefix ending in a separator
+        (`benchc.`) is used as it is (`benchc.lock:`), so clusters sharing a Redis each keep
+        to the key namespace they were given."""
+        if isinstance(key_prefix, str) and _PREFIX.fullmatch(key_prefix) \
+                and not key_prefix.isalnum():
+            sep = "" if key_prefix[-1] in ".:_-" else ":"
+            self.key_prefix = f"{key_prefix}{sep}{DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX}"
+            return
+        super()._set_key_prefix(key_prefix)
 
     def _atomically(self, conversation_id: str, update: Callable[[], T]) -> T:
         mutex = self.red.lock(

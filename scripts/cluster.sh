@@ -2,7 +2,14 @@
 # The stack in cluster mode: nginx in front of two Rasa replicas, two action servers,
 # the backend; PostgreSQL for the backend and the tracker store; Redis for Rasa's lock
 # store and the socket.io client manager (docs/deployment.md).
-#   scripts/cluster.sh up|down|status|urls|stop <service>|restart <service>
+#   scripts/cluster.sh up|down|status|urls|stop <service>|restart <service>|replicas 1|2
+# REPLICAS=1 scripts/cluster.sh up starts one Rasa replica and one action server, with nginx
+# in front all the same (its upstreams list only the "a" processes). `replicas 1|2` changes
+# a running cluster: it re-renders nginx's configuration for that many replicas and reloads
+# nginx gracefully (requests in flight finish); `replicas 2` first starts the "b" processes
+# if they are not running; `replicas 1` leaves them running without traffic (stop them with
+# `stop rasa-b`, `stop actions-b`). The benchmark's cluster phase (bench/cluster.py) uses it
+# to measure one and two replicas on the same processes.
 # It reuses scripts/stack.sh's functions (start, stop, wait_healthy, seed) with its own
 # services, ports and run directory. `make up` (scripts/stack.sh) is unchanged.
 set -euo pipefail
@@ -20,6 +27,8 @@ export RUN_DIR=${RUN_DIR:-.run/cluster}
 mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 NGINX_PREFIX=$RUN_DIR/nginx
+REPLICAS=${REPLICAS:-2}
+[[ $REPLICAS == 1 || $REPLICAS == 2 ]] || { echo "REPLICAS must be 1 or 2" >&2; exit 2; }
 
 PG_URL=${CLUSTER_PG_URL:-postgresql://postgres@127.0.0.1:5432}
 PG_BACKEND_DB=${PG_BACKEND_DB:-cert_cluster_backend}
@@ -46,7 +55,16 @@ export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-30}
 # shellcheck source=scripts/stack.sh
 source "$ROOT/scripts/stack.sh"
 
+# The services started by `up`, in order: the "b" replicas only with REPLICAS=2.
 services() {
+  if [[ $REPLICAS == 2 ]]; then
+    echo backend actions-a actions-b rasa-a rasa-b nginx
+  else
+    echo backend actions-a rasa-a nginx
+  fi
+}
+
+all_services() {
   echo backend actions-a actions-b rasa-a rasa-b nginx
 }
 
@@ -89,19 +107,39 @@ create_databases() {
     >>"$RUN_DIR/logs/rasa-a.log" 2>&1
 }
 
+# nginx.conf for $1 replicas (1: without the template's "# replica b" lines), checked
+# with `nginx -t` before it replaces the current one.
 render_nginx_conf() {
+  local replicas=$1
   mkdir -p "$NGINX_PREFIX/tmp"
   export NGINX_PREFIX PUBLIC_PORT INTERNAL_PORT RASA_PORT_A RASA_PORT_B ACTIONS_PORT_A ACTIONS_PORT_B
   envsubst '${NGINX_PREFIX} ${PUBLIC_PORT} ${INTERNAL_PORT} ${RASA_PORT_A} ${RASA_PORT_B} ${ACTIONS_PORT_A} ${ACTIONS_PORT_B} ${BACKEND_PORT}' \
-    <deploy/nginx.conf.template >"$NGINX_PREFIX/nginx.conf"
-  "$(nginx_bin)" -t -q -p "$NGINX_PREFIX" -e "$NGINX_PREFIX/error.log" -c "$NGINX_PREFIX/nginx.conf"
+    <deploy/nginx.conf.template >"$NGINX_PREFIX/nginx.conf.new"
+  if [[ $replicas == 1 ]]; then sed -i '/# replica b$/d' "$NGINX_PREFIX/nginx.conf.new"; fi
+  "$(nginx_bin)" -t -q -p "$NGINX_PREFIX" -e "$NGINX_PREFIX/error.log" -c "$NGINX_PREFIX/nginx.conf.new"
+  mv "$NGINX_PREFIX/nginx.conf.new" "$NGINX_PREFIX/nginx.conf"
+  echo "$replicas" >"$RUN_DIR/replicas"
+}
+
+# Route to $1 replicas: start the "b" processes if needed, then reload nginx gracefully.
+set_replicas() {
+  local n=$1 svc
+  [[ $n == 1 || $n == 2 ]] || { echo "usage: $0 replicas 1|2" >&2; exit 2; }
+  is_running nginx || { echo "nginx is not running (scripts/cluster.sh up first)" >&2; exit 1; }
+  if [[ $n == 2 ]]; then
+    for svc in actions-b rasa-b; do start "$svc"; done
+    for svc in actions-b rasa-b; do wait_healthy "$svc"; done
+  fi
+  render_nginx_conf "$n"
+  "$(nginx_bin)" -q -p "$NGINX_PREFIX" -e "$NGINX_PREFIX/error.log" -c "$NGINX_PREFIX/nginx.conf" -s reload
+  echo "nginx reloaded: $n replica(s)"
 }
 
 case "${1:-}" in
   up)
     redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping >/dev/null || { echo "Redis not reachable at $REDIS_HOST:$REDIS_PORT" >&2; exit 1; }
     create_databases
-    render_nginx_conf
+    render_nginx_conf "$REPLICAS"
     is_running backend || seed
     for svc in $(services); do start "$svc"; done
     for svc in $(services); do wait_healthy "$svc"; done
@@ -118,10 +156,14 @@ case "${1:-}" in
   restart)
     stop "$2"; start "$2"; wait_healthy "$2"
     ;;
+  replicas)
+    set_replicas "${2:-}"
+    ;;
   status)
-    for svc in $(services); do
+    for svc in $(all_services); do
       if is_running "$svc"; then echo "$svc: running (pid $(cat "$RUN_DIR/pids/$svc.pid"))"; else echo "$svc: stopped"; fi
     done
+    if is_running nginx && [[ -f $RUN_DIR/replicas ]]; then echo "nginx routes to $(cat "$RUN_DIR/replicas") replica(s)"; fi
     ;;
   urls)
     cat <<URLS
@@ -135,5 +177,5 @@ case "${1:-}" in
 URLS
     ;;
   *)
-    echo "usage: $0 up|down|status|urls|stop <service>|start <service>|restart <service>" >&2; exit 2 ;;
+    echo "usage: $0 up|down|status|urls|stop <service>|start <service>|restart <service>|replicas 1|2" >&2; exit 2 ;;
 esac
