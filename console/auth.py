@@ -21,11 +21,10 @@ from datetime import UTC, datetime, timedelta
 
 from sanic import Request
 from sanic.response import HTTPResponse
-from sqlalchemy import select
 
-from backend.adapters.models import Account
 from backend.domain import errors
 from backend.services import audit, limits, signin
+from console import queries
 from console.config import (
     CONSOLE_ROLES,
     PRELOGIN_COOKIE,
@@ -136,13 +135,7 @@ async def current_user(ctx: ConsoleContext, request: Request) -> StaffUser | Non
     if not token:
         return None
     async with ctx.core.uow() as uow:
-        row = (
-            await uow.session.execute(
-                select(ConsoleSession, Account)
-                .join(Account, Account.id == ConsoleSession.account_id)
-                .where(ConsoleSession.token_hash == _token_hash(ctx, token))
-            )
-        ).first()
+        row = await queries.session_with_account(uow, _token_hash(ctx, token))
         if row is None:
             return None
         session, account = row
@@ -157,11 +150,7 @@ async def current_user(ctx: ConsoleContext, request: Request) -> StaffUser | Non
 
 async def sign_out(ctx: ConsoleContext, token: str) -> None:
     async with ctx.core.uow() as uow:
-        session = (
-            await uow.session.execute(
-                select(ConsoleSession).where(ConsoleSession.token_hash == _token_hash(ctx, token))
-            )
-        ).scalar_one_or_none()
+        session = await queries.console_session(uow, _token_hash(ctx, token))
         if session is not None and session.revoked_at is None:
             session.revoked_at = _now()
             await uow.commit()

@@ -26,7 +26,7 @@ from backend.adapters.models import (
     Handoff,
 )
 from backend.adapters.uow import UnitOfWork
-from console.models import ConversationNote, ConversationTag
+from console.models import ConsoleSession, ConversationNote, ConversationTag
 from console.tracker_reader import ConversationSummary, Turn, build_transcript
 from pii.redaction import redact_text
 
@@ -135,6 +135,22 @@ def apply_filters(
 
 
 # ------------------------------------------------------------------ handoffs
+async def session_with_account(uow: UnitOfWork,
+                               token_hash: str) -> tuple[ConsoleSession, Account] | None:
+    """A console session by its token's hash, with the staff account it belongs to."""
+    row = (await uow.session.execute(
+        select(ConsoleSession, Account)
+        .join(Account, Account.id == ConsoleSession.account_id)
+        .where(ConsoleSession.token_hash == token_hash))).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def console_session(uow: UnitOfWork, token_hash: str) -> ConsoleSession | None:
+    return (await uow.session.execute(
+        select(ConsoleSession).where(ConsoleSession.token_hash == token_hash))
+    ).scalar_one_or_none()
+
+
 async def handoff_status_by_conversation(uow: UnitOfWork) -> dict[str, str]:
     """The latest handoff's status for each conversation that has one."""
     rows = (await uow.session.execute(select(Handoff).order_by(Handoff.id))).scalars().all()

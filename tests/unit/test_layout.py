@@ -140,3 +140,22 @@ def test_unit_tests_start_no_process_and_open_nothing() -> None:
                         or name.startswith(("tests.integration", "tests.e2e", "tests.support"))):
                     bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
     assert not bad, "unit tests import process, network or database tools:\n" + "\n".join(bad)
+
+
+def test_the_console_runs_its_sql_in_one_module() -> None:
+    """console/queries.py holds the console's queries (and tracker_reader.py its reads of
+    the tracker store); views, auth and the rest call them."""
+    files = [p for p in _sources("console") if p.name not in ("queries.py", "tracker_reader.py")]
+    assert len(files) > 5, "the console SQL check scanned almost nothing"
+    statements = {"select", "update", "delete", "insert", "text"}
+    bad = []
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            executes = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in ("execute", "scalars", "scalar"))
+            builds = (isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "sqlalchemy") and any(a.name in statements for a in node.names))
+            if executes or builds:
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, "SQL outside console/queries.py:\n" + "\n".join(bad)
