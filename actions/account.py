@@ -21,7 +21,7 @@ from actions.common import (
 )
 from actions.flow import FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
-from actions.signin import INVALID, SignInMixin, username_in
+from actions.signin import INVALID, SignInMixin, username_in, username_slot
 from actions.turns import Turn
 from pii import identity
 
@@ -38,10 +38,15 @@ EMAIL_HINT = "That doesn't look like an email address. Please type it like name@
 
 
 def email_in(tracker: Tracker, slot: str) -> dict[str, Any]:
-    """Extraction for an email slot: the address, or a marker that none was given."""
-    if tracker.get_slot("requested_slot") != slot:
-        return {}
-    return {slot: parse_email(latest_text(tracker)) or INVALID}
+    """Extraction for an email slot: when it is asked, the address or a marker that none was
+    given; otherwise an address the message holds as well ("username jsmith2, email
+    j@example.org", or a first message that already says it), unless one was given."""
+    email = parse_email(latest_text(tracker))
+    if tracker.get_slot("requested_slot") == slot:
+        return {slot: email or INVALID}
+    if email and tracker.get_slot(slot) is None:
+        return {slot: email}
+    return {}
 
 
 class ValidateAccountForm(FlowForm):
@@ -60,7 +65,7 @@ class ValidateAccountForm(FlowForm):
     async def extract_new_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "new_username":
-            return {}
+            return username_slot(tracker, "new_username")  # named in the first message
         turn = Turn.of(tracker)
         if looks_like_password(turn.text):
             return {"new_username": PASSWORD}
@@ -217,9 +222,7 @@ class ValidateForgotPasswordForm(FlowForm):
 
     async def extract_recovery_username(self, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "recovery_username":
-            return {}
-        return {"recovery_username": username_in(Turn.of(tracker)) or INVALID}
+        return username_slot(tracker, "recovery_username")
 
     async def validate_recovery_username(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -342,6 +342,16 @@ _POLITE_GO_AHEAD = re.compile(
     r"(\s+(now|please|for me))*\s*[?.!]*\s*$", re.IGNORECASE)
 
 
+# "no to the rest", "the other ones are all no", "no, and no for the other questions too":
+# No to this question and every one after it.
+NO_TO_THE_REST_RE = re.compile(
+    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaining|others|other\s+ones|"
+    r"other\s+questions|all\s+of\s+them|all\s+the\s+others|every(?:thing|\s+one)\s+else)\b"
+    r"|\b(?:rest|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
+    r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
+    r"|\bno\s+(?:to\s+)?(?:all|everything)\b)", re.IGNORECASE | re.DOTALL)
+
+
 def _asks(turn: Turn) -> bool:
     """A question, not a signature or a go-ahead ("can you submit it?" is a go-ahead; a
     button click never asks)."""
@@ -546,7 +556,8 @@ class ValidateApplyForm(SignInMixin):
             except (BackendUnavailable, BackendError):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
-            return yes_no_answer(turn) is not None
+            return (yes_no_answer(turn) is not None
+                    or bool(NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn)))
         if slot in ("sworn_statement", "apply_review") and _asks(turn):
             # "what does 'I accept' actually mean here?", "before i submit, are they going
             # to contact arkansas?": a question, answered; never a signature or a submit.
@@ -624,6 +635,8 @@ class ValidateApplyForm(SignInMixin):
         turn = Turn.of(tracker)
         if tracker.get_slot("conduct_pending_yes"):
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
+        if NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
+            return {"conduct_step": "no_rest"}
         answer = yes_no_answer(turn)
         if answer is None:
             return {"conduct_step": "__invalid__"}
@@ -642,6 +655,16 @@ class ValidateApplyForm(SignInMixin):
         try:
             questions = await client.conduct_questions()
             question = questions[index]
+            if value == "no_rest" and not tracker.get_slot("apply_reviewing"):
+                # No to this question and to each one after it, saved one by one.
+                for later in questions[index:]:
+                    app = await client.answer_conduct(tracker.get_slot("application_id"),
+                                                      later["id"], False, None)
+                dispatcher.utter_message(
+                    text=f"Saved: No to questions {index + 1}-{len(questions)}."
+                    if index + 1 < len(questions) else f"Saved: No to question {index + 1}.")
+                return {"conduct_step": "done", "conduct_index": float(len(questions)),
+                        "conduct_pending_yes": False}
             app = await client.answer_conduct(tracker.get_slot("application_id"),
                                               question["id"], value == "explain", explanation)
         except BackendUnavailable:

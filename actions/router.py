@@ -35,7 +35,12 @@ from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
-from actions.parsing import looks_like_date_of_birth, looks_like_ssn
+from actions.parsing import (
+    looks_like_date_of_birth,
+    looks_like_ssn,
+    parse_username,
+    single_token,
+)
 from actions.profile import college_name_in, contact_field_in
 from actions.readings import corrected
 from actions.reference import application_types
@@ -171,12 +176,55 @@ class ActionRoute(Action):
                                          buttons=MAIN_MENU)
                 return events
         request = corrected(request, turn.text)
+        request = _explanation_wanted(request, turn)
+        username = _bare_username(turn, tracker)
+        if username:
+            return events + _sign_in_as(username)
         if request == "nlu_fallback":
             return events + await fallback(turn, tracker, dispatcher)
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
         return events + await route(request, extras, turn, tracker, dispatcher)
+
+
+_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|but|and|hmm+|wait|hi|hello|thanks?|thank\s+you)"
+                  r"[\s,.!]+)*(?:why|how\s+come|what\s+for)\b", re.IGNORECASE)
+
+
+def _explanation_wanted(request: str, turn: Turn) -> str:
+    """ "Why does the system make me change my password?" asks for an explanation, not for
+    the flow its words name: the likeliest answer that is not a flow, if the model saw one."""
+    if request.split(":")[0] not in FLOWS or turn.is_payload or not _WHY.search(turn.text):
+        return request
+    for name, confidence in turn.ranking:
+        family, key = split_faq(name)
+        if confidence < 0.02 or family in FLOWS or family in BASICS:
+            continue
+        return f"faq/{key}" if key else family
+    return request
+
+
+def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
+    """A message that is only a username ("jsmith2", typed after an answer that mentioned
+    signing in, or out of the blue): the person wants to sign in with it. Only shapes no
+    word has (a digit, a dot, a dash or an underscore), and only when signed out."""
+    if turn.is_payload or signed_in(tracker) or turn.words != 1:
+        return None
+    if turn.confident(0.95) and turn.intent not in ("out_of_scope", "nlu_fallback"):
+        return None
+    token = single_token(turn.text)
+    name = parse_username(token or "")
+    if not name or not any(c.isdigit() or c in "._-" for c in name):
+        return None
+    return name
+
+
+def _sign_in_as(username: str) -> list[EventType]:
+    return [SlotSet("pending_request", None), SlotSet("signin_username", username),
+            SlotSet(INTRO_SLOT, f"That looks like a username, so I'm signing you in as "
+                                f"{username}."),
+            FollowupAction("signin_form")]
 
 
 async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
