@@ -21,8 +21,8 @@ MODEL_INPUTS := $(shell find bot/config.yml bot/domain data -type f \( -name "*.
 TEST_PORT_BASE ?= 1
 PORTS_TEST := BACKEND_PORT=$(TEST_PORT_BASE)8000 RASA_PORT=$(TEST_PORT_BASE)5005 ACTIONS_PORT=$(TEST_PORT_BASE)5055 RUN_DIR=.run/test
 
-.PHONY: help setup run up down status train lint test test-pii test-backend test-channels test-console test-actions test-dialogue \
-        test-nlu test-e2e test-privacy bench bench-smoke seed clean nlu-candidates \
+.PHONY: help setup run up down status train lint test test-unit test-integration test-backend test-console test-actions test-dialogue \
+        test-nlu test-e2e test-scans bench bench-smoke seed clean nlu-candidates \
         up-cluster down-cluster status-cluster test-cluster
 
 help: ## List the targets
@@ -86,43 +86,46 @@ down-cluster: ## Stop the cluster
 status-cluster: ## Show which cluster processes are running
 	scripts/cluster.sh status
 
-test-cluster: setup train /usr/sbin/nginx ## Cluster tests: replicas share conversations, locks, a replica killed under load
-	$(PY) -m pytest -q tests/cluster
+test-cluster: setup train /usr/sbin/nginx ## End to end on the cluster (tests/e2e/cluster): replicas share conversations, locks, faults
+	$(PY) -m pytest -q tests/e2e/cluster
 
 # ---- checks ----
+# Tests by scope (tests/README.md): unit (no process, no database), integration (real
+# SQLite/PostgreSQL, a real server, the trained model), e2e (the running stack, the
+# cluster, the browser), then the scans of what the runs stored.
 lint: setup ## ruff, mypy and the import rules of docs/architecture.md
 	$(VENV)/bin/ruff check backend console channels server actions bot pii tests bench scripts
 	$(VENV)/bin/mypy backend console channels server pii
-	$(PY) -m pytest -q -p no:cacheprovider tests/test_layout.py
+	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_layout.py
 
-test: setup train ## The whole suite: lint, identity rules, backend (SQLite+PostgreSQL), actions, dialogue, NLU (hold-out + blind), end to end (incl. blind conversations), privacy, cluster, bench smoke
-	@# A fresh run directory, so the privacy scan judges this run's databases and logs only.
+test: setup train ## The whole suite: lint, unit, integration, NLU (hold-out + blind), end to end (stack, blind conversations, cluster), scans, bench smoke
+	@# A fresh run directory, so the scans judge this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
 	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory lint test-pii test-backend test-channels test-console test-actions test-dialogue test-nlu test-e2e test-privacy test-cluster bench-smoke
+	$(MAKE) --no-print-directory lint test-unit test-integration test-nlu test-e2e test-scans test-cluster bench-smoke
 	@echo "make test: all suites passed"
 
-test-backend: setup ## Backend tests on SQLite and PostgreSQL
-	$(PY) -m pytest -q tests/backend
+# Unit tests that run in both environments (pii/ is shared) run in both.
+test-unit: setup ## Unit tests: no server, no database (identity rules and redaction in both environments)
+	$(PY) -m pytest -q tests/unit --ignore=tests/unit/actions
+	$(RPY) -m pytest -q -p no:cacheprovider tests/unit/pii tests/unit/redaction tests/unit/actions
 
-test-pii: setup ## Identity rules (pii/): unit and property tests, in both Python environments
-	$(PY) -m pytest -q tests/pii
-	$(RPY) -m pytest -q -p no:cacheprovider tests/pii
+test-integration: test-backend test-console test-actions test-dialogue ## Integration tests: real databases, real servers, the trained model
 
-test-channels: setup ## Web chat page and Telegram bridge unit tests
-	$(PY) -m pytest -q tests/web tests/telegram
+test-backend: setup ## Backend API on real servers, SQLite and PostgreSQL
+	$(PY) -m pytest -q tests/integration/backend
 
-test-console: setup ## Staff console tests (access control, transcripts, exports) on a real backend
-	$(PY) -m pytest -q tests/console
+test-console: setup ## Staff console (access control, transcripts, exports) on a real backend
+	$(PY) -m pytest -q tests/integration/console
 
-test-actions: setup ## Custom action tests against a real backend; the redaction rules under Python 3.10 too
-	$(RPY) -m pytest -q -p no:cacheprovider tests/actions tests/privacy/test_redaction.py tests/privacy/test_redaction_properties.py
+test-actions: setup ## Custom actions against a real backend; the tracker store; the Rasa launcher's fixes
+	$(RPY) -m pytest -q -p no:cacheprovider tests/integration/actions
 
 test-dialogue: setup train ## rasa data validate (no warnings), conversation tests, model loading as served
 	scripts/validate_data.sh
 	@# Through the same launcher as the server (bot/rasa_server.py), so the stories test the model as it is served.
 	$(RPY) -m bot.rasa_server test core --model $(MODEL) --stories tests/stories --out .run/results/core --fail-on-prediction-errors --quiet
-	$(RPY) -m pytest -q -p no:cacheprovider tests/dialogue
+	$(RPY) -m pytest -q -p no:cacheprovider tests/integration/dialogue
 
 # Floors for the NLU sets: the last measured figures, rounded down, so a change that makes
 # understanding worse fails. Issue 11's targets (blind intent >= 0.92, FAQ answers >= 0.90,
@@ -142,11 +145,11 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
 BLIND_CONVERSATIONS_MIN ?= 0.80
-test-e2e: setup train ## End-to-end tests on a stack started on test ports
-	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q tests/e2e
+test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
+	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q tests/e2e/stack
 
-test-privacy: ## Search databases and logs for the SSNs, DOBs, passwords and codes the tests used
-	$(PY) -m pytest -q tests/privacy
+test-scans: ## After the runs: search databases and logs for the SSNs, DOBs, passwords and codes the tests used
+	$(PY) -m pytest -q tests/scans
 
 bench: setup train ## Full benchmark suite (writes bench/results/<timestamp>/)
 	$(PY) -m bench.run

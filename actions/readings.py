@@ -5,7 +5,7 @@ intent's training examples pull the wrong way ("I'd like to apply for a substitu
 certificate so I can sub while ..." reads as a requirements question; "they sent my sub
 application back" as applying). Each row names the phrases, the readings it corrects and
 the request it means. Rows are checked in order; the first that matches wins. Every row
-has a test (tests/actions/test_turns_and_flow.py) and came from a conversation that went
+has a test (tests/unit/actions/test_turns_and_flow.py) and came from a conversation that went
 wrong.
 """
 

@@ -3,7 +3,7 @@
 Rasa 3.6's `RedisLockStore` issues a ticket by reading the conversation's lock from
 Redis, adding a ticket and writing it back. Two replicas that take a message of the
 same conversation at the same moment can both read the empty lock, both issue ticket 0
-and both run the turn at once (seen by tests/cluster/test_replicas.py about one run in
+and both run the turn at once (seen by tests/e2e/cluster/test_replicas.py about one run in
 six). Here every read-modify-write of a lock (issue, finish, expire, clean up) runs under
 a short Redis mutex of its own (`SET NX` with an expiry, redis-py's `Lock`), so tickets
 are handed out one at a time across replicas. Waiting for a ticket is Rasa's as before.

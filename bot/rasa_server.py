@@ -18,7 +18,7 @@
    checkpoint when they are created (TensorFlow's deferred restoration), and the values
    left over belong to training only (optimizer slots, label-side layers), which is what
    TensorFlow's "Value in checkpoint could not be found" lines at exit list.
-   `tests/dialogue/test_fast_model_load.py` checks that both loads predict the same
+   `tests/integration/dialogue/test_fast_model_load.py` checks that both loads predict the same
    intents, confidences, FAQ answers and next actions, and `make test-dialogue` runs
    the conversation tests through this launcher.
 3. Never silent (bot/action_failures.py): remote actions time out after
@@ -33,9 +33,31 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+# The fixes replace Rasa internals (RemoteAction._validate_action_result, RasaModel.load)
+# as they are in this version; they refuse to patch any other. The pin is the lock file's
+# (requirements/rasa.lock; tests/integration/actions/test_rasa_server.py keeps them equal).
+PINNED_RASA = "3.6.21"
+
+
+class UnpinnedRasa(RuntimeError):
+    """The installed Rasa is not the version these fixes were written and tested against."""
+
+
+def check_rasa_version(installed: str | None = None) -> None:
+    if installed is None:
+        import rasa
+
+        installed = rasa.__version__
+    if installed != PINNED_RASA:
+        raise UnpinnedRasa(
+            f"bot/rasa_server.py patches Rasa {PINNED_RASA} internals and refuses to patch "
+            f"Rasa {installed}: check each fix against the new version, then update "
+            "PINNED_RASA and requirements/rasa.lock together")
+
 
 def use_compiled_reply_validator() -> None:
     """Fix 1: check the constant reply schema once, validate each reply with it."""
+    check_rasa_version()
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions import action as rasa_action
@@ -63,6 +85,7 @@ def use_compiled_reply_validator() -> None:
 
 def _load_without_tracing_a_training_graph() -> None:
     """Fix 2: build a model's weights with one eager step before loading them."""
+    check_rasa_version()
     import tensorflow as tf
     from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
     from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator

@@ -301,7 +301,8 @@ def application_public(a: Application) -> dict[str, Any]:
 def application_public_json(a: ApplicationJson) -> str:
     """The `ApplicationPublic` JSON of an application the database wrote as JSON: its
     stored fields, completed with the catalog's. This is the hot status-lookup path;
-    `tests/backend/test_status_reads.py` holds it to `application_public` and the schema."""
+    `tests/integration/backend/test_status_reads.py` holds it to `application_public` and
+    the schema."""
     return "{" + _catalog_fields_json(a.type_code, a.status) + "," + a.json.lstrip()[1:]
 
 

@@ -1,0 +1,744 @@
+"""Custom actions and form validators against a real backend.
+
+Each test drives an action with a real rasa_sdk Tracker and CollectingDispatcher and
+asserts the returned events and the messages sent. SSNs come from tests.typed_secrets (indices
+20-39, reserved for this suite); one-time codes read from the dev outbox are recorded.
+The tracker's message is parsed as `nlu_fallback` unless a test says otherwise: that is
+what the model makes of a bare answer it cannot place, so the forms must not need it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.account import (
+    ActionCreateAccount,
+    ActionForgotPassword,
+    ActionForgotUsername,
+    ValidateAccountForm,
+    ValidateSigninForm,
+    sign_out,
+)
+from actions.apply import (
+    ActionAskApplyReview,
+    ActionRecommendApplication,
+    ActionSubmitApplication,
+    ValidateApplyForm,
+    ValidateWhichApplicationForm,
+)
+from actions.link import ActionLinkSsn, ValidateLinkForm
+from actions.profile import (
+    ActionAddCollege,
+    ActionSaveContact,
+    ActionSaveLegalName,
+    ValidateContactForm,
+    ValidateNameForm,
+)
+from actions.router import ActionRoute
+from actions.status import ActionResumeRequest
+from tests.integration.actions.conftest import mail_match, unique
+from tests.integration.actions.helpers import buttons, slot_events, texts, tracker
+from tests.typed_secrets import DOBS, SSNS, dob_variants, record_secret, ssn_variants
+
+pytestmark = pytest.mark.asyncio
+
+
+# ---------------------------------------------------------------- helpers
+async def run(action: Any, trk: Any, domain: dict[str, Any]) -> tuple[dict[str, Any], str,
+                                                                       CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, trk, domain)
+    return slot_events(events), texts(dispatcher), dispatcher
+
+
+async def run_events(action: Any, trk: Any, domain: dict[str, Any]
+                     ) -> tuple[list[dict[str, Any]], str, CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, trk, domain)
+    return events, texts(dispatcher), dispatcher
+
+
+def cleared(slots: dict[str, Any], *names: str) -> None:
+    for name in names:
+        assert name in slots and slots[name] is None, name
+
+
+def followup(events: list[dict[str, Any]]) -> str | None:
+    return next((e["name"] for e in events if e.get("event") == "followup"), None)
+
+
+async def create_account(domain: dict[str, Any], backend_url: str) -> tuple[str, str]:
+    username = unique("ed")
+    email = f"{username}@example.org"
+    sender = unique("conv-")
+    slots, _, _ = await run(ActionCreateAccount(), tracker(sender, {
+        "new_username": username, "new_email": email}), domain)
+    cleared(slots, "new_username", "new_email")
+    return username, email
+
+
+async def sign_in(domain: dict[str, Any], backend_url: str, username: str, email: str,
+                  sender: str) -> str:
+    form = ValidateSigninForm()
+    slots, _, _ = await run(form, tracker(sender, {}, text=username, form="signin_form",
+                                          requested_slot="signin_username"), domain)
+    assert slots["signin_username"] == username
+    code = mail_match(backend_url, email, r"\b(\d{6})\b").group(1)
+    record_secret("code", code)
+    slots, said, _ = await run(form, tracker(sender, {"signin_username": username},
+                                             text=code, form="signin_form",
+                                             requested_slot="signin_code"), domain)
+    assert slots["signin_code"] is None
+    assert slots["access_token"]
+    assert code not in said
+    return str(slots["access_token"])
+
+
+async def new_signed_in_educator(domain: dict[str, Any], backend_url: str
+                                 ) -> tuple[str, str, str]:
+    username, email = await create_account(domain, backend_url)
+    sender = unique("conv-")
+    token = await sign_in(domain, backend_url, username, email, sender)
+    return sender, token, username
+
+
+async def new_linked_educator(domain: dict[str, Any], backend_url: str, ssn: str,
+                              dob: str = DOBS[0]) -> tuple[str, str, str]:
+    sender, token, username = await new_signed_in_educator(domain, backend_url)
+    slots, said, _ = await run(ActionLinkSsn(), tracker(sender, {
+        "access_token": token, "ssn": ssn, "date_of_birth": dob}), domain)
+    assert "now linked" in said, said
+    return sender, token, username
+
+
+def no_secret_in(text: str, ssn: str, dob: str) -> None:
+    for variant in ssn_variants(ssn) + dob_variants(dob):
+        assert variant not in text
+
+
+def no_template_leak(text: str) -> None:
+    for leak in ("None", "null", "{", "}", "__invalid__"):
+        assert leak not in text, f"{leak!r} in {text!r}"
+
+
+_shared: dict[str, tuple[str, str]] = {}
+
+
+async def shared_linked_educator(domain: dict[str, Any], backend_url: str) -> tuple[str, str]:
+    """One linked educator (SSNS[35]) for the tests that only read records: a fresh
+    conversation id, the same token."""
+    if "linked" not in _shared:
+        _, token, username = await new_linked_educator(domain, backend_url, SSNS[35])
+        _shared["linked"] = (token, username)
+    return unique("conv-"), _shared["linked"][0]
+
+
+# ---------------------------------------------------------------- create account
+async def test_new_username_is_checked_for_rules_and_availability(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    form = ValidateAccountForm()
+    sender = unique("conv-")
+    slots, said, _ = await run(form, tracker(sender, text="9lives", form="account_form",
+                                             requested_slot="new_username"), domain)
+    assert slots["new_username"] is None
+    assert "Usernames are 4-30 characters" in said
+
+    username, _ = await create_account(domain, backend_url)
+    slots, said, disp = await run(form, tracker(sender, text=username, form="account_form",
+                                                requested_slot="new_username"), domain)
+    assert slots["new_username"] is None
+    assert "already taken" in said
+    assert "Forgot username" in buttons(disp)
+
+    fresh = unique("new")
+    slots, said, _ = await run(form, tracker(sender, text=fresh, form="account_form",
+                                             requested_slot="new_username"), domain)
+    assert slots["new_username"] == fresh
+    assert "available" in said
+
+
+async def test_password_typed_as_username_is_refused_and_not_echoed(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    secret = "my password is Hunter22x!"
+    slots, said, _ = await run(ValidateAccountForm(), tracker(
+        unique("conv-"), text=secret, form="account_form", requested_slot="new_username"),
+        domain)
+    assert slots["new_username"] is None
+    assert "Hunter22x" not in said
+    assert "don't type passwords" in said
+
+
+async def test_invalid_email_is_asked_again(backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ValidateAccountForm(), tracker(
+        unique("conv-"), {"new_username": "someone1"}, text="name at example dot org",
+        form="account_form", requested_slot="new_email"), domain)
+    assert slots["new_email"] is None
+    assert "email address" in said
+
+
+async def test_create_account_emails_a_set_password_link_and_warns_about_one_username(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    username = unique("ed")
+    email = f"{username}@example.org"
+    slots, said, _ = await run(ActionCreateAccount(), tracker(unique("conv-"), {
+        "new_username": username, "new_email": email}), domain)
+    cleared(slots, "new_username", "new_email")
+    assert "link to set your password" in said
+    assert "don't create more than one username" in said
+    mail_match(backend_url, email, r"/set-password\?token=")
+
+
+async def test_a_signed_in_linked_educator_gets_the_rule_not_a_second_account(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, username = await new_linked_educator(domain, backend_url, SSNS[20])
+    events, said, disp = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="create an account", intent="create_account"),
+        domain)
+    assert followup(events) is None  # no account form
+    assert "one username per person" in said
+    assert username in said and "Educator ID" in said
+    assert {"Change my email", "Reset my password", "Talk to a person"} <= set(buttons(disp))
+
+
+async def test_creating_an_account_starts_by_saying_what_happens_and_why(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="i need to make an account", intent="create_account"), domain)
+    assert followup(events) == "account_form"
+    intro = slot_events(events)["flow_intro"]
+    assert "email you a link to set your password" in intro
+    assert "One username per person" in intro
+
+
+async def test_forgot_username_and_password_answer_neutrally(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ActionForgotUsername(), tracker(
+        unique("conv-"), {"recovery_email": "nobody@example.org"}), domain)
+    cleared(slots, "recovery_email")
+    assert said.startswith("If an account uses that email address")
+    slots, said, _ = await run(ActionForgotPassword(), tracker(
+        unique("conv-"), {"recovery_username": "nobody123"}), domain)
+    cleared(slots, "recovery_username")
+    assert said.startswith("If that username exists")
+
+
+# ---------------------------------------------------------------- sign in
+async def test_sign_in_by_emailed_code_keeps_the_token_and_clears_the_code(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    username, email = await create_account(domain, backend_url)
+    token = await sign_in(domain, backend_url, username, email, unique("conv-"))
+    r = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200 and r.json()["username"] == username
+
+
+async def test_wrong_code_is_refused_without_echo(backend_url: str,
+                                                  domain: dict[str, Any]) -> None:
+    username, _ = await create_account(domain, backend_url)
+    slots, said, _ = await run(ValidateSigninForm(), tracker(
+        unique("conv-"), {"signin_username": username}, text="000111", form="signin_form",
+        requested_slot="signin_code"), domain)
+    assert slots["signin_code"] is None
+    assert "access_token" not in slots
+    assert "isn't right or has expired" in said
+    assert "000111" not in said
+
+
+async def test_a_greeting_word_is_not_taken_for_a_username(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ValidateSigninForm(), tracker(
+        unique("conv-"), text="thanks", intent="thanks", form="signin_form",
+        requested_slot="signin_username"), domain)
+    assert "signin_username" not in slots or slots["signin_username"] is None
+    assert slots["requested_slot"] == "signin_username"
+    assert "emailed" not in said
+
+
+async def test_signin_form_asks_nothing_when_already_signed_in(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ValidateSigninForm(), tracker(
+        unique("conv-"), {"access_token": "t", "signin_username": "x1234"}, text="",
+        form="signin_form"), domain)
+    assert slots.get("requested_slot") is None
+    assert said == ""
+
+
+async def test_sign_out_revokes_and_forgets_the_token(backend_url: str,
+                                                      domain: dict[str, Any]) -> None:
+    sender, token, username = await new_signed_in_educator(domain, backend_url)
+    dispatcher = CollectingDispatcher()
+    events = await sign_out(tracker(sender, {"access_token": token,
+                                             "signin_username": username}), dispatcher)
+    slots = slot_events(events)
+    cleared(slots, "access_token", "signin_username", "signin_code")
+    assert "signed out" in texts(dispatcher)
+    r = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401
+
+
+# ---------------------------------------------------------------- link SSN
+async def test_link_form_accepts_ssn_and_date_formats(backend_url: str,
+                                                      domain: dict[str, Any]) -> None:
+    form = ValidateLinkForm()
+    ssn = SSNS[21]
+    for typed in ssn_variants(ssn):
+        slots, said, _ = await run(form, tracker(unique("conv-"), {"access_token": "t"},
+                                                 text=typed, form="link_form",
+                                                 requested_slot="ssn"), domain)
+        assert slots["ssn"] == ssn
+        assert slots["requested_slot"] == "date_of_birth"
+        no_secret_in(said, ssn, DOBS[0])
+    for typed in ("04/12/1985", "1985-04-12", "April 12 1985", "4/12/1985"):
+        slots, said, _ = await run(form, tracker(unique("conv-"), {
+            "access_token": "t", "ssn": ssn}, text=typed, form="link_form",
+            requested_slot="date_of_birth"), domain)
+        assert slots["date_of_birth"] == "1985-04-12"
+    slots, said, _ = await run(form, tracker(unique("conv-"), {"access_token": "t"},
+                                             text="12345", form="link_form",
+                                             requested_slot="ssn"), domain)
+    assert slots["ssn"] is None
+    assert "doesn't look like a Social Security Number" in said
+
+
+async def test_a_question_during_the_link_form_is_answered_and_the_form_asks_again(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ValidateLinkForm(), tracker(
+        unique("conv-"), {"access_token": "t"}, text="what is an educator id?", intent="faq",
+        faq="educator_id", form="link_form", requested_slot="ssn"), domain)
+    assert "ssn" not in slots
+    assert slots["requested_slot"] == "ssn"
+    assert slots["flow_interrupted"] == "faq"
+
+
+async def test_asking_why_the_ssn_is_needed_gets_the_reason(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ValidateLinkForm(), tracker(
+        unique("conv-"), {"access_token": "t"}, text="why do you need my ssn?",
+        intent="faq", faq="ssn_already_linked", form="link_form", requested_slot="ssn"),
+        domain)
+    assert slots["requested_slot"] == "ssn"
+    assert "finds your educator record" in said
+
+
+async def test_link_gives_the_educator_id_and_clears_ssn_and_dob(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    ssn, dob = SSNS[22], DOBS[1]
+    slots, said, _ = await run(ActionLinkSsn(), tracker(sender, {
+        "access_token": token, "ssn": ssn, "date_of_birth": dob}), domain)
+    cleared(slots, "ssn", "date_of_birth")
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["linked"] is True
+    assert f"Your Educator ID is {me['educator_id']}" in said
+    assert "instead of your SSN" in said
+    assert "P.O. Box 480" in said  # the mailing address, served by the backend
+    no_secret_in(said, ssn, dob)
+
+
+async def test_same_ssn_from_a_second_account_gets_the_one_username_remedy(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    ssn, dob = SSNS[23], DOBS[2]
+    await new_linked_educator(domain, backend_url, ssn, dob)
+    sender2, token2, _ = await new_signed_in_educator(domain, backend_url)
+    slots, said, disp = await run(ActionLinkSsn(), tracker(sender2, {
+        "access_token": token2, "ssn": ssn, "date_of_birth": dob}), domain)
+    cleared(slots, "ssn", "date_of_birth")
+    assert "already linked to another username" in said
+    assert "Forgot Username" in said
+    assert "do not create another" in said
+    assert "Forgot username" in buttons(disp)
+    no_secret_in(said, ssn, dob)
+
+
+async def test_wrong_date_of_birth_gets_a_neutral_answer(backend_url: str,
+                                                         domain: dict[str, Any]) -> None:
+    ssn = SSNS[24]
+    await new_linked_educator(domain, backend_url, ssn, DOBS[3])
+    sender2, token2, _ = await new_signed_in_educator(domain, backend_url)
+    slots, said, _ = await run(ActionLinkSsn(), tracker(sender2, {
+        "access_token": token2, "ssn": ssn, "date_of_birth": DOBS[4]}), domain)
+    cleared(slots, "ssn", "date_of_birth")
+    # Neutral: identity_not_verified, or (if the backend checks ownership first) the remedy.
+    assert ("couldn't verify those details" in said
+            or "already linked to another username" in said)
+    no_secret_in(said, ssn, DOBS[4])
+
+
+async def test_link_with_backend_down_says_so_and_forgets_the_answers(
+        backend_url: str, domain: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKEND_URL", "http://127.0.0.1:9")
+    slots, said, _ = await run(ActionLinkSsn(), tracker(unique("conv-"), {
+        "access_token": "t", "ssn": SSNS[25], "date_of_birth": DOBS[0]}), domain)
+    cleared(slots, "ssn", "date_of_birth")  # never kept longer than one call
+    assert "isn't answering right now" in said
+    no_secret_in(said, SSNS[25], DOBS[0])
+
+
+async def test_link_for_an_already_linked_account_gives_the_educator_id(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[26])
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="link my ssn", intent="link_ssn"), domain)
+    assert followup(events) is None
+    assert "already linked" in said and "Educator ID" in said
+
+
+async def test_status_with_backend_down_keeps_the_conversation_alive(
+        backend_url: str, domain: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKEND_URL", "http://127.0.0.1:9")
+    slots, said, _ = await run(ActionResumeRequest(), tracker(unique("conv-"), {
+        "access_token": "t", "pending_request": "check_application_status"}), domain)
+    cleared(slots, "pending_request")
+    assert "isn't answering right now" in said
+
+
+# ---------------------------------------------------------------- profile
+async def test_legal_name_is_saved_and_later_changes_point_to_the_form(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[27], DOBS[5])
+    form = ValidateNameForm()
+    slots, _, _ = await run(form, tracker(sender, {"access_token": token}, text="skip",
+                                          form="name_form", requested_slot="middle_name"),
+                            domain)
+    assert slots["middle_name"] == "none"
+    slots, _, _ = await run(form, tracker(sender, {"access_token": token},
+                                          text="my first name is Maria", form="name_form",
+                                          requested_slot="first_name"), domain)
+    assert slots["first_name"] == "Maria"
+    slots, said, _ = await run(ActionSaveLegalName(), tracker(sender, {
+        "access_token": token, "first_name": "Maria", "middle_name": "none",
+        "last_name": "Lopez"}), domain)
+    cleared(slots, "first_name", "middle_name", "last_name")
+    assert "Saved your legal name: Maria Lopez." in said
+    slots, said, disp = await run(ActionSaveLegalName(), tracker(sender, {
+        "access_token": token, "first_name": "Mary", "middle_name": "none",
+        "last_name": "Lopez"}), domain)
+    assert "Update Personal/Education Information Form" in said
+    assert "How do I change it?" in buttons(disp)
+
+
+async def test_changing_a_phone_number_takes_the_field_and_the_value_from_one_message(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[28])
+    events, _, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="update my phone number to 573-555-0142",
+        intent="edit_contact"), domain)
+    assert followup(events) == "contact_form"
+    assert slot_events(events)["contact_field"] == "phone"
+    # The form starts with the router's slot set after the message, as Rasa runs it.
+    trk = tracker(sender, {"access_token": token, "contact_field": "phone"},
+                  text="update my phone number to 573-555-0142", intent="edit_contact")
+    trk.events.append({"event": "slot", "name": "contact_field", "value": "phone"})
+    slots, _, _ = await run(ValidateContactForm(), trk, domain)
+    assert slots["contact_value"] == "573-555-0142"
+    slots, said, _ = await run(ActionSaveContact(), tracker(sender, {
+        "access_token": token, "contact_field": "phone", "contact_value": "573-555-0142"}),
+        domain)
+    cleared(slots, "contact_field", "contact_value")
+    assert "573-555-0142" in said
+    profile = httpx.get(f"{backend_url}/api/v1/me/profile",
+                        headers={"Authorization": f"Bearer {token}"}).json()
+    assert profile["contact"]["mobile_phone"] == "573-555-0142"
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "view_contact"}), domain)
+    assert "573-555-0142" in said
+    no_template_leak(said)
+
+
+async def test_an_added_college_shows_without_empty_fields(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[29])
+    slots, said, _ = await run(ActionAddCollege(), tracker(sender, {
+        "access_token": token, "college_name": "Lincoln University",
+        "college_city": "Jefferson City", "college_state": "MO"}), domain)
+    assert "Added Lincoln University (Jefferson City, MO)" in said
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "check_education_status"}), domain)
+    assert "- Lincoln University (Jefferson City, MO)" in said
+    no_template_leak(said)
+
+
+# ---------------------------------------------------------------- apply
+async def answer(form: ValidateApplyForm, sender: str, base: dict[str, Any], text: str,
+                 domain: dict[str, Any], **kw: Any) -> tuple[dict[str, Any], str]:
+    slots, said, _ = await run(form, tracker(sender, base, text=text, form="apply_form",
+                                             requested_slot=base.get("requested_slot"), **kw),
+                               domain)
+    base.update(slots)
+    return slots, said
+
+
+async def test_apply_conduct_questions_explanation_review_change_and_submit(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[30])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    slots, said = await answer(form, sender, base, "the substitute one", domain)
+    assert slots["application_type"] == "substitute"
+    assert slots["requested_slot"] == "conduct_step"
+    assert "I've started your Substitute application" in said
+    questions = httpx.get(f"{backend_url}/api/v1/conduct-questions").json()["questions"]
+    slots, _ = await answer(form, sender, base, "no", domain)
+    assert base["conduct_index"] == 1.0
+    slots, _ = await answer(form, sender, base, "/affirm", domain, intent="affirm",
+                            confidence=1.0)
+    assert base["conduct_pending_yes"] is True and base["requested_slot"] == "conduct_step"
+    # The explanation is taken as it is, even when the model reads it as a question.
+    slots, said = await answer(form, sender, base,
+                               "Pending speeding-related court date in Kansas", domain,
+                               intent="faq", faq="processing_time", confidence=0.9)
+    assert "saved your explanation" in said
+    assert base["conduct_index"] == 2.0 and base["conduct_pending_yes"] is False
+    for _ in range(len(questions) - 2):
+        await answer(form, sender, base, "no", domain)
+    assert base["conduct_step"] == "done" and base["requested_slot"] == "sworn_statement"
+    slots, said = await answer(form, sender, base, "sure", domain)
+    assert base["sworn_statement"] is None and "I accept" in said
+    await answer(form, sender, base, "I accept", domain)
+    assert base["sworn_statement"] == "accepted" and base["requested_slot"] == "apply_review"
+    review_events, review, _ = await run_events(ActionAskApplyReview(), tracker(sender, base),
+                                                domain)
+    assert '2. Yes: "Pending speeding-related court date in Kansas"' in review
+    assert "Sworn Statement: accepted" in review
+    base["apply_reviewing"] = True
+    slots, _ = await answer(form, sender, base, "change my answer to question 3", domain)
+    assert base["requested_slot"] == "conduct_step" and base["conduct_index"] == 2.0
+    await answer(form, sender, base, "yes", domain)
+    await answer(form, sender, base, "I have a court date in Callaway County next month",
+                 domain)
+    assert base["requested_slot"] == "apply_review"
+    slots, _ = await answer(form, sender, base, "ok submit it", domain)
+    assert base["apply_review"] == "confirmed" and base["requested_slot"] is None
+    slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)
+    cleared(slots, "application_id", "conduct_index", "apply_review")
+    assert "submitted" in said
+    assert "Educator Certification, P.O. Box 480, Jefferson City, MO 65102" in said
+    assert "pop-ups" in said
+    apps = httpx.get(f"{backend_url}/api/v1/me/applications",
+                     headers={"Authorization": f"Bearer {token}"}).json()["applications"]
+    assert apps[0]["status"] == "submitted"
+    answers = {a["question_id"]: a for a in apps[0]["conduct_answers"]}
+    assert answers[questions[1]["id"]]["explanation"] == \
+        "Pending speeding-related court date in Kansas"
+    assert "Callaway" in answers[questions[2]["id"]]["explanation"]
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "check_application_status"}), domain)
+    assert "Substitute" in said and "Memo" in said
+
+
+async def test_stopping_keeps_the_draft_and_applying_again_continues_it(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[31])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "Substitute", domain)
+    await answer(form, sender, base, "no", domain)
+    slots, _ = await answer(form, sender, base, "stop", domain)
+    assert slots["flow_stopped"] == "stop" and slots["requested_slot"] is None
+    slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)
+    assert "Your draft is saved" in said
+    # Applying again, no type named: the draft is found and continued at question 2.
+    slots, said, _ = await run(form, tracker(sender, {"access_token": token}, text="apply",
+                                             intent="apply", form=None), domain)
+    assert "1 of 5 Professional Conduct questions answered" in said
+    assert slots["application_type"] == "substitute"
+    assert slots["conduct_index"] == 1.0 and slots["requested_slot"] == "conduct_step"
+
+
+async def test_declining_the_sworn_statement_keeps_the_draft_and_resumes_there(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[32])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "Substitute", domain)
+    for _ in range(5):
+        await answer(form, sender, base, "no", domain)
+    slots, _ = await answer(form, sender, base, "I don't accept", domain)
+    assert slots["flow_stopped"] == "declined" and slots["requested_slot"] is None
+    slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)
+    assert "draft is saved" in said and "Sworn Statement" in said
+    slots, said, _ = await run(form, tracker(sender, {"access_token": token}, text="apply",
+                                             intent="apply", form=None), domain)
+    assert slots["requested_slot"] == "sworn_statement"
+    base = {"access_token": token, **slots}
+    await answer(form, sender, base, "I accept", domain)
+    assert base["requested_slot"] == "apply_review"
+
+
+async def test_go_back_asks_the_previous_question_again(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[33])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "Substitute", domain)
+    await answer(form, sender, base, "no", domain)
+    await answer(form, sender, base, "no", domain)
+    slots, _ = await answer(form, sender, base, "go back", domain)
+    assert base["conduct_index"] == 1.0 and base["requested_slot"] == "conduct_step"
+
+
+async def test_a_named_type_starts_that_type_once_signed_in(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[34])
+    events, _, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="I want to apply for a substitute certificate",
+        intent="apply"), domain)
+    assert followup(events) == "apply_form"
+    assert slot_events(events)["apply_type_wanted"] == "substitute"
+    slots, said, _ = await run(ValidateApplyForm(), tracker(
+        sender, {"access_token": token, "apply_type_wanted": "substitute"},
+        text="I want to apply for a substitute certificate", intent="apply", form=None), domain)
+    assert slots["application_type"] == "substitute"
+    assert slots["requested_slot"] == "conduct_step"
+    assert "Substitute" in said
+
+
+async def test_apply_without_a_linked_record_stops_the_form(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    slots, said, _ = await run(ValidateApplyForm(), tracker(
+        sender, {"access_token": token}, text="Substitute", form="apply_form",
+        requested_slot="application_type"), domain)
+    assert slots["flow_stopped"] == "blocked"
+    assert slots["requested_slot"] is None
+    assert "link" in said.lower()
+
+
+# ---------------------------------------------------------------- status
+@pytest.mark.parametrize("request_name, expected", [
+    ("check_background_status", "Background clearance"),
+    ("check_education_status", "No colleges are on file"),
+    ("check_assessments", "No assessment scores"),
+    ("check_certificate_status", "no certificates"),
+])
+async def test_each_status_request_resumes_after_sign_in(
+        backend_url: str, domain: dict[str, Any], request_name: str, expected: str) -> None:
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(sender, {}, intent=request_name,
+                                                              text="x"), domain)
+    assert slot_events(events)["pending_request"] == request_name
+    assert followup(events) == "signin_form"
+    assert "once you're signed in" in slot_events(events)["flow_intro"]
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": request_name}), domain)
+    cleared(slots, "pending_request")
+    assert expected in said
+    no_template_leak(said)
+
+
+async def test_two_status_questions_in_one_message_are_both_answered(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token},
+        text="did my fingerprints clear yet? also are my test scores in",
+        intent="check_background_status",
+        extras=[{"text": "are my test scores in", "intent": "check_assessments",
+                 "confidence": 0.9}]), domain)
+    assert "Background clearance" in said
+    assert "assessment scores" in said
+
+
+async def test_an_expired_token_asks_to_sign_in_again(backend_url: str,
+                                                      domain: dict[str, Any]) -> None:
+    slots, said, _ = await run(ActionResumeRequest(), tracker(unique("conv-"), {
+        "access_token": "not-a-real-token", "pending_request": "check_assessments"}), domain)
+    assert slots["access_token"] is None
+    assert "sign in again" in said
+
+
+# ---------------------------------------------------------------- which application
+@pytest.mark.parametrize("answers, expected", [
+    ({"wa_holds_cert": "yes", "wa_goal": "upgrade", "wa_expiry": "window"}, "Upgrade"),
+    ({"wa_goal": "administrator"}, "Administrator"),
+    ({"wa_holds_cert": "no", "wa_prep": "mo_program"}, "Initial Professional"),
+    ({"wa_prep": "other_state"}, "Non-MO Graduate"),
+    ({"wa_path": "substitute"}, "Substitute"),
+    ({"wa_holds_cert": "no", "wa_prep": "none", "wa_path": "tac"}, "TAC"),
+])
+async def test_which_application_recommends_a_type_with_a_reason(
+        backend_url: str, domain: dict[str, Any], answers: dict[str, str],
+        expected: str) -> None:
+    slots, said, _ = await run(ActionRecommendApplication(), tracker("c", answers), domain)
+    assert expected in said
+    assert "because" in said
+    cleared(slots, "wa_holds_cert", "wa_goal", "wa_prep", "wa_path")
+
+
+async def test_which_application_asks_follow_up_questions_from_buttons(
+        domain: dict[str, Any]) -> None:
+    form = ValidateWhichApplicationForm()
+    slots, _, _ = await run(form, tracker("c", {}, text="/affirm", intent="affirm",
+                                          confidence=1.0, form="which_application_form",
+                                          requested_slot="wa_holds_cert"), domain)
+    assert slots == {"wa_holds_cert": "yes", "requested_slot": "wa_goal"}
+    slots, _, _ = await run(form, tracker("c", {"wa_holds_cert": "yes"},
+                                          text="Upgrade my current certificate",
+                                          form="which_application_form",
+                                          requested_slot="wa_goal"), domain)
+    assert slots == {"wa_goal": "upgrade", "requested_slot": "wa_expiry"}
+
+
+async def test_a_situation_in_the_request_answers_the_questions(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    events, _, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"),
+        text="I graduated from a teacher program in Kansas and want to teach in Missouri",
+        intent="apply"), domain)
+    assert followup(events) == "which_application_form"
+    assert slot_events(events)["wa_prep"] == "other_state"
+
+
+# ---------------------------------------------------------------- router, fallback, handoff
+async def test_handoff_carries_the_signed_in_educators_id(
+        backend_url: str, domain: dict[str, Any], staff_token: str) -> None:
+    sender, token = await shared_linked_educator(domain, backend_url)
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    _, said, _ = await run(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="this is too confusing, can I please talk with "
+        "an actual staff member", intent="human_handoff", channel="socketio"), domain)
+    assert "help desk" in said and "Your reference is" in said
+    queue = httpx.get(f"{backend_url}/api/v1/handoffs",
+                      headers={"Authorization": f"Bearer {staff_token}"}).json()["handoffs"]
+    mine = [h for h in queue if h["conversation_id"] == sender]
+    assert mine and mine[0]["educator_id"] == me["educator_id"]
+
+
+async def test_a_linked_educator_asking_for_their_educator_id_gets_the_number(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token = await shared_linked_educator(domain, backend_url)
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    _, said, disp = await run(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="what's my educator id", intent="faq",
+        faq="educator_id"), domain)
+    assert f"Your Educator ID is {me['educator_id']}" in said
+    assert "Link my SSN" not in buttons(disp)
+
+
+async def test_the_fallback_names_likely_topics_and_the_second_offers_a_person(
+        domain: dict[str, Any]) -> None:
+    trk = tracker(unique("conv-"), text="blorp the thing with my stuff")
+    trk.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "check_application_status", "confidence": 0.3},
+        {"name": "check_background_status", "confidence": 0.2}]
+    slots, said, disp = await run(ActionRoute(), trk, domain)
+    assert slots["fallbacks"] == 1.0
+    assert "not sure I understood" in said
+    assert buttons(disp)[:2] == ["Check your application", "Check your background clearance"]
+    trk.slots["fallbacks"] = 1.0
+    slots, said, disp = await run(ActionRoute(), trk, domain)
+    assert slots["fallbacks"] == 2.0
+    assert "Talk to a person" in buttons(disp)
+
+
+async def test_a_yes_after_an_offer_starts_what_was_offered(domain: dict[str, Any]) -> None:
+    events, _, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), {"offer": "apply:substitute"}, text="yes please", intent="affirm"),
+        domain)
+    assert followup(events) == "apply_form"
+    assert slot_events(events)["apply_type_wanted"] == "substitute"
+    assert slot_events(events)["offer"] is None
