@@ -153,6 +153,24 @@ def test_a_clause_asking_for_an_action_leads_over_a_question() -> None:
     assert [e["intent"] for e in out["extras"]] == ["faq_inactive_account"]
 
 
+def test_a_weaker_action_clause_does_not_replace_a_status_check() -> None:
+    """ "I submitted my application five weeks ago and heard nothing. Could you tell me where
+    it stands?" reads as a status check; a clause half-read as a password reset does not lead
+    (a stronger one would)."""
+    text = "I submitted my application five weeks ago. I cant get any answer from anyone"
+    parse = _parser({"I submitted my application five weeks ago": ("check_application_status",
+                                                                    0.7),
+                     "I cant get any answer from anyone": ("forgot_password", 0.5)})
+    data = {"text": text, "intent": {"name": "check_application_status", "confidence": 0.75}}
+    out = add_clauses(dict(data), parse)
+    assert out["intent"]["name"] == "check_application_status"
+    assert "promoted_from" not in out
+    stronger = _parser({"I submitted my application five weeks ago": ("check_application_status",
+                                                                       0.7),
+                        "I cant get any answer from anyone": ("forgot_password", 0.9)})
+    assert add_clauses(dict(data), stronger)["intent"]["name"] == "forgot_password"
+
+
 def test_and_i_cant_starts_a_second_clause() -> None:
     assert split_clauses("i havent logged in since 2016 and i cant remember my password") == [
         "i havent logged in since 2016", "i cant remember my password"]
