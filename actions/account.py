@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
@@ -19,7 +20,7 @@ from actions.common import (
     sign_out_events,
     signed_in,
 )
-from actions.flow import FlowFinish, FlowForm
+from actions.flow import STOPPED_SLOT, SWITCH_SLOT, FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
 from actions.signin import INVALID, SignInMixin, username_in, username_slot
 from actions.turns import Turn
@@ -170,6 +171,18 @@ class ValidateForgotUsernameForm(FlowForm):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         return "@" in turn.text
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        turn = Turn.of(tracker)
+        name = username_in(turn) if tracker.get_slot(REQUESTED_SLOT) == "recovery_email" else None
+        if name and "@" not in turn.text and any(c.isdigit() or c in "._-" for c in name):
+            # Asked for the email, given a username: they remember it, so sign in with it.
+            dispatcher.utter_message(text=f"That looks like your username, so you haven't lost "
+                                          f"it: I'll sign you in as {name} instead.")
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "sign_in"),
+                    SlotSet("signin_username", name), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def extract_recovery_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
