@@ -360,8 +360,19 @@ def _asks(turn: Turn) -> bool:
     return turn.text.strip().endswith("?") or turn.is_question
 
 
+# "ok. then my answer is yes", "fine, then no", "the answer is no"
+_SAID_ANSWER = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|all\s+right|fine|well|then|so|in\s+that\s+case)[\s,.!]+)*"
+    r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
+    r"(?:say|answer)\s+|i\s+(?:say|answer)\s+)?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
+    re.IGNORECASE)
+
+
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
+    said = _SAID_ANSWER.match(turn.text.strip())
+    if said and not turn.is_payload:
+        return said.group("answer").lower() == "yes"
     text = turn.text.strip().lower().strip(".!")
     if text in YES_WORDS or text.startswith("/affirm"):
         return True

@@ -103,3 +103,26 @@ def test_words_before_the_street_number_are_not_the_street(text: str) -> None:
 ])
 def test_no_to_the_rest_of_the_conduct_questions(text: str, rest: bool) -> None:
     assert bool(NO_TO_THE_REST_RE.search(text)) is rest
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("ok. then my answer is yes", True), ("Ok, then yes.", True), ("fine, no", False),
+    ("the answer is no", False), ("I'll say no", False), ("my answer is yes because", None),
+])
+def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
+    from actions.apply import yes_no_answer
+    from actions.turns import Turn
+
+    assert yes_no_answer(Turn(text=text, intent="inform", confidence=0.1)) is answer
+
+
+@pytest.mark.parametrize(("text", "pause"), [
+    ("alright. I'm going to stop for tonight and read it again tomorrow", True),
+    ("wait, I have to go get my grandson from practice. it'll keep, right?", True),
+    ("I have to go back to question 2", False),
+    ("i need to go through the form again", False),
+])
+def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
+    from actions.turns import Turn
+
+    assert Turn(text=text, intent="inform", confidence=0.1).is_pause is pause
