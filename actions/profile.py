@@ -424,7 +424,8 @@ class ActionAddCollege(FlowFinish):
 
 
 _COLLEGE_IN = re.compile(
-    r"\b[Aa]dd\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
+    r"\b(?:[Aa]dd|[Aa]ttended|[Ww]ent\s+to|[Ss]tudied\s+at|[Gg]raduated\s+from|"
+    r"[Tt]ook\s+(?:classes|courses)\s+at|[Tt]ranscripts?\s+from)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
     r"\s+(?:University|College|Institute|School|Seminary|Academy)"
     r"(?:\s+(?:of|at|in)\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)?|"
     r"(?:University|College)\s+of\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
@@ -433,4 +434,7 @@ _COLLEGE_IN = re.compile(
 def college_name_in(text: str) -> str | None:
     """The college a request names ("add William Woods University to my records")."""
     m = _COLLEGE_IN.search(text or "")
-    return m.group("name").strip() if m else None
+    if not m:
+        return None
+    # "State Fair Community College in Sedalia": the town is the next question's answer.
+    return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())

@@ -33,6 +33,29 @@ def test_what_is_typed_after_a_yes_is_the_explanation(text: str, intent: str) ->
     assert decide(turn(text, intent, 0.95), Kind.FREE_TEXT, False, APPLY) is Decision.ANSWER
 
 
+def test_a_question_is_not_a_name_even_when_the_model_is_unsure_of_it() -> None:
+    """Asked for a college's name: "Does her background check need to be repeated for our
+    district?" is answered (and the name asked again), not saved as the name."""
+    text = "Does her background check need to be repeated for our district?"
+    assert decide(turn(text, "faq", 0.4), Kind.FREE_TEXT, False,
+                  frozenset({"add_college"})) is Decision.INLINE
+    assert decide(turn("State Fair Community College", "faq", 0.4), Kind.FREE_TEXT, False,
+                  frozenset({"add_college"})) is Decision.ANSWER
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("She attended State Fair Community College in Sedalia, Missouri before transferring",
+     "State Fair Community College"),
+    ("add William Woods University to my records", "William Woods University"),
+    ("I graduated from Truman State University in 2019", "Truman State University"),
+    ("I need to add a college", None),
+])
+def test_a_college_named_in_the_request(text: str, name: str | None) -> None:
+    from actions.profile import college_name_in
+
+    assert college_name_in(text) == name
+
+
 def test_a_clear_short_question_in_an_explanation_is_answered_first() -> None:
     assert decide(turn("what counts as a conviction?", "faq", 0.9), Kind.FREE_TEXT, False,
                   APPLY) is Decision.INLINE
