@@ -326,6 +326,9 @@ class ActionSaveContact(FlowFinish):
 
 
 # ---------------------------------------------------------------- colleges
+# "Thank you. We will arrange for the transcripts to be mailed" is not a town.
+_NOT_A_PLACE = re.compile(r"^(thanks?|thank\s+you|ok(ay)?|yes|no|sure|fine|great|we|i|she|he|"
+                          r"they|it|that|this|what|how|why|when|where|please)\b", re.IGNORECASE)
 class ValidateCollegeForm(SignInMixin):
     own_intents = frozenset({"add_college"})
     free_text_slots = frozenset({"college_name", "college_city"})
@@ -374,7 +377,8 @@ class ValidateCollegeForm(SignInMixin):
     async def validate_college_city(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip().strip(".")
-        if value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text):
+        if (value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text)
+                or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
             dispatcher.utter_message(text="Please type just the city's name.")
             return {"college_city": None}
         return {"college_city": text}
