@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable
@@ -19,9 +20,9 @@ from actions.common import (
     sign_out_events,
     signed_in,
 )
-from actions.flow import FlowFinish, FlowForm
+from actions.flow import STOPPED_SLOT, SWITCH_SLOT, FlowFinish, FlowForm
 from actions.parsing import looks_like_password, looks_like_username, parse_email
-from actions.signin import INVALID, SignInMixin, username_in
+from actions.signin import INVALID, SignInMixin, username_in, username_slot
 from actions.turns import Turn
 from pii import identity
 
@@ -38,10 +39,15 @@ EMAIL_HINT = "That doesn't look like an email address. Please type it like name@
 
 
 def email_in(tracker: Tracker, slot: str) -> dict[str, Any]:
-    """Extraction for an email slot: the address, or a marker that none was given."""
-    if tracker.get_slot("requested_slot") != slot:
-        return {}
-    return {slot: parse_email(latest_text(tracker)) or INVALID}
+    """Extraction for an email slot: when it is asked, the address or a marker that none was
+    given; otherwise an address the message holds as well ("username jsmith2, email
+    j@example.org", or a first message that already says it), unless one was given."""
+    email = parse_email(latest_text(tracker))
+    if tracker.get_slot("requested_slot") == slot:
+        return {slot: email or INVALID}
+    if email and tracker.get_slot(slot) is None:
+        return {slot: email}
+    return {}
 
 
 class ValidateAccountForm(FlowForm):
@@ -60,7 +66,7 @@ class ValidateAccountForm(FlowForm):
     async def extract_new_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "new_username":
-            return {}
+            return username_slot(tracker, "new_username")  # named in the first message
         turn = Turn.of(tracker)
         if looks_like_password(turn.text):
             return {"new_username": PASSWORD}
@@ -166,6 +172,18 @@ class ValidateForgotUsernameForm(FlowForm):
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         return "@" in turn.text
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        turn = Turn.of(tracker)
+        name = username_in(turn) if tracker.get_slot(REQUESTED_SLOT) == "recovery_email" else None
+        if name and "@" not in turn.text and any(c.isdigit() or c in "._-" for c in name):
+            # Asked for the email, given a username: they remember it, so sign in with it.
+            dispatcher.utter_message(text=f"That looks like your username, so you haven't lost "
+                                          f"it: I'll sign you in as {name} instead.")
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "sign_in"),
+                    SlotSet("signin_username", name), SlotSet(REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def extract_recovery_email(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
         return email_in(tracker, "recovery_email")
@@ -217,9 +235,7 @@ class ValidateForgotPasswordForm(FlowForm):
 
     async def extract_recovery_username(self, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "recovery_username":
-            return {}
-        return {"recovery_username": username_in(Turn.of(tracker)) or INVALID}
+        return username_slot(tracker, "recovery_username")
 
     async def validate_recovery_username(self, value: Any, dispatcher: CollectingDispatcher,
                                          tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -37,8 +37,18 @@ SHORT_RESPONSES = {"greet": "Hi!", "thanks": "You're welcome."}
 
 async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDispatcher,
                         in_form: bool = False) -> list[EventType]:
-    """Answer a request that needs no form of its own; returns slot events."""
-    return await answer_request(turn.request, turn, tracker, dispatcher, in_form)
+    """Answer a request that needs no form of its own, and the other questions the same
+    message asked ("what will it cost, and do my old fingerprints count?"); returns slot
+    events. Requests that would start a form of their own are left for later."""
+    from actions.turns import FLOWS
+
+    events = await answer_request(turn.request, turn, tracker, dispatcher, in_form)
+    for extra in turn.extra_requests():
+        family = extra.split("/")[0]
+        if family in FLOWS or family in ("human_handoff", "check_status"):
+            continue
+        events += await answer_request(extra, turn, tracker, dispatcher, in_form)
+    return events
 
 
 async def answer_request(request: str, turn: Turn, tracker: Tracker,

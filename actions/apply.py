@@ -342,6 +342,16 @@ _POLITE_GO_AHEAD = re.compile(
     r"(\s+(now|please|for me))*\s*[?.!]*\s*$", re.IGNORECASE)
 
 
+# "no to the rest", "the other ones are all no", "no, and no for the other questions too":
+# No to this question and every one after it.
+NO_TO_THE_REST_RE = re.compile(
+    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaining|others|other\s+ones|"
+    r"other\s+questions|all\s+of\s+them|all\s+the\s+others|every(?:thing|\s+one)\s+else)\b"
+    r"|\b(?:rest|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
+    r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
+    r"|\bno\s+(?:to\s+)?(?:all|everything)\b)", re.IGNORECASE | re.DOTALL)
+
+
 def _asks(turn: Turn) -> bool:
     """A question, not a signature or a go-ahead ("can you submit it?" is a go-ahead; a
     button click never asks)."""
@@ -350,8 +360,19 @@ def _asks(turn: Turn) -> bool:
     return turn.text.strip().endswith("?") or turn.is_question
 
 
+# "ok. then my answer is yes", "fine, then no", "the answer is no"
+_SAID_ANSWER = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|all\s+right|fine|well|then|so|in\s+that\s+case)[\s,.!]+)*"
+    r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
+    r"(?:say|answer)\s+|i\s+(?:say|answer)\s+)?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
+    re.IGNORECASE)
+
+
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
+    said = _SAID_ANSWER.match(turn.text.strip())
+    if said and not turn.is_payload:
+        return said.group("answer").lower() == "yes"
     text = turn.text.strip().lower().strip(".!")
     if text in YES_WORDS or text.startswith("/affirm"):
         return True
@@ -546,7 +567,8 @@ class ValidateApplyForm(SignInMixin):
             except (BackendUnavailable, BackendError):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
-            return yes_no_answer(turn) is not None
+            return (yes_no_answer(turn) is not None
+                    or bool(NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn)))
         if slot in ("sworn_statement", "apply_review") and _asks(turn):
             # "what does 'I accept' actually mean here?", "before i submit, are they going
             # to contact arkansas?": a question, answered; never a signature or a submit.
@@ -624,6 +646,8 @@ class ValidateApplyForm(SignInMixin):
         turn = Turn.of(tracker)
         if tracker.get_slot("conduct_pending_yes"):
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
+        if NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
+            return {"conduct_step": "no_rest"}
         answer = yes_no_answer(turn)
         if answer is None:
             return {"conduct_step": "__invalid__"}
@@ -642,6 +666,16 @@ class ValidateApplyForm(SignInMixin):
         try:
             questions = await client.conduct_questions()
             question = questions[index]
+            if value == "no_rest" and not tracker.get_slot("apply_reviewing"):
+                # No to this question and to each one after it, saved one by one.
+                for later in questions[index:]:
+                    app = await client.answer_conduct(tracker.get_slot("application_id"),
+                                                      later["id"], False, None)
+                dispatcher.utter_message(
+                    text=f"Saved: No to questions {index + 1}-{len(questions)}."
+                    if index + 1 < len(questions) else f"Saved: No to question {index + 1}.")
+                return {"conduct_step": "done", "conduct_index": float(len(questions)),
+                        "conduct_pending_yes": False}
             app = await client.answer_conduct(tracker.get_slot("application_id"),
                                               question["id"], value == "explain", explanation)
         except BackendUnavailable:

@@ -141,6 +141,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
             return Decision.SWITCH  # "please sign me out now, I'm on a school computer"
         if short_question and turn.confident(0.6):
             return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+        if (turn.text.strip().endswith("?") and turn.words >= 5 and turn.intent in INLINE
+                and turn.intent not in ("greet", "thanks")):
+            # "Does her background check need to be repeated?" is not a college's name nor
+            # an explanation, even when the model is unsure which question it is.
+            return Decision.INLINE
         return Decision.ANSWER
     if turn.confident(0.5):
         return _elsewhere(turn.intent, own_intents) or Decision.ANSWER

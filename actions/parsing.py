@@ -102,6 +102,49 @@ def parse_username(text: str) -> str | None:
         return None
 
 
+# A username named inside a longer message: "my username is jsmith2", "username: j.smith",
+# "her username is x", "user jsmith2", "use jsmith2 as the username", "for the username
+# can I do jsmith2?". The token must look like a username, not like a word of the sentence.
+_TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
+_NAMED_ANYWHERE = (
+    re.compile(r"\buser\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|of)"
+               r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
+               r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
+    re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
+               + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
+    re.compile(r"\buser\s+" + _TOKEN, re.IGNORECASE),
+    # "found it, it's jsmith2": only a name with a digit, a dot, a dash or an underscore
+    re.compile(r"\b(?:it'?s|it\s+is|that'?s)\s+" + _TOKEN, re.IGNORECASE),
+)
+# Words that follow "username" in a sentence without being one ("my username is
+# probably...", "username and password").
+_NOT_A_NAME = frozenset("""
+a an the and or but is was it its it's i i'm me my mine you your yours she her he his we our
+they their this that these those what which who for to of on in at with from by as if so
+not no yes please thanks thank probably maybe think thought remember forgot forget lost
+again too also just still already now then there here help reset change recover find
+""".split())
+
+
+def named_username(text: str) -> str | None:
+    """The username a longer message names explicitly, wherever it stands, or None."""
+    for pattern in _NAMED_ANYWHERE:
+        for m in pattern.finditer(text or ""):
+            name = m.group("name").rstrip("._-")
+            if name.lower() in _NOT_A_NAME:
+                continue
+            plain = not any(c.isdigit() or c in "._-" for c in name)
+            if plain and pattern in (_NAMED_ANYWHERE[2], _NAMED_ANYWHERE[3]):
+                continue  # "user friendly" is not a username; "user jsmith2" is
+            if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
+                    and not re.match(r"\s*(?:[.,;!?]|$)", text[m.end():])):
+                continue  # "the username field is empty"; but "username jsmith." is one
+            candidate = parse_username(name)
+            if candidate:
+                return candidate
+    return None
+
+
 def looks_like_username(text: str) -> bool:
     return parse_username(text) is not None
 
@@ -119,8 +162,20 @@ def parse_state(text: str) -> str | None:
 
 
 def parse_address(text: str) -> dict[str, str] | None:
-    """'12 Main St, Apt 3, Springfield, MO 65801' -> address_line1/2, city, state, postal_code."""
-    t = (text or "").strip()
+    """'12 Main St, Apt 3, Springfield, MO 65801' -> address_line1/2, city, state, postal_code.
+
+    Words before the street number ("It's 12 Main St, ...", "new address: 12 Main St, ...")
+    and a closing full stop are not part of the address."""
+    t = (text or "").strip().rstrip(".!")
+    start = re.search(r"\b(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s+box\b)", t, re.IGNORECASE)
+    if start and start.start() > 0 and "," not in t[:start.start()]:
+        trimmed = _parse_address(t[start.start():])
+        if trimmed is not None:
+            return trimmed
+    return _parse_address(t)
+
+
+def _parse_address(t: str) -> dict[str, str] | None:
     m = re.match(
         r"^(?P<street>.+?),\s*(?:(?P<line2>[^,]+?),\s*)?(?P<city>[A-Za-z .'-]+?),?\s+"
         r"(?P<state>[A-Za-z]{2}|[A-Za-z ]{4,20}?)\s*,?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$",

@@ -326,6 +326,9 @@ class ActionSaveContact(FlowFinish):
 
 
 # ---------------------------------------------------------------- colleges
+# "Thank you. We will arrange for the transcripts to be mailed" is not a town.
+_NOT_A_PLACE = re.compile(r"^(thanks?|thank\s+you|ok(ay)?|yes|no|sure|fine|great|we|i|she|he|"
+                          r"they|it|that|this|what|how|why|when|where|please)\b", re.IGNORECASE)
 class ValidateCollegeForm(SignInMixin):
     own_intents = frozenset({"add_college"})
     free_text_slots = frozenset({"college_name", "college_city"})
@@ -374,7 +377,8 @@ class ValidateCollegeForm(SignInMixin):
     async def validate_college_city(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip().strip(".")
-        if value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text):
+        if (value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text)
+                or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
             dispatcher.utter_message(text="Please type just the city's name.")
             return {"college_city": None}
         return {"college_city": text}
@@ -424,7 +428,8 @@ class ActionAddCollege(FlowFinish):
 
 
 _COLLEGE_IN = re.compile(
-    r"\b[Aa]dd\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
+    r"\b(?:[Aa]dd|[Aa]ttended|[Ww]ent\s+to|[Ss]tudied\s+at|[Gg]raduated\s+from|"
+    r"[Tt]ook\s+(?:classes|courses)\s+at|[Tt]ranscripts?\s+from)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
     r"\s+(?:University|College|Institute|School|Seminary|Academy)"
     r"(?:\s+(?:of|at|in)\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)?|"
     r"(?:University|College)\s+of\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
@@ -433,4 +438,7 @@ _COLLEGE_IN = re.compile(
 def college_name_in(text: str) -> str | None:
     """The college a request names ("add William Woods University to my records")."""
     m = _COLLEGE_IN.search(text or "")
-    return m.group("name").strip() if m else None
+    if not m:
+        return None
+    # "State Fair Community College in Sedalia": the town is the next question's answer.
+    return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())

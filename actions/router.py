@@ -35,7 +35,13 @@ from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
 from actions.flow import SWITCH_SLOT
-from actions.parsing import looks_like_date_of_birth, looks_like_ssn
+from actions.parsing import (
+    looks_like_date_of_birth,
+    looks_like_ssn,
+    named_username,
+    parse_username,
+    single_token,
+)
 from actions.profile import college_name_in, contact_field_in
 from actions.readings import corrected
 from actions.reference import application_types
@@ -171,12 +177,148 @@ class ActionRoute(Action):
                                          buttons=MAIN_MENU)
                 return events
         request = corrected(request, turn.text)
+        request = _explanation_wanted(request, turn)
+        request = _not_a_stop(request, turn)
+        request, extras = _username_given(request, extras, turn)
+        follow_up = _follow_up_on(request, turn, tracker)
+        if follow_up:
+            return events + await answer_status([follow_up], tracker, dispatcher)
+        username = _bare_username(turn, tracker)
+        if username:
+            return events + _sign_in_as(username)
         if request == "nlu_fallback":
+            likely = _next_reading(turn, BASICS)
+            if signed_in(tracker) and likely in STATUS_INTENTS and any(
+                    n == likely and c >= 0.25 for n, c in turn.ranking):
+                # Unsure, but most likely a look at their own records: showing it is harmless.
+                return events + await answer_status([likely], tracker, dispatcher)
             return events + await fallback(turn, tracker, dispatcher)
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
         return events + await route(request, extras, turn, tracker, dispatcher)
+
+
+_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|but|and|hmm+|wait|hi|hello|thanks?|thank\s+you)"
+                  r"[\s,.!]+)*(?:why|how\s+come|what\s+for)\b", re.IGNORECASE)
+
+
+def _explanation_wanted(request: str, turn: Turn) -> str:
+    """ "Why does the system make me change my password?" asks for an explanation, not for
+    the flow its words name: the likeliest answer that is not a flow, if the model saw one."""
+    if request.split(":")[0] not in FLOWS or turn.is_payload or not _WHY.search(turn.text):
+        return request
+    for name, confidence in turn.ranking:
+        family, key = split_faq(name)
+        if confidence < 0.02 or family in FLOWS or family in BASICS:
+            continue
+        return f"faq/{key}" if key else family
+    return request
+
+
+def _next_reading(turn: Turn, skip: frozenset[str]) -> str | None:
+    """The model's next likeliest request that is not one of `skip` (as a request name)."""
+    for name, confidence in turn.ranking:
+        family, key = split_faq(name)
+        if confidence < 0.05 or family in skip or name == "nlu_fallback":
+            continue
+        return f"faq/{key}" if key else family
+    return None
+
+
+def _not_a_stop(request: str, turn: Turn) -> str:
+    """ "I started the substitute application but stopped halfway, can I pick up where I left
+    off?" tells of a stop; it is not one. Outside a form, "stop" is taken only as said."""
+    if request != "stop" or turn.is_payload or turn.is_stop or turn.words <= 4:
+        return request
+    return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
+
+
+def _username_given(request: str, extras: list[str], turn: Turn) -> tuple[str, list[str]]:
+    """ "I need to log in, I think my username is jsmith2": whoever names their username has
+    not forgotten it; a "forgot username" reading gives way to signing in."""
+    if turn.is_payload or not named_username(turn.text):
+        return request, extras
+    wanted = [r for r in [request, *extras] if r != "forgot_username"]
+    if len(wanted) == len(extras) + 1:
+        return request, extras
+    if "sign_in" not in wanted:
+        wanted.insert(0, "sign_in")
+    return wanted[0], wanted[1:]
+
+
+# What a follow-up question about a status just shown talks about.
+TOPIC_WORDS = {
+    "check_certificate_status": re.compile(
+        r"\b(certif\w*|cert|subject|content\s+area|grades?|expir\w*|valid|type|area|"
+        r"endorse\w*)\b", re.IGNORECASE),
+    "check_assessments": re.compile(r"\b(pass(ed|ing)?|scores?|praxis|test|cut\s*score)\b",
+                                    re.IGNORECASE),
+    "check_background_status": re.compile(
+        r"\b(fingerprint\w*|prints|background|clear(ed|s)?|results?)\b", re.IGNORECASE),
+    "check_application_status": re.compile(
+        r"\b(memo|missing|returned|review|status|submitted|application|app)\b", re.IGNORECASE),
+    "check_education_status": re.compile(
+        r"\b(transcripts?|college|university|received|education)\b", re.IGNORECASE),
+}
+FOLLOW_UP_TURNS = 4
+
+
+def _follow_up_on(request: str, turn: Turn, tracker: Tracker) -> str | None:
+    """ "what's passing?", "and what subject and grades does it say?": a question about the
+    status shown a moment ago, which the model could not place (or placed with little
+    confidence), is answered with that status again, which carries the details."""
+    if turn.is_payload or not signed_in(tracker) or not turn.is_question and turn.words > 12:
+        return None
+    intent = request.split(":")[0].split("/")[0]
+    if intent in NEEDS_SIGN_IN or (turn.confident(0.8) and intent != "nlu_fallback"):
+        return None
+    topic = _recent_status(tracker)
+    if topic and TOPIC_WORDS.get(topic, re.compile(r"$^")).search(turn.text):
+        return topic
+    return None
+
+
+def _recent_status(tracker: Tracker) -> str | None:
+    """The status the educator asked about in their last few messages, if any."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        seen += 1
+        if seen == 1:
+            continue  # the message being answered
+        if seen > FOLLOW_UP_TURNS:
+            return None
+        parse = event.get("parse_data") or {}
+        names = [(parse.get("intent") or {}).get("name")]
+        names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
+        for name in names:
+            if name in STATUS_INTENTS:
+                return str(name)
+    return None
+
+
+def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
+    """A message that is only a username ("jsmith2", typed after an answer that mentioned
+    signing in, or out of the blue): the person wants to sign in with it. Only shapes no
+    word has (a digit, a dot, a dash or an underscore), and only when signed out."""
+    if turn.is_payload or signed_in(tracker) or turn.words != 1:
+        return None
+    if turn.confident(0.95) and turn.intent not in ("out_of_scope", "nlu_fallback"):
+        return None
+    token = single_token(turn.text)
+    name = parse_username(token or "")
+    if not name or not any(c.isdigit() or c in "._-" for c in name):
+        return None
+    return name
+
+
+def _sign_in_as(username: str) -> list[EventType]:
+    return [SlotSet("pending_request", None), SlotSet("signin_username", username),
+            SlotSet(INTRO_SLOT, f"That looks like a username, so I'm signing you in as "
+                                f"{username}."),
+            FollowupAction("signin_form")]
 
 
 async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,

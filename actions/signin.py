@@ -19,7 +19,13 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
 from actions.flow import FlowForm
-from actions.parsing import looks_like_username, parse_code, parse_username, single_token
+from actions.parsing import (
+    looks_like_username,
+    named_username,
+    parse_code,
+    parse_username,
+    single_token,
+)
 from actions.turns import Turn
 from pii import identity
 
@@ -58,12 +64,25 @@ def username_in(turn: Turn) -> str | None:
             return candidate
     token = parse_username(single_token(turn.text) or "")
     if not token or token.startswith("/"):
-        return None
+        return named_username(turn.text) if not turn.is_payload else None
     if any(c.isdigit() or c in "._-" for c in token):
         return token
     if turn.confident(_WORD_INTENT_CONFIDENCE):
         return None
     return token
+
+
+def username_slot(tracker: Tracker, slot: str) -> dict[str, Any]:
+    """Extraction for a username slot: when it is asked, the username or a marker that none
+    was given; when the form starts, a username the first message names explicitly ("reset
+    the password of username jsmith2"), so that it is not asked for again."""
+    requested = tracker.get_slot("requested_slot")
+    if requested == slot:
+        return {slot: username_in(Turn.of(tracker)) or INVALID}
+    if requested is None and tracker.get_slot(slot) is None:
+        named = named_username(latest_text(tracker))
+        return {slot: named} if named else {}
+    return {}
 
 
 class SignInMixin(FlowForm):
@@ -83,9 +102,7 @@ class SignInMixin(FlowForm):
 
     async def extract_signin_username(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "signin_username":
-            return {}
-        return {"signin_username": username_in(Turn.of(tracker)) or INVALID}
+        return username_slot(tracker, "signin_username")
 
     async def validate_signin_username(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> dict[str, Any]:

@@ -232,7 +232,7 @@ def sign_in_intro(requests: list[str]) -> str:
     how = ("I'll email a 6-digit code to the address on your account; I never ask for "
            "your password here.")
     if not topics:
-        return f"To sign you in, {how[0].lower()}{how[1:]}"
+        return f"To sign you in, {how}"
     places = [PORTAL_PLACES[r] for r in requests if r in PORTAL_PLACES]
     text = f"I can check your {' and '.join(topics)} for you once you're signed in. {how}"
     if len(places) == 1:

@@ -54,7 +54,12 @@ _PAUSE = re.compile(
     r"gotta (go|run)|(stop|pause) (for now|here|for a bit)|step (into|out)|"
     r"hold (this|the|my) (application|app)|"
     r"(finish|continue|come back to) (it|this|the rest)? ?(later|afterwards?|after that)|"
-    r"save (it|this) for later|be right back|brb)\b"
+    r"save (it|this) for later|be right back|brb|"
+    # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
+    r"(i'?m|i am) going to (stop|pause|quit|call it)|"
+    r"i (need|have|got) to (go|run|leave|head out|step away)\b(?! (back|to the|through))|"
+    r"(stop|pause|quit) for (tonight|today|now|the night|the day)|"
+    r"(continue|finish|do) (it|this|the rest) (later|tomorrow|another time|tonight))\b"
     # "actually stop, I need to check something with HR first"
     r"|^\s*(?:(?:actually|ok(?:ay)?|wait|hold on|hmm+|sorry|no)[\s,.!]+)*"
     r"(?:stop|cancel|pause)\b", re.IGNORECASE)

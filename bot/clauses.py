@@ -35,6 +35,12 @@ NON_REQUESTS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "stop"
 ACTIONS = frozenset({"create_account", "sign_in", "forgot_username", "forgot_password",
                      "link_ssn", "apply", "edit_contact", "save_legal_name", "add_college",
                      "human_handoff"})
+# Requests to look something up for the person: a message read as one of these is already a
+# request, so a weaker "do something" clause does not take its place ("I submitted my
+# application five weeks ago... could you tell me where it stands?").
+STATUS_CHECKS = frozenset({"check_status", "check_application_status", "check_background_status",
+                           "check_education_status", "check_assessments",
+                           "check_certificate_status"})
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.6
 # A clause that asks for an action may lead a message read as a question at less: the
@@ -129,12 +135,16 @@ def add_clauses(parse_data: dict[str, Any],
         # "im an SLP moving to springfield. do i need some kind of account before i can
         # apply?": the context reads as a question; the clause asking for an action leads.
         lead = actions[0] if actions else None
+        if (lead is not None and whole["intent"] in STATUS_CHECKS
+                and whole["confidence"] >= lead[1]["confidence"]):
+            lead = None
     if lead is not None:
         clause, first = lead
         promoted = parse_clause(clause)
         parse_data["intent"] = dict(promoted.get("intent") or {})
         parse_data["intent_ranking"] = promoted.get("intent_ranking") or []
         parse_data["promoted_from"] = whole["intent"]
+        parse_data["promoted_from_confidence"] = whole["confidence"]
         whole = first
     extras = []
     seen = {_request_key(whole)}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions.apply import NO_TO_THE_REST_RE
 from actions.parsing import (
     looks_like_password,
+    named_username,
     parse_address,
     parse_code,
     parse_date_of_birth,
@@ -53,3 +55,74 @@ def test_codes_emails_addresses_and_passwords() -> None:
         "postal_code": "65101"}
     assert looks_like_password("my password is Secret123")
     assert not looks_like_password("jsmith42")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Log me in. username jsmith2", "jsmith2"),
+    ("need to link my acct so i can apply to sub. username j.smith", "j.smith"),
+    ("Username newuser7, my email is newuser7@example.org. My name is Dana.", "newuser7"),
+    ("Let's use dana.reyes as the username, and my email is d@example.org", "dana.reyes"),
+    ("make one, user dreyes85 email d@example.org", "dreyes85"),
+    ("and for the username can I do dreyes85?", "dreyes85"),
+    ("she would like the username preyes.", "preyes"),
+    ("My username is jsmith", "jsmith"),
+    ("username: j_smith", "j_smith"),
+    ("Found it, thank you, it's dreyes85. While I have you", "dreyes85"),
+    ("I forgot my username and password", None),
+    ("my username is probably wrong", None),
+    ("the username field is empty", None),
+    ("this site is not user friendly", None),
+    ("I can't remember the username I picked", None),
+    ("it's fine, thanks", None),
+])
+def test_a_username_named_anywhere_in_a_message(text: str, name: str | None) -> None:
+    assert named_username(text) == name
+
+
+@pytest.mark.parametrize("text", [
+    "It's 1412 Willow Creek Drive, Columbia, MO 65203.",
+    "and the address is 1412 Willow Creek Drive, Columbia, MO 65203",
+    "new address: 1412 Willow Creek Drive, Columbia, MO 65203!",
+])
+def test_words_before_the_street_number_are_not_the_street(text: str) -> None:
+    assert parse_address(text) == {"address_line1": "1412 Willow Creek Drive",
+                                   "city": "Columbia", "state": "MO", "postal_code": "65203"}
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("No to the remaining ones as well.", True),
+    ("The other ones are all no.", True),
+    ("no, and no for the other questions too", True),
+    ("no to the rest", True),
+    ("all no", True),
+    ("No", False),
+    ("no, never", False),
+    ("yes to the rest", False),
+    ("What are the other questions?", False),
+    ("No. I have never been charged with anything", False),
+])
+def test_no_to_the_rest_of_the_conduct_questions(text: str, rest: bool) -> None:
+    assert bool(NO_TO_THE_REST_RE.search(text)) is rest
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("ok. then my answer is yes", True), ("Ok, then yes.", True), ("fine, no", False),
+    ("the answer is no", False), ("I'll say no", False), ("my answer is yes because", None),
+])
+def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
+    from actions.apply import yes_no_answer
+    from actions.turns import Turn
+
+    assert yes_no_answer(Turn(text=text, intent="inform", confidence=0.1)) is answer
+
+
+@pytest.mark.parametrize(("text", "pause"), [
+    ("alright. I'm going to stop for tonight and read it again tomorrow", True),
+    ("wait, I have to go get my grandson from practice. it'll keep, right?", True),
+    ("I have to go back to question 2", False),
+    ("i need to go through the form again", False),
+])
+def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
+    from actions.turns import Turn
+
+    assert Turn(text=text, intent="inform", confidence=0.1).is_pause is pause

@@ -33,6 +33,29 @@ def test_what_is_typed_after_a_yes_is_the_explanation(text: str, intent: str) ->
     assert decide(turn(text, intent, 0.95), Kind.FREE_TEXT, False, APPLY) is Decision.ANSWER
 
 
+def test_a_question_is_not_a_name_even_when_the_model_is_unsure_of_it() -> None:
+    """Asked for a college's name: "Does her background check need to be repeated for our
+    district?" is answered (and the name asked again), not saved as the name."""
+    text = "Does her background check need to be repeated for our district?"
+    assert decide(turn(text, "faq", 0.4), Kind.FREE_TEXT, False,
+                  frozenset({"add_college"})) is Decision.INLINE
+    assert decide(turn("State Fair Community College", "faq", 0.4), Kind.FREE_TEXT, False,
+                  frozenset({"add_college"})) is Decision.ANSWER
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("She attended State Fair Community College in Sedalia, Missouri before transferring",
+     "State Fair Community College"),
+    ("add William Woods University to my records", "William Woods University"),
+    ("I graduated from Truman State University in 2019", "Truman State University"),
+    ("I need to add a college", None),
+])
+def test_a_college_named_in_the_request(text: str, name: str | None) -> None:
+    from actions.profile import college_name_in
+
+    assert college_name_in(text) == name
+
+
 def test_a_clear_short_question_in_an_explanation_is_answered_first() -> None:
     assert decide(turn("what counts as a conviction?", "faq", 0.9), Kind.FREE_TEXT, False,
                   APPLY) is Decision.INLINE
@@ -151,6 +174,24 @@ def test_a_clause_asking_for_an_action_leads_over_a_question() -> None:
     assert out["intent"]["name"] == "create_account"
     assert out["promoted_from"] == "faq_inactive_account"
     assert [e["intent"] for e in out["extras"]] == ["faq_inactive_account"]
+
+
+def test_a_weaker_action_clause_does_not_replace_a_status_check() -> None:
+    """ "I submitted my application five weeks ago and heard nothing. Could you tell me where
+    it stands?" reads as a status check; a clause half-read as a password reset does not lead
+    (a stronger one would)."""
+    text = "I submitted my application five weeks ago. I cant get any answer from anyone"
+    parse = _parser({"I submitted my application five weeks ago": ("check_application_status",
+                                                                    0.7),
+                     "I cant get any answer from anyone": ("forgot_password", 0.5)})
+    data = {"text": text, "intent": {"name": "check_application_status", "confidence": 0.75}}
+    out = add_clauses(dict(data), parse)
+    assert out["intent"]["name"] == "check_application_status"
+    assert "promoted_from" not in out
+    stronger = _parser({"I submitted my application five weeks ago": ("check_application_status",
+                                                                       0.7),
+                        "I cant get any answer from anyone": ("forgot_password", 0.9)})
+    assert add_clauses(dict(data), stronger)["intent"]["name"] == "forgot_password"
 
 
 def test_and_i_cant_starts_a_second_clause() -> None:
