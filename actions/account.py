@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -35,6 +36,7 @@ USERNAME_RULES = (f"Usernames are {USERNAME_LENGTHS} "
 PASSWORD_WARNING = ("Please don't type passwords in this chat. I never need your password: "
                     "you set it on the secure page linked in the email.")
 PASSWORD = "__password__"
+CREATED = "is created."
 EMAIL_HINT = "That doesn't look like an email address. Please type it like name@example.com."
 
 
@@ -150,7 +152,7 @@ class ActionCreateAccount(FlowFinish):
                                               f"{exc.message or exc.code}")
             return []
         dispatcher.utter_message(
-            text=f"Your account {username} is created. I've emailed a link to set your "
+            text=f"Your account {username} {CREATED} I've emailed a link to set your "
                  "password to the address you gave. Open it to choose your password; never "
                  "share it here.")
         dispatcher.utter_message(
@@ -161,6 +163,36 @@ class ActionCreateAccount(FlowFinish):
             buttons=[{"title": "Sign in", "payload": "/sign_in"},
                      HELP_ME_CHOOSE])
         return []
+
+
+def created_here(tracker: Tracker, within: int = 16) -> bool:
+    """An account was created in this conversation a moment ago (in its last events)."""
+    return any(e.get("event") == "bot" and CREATED in str(e.get("text") or "")
+               for e in tracker.events[-within:])
+
+
+# What to do after creating an account, as the guide orders it.
+NEXT_STEPS = ("Next steps: 1. Open the email I sent and set your password (that's the only "
+              "place you choose it; the account already exists). 2. Sign in here with your "
+              "username and a code I email you. 3. Link your account to your educator record "
+              "with your Social Security Number and date of birth. 4. Then apply for the "
+              "certificate you need (I can help you choose).")
+_ABOUT_NEXT = re.compile(r"\b(next|after(wards?)?|then what|what now|now what|what do i do|"
+                         r"social security|ssn|password|log\s*in|sign\s*in|is (it|the account) "
+                         r"(made|created|done|real))\b", re.IGNORECASE)
+
+
+def after_creating(turn: Turn, tracker: Tracker) -> str | None:
+    """ "wait, I never picked a password anywhere, is that normal?", "what do I do after I set
+    the password?": a question right after an account was created here is about what
+    happens next, not a request to reset a password or link a record now."""
+    if (turn.is_payload or signed_in(tracker) or not turn.is_question
+            or not _ABOUT_NEXT.search(turn.text) or not created_here(tracker)):
+        return None
+    if turn.intent not in ("forgot_password", "link_ssn", "sign_in", "faq", "what_can_you_do",
+                           "nlu_fallback", "create_account", "check_status"):
+        return None
+    return NEXT_STEPS
 
 
 class ValidateForgotUsernameForm(FlowForm):

@@ -23,7 +23,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.account import sign_out
+from actions.account import after_creating, sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
@@ -180,6 +180,11 @@ class ActionRoute(Action):
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
         request, extras = _username_given(request, extras, turn)
+        steps = after_creating(turn, tracker)
+        if steps:
+            dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
+                                                           "payload": "/sign_in"}])
+            return events
         follow_up = _follow_up_on(request, turn, tracker)
         if follow_up:
             return events + await answer_status([follow_up], tracker, dispatcher)

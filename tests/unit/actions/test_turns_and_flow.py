@@ -419,3 +419,30 @@ def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
 
     assert corrected(reading, text) == means
+
+
+class _Tracker:
+    def __init__(self, events: list[dict[str, Any]], slots: dict[str, Any] | None = None):
+        self.events = events
+        self.slots = slots or {}
+
+    def get_slot(self, name: str) -> Any:
+        return self.slots.get(name)
+
+
+@pytest.mark.parametrize(("text", "intent", "steps"), [
+    ("wait, I never picked a password anywhere. is that normal?", "forgot_password", True),
+    ("How will she set her password?", "forgot_password", True),
+    ("What do I do after I set the password? do I need my social security number?", "link_ssn",
+     True),
+    ("my email is wrong, can you fix it?", "edit_contact", False),
+    ("I forgot my password", "forgot_password", False),  # not a question
+])
+def test_a_question_right_after_creating_an_account_is_about_next_steps(
+        text: str, intent: str, steps: bool) -> None:
+    from actions.account import CREATED, after_creating
+
+    created = _Tracker([{"event": "bot", "text": f"Your account jsmith2 {CREATED} I've emailed"}])
+    answer = after_creating(turn(text, intent, 0.7), created)  # type: ignore[arg-type]
+    assert (answer is not None) is steps
+    assert after_creating(turn(text, intent, 0.7), _Tracker([])) is None  # type: ignore[arg-type]
