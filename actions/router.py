@@ -34,6 +34,7 @@ from actions.apply import WA_INTRO, WHICH_RE, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
+from actions.context import follow_up_on
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     looks_like_date_of_birth,
@@ -185,9 +186,11 @@ class ActionRoute(Action):
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
                                                            "payload": "/sign_in"}])
             return events
-        follow_up = _follow_up_on(request, turn, tracker)
-        if follow_up:
+        follow_up = follow_up_on(request, turn, tracker, signed_in(tracker))
+        if follow_up in STATUS_INTENTS:
             return events + await answer_status([follow_up], tracker, dispatcher)
+        if follow_up:
+            return events + await answer_request(follow_up, turn, tracker, dispatcher)
         username = _bare_username(turn, tracker)
         if username:
             return events + _sign_in_as(username)
@@ -250,58 +253,6 @@ def _username_given(request: str, extras: list[str], turn: Turn) -> tuple[str, l
     if "sign_in" not in wanted:
         wanted.insert(0, "sign_in")
     return wanted[0], wanted[1:]
-
-
-# What a follow-up question about a status just shown talks about.
-TOPIC_WORDS = {
-    "check_certificate_status": re.compile(
-        r"\b(certif\w*|cert|subject|content\s+area|grades?|expir\w*|valid|type|area|"
-        r"endorse\w*)\b", re.IGNORECASE),
-    "check_assessments": re.compile(r"\b(pass(ed|ing)?|scores?|praxis|test|cut\s*score)\b",
-                                    re.IGNORECASE),
-    "check_background_status": re.compile(
-        r"\b(fingerprint\w*|prints|background|clear(ed|s)?|results?)\b", re.IGNORECASE),
-    "check_application_status": re.compile(
-        r"\b(memo|missing|returned|review|status|submitted|application|app)\b", re.IGNORECASE),
-    "check_education_status": re.compile(
-        r"\b(transcripts?|college|university|received|education)\b", re.IGNORECASE),
-}
-FOLLOW_UP_TURNS = 4
-
-
-def _follow_up_on(request: str, turn: Turn, tracker: Tracker) -> str | None:
-    """ "what's passing?", "and what subject and grades does it say?": a question about the
-    status shown a moment ago, which the model could not place (or placed with little
-    confidence), is answered with that status again, which carries the details."""
-    if turn.is_payload or not signed_in(tracker) or not turn.is_question and turn.words > 12:
-        return None
-    intent = request.split(":")[0].split("/")[0]
-    if intent in NEEDS_SIGN_IN or (turn.confident(0.8) and intent != "nlu_fallback"):
-        return None
-    topic = _recent_status(tracker)
-    if topic and TOPIC_WORDS.get(topic, re.compile(r"$^")).search(turn.text):
-        return topic
-    return None
-
-
-def _recent_status(tracker: Tracker) -> str | None:
-    """The status the educator asked about in their last few messages, if any."""
-    seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        seen += 1
-        if seen == 1:
-            continue  # the message being answered
-        if seen > FOLLOW_UP_TURNS:
-            return None
-        parse = event.get("parse_data") or {}
-        names = [(parse.get("intent") or {}).get("name")]
-        names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
-        for name in names:
-            if name in STATUS_INTENTS:
-                return str(name)
-    return None
 
 
 def _bare_username(turn: Turn, tracker: Tracker) -> str | None:

@@ -1,0 +1,105 @@
+"""What a follow-up refers to: the topic of the last few messages.
+
+People ask about what they were just told: "what's passing?" after their scores, "how much
+n how long does it take" after the fingerprinting answer, "where do I mail it?" after the
+name-change form. The model reads such a message alone, without the topic it leaves out;
+here the topic comes from the conversation. Two readings:
+
+- a question with words of the status shown a moment ago ("and what grades does it say?"),
+  when the model is unsure of it, is that status again (its answer carries the details);
+- a short question that names no topic of its own and points back ("it", "that", "how
+  much", "how long", "where") is the answer given a moment ago again: an FAQ, the
+  name-change steps, or the FAQ that explains a status (how long fingerprints take).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from actions.turns import STATUS_INTENTS, Turn, split_faq
+
+_I = re.IGNORECASE
+
+# The words of each status, for a question about its details.
+TOPIC_WORDS = {
+    "check_certificate_status": re.compile(
+        r"\b(certif\w*|cert|subject|content\s+area|grades?|expir\w*|valid|type|area|"
+        r"endorse\w*)\b", _I),
+    "check_assessments": re.compile(r"\b(pass(ed|ing)?|scores?|praxis|test|cut\s*score)\b",
+                                    _I),
+    "check_background_status": re.compile(
+        r"\b(fingerprint\w*|prints|background|clear(ed|s)?|results?)\b", _I),
+    "check_application_status": re.compile(
+        r"\b(memo|missing|returned|review|status|submitted|application|app)\b", _I),
+    "check_education_status": re.compile(
+        r"\b(transcripts?|college|university|received|education)\b", _I),
+}
+# A message naming one of these says its own topic: no reading from context.
+TOPIC_NOUNS = re.compile(
+    r"\b(fingerprint\w*|prints|background|transcripts?|applications?|app|certificates?|"
+    r"certs?|password|username|account|fees?|scores?|praxis|tests?|memo|name|phone|"
+    r"address|college|university|educator\s+id|ssn|social\s+security|statement|upgrade|"
+    r"substitute|sub|registry)\b", _I)
+POINTS_BACK = re.compile(
+    r"\b(it|its|it's|that|this|they|them|those|how\s+much|how\s+long|cost|turnaround|"
+    r"where|when|expire|valid|carry\s+over|still\s+count)\b", _I)
+# The FAQ that explains a status, for a follow-up about it ("how long does it take?").
+EXPLAINED_BY = {
+    "check_background_status": "faq/fingerprinting",
+    "check_education_status": "faq/mail_transcripts",
+    "check_application_status": "faq/processing_time",
+}
+# What may be answered again from context (never a flow).
+ANSWERS = re.compile(r"^(faq/\w+|change_personal_info|certificate_requirements)$")
+FOLLOW_UP_TURNS = 4
+
+
+def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) -> str | None:
+    """The request a follow-up question means, from the conversation, or None."""
+    if turn.is_payload or (not turn.is_question and turn.words > 12):
+        return None
+    intent = request.split(":")[0].split("/")[0]
+    recent = recent_requests(tracker)
+    if not recent:
+        return None
+    status = next((r for r in recent if r in STATUS_INTENTS), None)
+    unsure = not turn.confident(0.8) or intent == "nlu_fallback"
+    if (signed_in and status and unsure and intent not in STATUS_INTENTS
+            and TOPIC_WORDS[status].search(turn.text)):
+        return status
+    if (turn.words <= 10 and turn.is_question and not TOPIC_NOUNS.search(turn.text)
+            and POINTS_BACK.search(turn.text)):
+        last = recent[0]
+        last = EXPLAINED_BY.get(last, last)
+        if ANSWERS.match(last) and last != request:
+            return last
+    return None
+
+
+def recent_requests(tracker: Tracker) -> list[str]:
+    """What the educator's last few messages asked (newest first), as requests
+    (``faq/<topic>`` for an FAQ), skipping the one being answered."""
+    out: list[str] = []
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        seen += 1
+        if seen == 1:
+            continue  # the message being answered
+        if seen > FOLLOW_UP_TURNS:
+            break
+        parse = event.get("parse_data") or {}
+        intent = parse.get("intent") or {}
+        # A username or a code typed to sign in carries no topic (the model reads it unsure).
+        names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []
+        names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
+        for name in names:
+            family, key = split_faq(str(name or ""))
+            request = f"faq/{key}" if key else family
+            if request and request not in out and request not in (
+                    "nlu_fallback", "greet", "thanks", "affirm", "deny", "goodbye", "stop"):
+                out.append(request)
+    return out

@@ -1,0 +1,58 @@
+"""What a follow-up refers to (actions/context.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.context import follow_up_on, recent_requests
+from actions.turns import Turn
+
+
+class _Tracker:
+    def __init__(self, *user_intents: tuple[str, float]) -> None:
+        self.events: list[dict[str, Any]] = []
+        for name, confidence in user_intents:
+            self.events += [{"event": "user", "parse_data": {
+                "intent": {"name": name, "confidence": confidence}}},
+                {"event": "bot", "text": "an answer"}]
+        self.events.append({"event": "user", "parse_data": {}})  # the message being answered
+
+
+def _turn(text: str, intent: str = "faq", confidence: float = 0.5) -> Turn:
+    return Turn(text=text, intent=intent, confidence=confidence)
+
+
+@pytest.mark.parametrize("text", ["how much n how long does it take", "does it expire?",
+                                  "Cost + turnaround?", "do i get an email when its done?"])
+def test_a_short_question_pointing_back_gets_the_last_answer_again(text: str) -> None:
+    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    assert follow_up_on("faq/processing_time", _turn(text), tracker, False) == (
+        "faq/fingerprinting")
+
+
+def test_a_status_is_followed_by_the_faq_that_explains_it() -> None:
+    tracker = _Tracker(("check_background_status", 0.9), ("sign_in", 0.2), ("inform", 0.1))
+    assert follow_up_on("faq/processing_time", _turn("ugh how long does it usually take?"),
+                        tracker, True) == "faq/fingerprinting"
+
+
+def test_a_question_naming_its_own_topic_is_read_alone() -> None:
+    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    assert follow_up_on("faq/mail_transcripts", _turn("where do I send my transcript?"),
+                        tracker, False) is None
+
+
+def test_a_detail_of_the_status_just_shown_is_that_status_again() -> None:
+    tracker = _Tracker(("check_assessments", 0.9))
+    assert follow_up_on("nlu_fallback", _turn("phew. what's passing? did I pass comfortably",
+                                              "nlu_fallback", 0.3), tracker, True) == (
+        "check_assessments")
+    assert follow_up_on("nlu_fallback", _turn("what's passing?", "nlu_fallback", 0.3),
+                        tracker, False) is None  # signed out: nothing to show
+
+
+def test_nothing_before_means_nothing_to_follow() -> None:
+    assert follow_up_on("faq/fees", _turn("how much is it?"), _Tracker(), False) is None
+    assert recent_requests(_Tracker(("greet", 0.9))) == []
