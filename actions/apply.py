@@ -368,9 +368,15 @@ _SAID_ANSWER = re.compile(
     re.IGNORECASE)
 
 
+# "ok I'll just say yes to be safe", "I'll put no": the answer, whatever follows it
+_WILL_SAY = re.compile(r"^(?:(?:ok(?:ay)?|alright|fine|then|so|well)[\s,.!]+)*i(?:'ll|\s+will|'m\s+"
+                       r"going\s+to)\s+(?:just\s+)?(?:say|answer|put|go\s+with|pick)\s+"
+                       r"(?P<answer>yes|no)\b(?![^?]*\?)", re.IGNORECASE)
+
+
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
-    said = _SAID_ANSWER.match(turn.text.strip())
+    said = _SAID_ANSWER.match(turn.text.strip()) or _WILL_SAY.match(turn.text.strip())
     if said and not turn.is_payload:
         return said.group("answer").lower() == "yes"
     text = turn.text.strip().lower().strip(".!")
@@ -562,6 +568,8 @@ class ValidateApplyForm(SignInMixin):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "application_type":
+            if turn.text.strip().endswith("?") and turn.words > 4:
+                return False  # "When can I upgrade to career continuous?" asks; it doesn't pick
             try:
                 return match_type(await application_types(tracker), turn.text) is not None
             except (BackendUnavailable, BackendError):

@@ -38,9 +38,9 @@ TOPIC_WORDS = {
 }
 # A message naming one of these says its own topic: no reading from context.
 TOPIC_NOUNS = re.compile(
-    r"\b(fingerprint\w*|prints|background|transcripts?|applications?|app|certificates?|"
-    r"certs?|password|username|account|fees?|scores?|praxis|tests?|memo|name|phone|"
-    r"address|college|university|educator\s+id|ssn|social\s+security|statement|upgrade|"
+    r"\b(fingerprint\w*|prints|background|transcr\w*|appl\w*|app|certif\w*|certs?|passw\w*|"
+    r"user\s*name|account|fees?|scores?|praxis|tests?|memo|name|phone|address|college|"
+    r"universit\w*|educator\s+id|number|ssn|social\s+security|statement|upgrade|"
     r"substitute|sub|registry)\b", _I)
 POINTS_BACK = re.compile(
     r"\b(it|its|it's|that|this|they|them|those|how\s+much|how\s+long|cost|turnaround|"
@@ -70,7 +70,7 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
             and TOPIC_WORDS[status].search(turn.text)):
         return status
     if (turn.words <= 10 and turn.is_question and not TOPIC_NOUNS.search(turn.text)
-            and POINTS_BACK.search(turn.text)):
+            and POINTS_BACK.search(turn.text) and unsure):
         last = recent[0]
         last = EXPLAINED_BY.get(last, last)
         if ANSWERS.match(last) and last != request:

@@ -149,6 +149,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         return Decision.ANSWER
     if turn.confident(0.5):
         return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+    if (kind is Kind.VALUE and turn.text.strip().endswith("?") and turn.words >= 4
+            and turn.intent in INLINE and turn.intent not in ("greet", "thanks")):
+        # "wait so they don't mail me a paper one??" when a username is asked: a question,
+        # answered as well as the model can, then the question again; never a username.
+        return Decision.INLINE
     return Decision.ANSWER
 
 

@@ -70,7 +70,12 @@ class ValidateLinkForm(SignInMixin):
 
     async def extract_ssn(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "ssn":
+        requested = tracker.get_slot("requested_slot")
+        if requested is None and tracker.get_slot("ssn") is None:
+            # "Link my educator record. SSN 123-45-6789": given before it was asked.
+            ssn = parse_ssn(latest_text(tracker))
+            return {"ssn": ssn} if ssn else {}
+        if requested != "ssn":
             return {}
         return {"ssn": parse_ssn(latest_text(tracker)) or INVALID}
 
@@ -91,8 +96,8 @@ class ValidateLinkForm(SignInMixin):
                                     domain: DomainDict) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot")
         text = latest_text(tracker)
-        if requested == "ssn":
-            # Both given in one message: take the date too.
+        if requested in ("ssn", None) and tracker.get_slot("date_of_birth") is None:
+            # Both given in one message (or given before they were asked): take the date too.
             dob = parse_date_of_birth(text)
             return {"date_of_birth": dob} if dob else {}
         if requested != "date_of_birth":

@@ -21,6 +21,8 @@ WANT_TO_APPLY = re.compile(
     r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
                       r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
+SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is)\s+"
+                            r"(returned|denied)\b", _I)
 MY_APPLICATION = re.compile(r"\bmy (\w+ )?(application|app)\b", _I)
 PAPER_CERTIFICATE = re.compile(
     r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
@@ -102,6 +104,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "they sent my sub application back. what do you people want from me now"
     Correction(RETURNED, _STATUS_QUESTIONS, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
+    # "Sub app shows returned. Why?"
+    Correction(SHOWS_RETURNED, _STATUS_QUESTIONS, "check_application_status"),
     # "will they mail me a paper one too, or do I just print this?"
     Correction(PAPER_CERTIFICATE, ("faq_email_correspondence", "faq_mail_documents",
                                    "nlu_fallback"), "check_certificate_status"),
@@ -123,8 +127,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(START_NAMED, ANY, "apply", unless=re.compile(
         r"\b(status|submitted|returned|how long|did it|was it)\b", _I)),
     # "The memo says something is missing from Lincoln? What exactly do they still need?"
-    Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback"),
-               "check_application_status"),
+    # "Somebody told me to read the Memo. What does mine say?" (read once as a handoff)
+    Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback",
+                         "human_handoff"), "check_application_status", unless=PERSON),
     # "need a copy of my certificate for HR by today, how do i get it"
     Correction(COPY_OF_CERTIFICATE, ("nlu_fallback", "certificate_requirements",
                                      "what_can_you_do", "bot_challenge"),

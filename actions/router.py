@@ -54,8 +54,8 @@ logger = logging.getLogger(__name__)
 OFFER_SLOT = "offer"  # what a "yes" would start, e.g. "apply:substitute"
 FALLBACKS_SLOT = "fallbacks"  # fallbacks in a row
 
-APPLY_VERB = re.compile(r"\b(apply|applying|application|start|begin|submit|fill(ing)? out|"
-                        r"sign up for)\b", re.IGNORECASE)
+APPLY_VERB = re.compile(r"\b(apply|applying|application|app|start|begin|submit|fill(ing)? out|"
+                        r"sign up for|resume|continue|finish|pick up)\b", re.IGNORECASE)
 NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in"}
 
 FRUSTRATION_RE = re.compile(
@@ -177,7 +177,8 @@ class ActionRoute(Action):
                 dispatcher.utter_message(text="Okay. Anything else I can help with?",
                                          buttons=MAIN_MENU)
                 return events
-        request = corrected(request, turn.text)
+        read_by_words = corrected(request, turn.text)
+        words_said_it, request = read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
         request, extras = _username_given(request, extras, turn)
@@ -186,7 +187,8 @@ class ActionRoute(Action):
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
                                                            "payload": "/sign_in"}])
             return events
-        follow_up = follow_up_on(request, turn, tracker, signed_in(tracker))
+        follow_up = (None if words_said_it
+                     else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
             return events + await answer_status([follow_up], tracker, dispatcher)
         if follow_up:

@@ -108,6 +108,7 @@ def test_no_to_the_rest_of_the_conduct_questions(text: str, rest: bool) -> None:
 @pytest.mark.parametrize(("text", "answer"), [
     ("ok. then my answer is yes", True), ("Ok, then yes.", True), ("fine, no", False),
     ("the answer is no", False), ("I'll say no", False), ("my answer is yes because", None),
+    ("ok I'll just say yes to be safe \U0001f605", True), ("I'll say yes?", None),
 ])
 def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
     from actions.apply import yes_no_answer

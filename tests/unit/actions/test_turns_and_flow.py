@@ -222,7 +222,11 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "check_certificate_status"),
     ("faq_mail_transcripts", "ok and do you have my transcript from lincoln or not",
      "check_education_status"),
+    ("faq_application_statuses", "Sub app shows returned. Why?", "check_application_status"),
+    ("human_handoff", "Somebody told me to read the Memo. What does mine say?",
+     "check_application_status"),
     # left alone
+    ("human_handoff", "I can't read the memo, can I talk to a real person?", "human_handoff"),
     ("apply", "I want to apply again, my application was returned", "apply"),
     ("faq_mail_transcripts", "where do I mail my transcripts", "faq_mail_transcripts"),
     ("faq_email_correspondence", "how will you contact me", "faq_email_correspondence"),
@@ -446,3 +450,11 @@ def test_a_question_right_after_creating_an_account_is_about_next_steps(
     answer = after_creating(turn(text, intent, 0.7), created)  # type: ignore[arg-type]
     assert (answer is not None) is steps
     assert after_creating(turn(text, intent, 0.7), _Tracker([])) is None  # type: ignore[arg-type]
+
+
+def test_a_question_asked_where_a_value_is_wanted_is_answered() -> None:
+    text = "wait so they don't mail me a fancy paper one??"
+    assert decide(turn(text, "check_certificate_status", 0.4), Kind.VALUE, False,
+                  frozenset({"sign_in"})) is Decision.INLINE
+    assert decide(turn("jsmith2", "nlu_fallback", 0.3), Kind.VALUE, False,
+                  frozenset({"sign_in"})) is Decision.ANSWER
