@@ -80,20 +80,25 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
 
 def recent_requests(tracker: Tracker) -> list[str]:
     """What the educator's last few messages asked (newest first), as requests
-    (``faq/<topic>`` for an FAQ), skipping the one being answered."""
+    (``faq/<topic>`` for an FAQ), skipping the one being answered. Only messages the router
+    answered count: an answer typed into a form ("I accept", a username) is no topic."""
+    routed: list[dict] = []
+    pending: dict | None = None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            pending = event
+        elif event.get("event") == "action" and pending is not None:
+            if event.get("name") not in ("action_listen", "action_session_start"):
+                if event.get("name") == "action_route":
+                    routed.append(pending)
+                pending = None
     out: list[str] = []
-    seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        seen += 1
-        if seen == 1:
+    last_user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    for event in reversed(routed[-FOLLOW_UP_TURNS:]):
+        if event is last_user:
             continue  # the message being answered
-        if seen > FOLLOW_UP_TURNS:
-            break
         parse = event.get("parse_data") or {}
         intent = parse.get("intent") or {}
-        # A username or a code typed to sign in carries no topic (the model reads it unsure).
         names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []
         names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
         for name in names:

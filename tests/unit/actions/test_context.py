@@ -16,6 +16,7 @@ class _Tracker:
         for name, confidence in user_intents:
             self.events += [{"event": "user", "parse_data": {
                 "intent": {"name": name, "confidence": confidence}}},
+                {"event": "action", "name": "action_route"},
                 {"event": "bot", "text": "an answer"}]
         self.events.append({"event": "user", "parse_data": {}})  # the message being answered
 
@@ -56,3 +57,12 @@ def test_a_detail_of_the_status_just_shown_is_that_status_again() -> None:
 def test_nothing_before_means_nothing_to_follow() -> None:
     assert follow_up_on("faq/fees", _turn("how much is it?"), _Tracker(), False) is None
     assert recent_requests(_Tracker(("greet", 0.9))) == []
+
+
+def test_an_answer_typed_into_a_form_is_no_topic() -> None:
+    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker.events[-1:-1] = [
+        {"event": "user", "parse_data": {"intent": {"name": "faq_sworn_statement",
+                                                     "confidence": 0.9}}},
+        {"event": "action", "name": "validate_apply_form"}]
+    assert recent_requests(tracker) == ["faq/fingerprinting"]
