@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.scans.finder import Finder
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -69,9 +70,11 @@ def _sqlite_tables(path: Path) -> Iterator[tuple[str, str]]:
         con.close()
 
 
+FINDER = Finder(NEEDLES)
+
+
 def _hits(text: str) -> list[str]:
-    # A plain substring test first (fast); the boundary-aware pattern only on a hit.
-    return [name for name, literal, pattern in NEEDLES if literal in text and pattern.search(text)]
+    return FINDER.find(text)
 
 
 def _run_dir() -> Path:

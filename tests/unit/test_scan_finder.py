@@ -1,0 +1,31 @@
+"""The scans' finder (tests/scans/finder.py) finds exactly what a literal search finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.scans.finder import Finder
+
+LITERALS = ["123-45-6789", "123456789", "12345678", "1985-04-12", "04/12/1985", "Corr3ct-Horse",
+            "456", "4567", "April 12, 1985"]
+NEEDLES = [(f"n{i}", lit, re.compile(re.escape(lit))) for i, lit in enumerate(LITERALS)]
+FINDER = Finder(NEEDLES)
+
+
+def _slow(text: str) -> list[str]:
+    return [label for label, literal, pattern in NEEDLES if literal in text]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(LITERALS + ["x", " ", "-", "9", "0", "/", "ab", ","]),
+                max_size=12))
+def test_the_finder_agrees_with_a_search_for_each_literal(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert FINDER.find(text) == _slow(text)
+
+
+def test_overlapping_and_nested_literals_are_all_found() -> None:
+    assert set(FINDER.find("x1234567890")) == {"n1", "n2", "n6", "n7"}
