@@ -159,3 +159,13 @@ def test_the_console_runs_its_sql_in_one_module() -> None:
             if executes or builds:
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bad, "SQL outside console/queries.py:\n" + "\n".join(bad)
+
+
+def test_the_integration_suites_share_one_server_fixture() -> None:
+    """Servers start through `running_backends` (tests/integration/conftest.py) only."""
+    home = TESTS / "integration" / "conftest.py"
+    callers = [p.relative_to(ROOT) for p in TESTS.rglob("*.py")
+               if p != home and "start_backend(" in p.read_text(encoding="utf-8")
+               and p.name != "backend_server.py" and p.name != "test_layout.py"]
+    assert "start_backend(" in home.read_text(encoding="utf-8")
+    assert not callers, f"servers started outside the one fixture: {callers}"

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.backend_server import start_backend
+from tests.integration.conftest import RunningBackends
 from tests.support.paths import BACKEND_PY, ROOT
 
 SERVICE_KEY = "action-tests-service-key"
@@ -23,7 +23,8 @@ _BACKEND_DB: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
-def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def backend_url(tmp_path_factory: pytest.TempPathFactory,
+                running_backends: RunningBackends) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("backend")
     env = dict(os.environ)
     env.pop("PUBLIC_BASE_URL", None)
@@ -36,7 +37,7 @@ def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     })
     subprocess.run([str(BACKEND_PY), "-m", "backend.cli", "migrate"], cwd=ROOT, env=env,
                    check=True, capture_output=True, timeout=120)
-    running = start_backend(env, tmp / "backend.log")
+    running = running_backends.start(env, tmp / "backend.log")
     url = running.url
     _BACKEND_DB[url] = env["DATABASE_URL"]
     old = {k: os.environ.get(k) for k in ("BACKEND_URL", "SERVICE_API_KEY")}
@@ -50,7 +51,6 @@ def backend_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-        running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from tests.support.backend_server import start_backend, stop_process
+from tests.integration.conftest import RunningBackends
 from tests.typed_secrets import DOBS, PASSWORDS, SSNS, record_secret
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -139,7 +139,7 @@ class Server:
             return list(conn.execute(text(query), params).all())
 
 
-def _start(name: str) -> Server:
+def _start(running_backends: RunningBackends, name: str) -> Server:
     database_url = DB_URLS[name]
     if name == "sqlite":
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -165,7 +165,7 @@ def _start(name: str) -> Server:
     env.pop("PUBLIC_BASE_URL", None)
     _migrate(database_url)
     try:
-        running = start_backend(env, LOG_DIR / f"backend-server-{name}.log")
+        running = running_backends.start(env, LOG_DIR / f"backend-server-{name}.log")
     except RuntimeError as exc:
         pytest.fail(f"backend server ({name}) did not start: {exc}")
     url, env, proc = running.url, running.env, running.process
@@ -204,10 +204,10 @@ _SERVERS: dict[str, Server] = {}
 
 
 @pytest.fixture(scope="session")
-def servers() -> Iterator[dict[str, Server]]:
+def servers(running_backends: RunningBackends) -> Iterator[dict[str, Server]]:
+    """The session's servers by database; `running_backends` stops them at the end."""
     yield _SERVERS
     for server in _SERVERS.values():
-        stop_process(server.process)
         if server._engine is not None:
             server._engine.dispose()
 
@@ -217,7 +217,8 @@ BACKENDS = [pytest.param("sqlite", id="sqlite"),
 
 
 @pytest.fixture(params=BACKENDS)
-def server(request: pytest.FixtureRequest, servers: dict[str, Server]) -> Server:
+def server(request: pytest.FixtureRequest, servers: dict[str, Server],
+           running_backends: RunningBackends) -> Server:
     name = request.param
     if name not in servers:
         # Start every backend the session will use at once: startup is mostly waiting.
@@ -225,7 +226,8 @@ def server(request: pytest.FixtureRequest, servers: dict[str, Server]) -> Server
                   if hasattr(item, "callspec")} & set(DB_URLS)
         names = sorted((wanted | {name}) - set(servers))
         with ThreadPoolExecutor(max_workers=len(names)) as pool:
-            started = dict(zip(names, pool.map(_start, names), strict=True))
+            started = dict(zip(names, pool.map(functools.partial(_start, running_backends),
+                                               names), strict=True))
         servers.update(started)
     return servers[name]
 

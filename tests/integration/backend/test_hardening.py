@@ -18,7 +18,7 @@ from tests.integration.backend.conftest import (
     make_educator,
     staff_headers,
 )
-from tests.support.backend_server import start_backend
+from tests.integration.conftest import RunningBackends
 
 # Every route with an integer id in its path (the staff console's answer with its own page).
 INT_ID_ROUTES = [
@@ -209,11 +209,11 @@ PRODUCTION = {"APP_ENV": "production", "LOG_SQL": "false"}
 
 
 @pytest.fixture
-def production(server: Server) -> Iterator[str]:
+def production(server: Server, running_backends: RunningBackends) -> Iterator[str]:
     """The same backend code and database, started with APP_ENV=production."""
     env = {k: v for k, v in server.env.items() if k != "PUBLIC_BASE_URL"}
-    production = start_backend({**env, **PRODUCTION},
-                               LOG_DIR / f"backend-production-{server.name}.log")
+    production = running_backends.start({**env, **PRODUCTION},
+                                        LOG_DIR / f"backend-production-{server.name}.log")
     try:
         yield production.url
     finally:

@@ -16,8 +16,7 @@ import httpx
 import pytest
 
 from backend.serving import worker_pids
-from tests.integration.backend.conftest import stop_process
-from tests.support.backend_server import free_port
+from tests.support.backend_server import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[3]
 

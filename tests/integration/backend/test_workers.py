@@ -23,7 +23,8 @@ from tests.integration.backend.conftest import (
     Server,
     assert_error,
 )
-from tests.support.backend_server import RunningBackend, start_backend
+from tests.integration.conftest import RunningBackends
+from tests.support.backend_server import RunningBackend
 
 CODE = "/api/v1/auth/code"
 LIMIT = 5  # Settings.rate_code_per_account
@@ -41,13 +42,15 @@ def _stop_second_backends() -> Iterator[None]:
 
 
 @pytest.fixture
-def second_backend(server: Server) -> tuple[str, subprocess.Popen[bytes]]:
+def second_backend(server: Server,
+                   running_backends: RunningBackends) -> tuple[str, subprocess.Popen[bytes]]:
     """A two-worker backend on the session server's database (one per database)."""
     if server.name in _STARTED:
         return _STARTED[server.name].url, _STARTED[server.name].process
     env = {k: v for k, v in server.env.items() if k != "PUBLIC_BASE_URL"}
-    running = start_backend({**env, "BACKEND_WORKERS": "2"},
-                            LOG_DIR / f"backend-server-{server.name}-workers.log", timeout=90)
+    running = running_backends.start({**env, "BACKEND_WORKERS": "2"},
+                                     LOG_DIR / f"backend-server-{server.name}-workers.log",
+                                     timeout=90)
     _STARTED[server.name] = running
     deadline = time.time() + 90
     while len(worker_pids(running.process.pid)) < 2:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from backend.adapters.models import Account, EducatorProfile, Handoff
 from backend.adapters.security import hash_password
 from backend.migrate import upgrade
+from tests.integration.conftest import RunningBackends
 from tests.integration.console.fixtures import write_tracker_db
-from tests.support.backend_server import start_backend
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "Console-Test-Pass-42"
@@ -166,7 +166,8 @@ def _seed(db_url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def console(tmp_path_factory: pytest.TempPathFactory, rasa_stub: RasaStub) -> Iterator[Console]:
+def console(tmp_path_factory: pytest.TempPathFactory, rasa_stub: RasaStub,
+            running_backends: RunningBackends) -> Iterator[Console]:
     tmp = tmp_path_factory.mktemp("console")
     db_url = f"sqlite:///{tmp / 'certification.db'}"
     tracker = tmp / "tracker.db"
@@ -189,7 +190,7 @@ def console(tmp_path_factory: pytest.TempPathFactory, rasa_stub: RasaStub) -> It
         }
     )
     log_path = tmp / "backend.log"
-    running = start_backend(env, log_path, ready_path="/staff/login")
+    running = running_backends.start(env, log_path, ready_path="/staff/login")
     try:
         yield Console(running.url, db_url, tracker, log_path, rasa_stub)
     finally:
