@@ -22,7 +22,12 @@ from actions.common import (
     signed_in,
 )
 from actions.flow import STOPPED_SLOT, SWITCH_SLOT, FlowFinish, FlowForm
-from actions.parsing import looks_like_password, looks_like_username, parse_email
+from actions.parsing import (
+    looks_like_password,
+    looks_like_username,
+    parse_email,
+    username_shaped,
+)
 from actions.signin import INVALID, SignInMixin, username_in, username_slot
 from actions.turns import Turn
 from pii import identity
@@ -208,7 +213,7 @@ class ValidateForgotUsernameForm(FlowForm):
                   domain: DomainDict) -> list[EventType]:
         turn = Turn.of(tracker)
         name = username_in(turn) if tracker.get_slot(REQUESTED_SLOT) == "recovery_email" else None
-        if name and "@" not in turn.text and any(c.isdigit() or c in "._-" for c in name):
+        if name and "@" not in turn.text and username_shaped(name):
             # Asked for the email, given a username: they remember it, so sign in with it.
             dispatcher.utter_message(text=f"That looks like your username, so you haven't lost "
                                           f"it: I'll sign you in as {name} instead.")

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.reference import application_types, mailing_address
-from actions.turns import STATUS_INTENTS, Turn, looks_like_gibberish
+from actions.turns import FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,6 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
     """Answer a request that needs no form of its own, and the other questions the same
     message asked ("what will it cost, and do my old fingerprints count?"); returns slot
     events. Requests that would start a form of their own are left for later."""
-    from actions.turns import FLOWS
-
     events = await answer_request(turn.request, turn, tracker, dispatcher, in_form)
     for extra in turn.extra_requests():
         family = extra.split("/")[0]

@@ -18,7 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.turns import STATUS_INTENTS, Turn, split_faq
+from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 
 _I = re.IGNORECASE
 
@@ -102,9 +102,7 @@ def recent_requests(tracker: Tracker) -> list[str]:
         names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []
         names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
         for name in names:
-            family, key = split_faq(str(name or ""))
-            request = f"faq/{key}" if key else family
-            if request and request not in out and request not in (
-                    "nlu_fallback", "greet", "thanks", "affirm", "deny", "goodbye", "stop"):
+            request = request_of(str(name or ""))
+            if request and request not in out and request not in BASICS:
                 out.append(request)
     return out

@@ -141,20 +141,25 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
             return Decision.SWITCH  # "please sign me out now, I'm on a school computer"
         if short_question and turn.confident(0.6):
             return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
-        if (turn.text.strip().endswith("?") and turn.words >= 5 and turn.intent in INLINE
-                and turn.intent not in ("greet", "thanks")):
+        if _asks_aside(turn, min_words=5):
             # "Does her background check need to be repeated?" is not a college's name nor
             # an explanation, even when the model is unsure which question it is.
             return Decision.INLINE
         return Decision.ANSWER
     if turn.confident(0.5):
         return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
-    if (kind is Kind.VALUE and turn.text.strip().endswith("?") and turn.words >= 4
-            and turn.intent in INLINE and turn.intent not in ("greet", "thanks")):
+    if kind is Kind.VALUE and _asks_aside(turn, min_words=4):
         # "wait so they don't mail me a paper one??" when a username is asked: a question,
         # answered as well as the model can, then the question again; never a username.
         return Decision.INLINE
     return Decision.ANSWER
+
+
+def _asks_aside(turn: Turn, min_words: int) -> bool:
+    """A question of `min_words` or more, ending in "?", that the model reads (however
+    unsure) as one answered in place: not the value a form asked for."""
+    return (turn.text.strip().endswith("?") and turn.words >= min_words
+            and turn.intent in INLINE and turn.intent not in ("greet", "thanks"))
 
 
 def _elsewhere(intent: str, own_intents: frozenset[str]) -> Decision | None:

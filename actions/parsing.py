@@ -133,7 +133,7 @@ def named_username(text: str) -> str | None:
             name = m.group("name").rstrip("._-")
             if name.lower() in _NOT_A_NAME:
                 continue
-            plain = not any(c.isdigit() or c in "._-" for c in name)
+            plain = not username_shaped(name)
             if plain and pattern in (_NAMED_ANYWHERE[2], _NAMED_ANYWHERE[3]):
                 continue  # "user friendly" is not a username; "user jsmith2" is
             if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
@@ -143,6 +143,11 @@ def named_username(text: str) -> str | None:
             if candidate:
                 return candidate
     return None
+
+
+def username_shaped(name: str) -> bool:
+    """A username no word could be: it has a digit, a dot, a dash or an underscore."""
+    return any(c.isdigit() or c in "._-" for c in name)
 
 
 def looks_like_username(text: str) -> bool:

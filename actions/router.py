@@ -42,12 +42,13 @@ from actions.parsing import (
     named_username,
     parse_username,
     single_token,
+    username_shaped,
 )
 from actions.profile import college_name_in, contact_field_in
 from actions.readings import corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
-from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, split_faq
+from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, request_of, split_faq
 
 logger = logging.getLogger(__name__)
 
@@ -197,9 +198,8 @@ class ActionRoute(Action):
         if username:
             return events + _sign_in_as(username)
         if request == "nlu_fallback":
-            likely = _next_reading(turn, BASICS)
-            if signed_in(tracker) and likely in STATUS_INTENTS and any(
-                    n == likely and c >= 0.25 for n, c in turn.ranking):
+            likely = _next_reading(turn, BASICS, floor=0.25)
+            if signed_in(tracker) and likely in STATUS_INTENTS:
                 # Unsure, but most likely a look at their own records: showing it is harmless.
                 return events + await answer_status([likely], tracker, dispatcher)
             return events + await fallback(turn, tracker, dispatcher)
@@ -218,21 +218,19 @@ def _explanation_wanted(request: str, turn: Turn) -> str:
     the flow its words name: the likeliest answer that is not a flow, if the model saw one."""
     if request.split(":")[0] not in FLOWS or turn.is_payload or not _WHY.search(turn.text):
         return request
-    for name, confidence in turn.ranking:
-        family, key = split_faq(name)
-        if confidence < 0.02 or family in FLOWS or family in BASICS:
-            continue
-        return f"faq/{key}" if key else family
-    return request
+    return _next_reading(turn, FLOWS | BASICS, floor=0.02) or request
 
 
-def _next_reading(turn: Turn, skip: frozenset[str]) -> str | None:
-    """The model's next likeliest request that is not one of `skip` (as a request name)."""
+def _next_reading(turn: Turn, skip: frozenset[str], floor: float = 0.05) -> str | None:
+    """The model's likeliest request (read at `floor` or more) whose family is not one of
+    `skip` (as a request name)."""
     for name, confidence in turn.ranking:
-        family, key = split_faq(name)
-        if confidence < 0.05 or family in skip or name == "nlu_fallback":
+        if confidence < floor:
             continue
-        return f"faq/{key}" if key else family
+        request = request_of(name)
+        if request.split("/")[0] in skip or name == "nlu_fallback":
+            continue
+        return request
     return None
 
 
@@ -267,7 +265,7 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
         return None
     token = single_token(turn.text)
     name = parse_username(token or "")
-    if not name or not any(c.isdigit() or c in "._-" for c in name):
+    if not name or not username_shaped(name):
         return None
     return name
 

@@ -25,6 +25,7 @@ from actions.parsing import (
     parse_code,
     parse_username,
     single_token,
+    username_shaped,
 )
 from actions.turns import Turn
 from pii import identity
@@ -60,12 +61,12 @@ def username_in(turn: Turn) -> str | None:
     if named and single_token(turn.text) is None:
         candidate = parse_username(named.group("name"))
         explicit = "user" in named.group(0).lower()  # "my username is jsmith"
-        if candidate and (explicit or any(c.isdigit() or c in "._-" for c in candidate)):
+        if candidate and (explicit or username_shaped(candidate)):
             return candidate
     token = parse_username(single_token(turn.text) or "")
     if not token or token.startswith("/"):
         return named_username(turn.text) if not turn.is_payload else None
-    if any(c.isdigit() or c in "._-" for c in token):
+    if username_shaped(token):
         return token
     if turn.confident(_WORD_INTENT_CONFIDENCE):
         return None

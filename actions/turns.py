@@ -188,9 +188,7 @@ class Turn:
         seen = {self.request}
         out: list[str] = []
         for extra in self.extras:
-            name, key = split_faq(str(extra.get("intent") or ""))
-            if key:
-                name = f"faq/{key}"
+            name = request_of(str(extra.get("intent") or ""))
             if name and name not in seen and name.split("/")[0] not in BASICS:
                 seen.add(name)
                 out.append(name)
@@ -198,6 +196,12 @@ class Turn:
 
 
 FAQ_PREFIX = "faq_"
+
+
+def request_of(intent: str) -> str:
+    """An intent name as the request it makes: ``faq_fees`` -> ``faq/fees``."""
+    name, key = split_faq(intent)
+    return f"faq/{key}" if key else name
 
 
 def split_faq(intent: str) -> tuple[str, str | None]:

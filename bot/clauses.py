@@ -144,7 +144,6 @@ def add_clauses(parse_data: dict[str, Any],
         parse_data["intent"] = dict(promoted.get("intent") or {})
         parse_data["intent_ranking"] = promoted.get("intent_ranking") or []
         parse_data["promoted_from"] = whole["intent"]
-        parse_data["promoted_from_confidence"] = whole["confidence"]
         whole = first
     extras = []
     seen = {_request_key(whole)}

@@ -112,6 +112,9 @@ def _load_without_tracing_a_training_graph() -> None:
 
 
 def apply_all() -> None:
+    """Every patch of this launcher, for the pinned Rasa only (the clause parse, the action
+    failures and the outages patch Rasa internals too)."""
+    check_rasa_version()
     from bot import action_failures, clauses, outages
 
     use_compiled_reply_validator()

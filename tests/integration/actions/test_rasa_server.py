@@ -38,6 +38,16 @@ def test_neither_fix_patches_another_rasa(monkeypatch: pytest.MonkeyPatch) -> No
     assert (RemoteAction._validate_action_result, RasaModel.__dict__["load"]) == before
 
 
+def test_the_launcher_applies_nothing_to_another_rasa(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.core.agent import Agent
+
+    before = Agent.handle_message
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(rasa_server.UnpinnedRasa):
+        rasa_server.apply_all()
+    assert Agent.handle_message is before  # the outages patch was not installed either
+
+
 def _action() -> RemoteAction:
     return RemoteAction("action_anything", None)
 
