@@ -42,7 +42,7 @@ from bench.cluster_cpu import cpu_seconds
 from bench.loadgen import ChatClient, Script, Turn, UserCtx, closed_loop
 from bench.ourstack import click
 from bench.procmem import tree_pids
-from bench.procs import ROOT, WORK, quiet_env
+from bench.procs import ROOT, WORK, quiet_env, service_pids
 
 logger = logging.getLogger(__name__)
 
@@ -198,12 +198,7 @@ class Cluster:
         return out
 
     def pids(self) -> dict[str, int]:
-        out = {}
-        for svc in SERVICES:
-            f = self.run_dir / "pids" / f"{svc}.pid"
-            if f.exists():
-                out[svc] = int(f.read_text().strip())
-        return out
+        return service_pids(self.run_dir, SERVICES)
 
     def postgres_pids(self) -> list[int]:
         """The PostgreSQL server processes connected to the cluster's two databases."""

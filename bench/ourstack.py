@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from bench.loadgen import Script, Turn, UserCtx
-from bench.procs import ROOT, WORK, quiet_env
+from bench.procs import ROOT, WORK, quiet_env, service_pids
 
 logger = logging.getLogger(__name__)
 
@@ -103,12 +103,7 @@ class Stack:
         }
 
     def pids(self) -> dict[str, int]:
-        out = {}
-        for svc in SERVICES:
-            f = self.run_dir / "pids" / f"{svc}.pid"
-            if f.exists():
-                out[svc] = int(f.read_text().strip())
-        return out
+        return service_pids(self.run_dir, SERVICES)
 
     # ---- accounts and sign-in -------------------------------------------------------
     def _client(self, client_id: str) -> httpx.Client:

@@ -92,6 +92,16 @@ class Managed:
             self.proc.wait(timeout=5)
 
 
+def service_pids(run_dir: Path, services: tuple[str, ...] | list[str]) -> dict[str, int]:
+    """The pids scripts/stack.sh (or cluster.sh) wrote for the services that are running."""
+    out = {}
+    for svc in services:
+        f = run_dir / "pids" / f"{svc}.pid"
+        if f.exists():
+            out[svc] = int(f.read_text().strip())
+    return out
+
+
 def port_free(port: int) -> bool:
     import socket
 

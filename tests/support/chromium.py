@@ -4,7 +4,14 @@ download."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Playwright
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from backend.seed import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic",
@@ -14,3 +21,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-q
 
 def launch(p: Playwright) -> Browser:
     return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def signed_in_console(browser: Browser, console_url: str, timeout: float,
+                      **context_options: Any) -> Iterator[Page]:
+    """A help-desk user's console page (the demo help-desk account), signed in by keyboard
+    through the login page the console redirects to; the browser context closes after."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, **context_options)
+    page = ctx.new_page()
+    page.goto(console_url + "/conversations")
+    expect(page).to_have_url(re.compile(r"/staff/login"))
+    page.locator("#username").fill("helpdesk.demo")
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("#password").press("Enter")
+    expect(page.locator("h1")).to_have_text("Conversations", timeout=timeout)
+    try:
+        yield page
+    finally:
+        ctx.close()

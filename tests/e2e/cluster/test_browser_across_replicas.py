@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import time
 import uuid
@@ -34,9 +33,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright
 
-from backend.seed import DEMO_PASSWORD
 from tests.e2e.cluster import clusterctl
 from tests.e2e.cluster.clusterctl import (
     INTERNAL_PORT,
@@ -48,7 +46,7 @@ from tests.e2e.cluster.clusterctl import (
     proxy_log,
     stored_events,
 )
-from tests.support.chromium import launch
+from tests.support.chromium import launch, signed_in_console
 
 pytestmark = [pytest.mark.usefixtures("running_cluster"), pytest.mark.browser]
 
@@ -159,18 +157,8 @@ def chat(browser: Browser) -> Iterator[Chat]:
 @pytest.fixture(scope="module")
 def staff(browser: Browser) -> Iterator[Page]:
     """A help-desk user's console page, signed in through nginx."""
-    ctx: BrowserContext = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = ctx.new_page()
-    page.goto(CONSOLE + "/conversations")
-    expect(page).to_have_url(re.compile(r"/staff/login"))
-    page.locator("#username").fill("helpdesk.demo")
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page.locator("h1")).to_have_text("Conversations", timeout=TIMEOUT)
-    try:
+    with signed_in_console(browser, CONSOLE, TIMEOUT) as page:
         yield page
-    finally:
-        ctx.close()
 
 
 def send_reply(staff: Page, conversation_id: str, text: str) -> str:

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from backend.seed import DEMO_PASSWORD
 from tests.e2e.stack import stackctl
 from tests.e2e.stack.stackctl import say
+from tests.support.chromium import signed_in_console
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -41,18 +42,8 @@ def _artifacts_dir() -> None:
 @pytest.fixture(scope="module")
 def staff(browser: Browser) -> Iterator[Page]:
     """A help-desk user's page, signed in once for the module (by keyboard)."""
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page = ctx.new_page()
-    page.goto(CONSOLE + "/conversations")
-    expect(page).to_have_url(re.compile(r"/staff/login"))
-    page.locator("#username").fill("helpdesk.demo")
-    page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("#password").press("Enter")
-    expect(page.locator("h1")).to_have_text("Conversations", timeout=TIMEOUT)
-    try:
+    with signed_in_console(browser, CONSOLE, TIMEOUT, accept_downloads=True) as page:
         yield page
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
