@@ -88,7 +88,10 @@ def create_app(
         # Sanic's HTTP/1 stream notes when the handler started (no request middleware).
         started = getattr(request.stream, "perft0", None)
         ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        access_log.record(request.method, request.path, response.status, ms)
+        # A path that matched a route without parameters is our own text: no redaction.
+        route = request.route
+        literal = route is not None and not route.params
+        access_log.record(request.method, request.path, response.status, ms, literal)
         http_headers.apply(request.path, response, production)
 
     @app.after_server_stop

@@ -157,3 +157,27 @@ def test_the_formatter_redacts_messages_and_tracebacks_but_not_the_time() -> Non
     assert "unhandled error on GET /x/[SSN ***-**-0001]" in line
     assert "no educator [SSN ***-**-0001]" in line
     assert re.match(r"\d{4}-\d{2}-\d{2} ", line)  # the time stamp is left as it is
+
+
+def test_only_a_route_without_parameters_is_logged_unredacted(api: Api) -> None:
+    """The access log skips redaction for a path that matched one of our parameterless
+    routes (its text is ours). A path that matched no route, or a route with parameters,
+    is user text and is redacted."""
+    log_file = LOG_DIR / f"backend-server-{api.server.name}.log"
+    start = log_file.stat().st_size
+    with quiet_client_logs():
+        assert api.get(f"/api/v1/no-such-thing/{SSN}").status_code == 404
+        assert api.get(f"/api/v1/application-types/{SSN}").status_code == 404
+        assert api.get("/api/v1/application-types").status_code == 200
+    deadline = time.time() + 15
+    written = ""
+    while time.time() < deadline:
+        with log_file.open("rb") as fh:
+            fh.seek(start)
+            written = fh.read().decode("utf-8", errors="replace")
+        if "GET /api/v1/application-types 200" in written and written.count(" 404 ") >= 2:
+            break
+        time.sleep(0.2)
+    assert "GET /api/v1/application-types 200" in written, written[-2000:]
+    assert f"GET /api/v1/no-such-thing/[SSN ***-**-{SSN[-4:]}] 404" in written
+    assert not digit_sequence_pattern(SSN).search(readable(written))
