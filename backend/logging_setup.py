@@ -114,9 +114,9 @@ class AccessLog:
             self._second = second
             self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(second))
         millis = int((now - second) * 1000)
+        shown = path if literal else redact_for_log(path)
         self._lines.append(
-            f"{self._stamp},{millis:03d} INFO {ACCESS_LOGGER}: {method} {path if literal else redact_for_log(path)} "
-            f"{status} "
+            f"{self._stamp},{millis:03d} INFO {ACCESS_LOGGER}: {method} {shown} {status} "
             f"{ms:.0f}ms\n"
         )
         if len(self._lines) >= self._batch:
