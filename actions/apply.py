@@ -336,6 +336,12 @@ BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
 
+# Said with the signature, a go-ahead to submit without the review ("I accept, please submit
+# it to DESE").
+SUBMIT_NOW_RE = re.compile(r"\b(?<!not\s)(?<!don't\s)(submit|send\s+(it|this|my\s+\w+)\s+"
+                           r"(in|to\s+dese)|send\s+to\s+dese|file\s+it)\b", re.IGNORECASE)
+
+
 _POLITE_GO_AHEAD = re.compile(
     r"^\s*(ok(ay)?,?\s+)?(can|could|would|will)\s+(you|u|i|we)\s+(please\s+)?(just\s+)?"
     r"(submit|send|sign|accept)(\s+(it|this|that|my application|the application))?"
@@ -753,6 +759,9 @@ class ValidateApplyForm(SignInMixin):
                 return {"sworn_statement": None, "access_token": None, "signin_username": None}
             dispatcher.utter_message(text="I couldn't record your acceptance. Please try again.")
             return {"sworn_statement": None}
+        if SUBMIT_NOW_RE.search(Turn.of(tracker).text):
+            # "I've read the Sworn Statement and I accept. Please submit it to DESE."
+            return {"sworn_statement": "accepted", "apply_review": "confirmed"}
         return {"sworn_statement": "accepted"}
 
     # ---- review

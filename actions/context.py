@@ -51,6 +51,24 @@ EXPLAINED_BY = {
     "check_education_status": "faq/mail_transcripts",
     "check_application_status": "faq/processing_time",
 }
+# The status a question about one's own records is about ("my Praxis score isn't in your
+# system" asks about the scores).
+STATUS_OF_FAQ = {
+    "faq/fingerprinting": "check_background_status",
+    "faq/missing_test_scores": "check_assessments",
+    "faq/application_statuses": "check_application_status",
+    "faq/processing_time": "check_application_status",
+    "faq/mail_transcripts": "check_education_status",
+    "faq/upgrade_timing": "check_certificate_status",
+}
+# The words that name each status outright ("my assessment scores and my certificate").
+STATUS_NAMES = {
+    "check_application_status": re.compile(r"\b(applications?|app|memo)\b", _I),
+    "check_background_status": re.compile(r"\b(fingerprints?|background)\b", _I),
+    "check_education_status": re.compile(r"\b(transcripts?|education\s+records?)\b", _I),
+    "check_assessments": re.compile(r"\b(assessments?|scores?|praxis)\b", _I),
+    "check_certificate_status": re.compile(r"\b(certificates?|cert)\b", _I),
+}
 # What may be answered again from context (never a flow).
 ANSWERS = re.compile(r"^(faq/\w+|change_personal_info|certificate_requirements)$")
 FOLLOW_UP_TURNS = 4

@@ -8,6 +8,7 @@ Nothing here logs or echoes its input.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pii import identity
 
@@ -107,7 +108,7 @@ def parse_username(text: str) -> str | None:
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
 _NAMED_ANYWHERE = (
-    re.compile(r"\buser\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|of)"
+    re.compile(r"\buser\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
@@ -126,9 +127,10 @@ again too also just still already now then there here help reset change recover 
 """.split())
 
 
-def named_username(text: str) -> str | None:
-    """The username a longer message names explicitly, wherever it stands, or None."""
-    for pattern in _NAMED_ANYWHERE:
+def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_ANYWHERE,
+                     ) -> Iterator[tuple[re.Match[str], str]]:
+    """Each place `text` names a username explicitly, with the username."""
+    for pattern in patterns:
         for m in pattern.finditer(text or ""):
             name = m.group("name").rstrip("._-")
             if name.lower() in _NOT_A_NAME:
@@ -141,8 +143,34 @@ def named_username(text: str) -> str | None:
                 continue  # "the username field is empty"; but "username jsmith." is one
             candidate = parse_username(name)
             if candidate:
-                return candidate
-    return None
+                yield m, candidate
+
+
+def named_username(text: str) -> str | None:
+    """The username a longer message names explicitly, wherever it stands, or None."""
+    return next((name for _, name in _named_usernames(text)), None)
+
+
+# What may stand before a named username and goes with it: "my username is", "and her user
+# name:", "Username".
+_OWNER = re.compile(r"(?:\b(?:and\s+)?(?:my|her|his|their|our|the)\s+)?$", re.IGNORECASE)
+
+
+def without_named_username(text: str) -> str:
+    """`text` without the phrases that name a username with the word "user" ("My username is
+    jsmith2.", "username jsmith2", "use jsmith2 as the username"), so that what the message
+    asks is read without a made-up word in it. A message that is nothing else is returned
+    as it is."""
+    out = text or ""
+    while True:
+        found = next(_named_usernames(out, _NAMED_ANYWHERE[:3]), None)
+        if found is None:
+            break
+        m = found[0]
+        owner = _OWNER.search(out[:m.start()])
+        start = m.start() - (len(owner.group(0)) if owner else 0)
+        out = (out[:start].rstrip(" ,;:") + " " + out[m.end():].lstrip(" .,;:")).strip()
+    return out if re.search(r"\w", out) else (text or "")
 
 
 def username_shaped(name: str) -> bool:

@@ -16,6 +16,8 @@ from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import FlowFinish
 from actions.parsing import (
+    EMAIL_RE,
+    PHONE_RE,
     is_skip,
     looks_like_ssn,
     parse_address,
@@ -36,6 +38,26 @@ NAME_RE = re.compile(r"^[A-Za-z][A-Za-z .'\-]{0,49}$")
 _NAME_LEAD = re.compile(
     r"^(?:(?:my|the)\s+)?(?:legal\s+)?(?:first|middle|last|family|given|sur)?\s*name\s*"
     r"(?:is|=|:)?\s*|^it'?s\s+", re.IGNORECASE)
+
+
+# "legal name is Kayla Brennan. people call me kay", "my full name is Ana Maria Lopez"
+_AFTER_NAME = r"(?:and|but|though|although|people|everyone|i|my|is|not|so|please|thanks?)\b"
+_NAME_WORD = rf"(?!{_AFTER_NAME})[A-Za-z][A-Za-z'\-]*"
+_FULL_NAME = re.compile(
+    r"\b(?:legal|full)\s+name(?:\s*[=:]|\s+(?:is|should\s+be|will\s+be))\s*"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?=\s*(?:$|[.,;!?])|\s+{_AFTER_NAME})",
+    re.IGNORECASE)
+
+
+def legal_name_in(text: str) -> tuple[str, str | None, str] | None:
+    """The legal name a message states in full (first, middle or None, last), or None."""
+    m = _FULL_NAME.search(text or "")
+    if not m:
+        return None
+    parts = m.group("name").split()
+    if len(parts) == 2:
+        return parts[0], None, parts[1]
+    return parts[0], parts[1], parts[2]
 
 
 def _free_text(tracker: Tracker, slot: str, allow_skip: bool = False) -> dict[str, Any]:
@@ -167,16 +189,34 @@ def contact_field_in(text: str) -> str | None:
 
 
 def contact_value_in(field: str, text: str) -> str | None:
-    """The new value for `field` in a message, normalised, or None."""
+    """The new value for `field` in a message, normalised, or None. A message giving two
+    numbers corrects itself ("314 555 0192 wait no thats my old one, its 314-555-0176"): the
+    last one counts. An address is read from the part of the message without the email
+    and the phone numbers, sentence by sentence."""
     if field == "email":
         return parse_email(text)
     if field == "phone":
-        return parse_phone(text)
+        numbers = [m.group(0) for m in PHONE_RE.finditer(text or "")]
+        return parse_phone(numbers[-1]) if numbers else None
     if field == "address":
-        match = re.search(r"\d+\s+\S.*$", text or "")  # "to 12 Main St, ..." -> the address
-        candidate = match.group(0) if match else text
-        return candidate.strip() if parse_address(candidate.strip()) else None
+        rest = PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text or ""))
+        for part in [rest, *_SENTENCES.split(rest)]:
+            match = re.search(r"\d+\s+\S.*$", part)  # "to 12 Main St, ..." -> the address
+            candidate = (match.group(0) if match else part).strip()
+            if parse_address(candidate):
+                return candidate
     return None
+
+
+_SENTENCES = re.compile(r"(?<=[a-z0-9])\.\s+|;\s*|\s+and\s+(?=(?:my\s+|the\s+)?(?:phone|"
+                        r"cell|number|e-?mail)\b)", re.IGNORECASE)
+
+
+def contact_values_in(text: str) -> dict[str, str]:
+    """Every contact field a message gives a new value for ("new address is 12 Main St,
+    Ozark, MO 65721. phone 417-555-0193")."""
+    found = {field: contact_value_in(field, text) for field in CONTACT_FIELDS}
+    return {field: value for field, value in found.items() if value}
 
 
 FIELD_LABELS = {"email": "email address", "phone": "phone number",
@@ -289,16 +329,19 @@ class ActionSaveContact(FlowFinish):
         value = tracker.get_slot("contact_value")
         if field not in CONTACT_FIELDS or not value:
             return []
+        # The other fields the same message gave a value for are saved with it.
+        values = {**contact_values_in(latest_text(tracker)), field: str(value)}
         client = client_for(tracker)
         try:
             profile = await client.profile()
             contact = {k: v for k, v in (profile.get("contact") or {}).items() if v}
-            if field == "email":
-                contact["email"] = value
-            elif field == "phone":
-                contact["mobile_phone"] = value
-            else:
-                contact.update(parse_address(str(value)) or {})
+            for name, new in values.items():
+                if name == "email":
+                    contact["email"] = new
+                elif name == "phone":
+                    contact["mobile_phone"] = new
+                else:
+                    contact.update(parse_address(new) or {})
             await client.save_contact(contact)
         except BackendUnavailable:
             dispatcher.utter_message(text=BACKEND_DOWN + " Say \"update my contact info\" to "
@@ -314,9 +357,9 @@ class ActionSaveContact(FlowFinish):
             else:
                 dispatcher.utter_message(**refusal(exc))
             return []
-        labels = {"email": "email address", "phone": "phone number", "address": "mailing address"}
-        text = f"Saved: your {labels[field]} is now {value}."
-        if field == "email":
+        text = "Saved: " + "; ".join(f"your {FIELD_LABELS[name]} is now {new}"
+                                     for name, new in values.items()) + "."
+        if "email" in values:
             text += " All correspondence from Educator Certification goes to that address."
         dispatcher.utter_message(
             text=text,

@@ -77,6 +77,9 @@ DID_IT_GO_THROUGH = re.compile(
     r"\b(did|has)\s+(it|my\s+\w+(\s+(application|app))?)\s+(go|gone|get|gotten)\s+"
     r"(through|in|submitted|sent)\b|\bwas\s+(it|my\s+\w+\s+(application|app))\s+"
     r"(submitted|sent|received)\b", _I)
+NOTICE_WHEN_CLEARED = re.compile(
+    r"\b(e-?mail|notice|notif\w*|letter|tell|let me know|hear)\b.*\b(clears?|cleared|"
+    r"clearance|results?|fingerprints?|background)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
@@ -113,7 +116,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CONTINUE_APPLICATION, ANY, "apply"),
     # "ok can i at least change my email then, the old one has my married name in it"
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
-                                "faq_email_correspondence"), "edit_contact"),
+                                "faq_email_correspondence", "nlu_fallback"), "edit_contact"),
     # "when does it run out" (after the certificate was shown)
     Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account"),
                "check_certificate_status",
@@ -124,8 +127,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                                    "check_application_status", "nlu_fallback",
                                    "faq_processing_time", "faq_fees"), "apply"),
     # "ok start the initial professional one"
+    # (not "connect it to her record, then begin the application": linking comes first)
     Correction(START_NAMED, ANY, "apply", unless=re.compile(
-        r"\b(status|submitted|returned|how long|did it|was it)\b", _I)),
+        r"\b(status|submitted|returned|how long|did it|was it|link\w*|connect\w*|"
+        r"account|username|password)\b", _I)),
     # "The memo says something is missing from Lincoln? What exactly do they still need?"
     # "Somebody told me to read the Memo. What does mine say?" (read once as a handoff)
     Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback",
@@ -167,6 +172,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "i started a sub application as a backup. did it go through"
     Correction(DID_IT_GO_THROUGH, ("apply", "nlu_fallback", "faq_processing_time"),
                "check_application_status"),
+    # "so am I going to get an email when it clears or do I just keep checking"
+    Correction(NOTICE_WHEN_CLEARED, ("faq_email_correspondence", "nlu_fallback", "view_contact"),
+               "faq/fingerprinting"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -34,7 +34,7 @@ from actions.apply import WA_INTRO, WHICH_RE, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
-from actions.context import follow_up_on
+from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     looks_like_date_of_birth,
@@ -44,7 +44,7 @@ from actions.parsing import (
     single_token,
     username_shaped,
 )
-from actions.profile import college_name_in, contact_field_in
+from actions.profile import NONE, college_name_in, contact_field_in, legal_name_in
 from actions.readings import corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
@@ -182,7 +182,7 @@ class ActionRoute(Action):
         words_said_it, request = read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
-        request, extras = _username_given(request, extras, turn)
+        request, extras = _username_given(request, extras, turn, tracker)
         steps = after_creating(turn, tracker)
         if steps:
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
@@ -242,17 +242,44 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
 
 
-def _username_given(request: str, extras: list[str], turn: Turn) -> tuple[str, list[str]]:
+def _username_given(request: str, extras: list[str], turn: Turn,
+                    tracker: Tracker) -> tuple[str, list[str]]:
     """ "I need to log in, I think my username is jsmith2": whoever names their username has
-    not forgotten it; a "forgot username" reading gives way to signing in."""
+    not forgotten it; a "forgot username" reading gives way to signing in.
+
+    Signed out, a username named beside a question about their own records ("HR says my
+    Praxis score isn't in your system. Username jsmith2") means: sign me in and look. The
+    question is answered, and the status it is about is shown once they are signed in.
+    Requests that take the username themselves (a form, a password reset) keep it."""
     if turn.is_payload or not named_username(turn.text):
         return request, extras
     wanted = [r for r in [request, *extras] if r != "forgot_username"]
+    if not signed_in(tracker) and not any(r.split(":")[0] in FORMS or r == "sign_in"
+                                          for r in wanted):
+        statuses = statuses_meant(wanted, turn)
+        return statuses[0], statuses[1:] + [r for r in wanted if r not in statuses]
     if len(wanted) == len(extras) + 1:
         return request, extras
     if "sign_in" not in wanted:
         wanted.insert(0, "sign_in")
     return wanted[0], wanted[1:]
+
+
+def statuses_meant(requests: list[str], turn: Turn) -> list[str]:
+    """The statuses a message about the person's own records is about: those it asks for
+    and those its questions are about (the fingerprinting question is about the background
+    check); else the one the model thought likeliest; else those its words name; else
+    signing in alone."""
+    found = [r for r in requests if r in STATUS_INTENTS or r == "check_status"]
+    found += [STATUS_OF_FAQ[r] for r in requests if STATUS_OF_FAQ.get(r) not in (None, *found)]
+    if found:
+        return found
+    likely = next((request_of(name) for name, confidence in turn.ranking
+                   if confidence >= 0.05 and request_of(name) in STATUS_INTENTS), None)
+    if likely:
+        return [likely]
+    named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
+    return named or ["sign_in"]
 
 
 def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
@@ -375,6 +402,12 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         field = contact_field_in(turn.text)
         if field:
             events.append(SlotSet("contact_field", field))
+    if intent == "save_legal_name":
+        name = legal_name_in(turn.text)
+        if name:
+            first, middle, last = name
+            events += [SlotSet("first_name", first), SlotSet("middle_name", middle or NONE),
+                       SlotSet("last_name", last)]
     if intent == "add_college":
         college = college_name_in(turn.text)
         if college:

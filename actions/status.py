@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -26,8 +26,9 @@ from actions.common import (
     session_expired,
     signed_in,
 )
-from actions.flow import FlowFinish
+from actions.flow import SWITCH_SLOT, FlowFinish
 from actions.reference import mailing_address
+from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,12 @@ async def _background(client: BackendClient, tracker: Tracker,
                       dispatcher: CollectingDispatcher) -> None:
     bg = await client.background()
     status = str(bg.get("status") or "not_started")
-    text = f"Background clearance: {BACKGROUND_LABELS.get(status, status)}."
+    label = BACKGROUND_LABELS.get(status, status)
+    if status == "not_started" and bg.get("cleared_on"):
+        # The backend reports a clearance older than 12 months as needing a new check.
+        label = (f"expired on {bg.get('expires_on') or 'its end date'} (a clearance is valid "
+                 "for 12 months), so a new background check is needed")
+    text = f"Background clearance: {label}."
     if bg.get("fingerprinted_on"):
         text += f" Fingerprinted on {bg['fingerprinted_on']}."
     if bg.get("cleared_on"):
@@ -285,6 +291,15 @@ class ActionResumeRequest(FlowFinish):
     def name(self) -> str:
         return "action_resume_request"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        then = asked_with_the_code(tracker)
+        if then is None:
+            return events
+        # After the slots are cleared: the router takes the request up (as after a switch).
+        return events + [SlotSet(SWITCH_SLOT, then), FollowupAction("action_route")]
+
     async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:
         requests = [r for r in str(tracker.get_slot("pending_request") or "sign_in").split(",")
@@ -293,4 +308,23 @@ class ActionResumeRequest(FlowFinish):
             dispatcher.utter_message(text="You're not signed in yet, so I can't do that.",
                                      buttons=[{"title": "Sign in", "payload": "/sign_in"}])
             return []
+        if asked_with_the_code(tracker):
+            return []  # `run` hands it to the router
         return await answer_status(requests, tracker, dispatcher)
+
+
+# What may be asked in the message that carries the sign-in code ("The code is 826541. Once
+# I'm in, please start the Substitute application").
+_WITH_THE_CODE = frozenset({"apply", "link_ssn", "edit_contact", "add_college",
+                            "save_legal_name", "view_contact", *HANDLERS}) - {"sign_in"}
+
+
+def asked_with_the_code(tracker: Tracker) -> str | None:
+    """A request made in the same message as the code, when signing in was all that was
+    pending: it is carried out once the person is signed in."""
+    pending = str(tracker.get_slot("pending_request") or "sign_in")
+    turn = Turn.of(tracker)
+    if pending != "sign_in" or not signed_in(tracker) or turn.is_payload or turn.words < 4:
+        return None
+    asked = ([turn.request] if turn.confident(0.5) else []) + turn.extra_requests()
+    return next((r for r in asked if r.split(":")[0] in _WITH_THE_CODE), None)

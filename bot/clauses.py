@@ -14,6 +14,12 @@ clause, with the same model, in the same process:
 
 Splitting is conservative: sentence ends, "also", "and also", ";", "plus", and a leading
 greeting. A clause needs three words and a confident intent to count.
+
+A username named in so many words beside a request ("HR says my Praxis score isn't in your
+system. Username jsmith2") is read apart: the request is classified without it (a made-up
+word and "username" pulled such messages towards the username topics), and the message's
+text stays whole, so the actions still find the username in it
+(`actions.parsing.without_named_username`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import logging
 import re
 from collections.abc import Callable
 from typing import Any
+
+from actions.parsing import without_named_username
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +165,28 @@ def add_clauses(parse_data: dict[str, Any],
     return parse_data
 
 
+# What a parse says about the request (the rest, such as the text, is the message's).
+_READING_KEYS = ("intent", "intent_ranking", "entities", "response_selector")
+
+
+def read_request(parse_data: dict[str, Any],
+                 parse_clause: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """The request of a message: read without a named username, then clause by clause."""
+    text = str(parse_data.get("text") or "")
+    reading = text if text.startswith("/") else without_named_username(text)
+    if reading == text:
+        return add_clauses(parse_data, parse_clause)
+    parsed = parse_clause(reading)
+    for key in _READING_KEYS:
+        if key in parsed:
+            parse_data[key] = parsed[key]
+    parse_data["text"] = reading
+    try:
+        return add_clauses(parse_data, parse_clause)
+    finally:
+        parse_data["text"] = text
+
+
 def install() -> None:
     """Wrap Rasa's message parse so that every parse carries the clause analysis."""
     from rasa.core.channels.channel import UserMessage
@@ -182,7 +212,7 @@ def install() -> None:
             return data
 
         try:
-            return add_clauses(parse_data, parse_clause)
+            return read_request(parse_data, parse_clause)
         except Exception:  # the whole message's parse still stands
             logger.exception("clause parse failed; using the whole message's intent")
             return parse_data

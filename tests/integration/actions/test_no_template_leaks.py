@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -121,3 +122,26 @@ async def test_answers_about_partial_records_show_no_placeholders(
     for request, parts in await _ask_everything(domain, token):
         assert any(parts), request
         assert_no_leak(parts, request)
+
+
+async def test_a_clearance_older_than_a_year_is_said_to_have_expired(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """The backend reports a clearance past its 12 months as needing a new check; the chat
+    says it expired (with its dates), never "not started" beside a clearance date."""
+    _sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[38])
+    me = {"Authorization": f"Bearer {token}"}
+    eid = httpx.get(f"{backend_url}/api/v1/me/", headers=me, timeout=10).json()["educator_id"]
+    old = date.today() - timedelta(days=400)
+    r = httpx.put(f"{backend_url}/api/v1/staff/educators/{eid}/background",
+                  json={"status": "cleared", "fingerprinted_on": old.isoformat(),
+                        "cleared_on": (old + timedelta(days=10)).isoformat()},
+                  headers=_certifier(backend_url), timeout=10)
+    assert r.status_code < 300, r.text
+    dispatcher = CollectingDispatcher()
+    await ActionRoute().run(dispatcher, tracker(unique("conv-"), {"access_token": token},
+                                                text="x", intent="check_background_status"),
+                            domain)
+    said = " ".join(shown(dispatcher))
+    assert "expired on" in said and "new background check" in said, said
+    assert "not started" not in said
+    assert_no_leak(shown(dispatcher), "check_background_status")

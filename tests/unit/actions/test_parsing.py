@@ -13,6 +13,7 @@ from actions.parsing import (
     parse_date_of_birth,
     parse_email,
     parse_ssn,
+    without_named_username,
 )
 
 
@@ -79,6 +80,27 @@ def test_a_username_named_anywhere_in_a_message(text: str, name: str | None) -> 
     assert named_username(text) == name
 
 
+@pytest.mark.parametrize(("text", "reading"), [
+    ("HR says my Praxis score isn't in your system. Took it in March. Username jsmith2",
+     "HR says my Praxis score isn't in your system. Took it in March."),
+    ("I want apply for the Substitute certificate first. My username is j.smith.",
+     "I want apply for the Substitute certificate first."),
+    ("got fingerprinted 3 weeks ago. username jsmith2, check it",
+     "got fingerprinted 3 weeks ago. check it"),
+    ("I forgot my password, my username is jsmith2 and I cant get in",
+     "I forgot my password and I cant get in"),
+    # nothing else in the message, or no username named: the message as it is
+    ("Her username is bob.smith.", "Her username is bob.smith."),
+    ("username jsmith2", "username jsmith2"),
+    ("my username is probably wrong", "my username is probably wrong"),
+    ("the username field is empty", "the username field is empty"),
+    ("Found it, it's dreyes85. Where do I mail transcripts?",
+     "Found it, it's dreyes85. Where do I mail transcripts?"),
+])
+def test_a_request_is_read_without_the_username_it_names(text: str, reading: str) -> None:
+    assert without_named_username(text) == reading
+
+
 @pytest.mark.parametrize("text", [
     "It's 1412 Willow Creek Drive, Columbia, MO 65203.",
     "and the address is 1412 Willow Creek Drive, Columbia, MO 65203",
@@ -127,3 +149,51 @@ def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
     from actions.turns import Turn
 
     assert Turn(text=text, intent="inform", confidence=0.1).is_pause is pause
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("new address is 1417 County Road 220, Seymour MO 65746. phone 417-555-0193",
+     {"phone": "417-555-0193", "address": "1417 County Road 220, Seymour MO 65746"}),
+    ("The new address is 1420 E Cherry St, Apt 3, Springfield, MO 65802. The phone is "
+     "417-555-0126.",
+     {"phone": "417-555-0126", "address": "1420 E Cherry St, Apt 3, Springfield, MO 65802"}),
+    # a number corrected in the same message: the last one
+    ("also phone 314 555 0192 wait no thats my old one its 314-555-0176",
+     {"phone": "314-555-0176"}),
+    ("new email is k.b@example.org and my cell is 573.555.0101",
+     {"email": "k.b@example.org", "phone": "573-555-0101"}),
+    ("I moved from St. Louis to Springfield last month", {}),
+])
+def test_every_contact_value_a_message_gives(text: str, values: dict[str, str]) -> None:
+    from actions.profile import contact_values_in
+
+    assert contact_values_in(text) == values
+
+
+@pytest.mark.parametrize(("text", "now"), [
+    ("I've read the Sworn Statement and I accept. Please submit it to DESE.", True),
+    ("I accept, send it in", True),
+    ("I accept", False),
+    ("I accept but don't submit yet", False),
+])
+def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
+    from actions.apply import SUBMIT_NOW_RE
+
+    assert bool(SUBMIT_NOW_RE.search(text)) is now
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("legal name is Kayla Brennan. people call me kay but i know", ("Kayla", None, "Brennan")),
+    ("my full name is Ana Maria Lopez", ("Ana", "Maria", "Lopez")),
+    ("my legal name is kayla brennan and i got married", ("kayla", None, "brennan")),
+    ("legal name: Jo Smith", ("Jo", None, "Smith")),
+    # not stated in full, or more than the form holds: asked for part by part
+    ("my legal name is Kayla Ann Marie Brennan", None),
+    ("what is my legal name on file", None),
+    ("legal name is", None),
+])
+def test_a_legal_name_stated_in_full(text: str, name: tuple[str, str | None, str] | None,
+                                     ) -> None:
+    from actions.profile import legal_name_in
+
+    assert legal_name_in(text) == name

@@ -9,7 +9,7 @@ import pytest
 
 from actions.flow import Decision, Kind, decide
 from actions.turns import Turn
-from bot.clauses import add_clauses, split_clauses
+from bot.clauses import add_clauses, read_request, split_clauses
 
 
 def turn(text: str, intent: str = "nlu_fallback", confidence: float = 0.3,
@@ -194,6 +194,25 @@ def test_a_weaker_action_clause_does_not_replace_a_status_check() -> None:
     assert add_clauses(dict(data), stronger)["intent"]["name"] == "forgot_password"
 
 
+def test_a_named_username_is_left_out_of_the_reading_but_kept_in_the_text() -> None:
+    text = "HR says my Praxis score isn't in your system. Took it in March. Username jsmith2"
+    parse = _parser({"HR says my Praxis score isn't in your system. Took it in March.":
+                     ("faq_missing_test_scores", 0.9),
+                     "HR says my Praxis score isn't in your system": ("check_assessments", 0.7)})
+    data = {"text": text, "intent": {"name": "faq_inactive_account", "confidence": 0.4},
+            "intent_ranking": [{"name": "faq_inactive_account", "confidence": 0.4}]}
+    out = read_request(data, parse)
+    assert out["text"] == text
+    assert out["intent"]["name"] == "faq_missing_test_scores"
+    assert [e["intent"] for e in out["extras"]] == ["check_assessments"]
+    assert all("jsmith2" not in e["text"] for e in out["extras"])
+
+
+def test_a_message_without_a_named_username_is_read_as_it_is() -> None:
+    data = {"text": "username jsmith2", "intent": {"name": "sign_in", "confidence": 0.9}}
+    assert read_request(dict(data), _parser({})) == data
+
+
 def test_and_i_cant_starts_a_second_clause() -> None:
     assert split_clauses("i havent logged in since 2016 and i cant remember my password") == [
         "i havent logged in since 2016", "i cant remember my password"]
@@ -225,7 +244,14 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("faq_application_statuses", "Sub app shows returned. Why?", "check_application_status"),
     ("human_handoff", "Somebody told me to read the Memo. What does mine say?",
      "check_application_status"),
+    ("faq_email_correspondence", "so will I get an email when it clears or do I keep checking",
+     "faq/fingerprinting"),
+    ("apply", "ok start the initial professional one", "apply"),
     # left alone
+    ("link_ssn", "We would like to complete that connection and then begin the application",
+     "link_ssn"),
+    ("faq_email_correspondence", "will I get an email when my application is approved",
+     "faq_email_correspondence"),
     ("human_handoff", "I can't read the memo, can I talk to a real person?", "human_handoff"),
     ("apply", "I want to apply again, my application was returned", "apply"),
     ("faq_mail_transcripts", "where do I mail my transcripts", "faq_mail_transcripts"),
@@ -458,3 +484,33 @@ def test_a_question_asked_where_a_value_is_wanted_is_answered() -> None:
                   frozenset({"sign_in"})) is Decision.INLINE
     assert decide(turn("jsmith2", "nlu_fallback", 0.3), Kind.VALUE, False,
                   frozenset({"sign_in"})) is Decision.ANSWER
+
+
+def _turn(text: str, ranking: tuple[tuple[str, float], ...] = ()) -> Turn:
+    return Turn(text=text, intent=ranking[0][0] if ranking else "nlu_fallback",
+                confidence=ranking[0][1] if ranking else 0.3, ranking=ranking)
+
+
+@pytest.mark.parametrize(("requests", "text", "ranking", "statuses"), [
+    # asked for, and what the questions are about
+    (["faq/fingerprinting", "check_application_status"],
+     "I submitted my application weeks ago. Is no news on the fingerprints good news?", (),
+     ["check_application_status", "check_background_status"]),
+    (["faq/missing_test_scores"], "HR says my Praxis score isn't in your system", (),
+     ["check_assessments"]),
+    # the model's likeliest status
+    (["faq/district_access"], "district still says no clearance, check it",
+     (("faq_district_access", 0.5), ("check_background_status", 0.25)),
+     ["check_background_status"]),
+    # the words that name it
+    (["faq/district_access"], "I'd like to see my assessment scores and my certificate details",
+     (("faq_district_access", 0.9),), ["check_assessments", "check_certificate_status"]),
+    # nothing about a status: signing in alone
+    (["faq/two_usernames"], "I keep getting asked the same thing", (), ["sign_in"]),
+])
+def test_the_statuses_a_message_with_a_username_is_about(
+        requests: list[str], text: str, ranking: tuple[tuple[str, float], ...],
+        statuses: list[str]) -> None:
+    from actions.router import statuses_meant
+
+    assert statuses_meant(requests, _turn(text, ranking)) == statuses
