@@ -316,7 +316,7 @@ class ActionRecommendApplication(FlowFinish):
 APPLY_SLOTS = ["application_type", "conduct_step", "sworn_statement", "apply_review"]
 APPLY_STATE_SLOTS = ["application_id", "conduct_index", "conduct_pending_yes",
                      "apply_reviewing"]
-ACCEPT_RE = re.compile(r"\b(i\s+accept|accept(ed)?|i\s+agree|agreed?)\b", re.IGNORECASE)
+ACCEPT_RE = re.compile(r"\b(i\s+accept|accept(s|ed)?|i\s+agree|agree[sd]?)\b", re.IGNORECASE)
 DECLINE_RE = re.compile(r"\b(not\s+accept|don'?t\s+accept|do\s+not\s+accept|decline|"
                         r"refuse|don'?t\s+agree|disagree|reject)\b", re.IGNORECASE)
 SUBMIT_RE = re.compile(r"\b(submit|send\s+it|send\s+to\s+dese|file\s+it|go\s+ahead|"
@@ -356,6 +356,69 @@ NO_TO_THE_REST_RE = re.compile(
     r"|\b(?:rest|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
     r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+)?(?:all|everything)\b)", re.IGNORECASE | re.DOTALL)
+
+
+# "each of them is No", "her answer to each of them is No"
+ALL_NO_RE = re.compile(
+    r"^(?!.*\byes\b).*(?:\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
+    r"\b(?:is|are)\s+(?:a\s+)?no\b|\banswers?\b.{0,40}\b(?:each|all|every)\b.{0,40}\b(?:is|are)\s+"
+    r"(?:a\s+)?no\b)", re.IGNORECASE | re.DOTALL)
+
+# One Yes, explained, and No to the rest, in one message: "my answer is Yes to the question
+# about criminal convictions, with this explanation: ... Every other question is No", "for all
+# of them my answer is No, except the one about ... a crime. For that one is Yes. In 2010 ..."
+_REST_NO = re.compile(
+    r"\b(?:every|each|all)\s+(?:other|of\s+the\s+others?|the\s+others?|the\s+rest|remaining)\b"
+    r".{0,60}?\bno\b|\bno\b.{0,30}\b(?:the\s+rest|others|other\s+ones|other\s+questions|"
+    r"remaining)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
+    r"apart\s+from)\b|\bno\s+(?:to|for)\s+(?:all|every\w*)\b.{0,20}\b(?:except|but|other\s+than|"
+    r"apart\s+from)\b", re.IGNORECASE | re.DOTALL)
+_YES = re.compile(r"\byes\b", re.IGNORECASE)
+_EXPLANATION_LEAD = re.compile(r"\bexplanation\s*(?:is|:|-)\s*|\byes\s*[:\-\u2013]\s*",
+                               re.IGNORECASE)
+_ABOUT_ANSWERS = re.compile(r"\b(yes|no|questions?|answers?|except)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_STEM = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset("""have been ever with that this your about question questions answer other
+every them they were from what when where which would there their other state professional
+conduct""".split())
+# "except the one about if I was ever charged", "Yes to the question about criminal convictions"
+_TOPIC = re.compile(r"\b(?:one|question)\s+(?:about|on|regarding|for|asking)\s+(?P<topic>[^.;:]+)",
+                    re.IGNORECASE)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in _STEM.findall(text.lower()) if w not in _COMMON}
+
+
+def one_yes_and_no_to_the_rest(text: str, questions: list[dict[str, Any]], index: int,
+                               ) -> tuple[int, str] | None:
+    """For a message that answers Yes to one of the questions from `index` on (with its
+    explanation) and No to the others: that question's index and the explanation."""
+    if not (_YES.search(text) and _REST_NO.search(text)) or index >= len(questions):
+        return None
+    topic = _TOPIC.search(text)
+    which = None
+    for words, needed in ((topic.group("topic") if topic else "", 1), (text, 2)):
+        said = _stems(words)
+        scores = [(len(said & _stems(q["text"])), i) for i, q in enumerate(questions)
+                  if i >= index]
+        best = max(score for score, _ in scores)
+        tied = [i for score, i in scores if score == best]
+        if best >= needed and (len(tied) == 1 or index in tied):
+            # a tie that takes in the question being asked: the one in front of them
+            which = tied[0] if len(tied) == 1 else index
+            break
+    if which is None:
+        return None
+    lead = _EXPLANATION_LEAD.search(text)
+    if lead:
+        rest = text[lead.end():]
+        explanation = " ".join(s for s in _SENTENCE.split(rest) if not _REST_NO.search(s))
+    else:
+        explanation = " ".join(s for s in _SENTENCE.split(text)
+                               if not _ABOUT_ANSWERS.search(s) and len(s.split()) > 2)
+    return which, explanation.strip()
 
 
 def _asks(turn: Turn) -> bool:
@@ -582,7 +645,9 @@ class ValidateApplyForm(SignInMixin):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
             return (yes_no_answer(turn) is not None
-                    or bool(NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn)))
+                    or bool((NO_TO_THE_REST_RE.search(turn.text) or ALL_NO_RE.search(turn.text)
+                             or (_YES.search(turn.text) and _REST_NO.search(turn.text)))
+                            and not _asks(turn)))
         if slot in ("sworn_statement", "apply_review") and _asks(turn):
             # "what does 'I accept' actually mean here?", "before i submit, are they going
             # to contact arkansas?": a question, answered; never a signature or a submit.
@@ -660,7 +725,12 @@ class ValidateApplyForm(SignInMixin):
         turn = Turn.of(tracker)
         if tracker.get_slot("conduct_pending_yes"):
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
-        if NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
+        if not _asks(turn) and not tracker.get_slot("apply_reviewing"):
+            if NO_TO_THE_REST_RE.search(turn.text) or ALL_NO_RE.search(turn.text):
+                return {"conduct_step": "no_rest"}
+            if _YES.search(turn.text) and _REST_NO.search(turn.text):
+                return {"conduct_step": "one_yes"}
+        elif NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
             return {"conduct_step": "no_rest"}
         answer = yes_no_answer(turn)
         if answer is None:
@@ -680,6 +750,8 @@ class ValidateApplyForm(SignInMixin):
         try:
             questions = await client.conduct_questions()
             question = questions[index]
+            if value == "one_yes":
+                return await self._one_yes(questions, index, dispatcher, tracker)
             if value == "no_rest" and not tracker.get_slot("apply_reviewing"):
                 # No to this question and to each one after it, saved one by one.
                 for later in questions[index:]:
@@ -722,6 +794,36 @@ class ValidateApplyForm(SignInMixin):
         index += 1
         return {"conduct_step": "done" if index >= len(questions) else None,
                 "conduct_index": float(index), "conduct_pending_yes": False}
+
+    async def _one_yes(self, questions: list[dict[str, Any]], index: int,
+                       dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Yes (explained) to the question the message is about, No to each other one from
+        `index` on; without a clear question or an explanation, the question is asked."""
+        plan = one_yes_and_no_to_the_rest(latest_text(tracker), questions, index)
+        if plan is None:
+            dispatcher.utter_message(
+                text="I couldn't tell which question your Yes is for, so let's take them one "
+                     "at a time.", buttons=yes_no_buttons())
+            return {"conduct_step": None}
+        which, explanation = plan
+        client = client_for(tracker)
+        app_id = tracker.get_slot("application_id")
+        for i in range(index, len(questions)):
+            if i == which and not explanation:
+                continue
+            await client.answer_conduct(app_id, questions[i]["id"], i == which,
+                                        explanation if i == which else None)
+        numbers = [str(i + 1) for i in range(index, len(questions)) if i != which]
+        said = f"Saved: Yes to question {which + 1}"
+        said += (", with your explanation" if explanation else "") + (
+            f", and No to question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}."
+            if numbers else ".")
+        dispatcher.utter_message(text=said)
+        if not explanation:
+            return {"conduct_step": None, "conduct_index": float(which),
+                    "conduct_pending_yes": True}
+        return {"conduct_step": "done", "conduct_index": float(len(questions)),
+                "conduct_pending_yes": False}
 
     # ---- Sworn Statement
     async def extract_sworn_statement(self, dispatcher: CollectingDispatcher, tracker: Tracker,

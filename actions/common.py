@@ -59,6 +59,23 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def form_texts(tracker: Tracker, form: str) -> list[str]:
+    """What the person typed since `form` last started, the message that started it first
+    (so that what the first message already said is not lost)."""
+    texts: list[str] = []
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            texts.append(str(event.get("text") or ""))
+        elif kind == "active_loop" and event.get("name") == form:
+            started = next((e for e in reversed(tracker.events[:tracker.events.index(event)])
+                            if e.get("event") == "user"), None)
+            if started is not None:
+                texts.append(str(started.get("text") or ""))
+            break
+    return texts[::-1]
+
+
 def latest_intent(tracker: Tracker) -> str:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return str(intent.get("name") or "")

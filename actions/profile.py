@@ -13,7 +13,14 @@ from rasa_sdk.types import DomainDict
 
 from actions.asks import ask
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
+from actions.common import (
+    BACKEND_DOWN,
+    HELP_ME_CHOOSE,
+    client_for,
+    form_texts,
+    latest_text,
+    session_expired,
+)
 from actions.flow import FlowFinish
 from actions.parsing import (
     EMAIL_RE,
@@ -329,8 +336,12 @@ class ActionSaveContact(FlowFinish):
         value = tracker.get_slot("contact_value")
         if field not in CONTACT_FIELDS or not value:
             return []
-        # The other fields the same message gave a value for are saved with it.
-        values = {**contact_values_in(latest_text(tracker)), field: str(value)}
+        # The other fields given since the form started (its first message included) are
+        # saved with it; a later message corrects an earlier one.
+        values: dict[str, str] = {}
+        for text in form_texts(tracker, "contact_form"):
+            values.update(contact_values_in(text))
+        values[field] = str(value)
         client = client_for(tracker)
         try:
             profile = await client.profile()
@@ -390,12 +401,15 @@ class ValidateCollegeForm(SignInMixin):
 
     async def extract_college_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        return _free_text(tracker, "college_name")
+        return _college_and_place(tracker) or _free_text(tracker, "college_name")
 
     async def extract_college_city(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "college_city":
             return {}
+        whole = _college_and_place(tracker)
+        if whole:
+            return whole
         # "Warrensburg, MO" answers the city and the state at once.
         text = latest_text(tracker).strip()
         city, _, state = text.rpartition(",")
@@ -407,6 +421,9 @@ class ValidateCollegeForm(SignInMixin):
                                     domain: DomainDict) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "college_state":
             return {}
+        whole = _college_and_place(tracker)
+        if whole and whole.get("college_state"):
+            return whole
         return {"college_state": parse_state(latest_text(tracker)) or INVALID}
 
     async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
@@ -433,6 +450,22 @@ class ValidateCollegeForm(SignInMixin):
             dispatcher.utter_message(text="Please type the state, for example MO or Kansas.")
             return {"college_state": None}
         return {"college_state": state}
+
+
+def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:
+    """ "DePaul University, Chicago, Illinois" typed for any of the college questions
+    answers each of them."""
+    if tracker.get_slot("requested_slot") not in ("college_name", "college_city",
+                                                   "college_state"):
+        return None
+    place = college_place_in(latest_text(tracker))
+    return college_slots(place) if place else None
+
+
+def college_slots(place: tuple[str, str, str | None]) -> dict[str, Any]:
+    name, city, state = place
+    return {"college_name": name, "college_city": city,
+            **({"college_state": state} if state else {})}
 
 
 class ActionAddCollege(FlowFinish):
@@ -471,7 +504,7 @@ class ActionAddCollege(FlowFinish):
 
 
 _COLLEGE_IN = re.compile(
-    r"\b(?:[Aa]dd|[Aa]ttended|[Ww]ent\s+to|[Ss]tudied\s+at|[Gg]raduated\s+from|"
+    r"\b(?:[Aa]dd|[Aa]ttended|[Ww]ent\s+to|[Ss]tudied\s+at|[Gg]raduated\s+from|at|from|"
     r"[Tt]ook\s+(?:classes|courses)\s+at|[Tt]ranscripts?\s+from)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
     r"\s+(?:University|College|Institute|School|Seminary|Academy)"
     r"(?:\s+(?:of|at|in)\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)?|"
@@ -483,5 +516,29 @@ def college_name_in(text: str) -> str | None:
     m = _COLLEGE_IN.search(text or "")
     if not m:
         return None
-    # "State Fair Community College in Sedalia": the town is the next question's answer.
+    # "State Fair Community College in Sedalia": the town is read by `college_place_in`.
     return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())
+
+
+_COLLEGE_WORD = re.compile(r"\b(University|College|Institute|School|Seminary|Academy)\b", re.I)
+# "DePaul University, Chicago, Illinois", "St. Louis Community College, located in St. Louis,
+# Missouri", "Lincoln University in Jefferson City, MO"
+_NAME_AND_PLACE = re.compile(
+    r"^(?:(?:please\s+)?add\s+|it'?s\s+|it\s+is\s+|the\s+college\s+is\s+)?(?P<name>.+?)"
+    r"(?:\s*,\s*(?:(?:which\s+is\s+|it'?s\s+)?located\s+)?(?:in\s+)?|\s+(?:located\s+)?in\s+)"
+    r"(?P<city>[A-Za-z][A-Za-z .'\-]*?)(?:\s*,\s*(?P<state>[A-Za-z][A-Za-z .]*?))?"
+    r"(?:\s+and\b.*)?\s*[.!]?\s*$", re.IGNORECASE)
+
+
+def college_place_in(text: str) -> tuple[str, str, str | None] | None:
+    """A college named with its town (and state): (name, city, state or None), or None."""
+    m = _NAME_AND_PLACE.match((text or "").strip())
+    if not m or not _COLLEGE_WORD.search(m.group("name")):
+        return None
+    city = m.group("city").strip(" .")
+    state = parse_state(m.group("state") or "") if m.group("state") else None
+    if m.group("state") and not state:
+        return None
+    if len(city.split()) > 4 or _NOT_A_PLACE.match(city) or _COLLEGE_WORD.search(city):
+        return None
+    return m.group("name").strip(" ,."), city, state

@@ -82,7 +82,10 @@ NOTICE_WHEN_CLEARED = re.compile(
     r"clearance|results?|fingerprints?|background)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
-    r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b", _I)
+    r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
+    # "can u just get someone to fix it pls"
+    r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
+    r"(to\s+)?(fix|help|look|check|sort|call|contact)\b", _I)
 
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",

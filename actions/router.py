@@ -44,7 +44,14 @@ from actions.parsing import (
     single_token,
     username_shaped,
 )
-from actions.profile import NONE, college_name_in, contact_field_in, legal_name_in
+from actions.profile import (
+    NONE,
+    college_name_in,
+    college_place_in,
+    college_slots,
+    contact_field_in,
+    legal_name_in,
+)
 from actions.readings import corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
@@ -182,6 +189,7 @@ class ActionRoute(Action):
         words_said_it, request = read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
+        request = _ssn_given(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
         steps = after_creating(turn, tracker)
         if steps:
@@ -240,6 +248,19 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     if request != "stop" or turn.is_payload or turn.is_stop or turn.words <= 4:
         return request
     return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
+
+
+_CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",
+                           re.IGNORECASE)
+
+
+def _ssn_given(request: str, turn: Turn) -> str:
+    """An SSN typed outside a form ("ssn 945427844 dob 02/07/1978") is given to link the
+    record: the link form starts with it (unless the message is about changing one)."""
+    if (turn.is_payload or request == "link_ssn" or not looks_like_ssn(turn.text)
+            or _CHANGE_WORDS.search(turn.text)):
+        return request
+    return "link_ssn"
 
 
 def _username_given(request: str, extras: list[str], turn: Turn,
@@ -411,7 +432,10 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
     if intent == "add_college":
         college = college_name_in(turn.text)
         if college:
-            events.append(SlotSet("college_name", college))
+            start = turn.text.find(college)
+            place = college_place_in(turn.text[start:]) if start >= 0 else None
+            slots = college_slots(place) if place else {"college_name": college}
+            events += [SlotSet(name, value) for name, value in slots.items()]
     if intent in SIGNED_IN_FORMS and not signed_in(tracker):
         intro += SIGN_IN_FIRST
     events += [SlotSet(INTRO_SLOT, intro), FollowupAction(FORMS[intent])]

@@ -197,3 +197,22 @@ def test_a_legal_name_stated_in_full(text: str, name: tuple[str, str | None, str
     from actions.profile import legal_name_in
 
     assert legal_name_in(text) == name
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("DePaul University, Chicago, Illinois.", ("DePaul University", "Chicago", "IL")),
+    ("Please add St. Louis Community College, located in St. Louis, Missouri.",
+     ("St. Louis Community College", "St. Louis", "MO")),
+    ("Lincoln University in Jefferson City, MO", ("Lincoln University", "Jefferson City", "MO")),
+    ("State Fair Community College in Sedalia", ("State Fair Community College", "Sedalia",
+                                                 None)),
+    # the name alone: the town is asked
+    ("University of Central Missouri", None),
+    ("University of Missouri", None),
+    ("Crowder, I think", None),
+])
+def test_a_college_named_with_its_town(text: str, place: tuple[str, str, str | None] | None,
+                                       ) -> None:
+    from actions.profile import college_place_in
+
+    assert college_place_in(text) == place

@@ -231,6 +231,8 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
 @pytest.mark.parametrize("request_, text, means", [
     ("bot_challenge", "let me talk to somebody who actually works there", "human_handoff"),
     ("nlu_fallback", "can I speak with a real person", "human_handoff"),
+    ("nlu_fallback", "ugh idk maybe i made one in college, can u just get someone to fix it pls",
+     "human_handoff"),
     ("certificate_requirements", "I'd like to apply for a substitute certificate so I can sub",
      "apply"),
     ("apply", "they sent my sub application back. what do you people want",
@@ -514,3 +516,54 @@ def test_the_statuses_a_message_with_a_username_is_about(
     from actions.router import statuses_meant
 
     assert statuses_meant(requests, _turn(text, ranking)) == statuses
+
+
+CONDUCT = [
+    {"id": "q1", "text": "Have you ever been convicted of, found guilty of, or pled guilty or "
+                         "no contest to a felony or misdemeanor (other than minor traffic "
+                         "violations), in any state, even if the sentence was suspended?"},
+    {"id": "q2", "text": "Has any professional license or certificate you held in any state ever "
+                         "been denied, revoked, suspended or surrendered?"},
+    {"id": "q3", "text": "Are you currently the subject of a pending criminal charge, or of an "
+                         "investigation by a school district, licensing authority or "
+                         "law-enforcement agency?"},
+    {"id": "q4", "text": "Have you ever been the subject of a substantiated report of child "
+                         "abuse or neglect?"},
+]
+
+
+@pytest.mark.parametrize(("text", "index", "plan"), [
+    ("Then my answer is Yes to the question about criminal convictions, with this "
+     "explanation: 2003 misdemeanor DWI in Boone County, probation completed. Every other "
+     "Professional Conduct question is No.", 0,
+     (0, "2003 misdemeanor DWI in Boone County, probation completed.")),
+    ("Ok. For all of them my answer is No, except the one about if I was ever charged or "
+     "convicted of a crime. For that one is Yes. In 2010 in El Paso I was charged with a "
+     "misdemeanor. I paid the fine and nothing more happened.", 0,
+     (0, "In 2010 in El Paso I was charged with a misdemeanor. I paid the fine and nothing "
+         "more happened.")),
+    ("No to all except the one about my license, yes: my Kansas license was revoked in 2019.",
+     0, (1, "my Kansas license was revoked in 2019.")),
+    # not one Yes with No to the rest
+    ("yes to the rest", 0, None),
+    ("yes", 0, None),
+    ("no to the rest", 0, None),
+])
+def test_one_yes_explained_and_no_to_the_rest(text: str, index: int,
+                                              plan: tuple[int, str] | None) -> None:
+    from actions.apply import one_yes_and_no_to_the_rest
+
+    assert one_yes_and_no_to_the_rest(text, CONDUCT, index) == plan
+
+
+@pytest.mark.parametrize(("text", "all_no"), [
+    ("She has reviewed the Professional Conduct questions and her answer to each of them is No.",
+     True),
+    ("each of them is a no", True),
+    ("each of them is no except one, that one is yes", False),
+    ("what is each of them about?", False),
+])
+def test_no_to_each_of_them(text: str, all_no: bool) -> None:
+    from actions.apply import ALL_NO_RE
+
+    assert bool(ALL_NO_RE.search(text)) is all_no
