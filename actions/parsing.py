@@ -110,6 +110,8 @@ _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]
 _NAMED_ANYWHERE = (
     re.compile(r"\buser\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
+               r"|\s+(?:i|we|she|he)\s+(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
+               r"choose|use)"
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
@@ -156,12 +158,19 @@ def named_username(text: str) -> str | None:
 _OWNER = re.compile(r"(?:\b(?:and\s+)?(?:my|her|his|their|our|the)\s+)?$", re.IGNORECASE)
 
 
+# "my email is x@y.org", "the email: x@y.org", "x@y.org"
+_NAMED_EMAIL = re.compile(
+    r"(?:\b(?:and\s+)?(?:my|her|his|the|our)\s+)?(?:\be-?mail(?:\s+address)?\s*(?:is|:|=)?\s*)?"
+    + EMAIL_RE.pattern + r"\.?", re.IGNORECASE)
+
+
 def without_named_username(text: str) -> str:
-    """`text` without the phrases that name a username with the word "user" ("My username is
-    jsmith2.", "username jsmith2", "use jsmith2 as the username"), so that what the message
-    asks is read without a made-up word in it. A message that is nothing else is returned
-    as it is."""
-    out = text or ""
+    """`text` without the phrases that give a username with the word "user" ("My username is
+    jsmith2.", "username jsmith2", "use jsmith2 as the username") or an email address ("my
+    email is j@example.org"), so that what the message asks is read without made-up words
+    in it. A message that is nothing else is returned as it is."""
+    out = _NAMED_EMAIL.sub(" ", text or "")
+    out = re.sub(r"\s{2,}", " ", out).strip()
     while True:
         found = next(_named_usernames(out, _NAMED_ANYWHERE[:3]), None)
         if found is None:

@@ -40,7 +40,9 @@ CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
 WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
-                               r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b", _I)
+                               r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b|"
+                               r"\b(right|correct)\s+(one|application|app)\s+for\s+me\b|"
+                               r"\bdifferent\s+(one|application)\s+for\b", _I)
 START_NAMED = re.compile(r"\b(start|begin|open)\b.*\b(one|application|app)\b|"
                          r"\b(do|continue)\s+(the|that|this)\s+.*\b(one|application|app)\b", _I)
 TO_MY_PROFILE = re.compile(r"\b(how|where)\b.*\b(go|get|reach|find|access|open)\b.*\b(my\s+)?"
@@ -80,6 +82,25 @@ DID_IT_GO_THROUGH = re.compile(
 NOTICE_WHEN_CLEARED = re.compile(
     r"\b(e-?mail|notice|notif\w*|letter|tell|let me know|hear)\b.*\b(clears?|cleared|"
     r"clearance|results?|fingerprints?|background)\b", _I)
+# "And the recommendation part, is that something I have to do myself?"
+WHO_RECOMMENDS = re.compile(
+    r"\brecommend\w*\b.*\b(myself|on me|do i|i have to|i need to|who|the school|the "
+    r"university|the college|the institution)\b|\b(who|do i|i have to)\b.*\brecommend\w*", _I)
+# "can i just email u a pic of it", "Can I just fax it?", "I can send the PDF by email?"
+SEND_A_COPY = re.compile(
+    r"\b(e-?mail|fax|upload|text|scan)\b.*\b(it|them|pdf|pic|picture|photo|scan|copy|"
+    r"transcripts?)\b|\b(pdf|pic|picture|photo|scan|copy)\b.*\b(e-?mail|fax|upload)\b", _I)
+# "i have like 40 hrs from mizzou where do i send it"
+WHERE_TO_SEND = re.compile(r"\bwhere\s+(do|should|can|would|will)\s+(i|we|she|he|they)\s+"
+                           r"(send|mail|ship|take)\b", _I)
+# "got fingerprinted like 3 wks ago still says pending", "I had my fingerprints done a couple
+# of weeks ago. Did that go through?"
+FINGERPRINTS_BACK = re.compile(
+    r"\bfingerprint\w*\b.*(\b(still|says|shows)\s+(says\s+)?pending\b|\b(did|has|have)\s+"
+    r"(that|it|they|those)\s+(go|gone|come|came|clear\w*|finish\w*)\b|\bno\s+clearance\b)", _I)
+# "cert runs out in 2030. when am I supposed to send the upgrade"
+WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|renew\w*)\b|"
+                             r"\b(upgrade|renew\w*)\b.*\b(when|how\s+early|how\s+soon)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -126,9 +147,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(upgrade|renew)", _I)),
     # "just graduated from truman state ... got hired in columbia. which application do i
     # need" (read as education records)
-    Correction(WHICH_APPLICATION, ("check_education_status", "check_certificate_status",
-                                   "check_application_status", "nlu_fallback",
-                                   "faq_processing_time", "faq_fees"), "apply"),
+    Correction(WHICH_APPLICATION, ANY, "apply:which", unless=re.compile(
+        r"\b(status|submitted|returned|did\s+it|has\s+it|was\s+it|fee|fees|cost|how\s+much)\b",
+        _I)),
     # "ok start the initial professional one"
     # (not "connect it to her record, then begin the application": linking comes first)
     Correction(START_NAMED, ANY, "apply", unless=re.compile(
@@ -178,6 +199,25 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "so am I going to get an email when it clears or do I just keep checking"
     Correction(NOTICE_WHEN_CLEARED, ("faq_email_correspondence", "nlu_fallback", "view_contact"),
                "faq/fingerprinting"),
+    Correction(WHO_RECOMMENDS, ANY, "faq/recommendation", unless=re.compile(
+        r"\b(status|yet|did|has|have\s+they|still\s+waiting|sent|received|arrive\w*)\b", _I)),
+    Correction(SEND_A_COPY, ("view_contact", "edit_contact", "faq_email_correspondence",
+                             "nlu_fallback", "certificate_requirements", "faq_popup_blocker",
+                             "faq_fees", "faq_two_usernames"), "faq/mail_transcripts"),
+    Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
+                               "faq_login_page", "faq_inactive_account",
+                               "change_personal_info"), "faq/mail_transcripts",
+               also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree)\b", _I)),
+    Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
+                               "faq_login_page", "faq_inactive_account",
+                               "change_personal_info"), "faq/mail_documents"),
+    Correction(FINGERPRINTS_BACK, ("faq_application_statuses", "faq_processing_time",
+                                   "faq_fingerprinting", "faq_district_access",
+                                   "faq_inactive_account", "nlu_fallback"),
+               "check_background_status"),
+    Correction(WHEN_TO_UPGRADE, ("stop", "nlu_fallback", "change_personal_info",
+                                 "faq_inactive_account", "forgot_password",
+                                 "check_certificate_status"), "faq/upgrade_timing"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

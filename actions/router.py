@@ -97,6 +97,7 @@ FAQ_TITLES = {
     "How you'll be contacted", "upgrade_timing": "When to send an upgrade",
     "sworn_statement": "The Sworn Statement", "missing_test_scores": "Missing test scores",
     "fees": "Fees", "inactive_account": "An account unused for a long time",
+    "recommendation": "The institution's recommendation",
     "application_statuses": "What the statuses mean",
 }
 INTROS = {
@@ -291,8 +292,9 @@ def statuses_meant(requests: list[str], turn: Turn) -> list[str]:
     and those its questions are about (the fingerprinting question is about the background
     check); else the one the model thought likeliest; else those its words name; else
     signing in alone."""
-    found = [r for r in requests if r in STATUS_INTENTS or r == "check_status"]
-    found += [STATUS_OF_FAQ[r] for r in requests if STATUS_OF_FAQ.get(r) not in (None, *found)]
+    found = [r for r in requests if r in STATUS_INTENTS]
+    found += [STATUS_OF_FAQ[r] for r in requests if r in STATUS_OF_FAQ]
+    found = list(dict.fromkeys(found)) or [r for r in requests if r == "check_status"][:1]
     if found:
         return found
     likely = next((request_of(name) for name, confidence in turn.ranking

@@ -97,7 +97,11 @@ def split_clauses(text: str) -> list[str]:
     clauses += [_LEADING_JOINER.sub("", c.strip(" ,")) for c in _SPLIT.split(text)
                 if c and c.strip(" ,.")]
     if len(clauses) > MAX_CLAUSES:
-        clauses = clauses[:MAX_CLAUSES - 1] + [" ".join(clauses[MAX_CLAUSES - 1:])]
+        # Context comes first and the request last ("I taught 4th grade for 22 years... My
+        # nephew set up my account... How do I apply to be a substitute?"): the front is
+        # joined into one clause, the last ones stand alone.
+        keep = MAX_CLAUSES - 1
+        clauses = [" ".join(clauses[:-keep])] + clauses[-keep:]
     return clauses
 
 

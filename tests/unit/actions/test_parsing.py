@@ -90,6 +90,10 @@ def test_a_username_named_anywhere_in_a_message(text: str, name: str | None) -> 
     ("I forgot my password, my username is jsmith2 and I cant get in",
      "I forgot my password and I cant get in"),
     # nothing else in the message, or no username named: the message as it is
+    ("Yes, please help me make one. My email is d.reyes@example.org.",
+     "Yes, please help me make one."),
+    ("My name is Lucia, the email is l@example.org and for username I like lucia85.",
+     "My name is Lucia, and for"),
     ("Her username is bob.smith.", "Her username is bob.smith."),
     ("username jsmith2", "username jsmith2"),
     ("my username is probably wrong", "my username is probably wrong"),

@@ -249,7 +249,26 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("faq_email_correspondence", "so will I get an email when it clears or do I keep checking",
      "faq/fingerprinting"),
     ("apply", "ok start the initial professional one", "apply"),
+    ("nlu_fallback", "And the recommendation part, is that something I have to do myself?",
+     "faq/recommendation"),
+    ("view_contact", "can i just email u a pic of it", "faq/mail_transcripts"),
+    ("certificate_requirements", "Obviously I have 36 hours. Can I just fax it?",
+     "faq/mail_transcripts"),
+    ("create_account", "i have like 40 hrs from mizzou where do i send it",
+     "faq/mail_transcripts"),
+    ("nlu_fallback", "ok where do i send it", "faq/mail_documents"),
+    ("faq_application_statuses", "got fingerprinted like 3 wks ago still says pending whats up",
+     "check_background_status"),
+    ("faq_fingerprinting", "I had my fingerprints done a couple of weeks ago. Did that go "
+     "through?", "check_background_status"),
+    ("stop", "cert runs out in 2030. when am I supposed to send the upgrade, I'm not doing "
+     "this last minute again", "faq/upgrade_timing"),
     # left alone
+    ("check_application_status", "did my university send the recommendation yet",
+     "check_application_status"),
+    ("faq_fingerprinting", "I did my fingerprints, how long until they clear?",
+     "faq_fingerprinting"),
+    ("view_contact", "what email do you have for me", "view_contact"),
     ("link_ssn", "We would like to complete that connection and then begin the application",
      "link_ssn"),
     ("faq_email_correspondence", "will I get an email when my application is approved",
@@ -303,7 +322,13 @@ def test_corrections_for_which_application_starting_a_named_one_and_the_memo() -
     from actions.readings import corrected
 
     assert corrected("check_education_status", "just graduated from truman state in may w "
-                     "elem ed degree, got hired. which application do i need") == "apply"
+                     "elem ed degree, got hired. which application do i need") == "apply:which"
+    assert corrected("apply", "Is the Initial Professional application the right one for me, "
+                     "or is there a different one for people who trained out of state?") == \
+        "apply:which"
+    assert corrected("check_assessments", "passed my praxis. which application am i supposed "
+                     "to do? theres so many") == "apply:which"
+    assert corrected("faq/fees", "which application do i need and how much is it") == "faq/fees"
     assert corrected("nlu_fallback", "ok start the initial professional one") == "apply"
     assert corrected("faq/application_statuses", "The memo says something is missing from "
                      "Lincoln? What exactly do they still need?") == "check_application_status"
@@ -567,3 +592,13 @@ def test_no_to_each_of_them(text: str, all_no: bool) -> None:
     from actions.apply import ALL_NO_RE
 
     assert bool(ALL_NO_RE.search(text)) is all_no
+
+
+def test_a_long_message_keeps_its_last_clauses_apart() -> None:
+    text = ("Good morning. I taught 4th grade for 22 years and retired in 2011. The principal "
+            "asked me to substitute this fall. My nephew set up my account. I have a bachelor's "
+            "degree from Truman State. How do I apply to be a substitute?")
+    clauses = split_clauses(text)
+    assert len(clauses) == 4
+    assert clauses[-1] == "How do I apply to be a substitute?"
+    assert clauses[0].startswith("Good morning")
