@@ -18,6 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.readings import corrected
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 
 _I = re.IGNORECASE
@@ -69,6 +70,12 @@ STATUS_NAMES = {
     "check_assessments": re.compile(r"\b(assessments?|scores?|praxis)\b", _I),
     "check_certificate_status": re.compile(r"\b(certificates?|cert)\b", _I),
 }
+# Topics whose "how long" and "how much" differ from the general answers (7-10 days and
+# $41.75, not 6 weeks and the application fee): a topic-less question right after them is
+# about them, however sure the model is of the general answer.
+ABOUT_THE_FINGERPRINTS = frozenset({"check_background_status", "faq/fingerprinting"})
+# "How long will it take once everything finally arrives?": the whole application
+ABOUT_EVERYTHING = re.compile(r"\b(everything|all\s+(of\s+)?(it|my|the)|documents?)\b", _I)
 # What may be answered again from context (never a flow).
 ANSWERS = re.compile(r"^(faq/\w+|change_personal_info|certificate_requirements)$")
 FOLLOW_UP_TURNS = 4
@@ -87,8 +94,12 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     if (signed_in and status and unsure and intent not in STATUS_INTENTS
             and TOPIC_WORDS[status].search(turn.text)):
         return status
+    # A question naming no topic of its own takes the conversation's, even when the model
+    # is sure of a general answer ("how long does it usually take" after the fingerprints).
+    general = unsure or (intent == "faq" and recent[0] in ABOUT_THE_FINGERPRINTS
+                         and not ABOUT_EVERYTHING.search(turn.text))
     if (turn.words <= 10 and turn.is_question and not TOPIC_NOUNS.search(turn.text)
-            and POINTS_BACK.search(turn.text) and unsure):
+            and POINTS_BACK.search(turn.text) and general):
         last = recent[0]
         last = EXPLAINED_BY.get(last, last)
         if ANSWERS.match(last) and last != request:
@@ -119,8 +130,10 @@ def recent_requests(tracker: Tracker) -> list[str]:
         intent = parse.get("intent") or {}
         names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []
         names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
+        text = str(event.get("text") or "")
         for name in names:
-            request = request_of(str(name or ""))
+            # as the router read it: the words correct a nearby reading there too
+            request = corrected(request_of(str(name or "")), text)
             if request and request not in out and request not in BASICS:
                 out.append(request)
     return out

@@ -511,9 +511,14 @@ _COLLEGE_IN = re.compile(
     r"(?:University|College)\s+of\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
 
 
+# The name alone, wherever it stands ("the page doesn't even list University of Central
+# Missouri ... Add it.")
+_COLLEGE_NAME = re.compile(_COLLEGE_IN.pattern[_COLLEGE_IN.pattern.index("(?P<name>"):])
+
+
 def college_name_in(text: str) -> str | None:
     """The college a request names ("add William Woods University to my records")."""
-    m = _COLLEGE_IN.search(text or "")
+    m = _COLLEGE_IN.search(text or "") or _COLLEGE_NAME.search(text or "")
     if not m:
         return None
     # "State Fair Community College in Sedalia": the town is read by `college_place_in`.

@@ -88,8 +88,11 @@ WHO_RECOMMENDS = re.compile(
     r"university|the college|the institution)\b|\b(who|do i|i have to)\b.*\brecommend\w*", _I)
 # "can i just email u a pic of it", "Can I just fax it?", "I can send the PDF by email?"
 SEND_A_COPY = re.compile(
-    r"\b(e-?mail|fax|upload|text|scan)\b.*\b(it|them|pdf|pic|picture|photo|scan|copy|"
-    r"transcripts?)\b|\b(pdf|pic|picture|photo|scan|copy)\b.*\b(e-?mail|fax|upload)\b", _I)
+    r"\b(e-?mail|fax|upload|text|scan)\s+(it|them|a|the|my|in|over)\b|"
+    r"\b(e-?mail|fax|text)\s+(you|u|y'?all)\s+(a|the|my|it|them|pdf|pic|copy|scan|picture|"
+    r"photo)\b|"
+    r"\b(send|e-?mail)\b.*\b(pdf|pic|picture|photo|scan|copy)\b|"
+    r"\b(pdf|pic|picture|photo|scan|copy)\b.*\bby\s+(e-?mail|fax)\b", _I)
 # "i have like 40 hrs from mizzou where do i send it"
 WHERE_TO_SEND = re.compile(r"\bwhere\s+(do|should|can|would|will)\s+(i|we|she|he|they)\s+"
                            r"(send|mail|ship|take)\b", _I)
@@ -101,6 +104,12 @@ FINGERPRINTS_BACK = re.compile(
 # "cert runs out in 2030. when am I supposed to send the upgrade"
 WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|renew\w*)\b|"
                              r"\b(upgrade|renew\w*)\b.*\b(when|how\s+early|how\s+soon)\b", _I)
+# "My name on profile, family name and given name order is wrong. Can you change it?"
+# (a misspelling is left to the name form, which explains the paper form when the name is
+# already on file)
+NAME_IS_WRONG = re.compile(
+    r"\bname\b.*\b(order|changed?\s+it|married|maiden|divorce\w*)\b|"
+    r"\b(married|divorce\w*|maiden)\b.*\bname\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -129,7 +138,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "I'd like to apply for a substitute certificate so I can sub while ..."
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees"), "apply"),
     # "they sent my sub application back. what do you people want from me now"
-    Correction(RETURNED, _STATUS_QUESTIONS, "check_application_status", unless=WANT_TO_APPLY,
+    Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
     # "Sub app shows returned. Why?"
     Correction(SHOWS_RETURNED, _STATUS_QUESTIONS, "check_application_status"),
@@ -218,6 +227,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WHEN_TO_UPGRADE, ("stop", "nlu_fallback", "change_personal_info",
                                  "faq_inactive_account", "forgot_password",
                                  "check_certificate_status"), "faq/upgrade_timing"),
+    Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
+               unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\b", _I)),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -251,6 +251,12 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
 
 
+# Asking for a new account ("Yes, please create it", "help me make one"), not telling of one
+# ("i set up my account a while back").
+CREATE_WORDS = re.compile(
+    r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to)\b"
+    r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
+    r"username)\b", re.IGNORECASE)
 _CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",
                            re.IGNORECASE)
 
@@ -276,6 +282,9 @@ def _username_given(request: str, extras: list[str], turn: Turn,
     if turn.is_payload or not named_username(turn.text):
         return request, extras
     wanted = [r for r in [request, *extras] if r != "forgot_username"]
+    if not signed_in(tracker) and CREATE_WORDS.search(turn.text):
+        # "Yes, please create it. ... for username I like lucia85": the new account's name
+        return "create_account", [r for r in wanted if r != "create_account"]
     if not signed_in(tracker) and not any(r.split(":")[0] in FORMS or r == "sign_in"
                                           for r in wanted):
         statuses = statuses_meant(wanted, turn)

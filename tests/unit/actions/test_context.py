@@ -66,3 +66,26 @@ def test_an_answer_typed_into_a_form_is_no_topic() -> None:
                                                      "confidence": 0.9}}},
         {"event": "action", "name": "validate_apply_form"}]
     assert recent_requests(tracker) == ["faq/fingerprinting"]
+
+
+def test_a_question_naming_no_topic_takes_the_conversations_even_when_the_model_is_sure() -> None:
+    """ "how long does it usually take" right after the background check: the model is sure
+    of the general processing time; the conversation says it is about the fingerprints."""
+    tracker = _Tracker(("check_background_status", 0.9))
+    assert follow_up_on("faq/processing_time", _turn("how long does it usually take", "faq",
+                                                     0.95), tracker, True) == "faq/fingerprinting"
+    # the whole application is not the fingerprints
+    assert follow_up_on("faq/processing_time", _turn("How long will it take once everything "
+                                                     "finally arrives?", "faq", 0.95),
+                        tracker, True) is None
+    # a flow the model is sure of is never replaced
+    assert follow_up_on("forgot_password", _turn("how do I reset it", "forgot_password", 0.95),
+                        tracker, True) is None
+
+
+def test_an_earlier_message_counts_as_the_router_read_it() -> None:
+    """The words corrected the model there ("the name order is wrong" is a change of a
+    personal detail, not saving a legal name): the topic is the corrected one."""
+    tracker = _Tracker(("save_legal_name", 0.74))
+    tracker.events[0]["text"] = "My name on profile, family name and given name order is wrong"
+    assert recent_requests(tracker) == ["change_personal_info"]

@@ -49,6 +49,8 @@ def test_a_question_is_not_a_name_even_when_the_model_is_unsure_of_it() -> None:
     ("add William Woods University to my records", "William Woods University"),
     ("I graduated from Truman State University in 2019", "Truman State University"),
     ("I need to add a college", None),
+    ("Your education page doesn't even list University of Central Missouri, that's where I got "
+     "my master's. Add it.", "University of Central Missouri"),
 ])
 def test_a_college_named_in_the_request(text: str, name: str | None) -> None:
     from actions.profile import college_name_in
@@ -252,6 +254,8 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("nlu_fallback", "And the recommendation part, is that something I have to do myself?",
      "faq/recommendation"),
     ("view_contact", "can i just email u a pic of it", "faq/mail_transcripts"),
+    ("faq_upgrade_timing", "Retired after 28 years, applied to sub, and you sent my "
+     "application back. For what?", "check_application_status"),
     ("certificate_requirements", "Obviously I have 36 hours. Can I just fax it?",
      "faq/mail_transcripts"),
     ("create_account", "i have like 40 hrs from mizzou where do i send it",
@@ -263,12 +267,21 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "through?", "check_background_status"),
     ("stop", "cert runs out in 2030. when am I supposed to send the upgrade, I'm not doing "
      "this last minute again", "faq/upgrade_timing"),
+    ("save_legal_name", "My name on profile, family name and given name order is wrong. Can "
+     "you change it?", "change_personal_info"),
+    ("edit_contact", "my email is changing too. can you update it to k@example.com",
+     "edit_contact"),
     # left alone
+    ("save_legal_name", "legal name is Kayla Brennan, please save it", "save_legal_name"),
     ("check_application_status", "did my university send the recommendation yet",
      "check_application_status"),
     ("faq_fingerprinting", "I did my fingerprints, how long until they clear?",
      "faq_fingerprinting"),
     ("view_contact", "what email do you have for me", "view_contact"),
+    ("view_contact", "Great. Now can I see what email you have in my contact info?",
+     "view_contact"),
+    ("edit_contact", "New phone: 573-555-0134. My email stays the same. Also, while I'm at it, "
+     "can I change the name on my profile", "edit_contact"),
     ("link_ssn", "We would like to complete that connection and then begin the application",
      "link_ssn"),
     ("faq_email_correspondence", "will I get an email when my application is approved",
@@ -602,3 +615,15 @@ def test_a_long_message_keeps_its_last_clauses_apart() -> None:
     assert len(clauses) == 4
     assert clauses[-1] == "How do I apply to be a substitute?"
     assert clauses[0].startswith("Good morning")
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Yes, please create it. for username I like lucia85.", True),
+    ("Yes, please help me make one. username newuser7", True),
+    ("hey i set up my account a while back. my username is jsmith2", False),
+    ("I made an account last year, username jsmith2", False),
+])
+def test_asking_for_a_new_account_is_not_telling_of_one(text: str, asks: bool) -> None:
+    from actions.router import CREATE_WORDS
+
+    assert bool(CREATE_WORDS.search(text)) is asks
