@@ -41,6 +41,8 @@ EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
 WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
                                r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b|"
+                               r"\b(which|what)\s+(application|app|one|certificate)\s+(is|would\s+be|"
+                               r"will\s+be)\s+(right\s+|best\s+)?for\s+me\b|"
                                r"\b(right|correct)\s+(one|application|app)\s+for\s+me\b|"
                                r"\bdifferent\s+(one|application)\s+for\b", _I)
 START_NAMED = re.compile(r"\b(start|begin|open)\b.*\b(one|application|app)\b|"
@@ -110,6 +112,21 @@ WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|ren
 NAME_IS_WRONG = re.compile(
     r"\bname\b.*\b(order|changed?\s+it|married|maiden|divorce\w*)\b|"
     r"\b(married|divorce\w*|maiden)\b.*\bname\b", _I)
+# "my fingerprints were done like 2 yrs ago for subbing are they still good"
+FINGERPRINTS_STILL_GOOD = re.compile(
+    r"\b(fingerprint\w*|prints|background\s+check)\b.*\b(still\s+(good|valid|ok|okay|count|"
+    r"work)|expire[sd]?|carry\s+over|count)\b", _I)
+# "I've never had one of these accounts. Where do I even begin?", "I don't have account in
+# your system"
+NO_ACCOUNT_YET = re.compile(
+    r"\b(never\s+(had|made|created)|don'?t\s+have|do\s+not\s+have|dont\s+have)\s+(an?\s+|any\s+|"
+    r"one\s+of\s+these\s+)?(account|acct|accounts|login|username)\b", _I)
+# "Yes, please help me make one", "please create it" (asking for a new account, not telling
+# of one: "i set up my account a while back")
+CREATE_WORDS = re.compile(
+    r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to)\b"
+    r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
+    r"username)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -229,6 +246,13 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  "check_certificate_status"), "faq/upgrade_timing"),
     Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\b", _I)),
+    Correction(FINGERPRINTS_STILL_GOOD, ("thanks", "nlu_fallback", "faq_inactive_account",
+                                         "forgot_password", "affirm", "greet",
+                                         "faq_processing_time"), "faq/fingerprinting"),
+    Correction(NO_ACCOUNT_YET, ANY, "create_account", unless=re.compile(
+        r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
+    Correction(CREATE_WORDS, ("affirm", "nlu_fallback", "greet", "thanks", "what_can_you_do",
+                              "out_of_scope"), "create_account"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

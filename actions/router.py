@@ -52,7 +52,7 @@ from actions.profile import (
     contact_field_in,
     legal_name_in,
 )
-from actions.readings import corrected
+from actions.readings import CREATE_WORDS, corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
 from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, request_of, split_faq
@@ -251,12 +251,6 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
 
 
-# Asking for a new account ("Yes, please create it", "help me make one"), not telling of one
-# ("i set up my account a while back").
-CREATE_WORDS = re.compile(
-    r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to)\b"
-    r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
-    r"username)\b", re.IGNORECASE)
 _CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",
                            re.IGNORECASE)
 

@@ -271,7 +271,19 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "you change it?", "change_personal_info"),
     ("edit_contact", "my email is changing too. can you update it to k@example.com",
      "edit_contact"),
+    ("thanks", "ok got it thx. also quick q my fingerprints were done like 2 yrs ago for "
+     "subbing are they still good", "faq/fingerprinting"),
+    ("faq_fingerprinting", "I taught in the 1990s. I've never had one of these accounts. Where "
+     "do I even begin?", "create_account"),
+    ("out_of_scope", "I need to make the certification here. Please, how I can start? I don't "
+     "have account in your system.", "create_account"),
+    ("affirm", "Yes, please help me make one.", "create_account"),
+    ("add_college", "Which application is for me? My degree is from University of Texas",
+     "apply:which"),
     # left alone
+    ("forgot_username", "I don't have my username anymore", "forgot_username"),
+    ("check_application_status", "I don't have an account yet, can I see my application "
+     "status?", "check_application_status"),
     ("save_legal_name", "legal name is Kayla Brennan, please save it", "save_legal_name"),
     ("check_application_status", "did my university send the recommendation yet",
      "check_application_status"),
