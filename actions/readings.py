@@ -23,7 +23,17 @@ RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
                       r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
 SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is)\s+"
                             r"(returned|denied)\b", _I)
-MY_APPLICATION = re.compile(r"\bmy (\w+ )?(application|app)\b", _I)
+MY_APPLICATION = re.compile(r"\bmy (\w+ )?(ap+li?ca?ti?on|app)\b", _I)
+# "I want to know if my application have some problem. I send it in March and nobody tell me"
+APPLICATION_TROUBLE = re.compile(
+    r"\bmy\s+(\w+\s+)?(ap+li?ca?ti?on|app)\b.*\b(problem|wrong|issue|stuck|news|nothing|heard|"
+    r"going\s+on|happening|update|holdup|hold\s+up)\b", _I)
+# "Should I write anything on it so they know it's mine?", "Does anything need to be on them
+# so they match up with me?"
+ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be)\b.{0,25}\b(on|with)\s+"
+                   r"(it|them|the\s+\w+)\b|\banything\s+(on|with)\s+(it|them)\b", _I)
+_ON_IT_READINGS = ("nlu_fallback", "check_status", "check_application_status", "faq_legal_name",
+                   "create_account", "what_can_you_do", "faq_popup_blocker", "view_contact")
 PAPER_CERTIFICATE = re.compile(
     r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
     r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b", _I)
@@ -253,6 +263,11 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
     Correction(CREATE_WORDS, ("affirm", "nlu_fallback", "greet", "thanks", "what_can_you_do",
                               "out_of_scope"), "create_account"),
+    Correction(APPLICATION_TROUBLE, ANY, "check_application_status", unless=re.compile(
+        r"\b(how\s+long|fee|cost|apply\s+for|want\s+to\s+apply)\b", _I)),
+    Correction(ON_IT, _ON_IT_READINGS, "faq/mail_transcripts",
+               also=re.compile(r"\b(transcripts?|college|university|school|tech|state)\b", _I)),
+    Correction(ON_IT, _ON_IT_READINGS, "faq/mail_documents"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),

@@ -34,7 +34,7 @@ from actions.apply import WA_INTRO, WHICH_RE, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
-from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on
+from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on, recent_requests
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     looks_like_date_of_birth,
@@ -205,7 +205,7 @@ class ActionRoute(Action):
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
         username = _bare_username(turn, tracker)
         if username:
-            return events + _sign_in_as(username)
+            return events + _sign_in_as(username, recent_requests(tracker))
         if request == "nlu_fallback":
             likely = _next_reading(turn, BASICS, floor=0.25)
             if signed_in(tracker) and likely in STATUS_INTENTS:
@@ -323,8 +323,13 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
     return name
 
 
-def _sign_in_as(username: str) -> list[EventType]:
-    return [SlotSet("pending_request", None), SlotSet("signin_username", username),
+def _sign_in_as(username: str, recent: list[str]) -> list[EventType]:
+    """Sign in with a username typed on its own; a question about the person's records
+    asked just before ("my sub application was returned?? what does that mean") is answered
+    once they are signed in."""
+    last = recent[0] if recent else ""
+    pending = last if last in STATUS_INTENTS else STATUS_OF_FAQ.get(last)
+    return [SlotSet("pending_request", pending), SlotSet("signin_username", username),
             SlotSet(INTRO_SLOT, f"That looks like a username, so I'm signing you in as "
                                 f"{username}."),
             FollowupAction("signin_form")]

@@ -280,7 +280,17 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("affirm", "Yes, please help me make one.", "create_account"),
     ("add_college", "Which application is for me? My degree is from University of Texas",
      "apply:which"),
+    ("faq_application_statuses", "got an email my sub aplication was returned?? what does that "
+     "even mean", "check_application_status"),
+    ("faq_popup_blocker", "Hello, I want to know if my application have some problem. I send it "
+     "in March and nobody tell me nothing.", "check_application_status"),
+    ("nlu_fallback", "Does anything need to be on them so they match up with me?",
+     "faq/mail_documents"),
+    ("nlu_fallback", "Does Texas Tech need to put anything on it so it gets matched to me?",
+     "faq/mail_transcripts"),
     # left alone
+    ("faq_processing_time", "how long does my application usually take, nothing yet",
+     "faq_processing_time"),
     ("forgot_username", "I don't have my username anymore", "forgot_username"),
     ("check_application_status", "I don't have an account yet, can I see my application "
      "status?", "check_application_status"),
@@ -639,3 +649,16 @@ def test_asking_for_a_new_account_is_not_telling_of_one(text: str, asks: bool) -
     from actions.router import CREATE_WORDS
 
     assert bool(CREATE_WORDS.search(text)) is asks
+
+
+def test_a_username_typed_after_a_question_about_ones_records_answers_it_after_sign_in() -> None:
+    from actions.router import _sign_in_as
+
+    def pending(recent: list[str]) -> Any:
+        events = _sign_in_as("jsmith2", recent)
+        return next(e["value"] for e in events if e.get("name") == "pending_request")
+
+    assert pending(["faq/application_statuses"]) == "check_application_status"
+    assert pending(["check_background_status", "faq/fees"]) == "check_background_status"
+    assert pending(["faq/fees"]) is None
+    assert pending([]) is None
