@@ -42,7 +42,7 @@ TOPIC_NOUNS = re.compile(
     r"\b(fingerprint\w*|prints|background|transcr\w*|appl\w*|app|certif\w*|certs?|passw\w*|"
     r"user\s*name|account|fees?|scores?|praxis|tests?|memo|name|phone|address|college|"
     r"universit\w*|educator\s+id|number|ssn|social\s+security|statement|upgrade|"
-    r"substitute|sub|registry)\b", _I)
+    r"substitute|sub|registry|district|hr|principal|school)\b", _I)
 POINTS_BACK = re.compile(
     r"\b(it|its|it's|that|this|they|them|those|how\s+much|how\s+long|cost|turnaround|"
     r"where|when|expire|valid|carry\s+over|still\s+count)\b", _I)

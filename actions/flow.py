@@ -36,7 +36,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
 from actions.common import MAIN_MENU
-from actions.turns import FLOWS, INLINE, Turn
+from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
 
@@ -157,9 +157,12 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
 
 def _asks_aside(turn: Turn, min_words: int) -> bool:
     """A question of `min_words` or more, ending in "?", that the model reads (however
-    unsure) as one answered in place: not the value a form asked for."""
+    unsure) as one answered in place or as a look at a status: not the value a form asked
+    for. (A "?" inside is not enough: an explanation may start "why did I leave? I
+    resigned...".)"""
     return (turn.text.strip().endswith("?") and turn.words >= min_words
-            and turn.intent in INLINE and turn.intent not in ("greet", "thanks"))
+            and (turn.intent in INLINE or turn.intent in STATUS_INTENTS)
+            and turn.intent not in ("greet", "thanks"))
 
 
 def _elsewhere(intent: str, own_intents: frozenset[str]) -> Decision | None:

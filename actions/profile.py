@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import answer_inline
 from actions.asks import ask
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import (
@@ -439,7 +440,13 @@ class ValidateCollegeForm(SignInMixin):
         text = str(value or "").strip().strip(".")
         if (value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text)
                 or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
-            dispatcher.utter_message(text="Please type just the city's name.")
+            turn = Turn.of(tracker)
+            if "?" in turn.text or (turn.is_question and turn.words > 4):
+                # "Does her background check need to be repeated? She also subs ...": no town
+                # is a question; it is answered, and the town asked again.
+                await answer_inline(turn, tracker, dispatcher, in_form=True)
+            else:
+                dispatcher.utter_message(text="Please type just the city's name.")
             return {"college_city": None}
         return {"college_city": text}
 
@@ -450,6 +457,21 @@ class ValidateCollegeForm(SignInMixin):
             dispatcher.utter_message(text="Please type the state, for example MO or Kansas.")
             return {"college_state": None}
         return {"college_state": state}
+
+
+_CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|\s+(?:before|"
+                         r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)
+
+
+def college_asked(text: str) -> dict[str, Any]:
+    """The college slots a request to add one fills: the name, and the town and state when
+    they follow it ("State Fair Community College in Sedalia, Missouri before ...")."""
+    name = college_name_in(text)
+    if not name:
+        return {}
+    named = _CLAUSE_END.split(text[text.find(name):], maxsplit=1)[0]
+    place = college_place_in(named)
+    return college_slots(place) if place else {"college_name": name}
 
 
 def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:

@@ -193,8 +193,9 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"account|username|password)\b", _I)),
     # "The memo says something is missing from Lincoln? What exactly do they still need?"
     # "Somebody told me to read the Memo. What does mine say?" (read once as a handoff)
-    Correction(MY_MEMO, ("faq_application_statuses", "faq_processing_time", "nlu_fallback",
-                         "human_handoff"), "check_application_status", unless=PERSON),
+    Correction(MY_MEMO, ANY, "check_application_status", unless=re.compile(
+        PERSON.pattern + r"|\b(what\s+is|what'?s|where\s+is|where\s+do\s+i\s+find)\s+(a|the)\s+"
+        r"memo\b", _I)),
     # "need a copy of my certificate for HR by today, how do i get it"
     Correction(COPY_OF_CERTIFICATE, ("nlu_fallback", "certificate_requirements",
                                      "what_can_you_do", "bot_challenge"),

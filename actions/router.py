@@ -46,9 +46,7 @@ from actions.parsing import (
 )
 from actions.profile import (
     NONE,
-    college_name_in,
-    college_place_in,
-    college_slots,
+    college_asked,
     contact_field_in,
     legal_name_in,
 )
@@ -440,12 +438,7 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
             events += [SlotSet("first_name", first), SlotSet("middle_name", middle or NONE),
                        SlotSet("last_name", last)]
     if intent == "add_college":
-        college = college_name_in(turn.text)
-        if college:
-            start = turn.text.find(college)
-            place = college_place_in(turn.text[start:]) if start >= 0 else None
-            slots = college_slots(place) if place else {"college_name": college}
-            events += [SlotSet(name, value) for name, value in slots.items()]
+        events += [SlotSet(name, value) for name, value in college_asked(turn.text).items()]
     if intent in SIGNED_IN_FORMS and not signed_in(tracker):
         intro += SIGN_IN_FIRST
     events += [SlotSet(INTRO_SLOT, intro), FollowupAction(FORMS[intent])]

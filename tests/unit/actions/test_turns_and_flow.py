@@ -662,3 +662,18 @@ def test_a_username_typed_after_a_question_about_ones_records_answers_it_after_s
     assert pending(["check_background_status", "faq/fees"]) == "check_background_status"
     assert pending(["faq/fees"]) is None
     assert pending([]) is None
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("She attended State Fair Community College in Sedalia, Missouri before transferring, and it "
+     "is not listed. Can it be added?", ("State Fair Community College", "Sedalia", "MO")),
+    ("add St. Louis Community College in St. Louis. Thanks",
+     ("St. Louis Community College", "St. Louis", None)),
+    ("I also did my master's at DePaul University in Chicago and I'd like to add it.",
+     ("DePaul University", "Chicago", None)),
+])
+def test_the_college_a_request_names_with_its_town(text: str,
+                                                   place: tuple[str, str, str | None]) -> None:
+    from actions.profile import college_asked, college_slots
+
+    assert college_asked(text) == college_slots(place)
