@@ -36,6 +36,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
 from actions.common import MAIN_MENU
+from actions.readings import FORGOT_PASSWORD
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         return Decision.BACK
     if can_change and turn.changed_question() is not None:
         return Decision.CHANGE
+    if (turn.intent in ("forgot_password", "forgot_username") and turn.intent not in own_intents
+            and turn.confident(0.6) and FORGOT_PASSWORD.search(turn.text)):
+        # "ok fine then reset my pw. its jsmith2" while a new account's username is asked:
+        # the reset, with the username it names; never a new account called that
+        return Decision.SWITCH
     if parsed:
         return Decision.ANSWER
     if turn.intent == "goodbye" and turn.confident(0.8) and turn.words <= 4:

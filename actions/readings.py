@@ -51,6 +51,8 @@ EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
 WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
                                r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b|"
+                               r"\b(which|what)\s+(application|app|one|certificate)\s+(i|do\s+i|"
+                               r"should\s+i)\s+(use|pick|choose)\b|"
                                r"\b(which|what)\s+(application|app|one|certificate)\s+(is|would\s+be|"
                                r"will\s+be)\s+(right\s+|best\s+)?for\s+me\b|"
                                r"\b(right|correct)\s+(one|application|app)\s+for\s+me\b|"
@@ -136,7 +138,12 @@ NO_ACCOUNT_YET = re.compile(
 CREATE_WORDS = re.compile(
     r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to)\b"
     r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
-    r"username)\b", _I)
+    r"username)\b|\b(make|create|open)\s+(me\s+)?(a\s+|an\s+)?(new|fresh|second|another)\s+(one|"
+    r"account|acct|username)\b", _I)
+# "cannot remember the password for the life of me"
+FORGOT_PASSWORD = re.compile(
+    r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|lost|"
+    r"reset)\b.{0,30}\b(pass(\s*word|wd)?|pas+word|pw|pwd)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -262,6 +269,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                                          "faq_processing_time"), "faq/fingerprinting"),
     Correction(NO_ACCOUNT_YET, ANY, "create_account", unless=re.compile(
         r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
+    Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account"),
+               "forgot_password", unless=re.compile(
+                   r"\b(user\s*name|username)\b.{0,20}\b(and|or|&|\+)\b.{0,15}\bpass|"
+                   r"\bpass\w*\b.{0,10}\b(and|or|&|\+)\b.{0,15}\buser\s*name", _I)),
     Correction(CREATE_WORDS, ("affirm", "nlu_fallback", "greet", "thanks", "what_can_you_do",
                               "out_of_scope"), "create_account"),
     Correction(APPLICATION_TROUBLE, ANY, "check_application_status", unless=re.compile(

@@ -277,6 +277,11 @@ def _username_given(request: str, extras: list[str], turn: Turn,
     if not signed_in(tracker) and CREATE_WORDS.search(turn.text):
         # "Yes, please create it. ... for username I like lucia85": the new account's name
         return "create_account", [r for r in wanted if r != "create_account"]
+    if not signed_in(tracker) and _HAS_USERNAME.search(turn.text):
+        # "I'm trying to get my profile set up so I can apply. My username is jsmith2": a
+        # username of their own, not one to create
+        wanted = [r for r in wanted if r != "create_account"] or ["sign_in"]
+        request, extras = wanted[0], wanted[1:]
     if not signed_in(tracker) and not any(r.split(":")[0] in FORMS or r == "sign_in"
                                           for r in wanted):
         statuses = statuses_meant(wanted, turn)
@@ -310,15 +315,27 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
     """A message that is only a username ("jsmith2", typed after an answer that mentioned
     signing in, or out of the blue): the person wants to sign in with it. Only shapes no
     word has (a digit, a dot, a dash or an underscore), and only when signed out."""
-    if turn.is_payload or signed_in(tracker) or turn.words != 1:
+    if turn.is_payload or signed_in(tracker):
         return None
-    if turn.confident(0.95) and turn.intent not in ("out_of_scope", "nlu_fallback"):
+    # "ugh fine. jsmith2", "ok here: jsmith2": fillers before it
+    rest = _FILLERS.sub("", turn.text).strip()
+    if len(rest.split()) != 1:
         return None
-    token = single_token(turn.text)
+    if (turn.words == 1 and turn.confident(0.95)
+            and turn.intent not in ("out_of_scope", "nlu_fallback")):
+        return None
+    token = single_token(rest)
     name = parse_username(token or "")
     if not name or not username_shaped(name):
         return None
     return name
+
+
+# "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
+_HAS_USERNAME = re.compile(r"\b(my|her|his|our)\s+(?:user|usr)\s*name\s*(?:is|was|:)",
+                           re.IGNORECASE)
+_FILLERS = re.compile(r"^(?:\s*(?:ugh+|fine|ok(?:ay)?|k|sure|yes|yeah|yep|here|here'?s|it'?s|"
+                      r"its|it\s+is|sorry|oops|right|alright|so)\b[\s.,!:;-]*)+", re.IGNORECASE)
 
 
 def _sign_in_as(username: str, recent: list[str]) -> list[EventType]:

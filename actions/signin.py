@@ -47,7 +47,7 @@ _WORD_INTENT_CONFIDENCE = 0.7
 
 # "it is jsmith", "my username is jsmith", "ok got it. username jsmith", "user: jsmith"
 _NAMED_USERNAME = re.compile(
-    r"(?:^|[\s.,!:;])(?:(?:my\s+|the\s+)?user\s*name(?:\s+i\s+(?:want|would\s+like|'d\s+like|"
+    r"(?:^|[\s.,!:;])(?:(?:my\s+|the\s+)?(?:user|usr|uesr)\s*name(?:\s+i\s+(?:want|would\s+like|'d\s+like|"
     r"chose|picked|choose|use))?(?:\s+(?:is|will be|would be|should be))?|"
     r"it'?s|it\s+is|i\s+am|i'?m|use|call\s+it|make\s+it|let'?s\s+(?:go\s+with|use)|"
     r"how\s+about|go\s+with)(?:\s*[:=]\s*|\s+)[\"'`]?(?P<name>[^\s\"'`,!?]+?)[\"'`]?[.!]?\s*$",

@@ -288,7 +288,12 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "faq/mail_documents"),
     ("nlu_fallback", "Does Texas Tech need to put anything on it so it gets matched to me?",
      "faq/mail_transcripts"),
+    ("forgot_username", "I set up a username a while back but I cannot remember the password "
+     "for the life of me.", "forgot_password"),
+    ("check_certificate_status", "Hello. I want to add Mathematics 9-12. Which application I use?",
+     "apply:which"),
     # left alone
+    ("forgot_username", "I forgot my username and password", "forgot_username"),
     ("faq_processing_time", "how long does my application usually take, nothing yet",
      "faq_processing_time"),
     ("forgot_username", "I don't have my username anymore", "forgot_username"),
@@ -677,3 +682,25 @@ def test_the_college_a_request_names_with_its_town(text: str,
     from actions.profile import college_asked, college_slots
 
     assert college_asked(text) == college_slots(place)
+
+
+def test_a_reset_asked_inside_another_form_switches_to_it() -> None:
+    t = turn("ok fine then reset my pw. its jsmith2", "forgot_password", 0.8)
+    assert decide(t, Kind.VALUE, True, frozenset({"create_account"})) is Decision.SWITCH
+    # the reset's own form takes the username as the answer
+    assert decide(t, Kind.VALUE, True, frozenset({"forgot_password"})) is Decision.ANSWER
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("ugh fine. jsmith2", "jsmith2"),
+    ("ok here: j.smith", "j.smith"),
+    ("ugh fine whatever", None),
+])
+def test_a_username_after_a_filler_is_a_username(text: str, name: str | None) -> None:
+    from actions.router import _bare_username
+
+    class _Signedout:
+        def get_slot(self, name: str) -> None:
+            return None
+
+    assert _bare_username(turn(text, "nlu_fallback", 0.3), _Signedout()) == name
