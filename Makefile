@@ -134,9 +134,10 @@ test-dialogue: setup train ## rasa data validate (no warnings), conversation tes
 # Measured 2026-12-06: hold-out 0.934; blind 0.964 / 0.933 / lowest recall 0.846 (the
 # blind floors are the targets, which hold). Blind conversations: 89/107 = 0.83 with w1-w9;
 # then four more writers came (w10/w11 first ran 4/40, w12/w13 9/40) and after the general
-# fixes they led to, 121/187 = 0.647 over all thirteen, so the floor is 0.62 (a run's random
-# identities and timing move one or two conversations either way). A new blind file
-# re-measures a floor; nothing else lowers it.
+# fixes they led to, 121/187 = 0.647 over all thirteen. Five more writers came later that
+# day (w14-w16 first ran 20/60, w17/w18 14/40); after the general fixes, 187/287 = 0.652
+# over all eighteen, so the floor is 0.63 (a run's random identities and timing move one or
+# two conversations either way). A new blind file re-measures a floor; nothing else lowers it.
 HOLDOUT_MIN_F1 ?= 0.92
 BLIND_MIN_INTENT ?= 0.92
 BLIND_MIN_FAQ ?= 0.90
@@ -146,7 +147,7 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
-BLIND_CONVERSATIONS_MIN ?= 0.62
+BLIND_CONVERSATIONS_MIN ?= 0.63
 test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
 	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q tests/e2e/stack
 

@@ -369,7 +369,7 @@ ALL_NO_RE = re.compile(
 # of them my answer is No, except the one about ... a crime. For that one is Yes. In 2010 ..."
 _REST_NO = re.compile(
     r"\b(?:every|each|all)\s+(?:other|of\s+the\s+others?|the\s+others?|the\s+rest|remaining)\b"
-    r".{0,60}?\bno\b|\bno\b.{0,30}\b(?:the\s+rest|others|other\s+ones|other\s+questions|"
+    r".{0,60}?\bno\b|\beverything\s+else\b.{0,20}\bno\b|\bno\b.{0,30}\b(?:the\s+rest|others|other\s+ones|other\s+questions|"
     r"remaining)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
     r"apart\s+from)\b|\bno\s+(?:to|for)\s+(?:all|every\w*)\b.{0,20}\b(?:except|but|other\s+than|"
     r"apart\s+from)\b", re.IGNORECASE | re.DOTALL)
@@ -418,6 +418,13 @@ def one_yes_and_no_to_the_rest(text: str, questions: list[dict[str, Any]], index
     else:
         explanation = " ".join(s for s in _SENTENCE.split(text)
                                if not _ABOUT_ANSWERS.search(s) and len(s.split()) > 2)
+    if not explanation.strip() and topic:
+        # one sentence: "yes on the one about being charged, i got a ticket in 2021, paid the
+        # fine, thats it. everything else is no": what follows the question it names
+        said = text[topic.end("topic") - len(topic.group("topic")):]
+        rest = _REST_NO.search(said)
+        said = said[:rest.start()] if rest else said
+        explanation = said.partition(",")[2].strip(" ,.;")
     return which, explanation.strip()
 
 

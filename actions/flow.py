@@ -211,6 +211,20 @@ class FlowForm(FormValidationAction, ABC):
         """Whether the text holds a value for `slot` (forms override per slot)."""
         return False
 
+    async def _gives_later_value(self, requested: str, turn: Turn,
+                                 dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> bool:
+        """The message holds a value with a shape (an email, a code, a date) for another
+        slot of this form that is still empty."""
+        slots = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        for slot in slots:
+            if (slot != requested and tracker.get_slot(slot) is None
+                    and not slot.startswith("signin_")  # (any digit "parses" as a code)
+                    and self.kind(slot, tracker) is Kind.VALUE
+                    and await self.parses(slot, turn, tracker)):
+                return True
+        return False
+
     def switch_to(self, turn: Turn) -> str:
         """The request a SWITCH hands to the router (forms may refine it)."""
         return turn.request
@@ -230,6 +244,11 @@ class FlowForm(FormValidationAction, ABC):
         decision = decide(turn, self.kind(requested, tracker),
                           await self.parses(requested, turn, tracker), self.own_intents,
                           self.can_change)
+        if decision in (Decision.INLINE, Decision.REPEAT) and await self._gives_later_value(
+                requested, turn, dispatcher, tracker, domain):
+            # "ok make one. name is tyler brooks, email t@example.org" when the username is
+            # asked: the email is kept (and the username asked again), not lost to an answer
+            decision = Decision.ANSWER
         logger.debug("form %s, slot %s: %s", self.form_name(), requested, decision.value)
         if decision is Decision.ANSWER:
             return await super().run(dispatcher, tracker, domain)

@@ -108,7 +108,7 @@ def parse_username(text: str) -> str | None:
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
 _NAMED_ANYWHERE = (
-    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|of)"
+    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)\s+(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)"

@@ -136,10 +136,13 @@ NO_ACCOUNT_YET = re.compile(
 # "Yes, please help me make one", "please create it" (asking for a new account, not telling
 # of one: "i set up my account a while back")
 CREATE_WORDS = re.compile(
-    r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to)\b"
+    r"\b(want|like|need|can\s+you|could\s+you|please|help\s+me|let'?s|wanna|going\s+to|gotta|"
+    r"got\s+to|have\s+to|must)\b"
     r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
     r"username)\b|\b(make|create|open)\s+(me\s+)?(a\s+|an\s+)?(new|fresh|second|another)\s+(one|"
-    r"account|acct|username)\b", _I)
+    r"account|acct|username)\b|"
+    # "I want the username to be newuser7"
+    r"\b(want|like|choose|pick|prefer)\b.{0,15}\b(user\s*name)\s+(to\s+be|be|as|of|:|=)", _I)
 # "cannot remember the password for the life of me"
 FORGOT_PASSWORD = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|lost|"
@@ -274,7 +277,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                    r"\b(user\s*name|username)\b.{0,20}\b(and|or|&|\+)\b.{0,15}\bpass|"
                    r"\bpass\w*\b.{0,10}\b(and|or|&|\+)\b.{0,15}\buser\s*name", _I)),
     Correction(CREATE_WORDS, ("affirm", "nlu_fallback", "greet", "thanks", "what_can_you_do",
-                              "out_of_scope"), "create_account"),
+                              "out_of_scope", "faq_returning_user", "faq_login_page",
+                              "forgot_username"), "create_account"),
     Correction(APPLICATION_TROUBLE, ANY, "check_application_status", unless=re.compile(
         r"\b(how\s+long|fee|cost|apply\s+for|want\s+to\s+apply)\b", _I)),
     Correction(ON_IT, _ON_IT_READINGS, "faq/mail_transcripts",

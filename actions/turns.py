@@ -58,6 +58,8 @@ _PAUSE = re.compile(
     r"save (it|this) for later|be right back|brb|"
     # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
     r"(i'?m|i am) going to (stop|pause|quit|call it)|"
+    # (not asked: "do I need to go get the fingerprints done first?")
+    r"(?<!do )(?<!should )(?<!would )(?<!will )"
     r"i (need|have|got) to (go|run|leave|head out|step away)\b(?! (back|to the|through))|"
     r"(stop|pause|quit) for (tonight|today|now|the night|the day)|"
     r"(continue|finish|do) (it|this|the rest) (later|tomorrow|another time|tonight))\b"

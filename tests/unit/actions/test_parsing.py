@@ -67,6 +67,8 @@ def test_codes_emails_addresses_and_passwords() -> None:
     ("and for the username can I do dreyes85?", "dreyes85"),
     ("she would like the username preyes.", "preyes"),
     ("My username is jsmith", "jsmith"),
+    ("ok. I want the username to be newuser7, email is n@example.org", "newuser7"),
+    ("usrname jsmith2", "jsmith2"),
     ("username: j_smith", "j_smith"),
     ("Found it, thank you, it's dreyes85. While I have you", "dreyes85"),
     ("I forgot my username and password", None),
@@ -147,6 +149,7 @@ def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
     ("alright. I'm going to stop for tonight and read it again tomorrow", True),
     ("wait, I have to go get my grandson from practice. it'll keep, right?", True),
     ("I have to go back to question 2", False),
+    ("alright. whats next, do I need to go get the fingerprints done first or what", False),
     ("i need to go through the form again", False),
 ])
 def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:

@@ -278,6 +278,8 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("out_of_scope", "I need to make the certification here. Please, how I can start? I don't "
      "have account in your system.", "create_account"),
     ("affirm", "Yes, please help me make one.", "create_account"),
+    ("faq_returning_user", "they told me I gotta make an account on the DESE thing before "
+     "anything else. how do I do that", "create_account"),
     ("add_college", "Which application is for me? My degree is from University of Texas",
      "apply:which"),
     ("faq_application_statuses", "got an email my sub aplication was returned?? what does that "
@@ -609,6 +611,10 @@ CONDUCT = [
          "more happened.")),
     ("No to all except the one about my license, yes: my Kansas license was revoked in 2019.",
      0, (1, "my Kansas license was revoked in 2019.")),
+    ("ok for the conduct ones - yes on the one about being charged/convicted, i got a minor in "
+     "possession ticket in 2021, paid the fine and did the class, thats it. everything else is "
+     "no", 0, (0, "i got a minor in possession ticket in 2021, paid the fine and did the class, "
+                  "thats it")),
     # not one Yes with No to the rest
     ("yes to the rest", 0, None),
     ("yes", 0, None),
