@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.backend_client import BackendError, BackendUnavailable
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.reference import application_types, mailing_address
 from actions.turns import FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish
@@ -232,6 +232,19 @@ async def hand_over(tracker: Tracker, dispatcher: CollectingDispatcher,
         text += " Meanwhile you can carry on here, or say \"stop\"."
     dispatcher.utter_message(text=text)
     return []
+
+
+async def name_on_handoffs(tracker: Tracker, token: str | None) -> None:
+    """After a sign-in or a link: a handoff this conversation opened before (without an
+    Educator ID) gets the educator's, so the help desk sees who it is. Best effort: the
+    conversation goes on whatever happens here."""
+    if not token:
+        return
+    try:
+        await BackendClient(client_id=tracker.sender_id, token=token).attach_handoff_educator(
+            tracker.sender_id)
+    except (BackendUnavailable, BackendError) as exc:
+        logger.warning("could not name the educator on this conversation's handoffs: %s", exc)
 
 
 async def explain_personal_change(tracker: Tracker,

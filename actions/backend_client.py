@@ -229,6 +229,12 @@ class BackendClient:
         return list(result.get("certificates", []))
 
     # ---- help desk ----
+    async def attach_handoff_educator(self, conversation_id: str) -> dict[str, Any]:
+        """This conversation's handoffs without an Educator ID get the signed-in one's."""
+        result: dict[str, Any] = await self._request(
+            "POST", "/handoffs/educator", json={"conversation_id": conversation_id}, auth=True)
+        return result
+
     async def create_handoff(self, conversation_id: str, channel: str,
                              reason: str | None = None,
                              educator_id: str | None = None) -> dict[str, Any]:

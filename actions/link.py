@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import name_on_handoffs
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import FlowFinish
@@ -154,6 +155,7 @@ class ActionLinkSsn(FlowFinish):
             dispatcher.utter_message(**_refusal(exc.code))
             return []
         educator_id = result.get("educator_id")
+        await name_on_handoffs(tracker, tracker.get_slot("access_token"))
         dispatcher.utter_message(
             text=f"Your account is now linked to your educator record. Your Educator ID is "
                  f"{educator_id}. Use it instead of your SSN when you contact us, and write "

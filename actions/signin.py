@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import name_on_handoffs
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
 from actions.flow import FlowForm
@@ -177,4 +178,5 @@ class SignInMixin(FlowForm):
                          "try again, or type \"resend\" for a new code.")
             return {"signin_code": None}
         dispatcher.utter_message(text=f"Thanks, you're signed in as {username}.")
+        await name_on_handoffs(tracker, result.get("access_token"))
         return {"signin_code": None, "access_token": result.get("access_token")}

@@ -7,7 +7,7 @@ from sanic.response import HTTPResponse, json
 
 from backend.api import deps
 from backend.api.deps import doc_body
-from backend.api.schemas import HandoffCreate, handoff_public
+from backend.api.schemas import HandoffAttach, HandoffCreate, handoff_public
 from backend.domain import errors
 from backend.services import handoffs
 
@@ -26,6 +26,21 @@ async def open_handoff(request: Request) -> HTTPResponse:
                                           data.educator_id)
         return json({"id": row.id, "status": row.status,
                      "created_at": row.created_at.isoformat()}, status=201)
+
+
+@bp.post("/educator")
+@doc_body(HandoffAttach)
+async def attach_educator(request: Request) -> HTTPResponse:
+    """Give the conversation's handoffs that have none the Educator ID of the educator now
+    signed in there (service key and the educator's bearer token required: the action server
+    calls this after a sign-in or a link)."""
+    if not deps.has_service_key(request):
+        raise errors.NotAuthenticated("A valid X-Service-Key is required.")
+    data = deps.body(request, HandoffAttach)
+    async with deps.uow(request) as uow:
+        account = await deps.current_account(request, uow)
+        updated = await handoffs.attach_educator(uow, data.conversation_id, account)
+        return json({"updated": updated})
 
 
 @bp.get("/")

@@ -149,6 +149,10 @@ class HandoffCreate(In):
     educator_id: str | None = Field(default=None, max_length=12)
 
 
+class HandoffAttach(In):
+    conversation_id: str = Field(min_length=1, max_length=120)
+
+
 # ---------------------------------------------------------------- responses
 class AccountPublic(BaseModel):
     username: str

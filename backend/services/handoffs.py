@@ -13,6 +13,7 @@ from backend.adapters.uow import UnitOfWork
 from backend.domain import errors
 from backend.domain import handoffs as rules
 from backend.services import audit
+from backend.services.profiles import profile_for_account
 
 HANDOFF_STATUSES = rules.STATUSES
 
@@ -33,6 +34,24 @@ async def open_handoff(
     uow.session.add(row)
     await uow.commit()
     return row
+
+
+async def attach_educator(uow: UnitOfWork, conversation_id: str, account: Account) -> int:
+    """The conversation's handoffs still without an Educator ID (opened before the person
+    signed in or linked) get the signed-in educator's. Returns how many changed; none when
+    the account is not linked to a record."""
+    profile = await profile_for_account(uow, account)
+    if profile is None or not profile.educator_id:
+        return 0
+    rows = (await uow.session.execute(
+        select(Handoff).where(Handoff.conversation_id == conversation_id.strip()[:120],
+                              Handoff.educator_id.is_(None), Handoff.status != "closed")
+    )).scalars().all()
+    for row in rows:
+        row.educator_id = profile.educator_id
+    if rows:
+        await uow.commit()
+    return len(rows)
 
 
 async def list_handoffs(uow: UnitOfWork, status: str | None = None) -> list[Handoff]:

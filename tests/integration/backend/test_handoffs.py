@@ -80,3 +80,36 @@ def test_an_open_handoff_can_be_closed_without_a_claim(api: Api) -> None:
     helpdesk = staff_headers(api, "helpdesk")
     closed = api.post(f"/api/v1/handoffs/{opened['id']}/close", headers=helpdesk)
     assert closed.json()["status"] == "closed" and closed.json()["claimed_by"] == "tst.helpdesk"
+
+
+def test_a_handoff_opened_before_sign_in_gets_the_educator_id_afterwards(api: Api) -> None:
+    """The bot opens a handoff for a signed-out person; once they sign in (or link) in the
+    same conversation, the queue row carries their Educator ID. Nothing else changes: other
+    conversations, rows that already name an educator, closed rows, unlinked accounts."""
+    conv, other = f"conv-{uuid.uuid4().hex}", f"conv-{uuid.uuid4().hex}"
+    first = api.post("/api/v1/handoffs", json={"conversation_id": conv, "channel": "rest"})
+    elsewhere = api.post("/api/v1/handoffs", json={"conversation_id": other, "channel": "rest"})
+    assert first.status_code == elsewhere.status_code == 201
+    unlinked = make_educator(api)
+    resp = api.post("/api/v1/handoffs/educator", json={"conversation_id": conv},
+                    headers=unlinked.headers)
+    assert resp.status_code == 200 and resp.json() == {"updated": 0}
+    edu = make_educator(api, link=True)
+    resp = api.post("/api/v1/handoffs/educator", json={"conversation_id": conv},
+                    headers=edu.headers)
+    assert resp.status_code == 200 and resp.json() == {"updated": 1}
+    again = api.post("/api/v1/handoffs/educator", json={"conversation_id": conv},
+                     headers=edu.headers)
+    assert again.json() == {"updated": 0}  # already named
+    rows = {h["conversation_id"]: h for h in api.get(
+        "/api/v1/handoffs", headers=staff_headers(api, "helpdesk")).json()["handoffs"]}
+    assert rows[conv]["educator_id"] == edu.educator_id
+    assert rows[other]["educator_id"] is None
+    # the bot's key and the educator's token are both needed
+    with httpx.Client(base_url=api.server.url, timeout=30) as anon:
+        assert_error(anon.post("/api/v1/handoffs/educator", json={"conversation_id": conv},
+                               headers=edu.headers), 401, "not_authenticated")
+    assert_error(api.post("/api/v1/handoffs/educator", json={"conversation_id": conv}),
+                 401, "not_authenticated")
+    assert_error(api.post("/api/v1/handoffs/educator", json={}, headers=edu.headers),
+                 422, "validation_error")
