@@ -214,7 +214,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(LONG_AWAY, ("nlu_fallback", "faq_two_usernames", "faq_login_page"),
                "faq/inactive_account"),
     # "so what exactly are they asking for?", "so what's holding it up?"
-    Correction(WHATS_MISSING, ("bot_challenge", "nlu_fallback", "what_can_you_do",
+    Correction(WHATS_MISSING, ("affirm", "bot_challenge", "nlu_fallback", "what_can_you_do",
                                "faq_application_statuses", "faq_processing_time",
                                "create_account"), "check_application_status"),
     # "what do i use that number for exactly" (after the Educator ID)

@@ -172,6 +172,11 @@ class ActionRoute(Action):
         if switched:
             request, extras = str(switched), []
             events.append(SlotSet(SWITCH_SLOT, None))
+        if request == "affirm" and not turn.is_payload and _WH_QUESTION.match(turn.text):
+            # "ok so what do they want exactly" is a question, not a yes to anything
+            request = corrected(request, turn.text)
+            if request == "affirm":
+                request = _next_reading(turn, BASICS, floor=0.02) or "nlu_fallback"
         offer = tracker.get_slot(OFFER_SLOT)
         if offer:
             # A question in between ("how much is that one?") leaves the offer standing,
@@ -334,6 +339,10 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
 # "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
 _HAS_USERNAME = re.compile(r"\b(my|her|his|our)\s+(?:user|usr)\s*name\s*(?:is|was|:)",
                            re.IGNORECASE)
+# "ok so what do they want exactly": a wh-question is never a yes ("ok can you start it?"
+# may be one)
+_WH_QUESTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|well|hmm+|um+|wait|alright|right)"
+                          r"[\s,.!]+)*(?:what|where|when|why|how|which|who)\b", re.IGNORECASE)
 _FILLERS = re.compile(r"^(?:\s*(?:ugh+|fine|ok(?:ay)?|k|sure|yes|yeah|yep|here|here'?s|it'?s|"
                       r"its|it\s+is|sorry|oops|right|alright|so)\b[\s.,!:;-]*)+", re.IGNORECASE)
 

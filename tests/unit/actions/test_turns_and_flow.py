@@ -294,6 +294,7 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "for the life of me.", "forgot_password"),
     ("check_certificate_status", "Hello. I want to add Mathematics 9-12. Which application I use?",
      "apply:which"),
+    ("affirm", "ok so what do they want exactly", "check_application_status"),
     # left alone
     ("forgot_username", "I forgot my username and password", "forgot_username"),
     ("faq_processing_time", "how long does my application usually take, nothing yet",
