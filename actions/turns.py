@@ -39,7 +39,8 @@ STATUS_INTENTS = (
 
 QUESTION_START = re.compile(
     r"^(?:ok(?:ay)?,?\s+|so,?\s+|and\s+|but\s+|wait,?\s+|sorry,?\s+|hmm+,?\s+|um+,?\s+|"
-    r"ugh+,?\s+|well,?\s+|also,?\s+|oh,?\s+|k,?\s+|quick\s+q,?\s+)*"
+    r"ugh+,?\s+|well,?\s+|also,?\s+|oh,?\s+|k,?\s+|quick\s+q,?\s+|dang,?\s+|lol,?\s+|"
+    r"ah+,?\s+|aw+,?\s+|ok(?:ay)?\.\s+|dang\s+ok\.?\s+)*"
     r"(?:how|what|what's|whats|where|when|why|who|whom|which|can|could|do|does|did|is|are|"
     r"am|will|would|should|shall|may|has|have|was|were|isn't|aren't|don't|doesn't|won't)\b",
     re.IGNORECASE,

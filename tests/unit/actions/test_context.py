@@ -89,3 +89,10 @@ def test_an_earlier_message_counts_as_the_router_read_it() -> None:
     tracker = _Tracker(("save_legal_name", 0.74))
     tracker.events[0]["text"] = "My name on profile, family name and given name order is wrong"
     assert recent_requests(tracker) == ["change_personal_info"]
+
+
+def test_fillers_before_a_question_word_still_make_a_question() -> None:
+    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    assert follow_up_on("faq/login_page", _turn("dang ok. where do i go to get them done",
+                                                "faq", 0.9), tracker, True) == \
+        "faq/fingerprinting"
