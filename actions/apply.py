@@ -348,19 +348,16 @@ _POLITE_GO_AHEAD = re.compile(
     r"(\s+(now|please|for me))*\s*[?.!]*\s*$", re.IGNORECASE)
 
 
-# "no to the rest", "the other ones are all no", "no, and no for the other questions too":
-# No to this question and every one after it.
+# "no to the rest", "the other ones are all no", "no, and no for the other questions too",
+# "each of them is No", "her answer to each of them is No": No to this question and every
+# one after it.
 NO_TO_THE_REST_RE = re.compile(
     r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaining|others|other\s+ones|"
     r"other\s+questions|all\s+of\s+them|all\s+the\s+others|every(?:thing|\s+one)\s+else)\b"
     r"|\b(?:rest|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
     r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
-    r"|\bno\s+(?:to\s+)?(?:all|everything)\b)", re.IGNORECASE | re.DOTALL)
-
-
-# "each of them is No", "her answer to each of them is No"
-ALL_NO_RE = re.compile(
-    r"^(?!.*\byes\b).*(?:\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
+    r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
+    r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
     r"\b(?:is|are)\s+(?:a\s+)?no\b|\banswers?\b.{0,40}\b(?:each|all|every)\b.{0,40}\b(?:is|are)\s+"
     r"(?:a\s+)?no\b)", re.IGNORECASE | re.DOTALL)
 
@@ -426,6 +423,18 @@ def one_yes_and_no_to_the_rest(text: str, questions: list[dict[str, Any]], index
         said = said[:rest.start()] if rest else said
         explanation = said.partition(",")[2].strip(" ,.;")
     return which, explanation.strip()
+
+
+def answers_several(turn: Turn) -> str | None:
+    """A message that answers several conduct questions at once: "no_rest" (No to this one
+    and each after it) or "one_yes" (one Yes, explained, and No to the others); None."""
+    if _asks(turn):
+        return None
+    if NO_TO_THE_REST_RE.search(turn.text):
+        return "no_rest"
+    if _YES.search(turn.text) and _REST_NO.search(turn.text):
+        return "one_yes"
+    return None
 
 
 def _asks(turn: Turn) -> bool:
@@ -651,10 +660,7 @@ class ValidateApplyForm(SignInMixin):
             except (BackendUnavailable, BackendError):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
-            return (yes_no_answer(turn) is not None
-                    or bool((NO_TO_THE_REST_RE.search(turn.text) or ALL_NO_RE.search(turn.text)
-                             or (_YES.search(turn.text) and _REST_NO.search(turn.text)))
-                            and not _asks(turn)))
+            return yes_no_answer(turn) is not None or answers_several(turn) is not None
         if slot in ("sworn_statement", "apply_review") and _asks(turn):
             # "what does 'I accept' actually mean here?", "before i submit, are they going
             # to contact arkansas?": a question, answered; never a signature or a submit.
@@ -732,13 +738,10 @@ class ValidateApplyForm(SignInMixin):
         turn = Turn.of(tracker)
         if tracker.get_slot("conduct_pending_yes"):
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
-        if not _asks(turn) and not tracker.get_slot("apply_reviewing"):
-            if NO_TO_THE_REST_RE.search(turn.text) or ALL_NO_RE.search(turn.text):
-                return {"conduct_step": "no_rest"}
-            if _YES.search(turn.text) and _REST_NO.search(turn.text):
-                return {"conduct_step": "one_yes"}
-        elif NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
-            return {"conduct_step": "no_rest"}
+        several = answers_several(turn)
+        if several == "no_rest" or (several == "one_yes"
+                                    and not tracker.get_slot("apply_reviewing")):
+            return {"conduct_step": several}
         answer = yes_no_answer(turn)
         if answer is None:
             return {"conduct_step": "__invalid__"}

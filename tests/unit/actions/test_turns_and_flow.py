@@ -636,9 +636,9 @@ def test_one_yes_explained_and_no_to_the_rest(text: str, index: int,
     ("what is each of them about?", False),
 ])
 def test_no_to_each_of_them(text: str, all_no: bool) -> None:
-    from actions.apply import ALL_NO_RE
+    from actions.apply import NO_TO_THE_REST_RE
 
-    assert bool(ALL_NO_RE.search(text)) is all_no
+    assert bool(NO_TO_THE_REST_RE.search(text)) is all_no
 
 
 def test_a_long_message_keeps_its_last_clauses_apart() -> None:
