@@ -41,7 +41,12 @@ class Finder:
     def __init__(self, needles: list[Needle]) -> None:
         assert needles, "a scan with nothing to look for is not a scan"
         self.needles = needles
-        self.literals = {literal for _, literal, _ in needles}
+        # literal -> its needles, so that a text is checked against the literals found in
+        # it, not against every needle (a scan calls `find` once per database row)
+        self.by_literal: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        for order, (label, literal, pattern) in enumerate(needles):
+            self.by_literal.setdefault(literal, []).append((order, label, pattern))
+        self.literals = set(self.by_literal)
         self.lengths = sorted({len(literal) for literal in self.literals})
         self._at_every_position = re.compile("(?=(" + _trie(self.literals) + "))")
 
@@ -58,7 +63,9 @@ class Finder:
         return found
 
     def find(self, text: str) -> list[str]:
-        """The labels of the needles in `text`, each confirmed by its own pattern."""
-        present = self.present(text)
-        return [label for label, literal, pattern in self.needles
-                if literal in present and pattern.search(text)]
+        """The labels of the needles in `text` (in the needles' order), each confirmed by its
+        own pattern."""
+        hits = sorted((order, label) for literal in self.present(text)
+                      for order, label, pattern in self.by_literal[literal]
+                      if pattern.search(text))
+        return [label for _, label in hits]
