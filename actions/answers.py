@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
+from actions.readings import corrected
 from actions.reference import application_types, mailing_address
 from actions.turns import FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish
 
@@ -40,7 +41,10 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
     """Answer a request that needs no form of its own, and the other questions the same
     message asked ("what will it cost, and do my old fingerprints count?"); returns slot
     events. Requests that would start a form of their own are left for later."""
-    events = await answer_request(turn.request, turn, tracker, dispatcher, in_form)
+    request = corrected(turn.request, turn.text)
+    if request.split("/")[0] in FLOWS:
+        request = turn.request  # answered in place: never a form of its own
+    events = await answer_request(request, turn, tracker, dispatcher, in_form)
     for extra in turn.extra_requests():
         family = extra.split("/")[0]
         if family in FLOWS or family in ("human_handoff", "check_status"):
@@ -62,6 +66,8 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
         return await explain_requirements(turn, tracker, dispatcher)
     if intent == "human_handoff":
         return await hand_over(tracker, dispatcher, in_form=in_form)
+    if intent == "repeat":
+        return repeat_last_answer(tracker, dispatcher)
     if intent == "change_personal_info":
         return await explain_personal_change(tracker, dispatcher)
     if intent in STATUS_INTENTS or intent in ("check_status", "view_contact"):
@@ -85,6 +91,27 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
         dispatcher.utter_message(response=RESPONSES[intent])
         return []
     logger.info("no inline answer for %s", request)
+    return []
+
+
+def repeat_last_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """ "Could you tell me that number one more time, I didn't have a pen": the assistant's
+    last answer again, as it was said (text and buttons)."""
+    said: list[dict[str, Any]] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users >= 2 and said:
+                break
+        elif event.get("event") == "bot" and users >= 1 and event.get("text"):
+            said.insert(0, event)
+    if not said:
+        dispatcher.utter_message(text="There's nothing to repeat yet. What can I help with?")
+        return []
+    for event in said:
+        buttons = (event.get("data") or {}).get("buttons") or []
+        dispatcher.utter_message(text=str(event["text"]), buttons=buttons)
     return []
 
 
@@ -148,9 +175,21 @@ async def answer_educator_id(tracker: Tracker,
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# "like the first real one not sub", "an initial one, not a substitute": a type said not to
+# be the one
+_NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:a\s+|an\s+|the\s+|for\s+(?:a\s+|"
+                      r"the\s+)?)?[\w-]+", re.IGNORECASE)
+
+
+def without_negated(text: str) -> str:
+    """`text` without the words it says "not" to."""
+    return _NEGATED.sub(" ", text or "")
+
+
 def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
-    """The application type a message names (by name, code or a common alias)."""
-    t = " " + " ".join(_WORD.findall((text or "").lower())) + " "
+    """The application type a message names (by name, code or a common alias), not one it
+    says "not" to."""
+    t = " " + " ".join(_WORD.findall(without_negated(text).lower())) + " "
     best: tuple[int, dict[str, Any]] | None = None
     for typ in types:
         names = [str(typ.get("name") or ""), str(typ.get("code") or "").replace("_", " ")]

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.answers import match_type
+from actions.answers import match_type, without_negated
 from actions.asks import ask, make_ask_action
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
@@ -130,7 +130,7 @@ def _choice(slot: str, text: str) -> str | None:
 def situation_in(text: str) -> dict[str, str]:
     """What a request already says about the person ("I'm from Kansas and want to
     teach here", "I want to sub"), as answers to the which-application questions."""
-    t = f" {' '.join(re.findall(r'[a-z0-9]+', (text or '').lower()))} "
+    t = f" {' '.join(re.findall(r'[a-z0-9]+', without_negated(text).lower()))} "
     found: dict[str, str] = {}
     for value in ("administrator", "student_services", "career_education"):
         if _choice("wa_goal", t) == value:
@@ -352,9 +352,9 @@ _POLITE_GO_AHEAD = re.compile(
 # "each of them is No", "her answer to each of them is No": No to this question and every
 # one after it.
 NO_TO_THE_REST_RE = re.compile(
-    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaining|others|other\s+ones|"
+    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|other\s+ones|"
     r"other\s+questions|all\s+of\s+them|all\s+the\s+others|every(?:thing|\s+one)\s+else)\b"
-    r"|\b(?:rest|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
+    r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
     r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
     r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
@@ -366,8 +366,10 @@ NO_TO_THE_REST_RE = re.compile(
 # of them my answer is No, except the one about ... a crime. For that one is Yes. In 2010 ..."
 _REST_NO = re.compile(
     r"\b(?:every|each|all)\s+(?:other|of\s+the\s+others?|the\s+others?|the\s+rest|remaining)\b"
-    r".{0,60}?\bno\b|\beverything\s+else\b.{0,20}\bno\b|\bno\b.{0,30}\b(?:the\s+rest|others|other\s+ones|other\s+questions|"
-    r"remaining)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
+    r".{0,60}?\bno\b|\beverything\s+else\b.{0,20}\bno\b|\bno\b.{0,30}\b(?:the\s+rest|remaind\w*|others|other\s+ones|other\s+questions|"
+    r"remaining|(?:everything|all)\s+else|every\s+other\s+(?:one|question))\b"
+    r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
+    r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
     r"apart\s+from)\b|\bno\s+(?:to|for)\s+(?:all|every\w*)\b.{0,20}\b(?:except|but|other\s+than|"
     r"apart\s+from)\b", re.IGNORECASE | re.DOTALL)
 _YES = re.compile(r"\byes\b", re.IGNORECASE)
@@ -379,6 +381,17 @@ _STEM = re.compile(r"[a-z]{4,}")
 _COMMON = frozenset("""have been ever with that this your about question questions answer other
 every them they were from what when where which would there their other state professional
 conduct""".split())
+# "So that one is yes", "yes to this one": the Yes is for the question being asked
+_THIS_ONE_YES = re.compile(r"\b(?:that|this)\s+(?:one|question)\s+(?:is|was|would\s+be)\s+"
+                           r"(?:a\s+)?yes\b|\byes\s+(?:to|for|on)\s+(?:that|this)\s+"
+                           r"(?:one|question)\b", re.IGNORECASE)
+# Where the explanation starts after the question a Yes names ("yes on the one about
+# convictions - DUI in 2008, ...", "the one about my license: it lapsed in 2019")
+_AFTER_TOPIC = re.compile(r"\s[-\u2013\u2014]\s|[,:;]\s*")
+# "Ok. For the questions, one time in 2012 I was charged ...": the words that lead in
+_ABOUT_THE_QUESTIONS = re.compile(r"(?:^|(?<=[.!?])\s+)(?:ok(?:ay)?[.,!]?\s+)?(?:for|about|on|"
+                                  r"regarding)\s+the\s+(?:conduct\s+)?questions?\s*[,:]\s*",
+                                  re.IGNORECASE)
 # "except the one about if I was ever charged", "Yes to the question about criminal convictions"
 _TOPIC = re.compile(r"\b(?:one|question)\s+(?:about|on|regarding|for|asking)\s+(?P<topic>[^.;:]+)",
                     re.IGNORECASE)
@@ -395,8 +408,10 @@ def one_yes_and_no_to_the_rest(text: str, questions: list[dict[str, Any]], index
     if not (_YES.search(text) and _REST_NO.search(text)) or index >= len(questions):
         return None
     topic = _TOPIC.search(text)
-    which = None
+    which = index if _THIS_ONE_YES.search(text) else None
     for words, needed in ((topic.group("topic") if topic else "", 1), (text, 2)):
+        if which is not None:
+            break
         said = _stems(words)
         scores = [(len(said & _stems(q["text"])), i) for i, q in enumerate(questions)
                   if i >= index]
@@ -405,24 +420,53 @@ def one_yes_and_no_to_the_rest(text: str, questions: list[dict[str, Any]], index
         if best >= needed and (len(tied) == 1 or index in tied):
             # a tie that takes in the question being asked: the one in front of them
             which = tied[0] if len(tied) == 1 else index
-            break
+    if which is None and not topic and best == 0:
+        # "Well, I have to say yes to one. About eight years ago I was cited for ...": no
+        # word of it points at another question, so the Yes is for the one being asked (the
+        # message that saves it says which, and the review shows it before submitting)
+        which = index
     if which is None:
         return None
+    return which, _explanation(text, topic).strip()
+
+
+def _about_answers(sentence: str) -> bool:
+    """A sentence that only says what the answers are ("The rest are no", "So that one is
+    yes", "Well, I have to say yes to one"), not what happened."""
+    if _REST_NO.search(sentence):
+        return True
+    return bool(_ABOUT_ANSWERS.search(sentence)) and len(sentence.split()) <= 8
+
+
+def _after_topic(sentence: str, topic: re.Match[str] | None) -> str:
+    """What follows the question a Yes names, up to the No to the rest."""
+    said = sentence[topic.start("topic"):] if topic else sentence
+    rest = _REST_NO.search(said)
+    said = said[:rest.start()] if rest else said
+    parts = _AFTER_TOPIC.split(said, maxsplit=1)
+    return parts[1].strip(" ,.;") if len(parts) > 1 else ""
+
+
+def _explanation(text: str, topic: re.Match[str] | None) -> str:
+    """The explanation of the one Yes in a message that also answers the other questions."""
+    text = _ABOUT_THE_QUESTIONS.sub("", text)
     lead = _EXPLANATION_LEAD.search(text)
     if lead:
-        rest = text[lead.end():]
-        explanation = " ".join(s for s in _SENTENCE.split(rest) if not _REST_NO.search(s))
-    else:
-        explanation = " ".join(s for s in _SENTENCE.split(text)
-                               if not _ABOUT_ANSWERS.search(s) and len(s.split()) > 2)
-    if not explanation.strip() and topic:
+        return " ".join(s for s in _SENTENCE.split(text[lead.end():]) if not _REST_NO.search(s))
+    kept = []
+    for sentence in _SENTENCE.split(text):
+        named = _TOPIC.search(sentence)
+        if named:
+            sentence = _after_topic(sentence, named)
+        elif _about_answers(sentence) or len(sentence.split()) <= 2:
+            continue
+        if sentence:
+            kept.append(sentence)
+    if not kept and topic:
         # one sentence: "yes on the one about being charged, i got a ticket in 2021, paid the
         # fine, thats it. everything else is no": what follows the question it names
-        said = text[topic.end("topic") - len(topic.group("topic")):]
-        rest = _REST_NO.search(said)
-        said = said[:rest.start()] if rest else said
-        explanation = said.partition(",")[2].strip(" ,.;")
-    return which, explanation.strip()
+        return _after_topic(text, topic)
+    return " ".join(kept)
 
 
 def answers_several(turn: Turn) -> str | None:
@@ -480,6 +524,31 @@ def yes_no_answer(turn: Turn) -> bool | None:
         if turn.intent == "deny":
             return False
     return None
+
+
+# A Yes to something other than the question: "yes please continue it" (the draft), "Yes,
+# the substitute certificate" (the application type). A sworn answer is never guessed.
+_YES_TO_SOMETHING_ELSE = re.compile(
+    r"\b(continue|proceed|go\s+on|keep\s+going|carry\s+on|resume|start|let'?s|ready|"
+    r"application|app|certificate|cert)\b", re.IGNORECASE)
+_YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yea|ya)\b[\s,.!:;\u2013\u2014-]*", re.IGNORECASE)
+
+
+def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
+    """The answer to a Professional Conduct question, with the explanation a long Yes gives
+    ("Yes. In 1998 I received a DWI citation in North Carolina. Pleaded guilty, fine paid"):
+    (True, the explanation), (True, None), (False, None), or None when the message does not
+    answer the question."""
+    lead = None if turn.is_payload else _YES_LEAD.match(turn.text)
+    if lead:
+        rest = turn.text[lead.end():].strip()
+        if rest and len(rest.split()) <= 6 and _YES_TO_SOMETHING_ELSE.search(rest):
+            return None
+        if turn.words > 8 and len(rest.split()) >= 5 and not _asks(turn) \
+                and not _REST_NO.search(rest):
+            return True, rest
+    answer = yes_no_answer(turn)
+    return None if answer is None else (answer, None)
 
 
 async def _conduct_questions(tracker: Tracker) -> list[dict[str, Any]]:
@@ -660,7 +729,9 @@ class ValidateApplyForm(SignInMixin):
             except (BackendUnavailable, BackendError):
                 return True  # let the extraction say the system is unavailable
         if slot == "conduct_step":
-            return yes_no_answer(turn) is not None or answers_several(turn) is not None
+            # a yes to something else is answered in the form: the question is asked again
+            return (conduct_answer(turn) is not None or answers_several(turn) is not None
+                    or bool(_YES_LEAD.match(turn.text)))
         if slot in ("sworn_statement", "apply_review") and _asks(turn):
             # "what does 'I accept' actually mean here?", "before i submit, are they going
             # to contact arkansas?": a question, answered; never a signature or a submit.
@@ -737,26 +808,47 @@ class ValidateApplyForm(SignInMixin):
             return {}
         turn = Turn.of(tracker)
         if tracker.get_slot("conduct_pending_yes"):
+            if NO_TO_THE_REST_RE.search(turn.text) and not _asks(turn):
+                # "its no for the rest of them too": not an explanation, the answer No
+                return {"conduct_step": "no_rest" if not tracker.get_slot("apply_reviewing")
+                        else "no"}
+            if not turn.is_payload and turn.text.strip().lower().strip(".!") in NO_WORDS:
+                return {"conduct_step": "no"}
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
         several = answers_several(turn)
         if several == "no_rest" or (several == "one_yes"
                                     and not tracker.get_slot("apply_reviewing")):
             return {"conduct_step": several}
-        answer = yes_no_answer(turn)
+        answer = conduct_answer(turn)
         if answer is None:
             return {"conduct_step": "__invalid__"}
-        return {"conduct_step": "yes" if answer else "no"}
+        if answer[0] and answer[1]:
+            return {"conduct_step": "explain"}
+        return {"conduct_step": "yes" if answer[0] else "no"}
 
     async def validate_conduct_step(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == "__invalid__":
-            dispatcher.utter_message(text="Please answer Yes or No.", buttons=yes_no_buttons())
+            text = latest_text(tracker)
+            dispatcher.utter_message(
+                text="First the Professional Conduct questions: the Sworn Statement comes "
+                     "after them. Please answer Yes or No." if ACCEPT_RE.search(text)
+                or SUBMIT_RE.search(text) else "Please answer Yes or No.",
+                buttons=yes_no_buttons())
             return {"conduct_step": None}
         if value == "yes":
             return {"conduct_step": None, "conduct_pending_yes": True}
         client = client_for(tracker)
         index = int(tracker.get_slot("conduct_index") or 0)
-        explanation = latest_text(tracker).strip() if value == "explain" else None
+        explanation = None
+        if value == "explain":
+            said = None if tracker.get_slot("conduct_pending_yes") else conduct_answer(
+                Turn.of(tracker))
+            explanation = (said[1] if said and said[1] else latest_text(tracker)).strip()
+        if value == "no" and tracker.get_slot("conduct_pending_yes"):
+            dispatcher.utter_message(text=f"Okay, not Yes: your answer to question "
+                                          f"{int(tracker.get_slot('conduct_index') or 0) + 1} "
+                                          "is No.")
         try:
             questions = await client.conduct_questions()
             question = questions[index]

@@ -154,9 +154,12 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         return Decision.ANSWER
     if turn.confident(0.5):
         return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
-    if kind is Kind.VALUE and _asks_aside(turn, min_words=4):
-        # "wait so they don't mail me a paper one??" when a username is asked: a question,
-        # answered as well as the model can, then the question again; never a username.
+    if kind is Kind.VALUE and (_asks_aside(turn, min_words=4) or (
+            turn.is_question and turn.words >= 6 and turn.intent not in ("greet", "thanks"))):
+        # "wait so they don't mail me a paper one??" when a username is asked, "wait quick q
+        # can i just make a 2nd one later w a diff email" when an email is: a question (with
+        # or without its "?"), answered as well as the model can, then the question again;
+        # never the value.
         return Decision.INLINE
     return Decision.ANSWER
 

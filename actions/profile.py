@@ -566,6 +566,13 @@ def college_place_in(text: str) -> tuple[str, str, str | None] | None:
     state = parse_state(m.group("state") or "") if m.group("state") else None
     if m.group("state") and not state:
         return None
+    if not state:
+        # "William Woods University, Fulton MO": the state after the town, without a comma
+        words = city.split()
+        for n in (2, 1):
+            if len(words) > n and parse_state(" ".join(words[-n:])):
+                city, state = " ".join(words[:-n]), parse_state(" ".join(words[-n:]))
+                break
     if len(city.split()) > 4 or _NOT_A_PLACE.match(city) or _COLLEGE_WORD.search(city):
         return None
     return m.group("name").strip(" ,."), city, state

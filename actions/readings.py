@@ -123,7 +123,10 @@ WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|ren
 # already on file)
 NAME_IS_WRONG = re.compile(
     r"\bname\b.*\b(order|changed?\s+it|married|maiden|divorce\w*)\b|"
-    r"\b(married|divorce\w*|maiden)\b.*\bname\b", _I)
+    r"\b(married|divorce\w*|maiden)\b.*\bname\b|"
+    # "my middle name is misspelled on my profile", "And the name? Can you fix that too"
+    r"\bname\b.{0,40}\b(misspel\w*|spelled\s+wrong|wrong|typo|incorrect|fix|correct)\b|"
+    r"\b(fix|correct|misspel\w*)\b.{0,30}\bname\b", _I)
 # "my fingerprints were done like 2 yrs ago for subbing are they still good"
 FINGERPRINTS_STILL_GOOD = re.compile(
     r"\b(fingerprint\w*|prints|background\s+check)\b.*\b(still\s+(good|valid|ok|okay|count|"
@@ -154,6 +157,25 @@ PERSON = re.compile(
     r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
     r"(to\s+)?(fix|help|look|check|sort|call|contact)\b", _I)
 
+# "can somebody there look into it for her", "can someone just call me": a person asked for,
+# whatever else the message is about
+SOMEONE_TO_HELP = re.compile(
+    r"\b(can|could|would|will)\s+(some\s*one|some\s*body|a\s+(real\s+)?person|a\s+human|"
+    r"(a\s+)?staff(\s+member)?|you\s+guys|y'?all)\s+(there\s+|from\s+\w+\s+|at\s+\w+\s+|"
+    r"on\s+your\s+end\s+)?(please\s+)?(just\s+)?(fix|look\s+(into|at)|check\s+on|call|"
+    r"sort\s+out|handle|contact|reach\s+out)\b|\b(someone|somebody|you)\s+(just\s+)?call\s+me\b",
+    _I)
+# "Could you tell me that number one more time, I didn't have a pen"
+REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one\s+more\s+time|"
+                    r"(tell|give)\s+me\s+(that|it)\s+again|what\s+was\s+(that|it)\s+again|"
+                    r"didn'?t\s+(catch|get)\s+(that|it)|come\s+again|"
+                    r"(what|when|which)\s+(\w+\s+)?did\s+you\s+(just\s+)?say)\b", _I)
+# "can i just make a 2nd one later w a diff email", "could I have another account for
+# school": asking whether a second account is allowed
+SECOND_ACCOUNT = re.compile(
+    r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|allowed\s+to)\b.{0,25}\b(make|create|"
+    r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
+    r"different)\s+(one|account|acct|username|user\s*name|login)\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -172,6 +194,14 @@ class Correction:
 CORRECTIONS: tuple[Correction, ...] = (
     # "let me talk to somebody who actually works there"
     Correction(PERSON, _SMALL_TALK, "human_handoff"),
+    Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
+    Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(REPEAT, _SMALL_TALK + ("affirm", "faq_educator_id", "edit_contact",
+                                      "view_contact", "faq_application_statuses",
+                                      "faq_processing_time", "check_application_status",
+                                      "check_certificate_status", "check_status"), "repeat",
+               unless=re.compile(r"\b(fingerprint\w*|apply|application|pay|test|exam|"
+                                 r"code|link)\b", _I)),
     # "I'd like to apply for a substitute certificate so I can sub while ..."
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees"), "apply"),
     # "they sent my sub application back. what do you people want from me now"

@@ -305,7 +305,10 @@ def statuses_meant(requests: list[str], turn: Turn) -> list[str]:
     signing in alone."""
     found = [r for r in requests if r in STATUS_INTENTS]
     found += [STATUS_OF_FAQ[r] for r in requests if r in STATUS_OF_FAQ]
-    found = list(dict.fromkeys(found)) or [r for r in requests if r == "check_status"][:1]
+    found = list(dict.fromkeys(found))
+    if found:
+        return found + [s for s in asked_whether_done(turn.text) if s not in found]
+    found = [r for r in requests if r == "check_status"][:1]
     if found:
         return found
     likely = next((request_of(name) for name, confidence in turn.ranking
@@ -314,6 +317,26 @@ def statuses_meant(requests: list[str], turn: Turn) -> list[str]:
         return [likely]
     named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
     return named or ["sign_in"]
+
+
+# "did my fingerprints go thru yet", "wanted to know if thats done yet": asking where
+# something stands
+_DONE_YET = re.compile(r"\b(yet|done|clear(?:ed)?|thr(?:u|ough)|received?|got|get|status|"
+                       r"pending|processed|finished|complete[d]?|show(?:s|ing)?\s+up)\b",
+                       re.IGNORECASE)
+
+
+def asked_whether_done(text: str) -> list[str]:
+    """The statuses a message names next to words asking where they stand ("i did my
+    fingerprints a couple weeks ago and wanted to know if thats done yet, and also did u
+    guys get my transcript"): each is asked about, whatever the model read."""
+    asked = []
+    for status, words in STATUS_NAMES.items():
+        for named in words.finditer(text):
+            if _DONE_YET.search(text[max(0, named.start() - 40):named.end() + 70]):
+                asked.append(status)
+                break
+    return asked
 
 
 def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
@@ -362,10 +385,14 @@ def _sign_in_as(username: str, recent: list[str]) -> list[EventType]:
 async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
                 dispatcher: CollectingDispatcher) -> list[EventType]:
     """Carry out `request` (and the `extras` the same message asked)."""
+    extras = [e for e in dict.fromkeys(extras) if e != request]  # each answered once
     intent, _, detail = request.partition(":")
     intent = intent.split("/")[0] if intent.startswith("faq") else intent
     if intent in NEEDS_SIGN_IN:
         requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
+        if intent in STATUS_INTENTS and not turn.is_payload:
+            # "whats the status on my application and did my fingerprints go thru yet"
+            requests += [s for s in asked_whether_done(turn.text) if s not in requests]
         others = [e for e in extras if e not in NEEDS_SIGN_IN]
         events = await _answer_extras(others, turn, tracker, dispatcher)
         return events + await _needs_sign_in(requests, tracker, dispatcher)

@@ -113,7 +113,8 @@ async def _background(client: BackendClient, tracker: Tracker,
         text += (" Register in the Highway Patrol's MACHS system, then get fingerprinted by "
                  "IdentoGO.")
     if status != "cleared":
-        text += " No notice is sent when results arrive: check back here."
+        text += (" No notice is sent when results arrive: check back here, or under "
+                 "Fingerprint Information on your Profile page.")
     dispatcher.utter_message(text=text)
 
 
@@ -234,6 +235,7 @@ HANDLERS: dict[str, Handler] = {
 
 def sign_in_intro(requests: list[str]) -> str:
     """Why the person is asked for a username: what they asked for, and how sign-in works."""
+    requests = list(dict.fromkeys(requests))  # a status asked twice is checked once
     topics = [TOPICS[r] for r in requests if TOPICS.get(r)]
     how = ("I'll email a 6-digit code to the address on your account; I never ask for "
            "your password here.")
@@ -251,7 +253,7 @@ async def answer_status(requests: list[str], tracker: Tracker,
     """Answer each request for a signed-in educator; clears `pending_request`."""
     events: list[EventType] = [SlotSet("pending_request", None)]
     client = client_for(tracker)
-    for request in requests:
+    for request in dict.fromkeys(requests):  # a status asked twice is answered once
         handler = HANDLERS.get(request, _signed_in)
         try:
             await handler(client, tracker, dispatcher)

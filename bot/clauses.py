@@ -19,7 +19,9 @@ A username named in so many words beside a request ("HR says my Praxis score isn
 system. Username jsmith2") is read apart: the request is classified without it (a made-up
 word and "username" pulled such messages towards the username topics), and the message's
 text stays whole, so the actions still find the username in it
-(`actions.parsing.without_named_username`).
+(`actions.parsing.without_named_username`). So are the domain's words misspelled ("my
+applicaiton") and a helper's "she" and "her" for the person they help: the model reads the
+message as its training data would have worded it (`actions.wording.for_the_model`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from actions.parsing import without_named_username
+from actions.wording import for_the_model
 
 logger = logging.getLogger(__name__)
 
@@ -175,9 +178,10 @@ _READING_KEYS = ("intent", "intent_ranking", "entities", "response_selector")
 
 def read_request(parse_data: dict[str, Any],
                  parse_clause: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    """The request of a message: read without a named username, then clause by clause."""
+    """The request of a message: read without a named username, worded as the model learned
+    it, then clause by clause."""
     text = str(parse_data.get("text") or "")
-    reading = text if text.startswith("/") else without_named_username(text)
+    reading = text if text.startswith("/") else for_the_model(without_named_username(text))
     if reading == text:
         return add_clauses(parse_data, parse_clause)
     parsed = parse_clause(reading)

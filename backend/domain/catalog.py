@@ -51,6 +51,12 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
             "initial professional",
             "initial teaching certificate",
             "initial certificate",
+            # "the first real one, not sub", "my first teaching cert"
+            "first real",
+            "first teaching",
+            "first certificate",
+            "first cert",
+            "regular teaching certificate",
         ),
         common=True,
     ),

@@ -213,6 +213,11 @@ def test_a_legal_name_stated_in_full(text: str, name: tuple[str, str | None, str
     ("Lincoln University in Jefferson City, MO", ("Lincoln University", "Jefferson City", "MO")),
     ("State Fair Community College in Sedalia", ("State Fair Community College", "Sedalia",
                                                  None)),
+    # the state after the town without a comma; a town whose last word is no state
+    ("add William Woods University, Fulton MO", ("William Woods University", "Fulton", "MO")),
+    ("Texas State University, San Marcos Texas", ("Texas State University", "San Marcos",
+                                                  "TX")),
+    ("University of Missouri, Kansas City", ("University of Missouri", "Kansas City", None)),
     # the name alone: the town is asked
     ("University of Central Missouri", None),
     ("University of Missouri", None),

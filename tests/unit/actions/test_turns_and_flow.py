@@ -321,6 +321,21 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("faq_mail_transcripts", "where do I mail my transcripts", "faq_mail_transcripts"),
     ("faq_email_correspondence", "how will you contact me", "faq_email_correspondence"),
     ("bot_challenge", "are you a real person", "bot_challenge"),
+    ("add_college", "she mighta made one back in college but doesnt remember it at all can "
+     "somebody there fix it", "human_handoff"),
+    ("forgot_username", "dont have time for this can someone just call me", "human_handoff"),
+    ("faq_mail_documents", "she thinks she put her ssn on it but idk can somebody there look "
+     "into it for her", "human_handoff"),
+    ("save_legal_name", "Additionally, my middle name is misspelled on my profile. Can I "
+     "correct it here?", "change_personal_info"),
+    ("save_legal_name", "And the name? Can you fix that too or not", "change_personal_info"),
+    ("create_account", "wait quick q can i just make a 2nd one later w a diff email if i want",
+     "faq/two_usernames"),
+    ("create_account", "can I make a new account", "create_account"),
+    ("nlu_fallback", "Could you tell me that number one more time, I didn't have a pen",
+     "repeat"),
+    ("check_application_status", "Sorry, what date did you say it expires? I wrote it on a "
+     "sticky note and now I can't find the note", "repeat"),
 ])
 def test_the_words_correct_a_nearby_reading(request_: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -711,3 +726,105 @@ def test_a_username_after_a_filler_is_a_username(text: str, name: str | None) ->
             return None
 
     assert _bare_username(turn(text, "nlu_fallback", 0.3), _Signedout()) == name
+
+
+@pytest.mark.parametrize(("text", "index", "plan"), [
+    # the others are no, after the explanation; "that one" is the question being asked
+    ("Ok. For the questions, one time in 2012 I was charged for shoplifting in El Paso, but the "
+     "charge was dismissed, I was 20 years. So that one is yes. The other ones are no", 0,
+     (0, "one time in 2012 I was charged for shoplifting in El Paso, but the charge was "
+         "dismissed, I was 20 years.")),
+    # the question named, a dash before the explanation, "everything else"
+    ("yes on the one about convictions - DUI in 2008, misdemeanor, finished probation, reported "
+     "to my district back then. no on everything else", 0,
+     (0, "DUI in 2008, misdemeanor, finished probation, reported to my district back then")),
+    # nothing points at another question: the one being asked
+    ("Well, I have to say yes to one. About eight years ago I was cited for disturbing the "
+     "peace after a party got too loud, I paid a fine and that was the end of it. The rest are "
+     "no", 2,
+     (2, "About eight years ago I was cited for disturbing the peace after a party got too "
+         "loud, I paid a fine and that was the end of it.")),
+])
+def test_one_yes_said_in_more_ways(text: str, index: int, plan: tuple[int, str]) -> None:
+    from actions.apply import one_yes_and_no_to_the_rest
+
+    assert one_yes_and_no_to_the_rest(text, CONDUCT, index) == plan
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("Yes. In 1998 I received a DWI citation in North Carolina. Pleaded guilty, fine paid, "
+     "license reinstated, no further incidents in 26 years of service.",
+     (True, "In 1998 I received a DWI citation in North Carolina. Pleaded guilty, fine paid, "
+            "license reinstated, no further incidents in 26 years of service.")),
+    ("yes", (True, None)),
+    ("yes, once, a long time ago", (True, None)),
+    ("no", (False, None)),
+    # a yes to something else is no answer to a sworn question
+    ("yes please continue it", None),
+    ("Yes, the substitute certificate", None),
+    ("yes but what counts as a minor traffic violation, is a speeding ticket one?", None),
+])
+def test_the_answer_to_a_conduct_question(text: str, answer: tuple[bool, str | None] | None,
+                                          ) -> None:
+    from actions.apply import conduct_answer
+    from actions.turns import Turn
+
+    assert conduct_answer(Turn(text=text, intent="inform", confidence=0.1)) == answer
+
+
+@pytest.mark.parametrize("text", ["No to the remainder.", "the remainder are no",
+                                  "no on everything else"])
+def test_no_to_the_remainder(text: str) -> None:
+    from actions.apply import NO_TO_THE_REST_RE
+
+    assert NO_TO_THE_REST_RE.search(text)
+
+
+def test_the_last_answer_is_said_again_when_asked() -> None:
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.answers import repeat_last_answer
+    from actions.readings import corrected
+
+    events = [
+        {"event": "user", "text": "what's my educator id"},
+        {"event": "bot", "text": "Your Educator ID is 3631852.",
+         "data": {"buttons": [{"title": "Apply", "payload": "/apply"}]}},
+        {"event": "user", "text": "Could you tell me that number one more time, I didn't have "
+                                  "a pen"},
+    ]
+    assert corrected("nlu_fallback", events[-1]["text"]) == "repeat"
+    assert corrected("nlu_fallback", "do I have to do my fingerprints one more time") == \
+        "nlu_fallback"
+    tracker = Tracker("s", {}, events[-1], events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    repeat_last_answer(tracker, dispatcher)
+    assert [(m["text"], m["buttons"]) for m in dispatcher.messages] == [
+        ("Your Educator ID is 3631852.", [{"title": "Apply", "payload": "/apply"}])]
+    first = Tracker("s", {}, events[0], events[:1], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    repeat_last_answer(first, dispatcher)
+    assert "nothing to repeat" in dispatcher.messages[0]["text"]
+
+
+def test_a_type_said_not_to_be_the_one_is_not_named() -> None:
+    from actions.answers import match_type
+    from actions.apply import situation_in
+
+    types = [{"code": "substitute", "name": "Substitute", "aliases": ["sub"]},
+             {"code": "initial_professional", "name": "Initial Professional Certificate",
+              "aliases": ["initial", "first real"]}]
+    text = "hi i wanna apply for my actual teaching cert, like the first real one not sub"
+    assert match_type(types, text)["code"] == "initial_professional"
+    assert situation_in(text) == {}
+    assert match_type(types, "I want to sub")["code"] == "substitute"
+
+
+def test_a_question_without_its_question_mark_is_not_the_value_asked_for() -> None:
+    asked = turn("wait quick q can i just make a 2nd one later w a diff email if i want",
+                 "faq", 0.3)
+    assert decide(asked, Kind.VALUE, False, frozenset({"create_account"})) is Decision.INLINE
+    # a value that did not parse is still the answer (and gets its error)
+    assert decide(turn("jsmith@@example", "nlu_fallback", 0.3), Kind.VALUE, False,
+                  frozenset({"create_account"})) is Decision.ANSWER
