@@ -85,6 +85,11 @@ class ValidateAccountForm(FlowForm):
             dispatcher.utter_message(text=PASSWORD_WARNING)
             return {"new_username": None}
         username = str(value)
+        if value == INVALID and len(latest_text(tracker).split()) > 1:
+            # "Yes please, make it for me": no username in it at all
+            dispatcher.utter_message(text="Please type just the username you'd like, for "
+                                          "example jsmith2.")
+            return {"new_username": None}
         if value == INVALID or not looks_like_username(username):
             dispatcher.utter_message(text=f"That username won't work. {USERNAME_RULES}")
             return {"new_username": None}

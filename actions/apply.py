@@ -332,6 +332,8 @@ START_TYPE = re.compile(r"\b(start|begin|apply( for)?|go with|do|want|choose|pic
                         re.IGNORECASE)
 DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot sure\b|"
                           r"\bidk\b", re.IGNORECASE)
+_WHICH_ONE_FOR_ME = re.compile(r"\b(the\s+one|which\s+one|which\s+application|i\s+(think\s+i\s+)?"
+                               r"need|should\s+i|do\s+i\s+need|is\s+it\s+the)\b", re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
@@ -677,7 +679,12 @@ class ValidateApplyForm(SignInMixin):
         """Asked which application, the person names none but tells their situation
         ("Missouri, I did my program at Truman State") or says they don't know: the
         which-application questions take it from there."""
-        if turn.is_payload or turn.is_question or turn.is_stop:
+        if turn.is_payload or turn.is_stop:
+            return False
+        if turn.is_question and not (situation_in(turn.text)
+                                     and _WHICH_ONE_FOR_ME.search(turn.text)):
+            # a question is answered; "I went to college in Texas so I think I need the one
+            # for people who graduated out of state??" tells their situation
             return False
         try:
             if match_type(await application_types(tracker), turn.text):

@@ -8,6 +8,7 @@ Nothing here logs or echoes its input.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from pii import identity
@@ -111,7 +112,7 @@ _NAMED_ANYWHERE = (
     re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)\s+(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
-               r"choose|use)"
+               r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
@@ -217,12 +218,21 @@ def parse_address(text: str) -> dict[str, str] | None:
     return _parse_address(t)
 
 
+# "1412 elm st holts summit mo 65043": no commas, the street ends at its suffix
+_STREET_SUFFIX = (r"(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|blvd|boulevard|ct|court|way|"
+                  r"pl|place|cir|circle|hwy|highway|pkwy|parkway|ter|terrace|trl|trail)")
+_ADDRESS_WITHOUT_COMMAS = re.compile(
+    r"^(?P<street>\d+[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + _STREET_SUFFIX + r"\.?)"
+    r"(?:\s+(?P<line2>(?:apt|unit|suite|ste|#)\.?\s*\S+))?\s+(?P<city>[A-Za-z .'-]+?)\s+"
+    r"(?P<state>[A-Za-z]{2}|[A-Za-z]{4,14})\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
+
+
 def _parse_address(t: str) -> dict[str, str] | None:
     m = re.match(
         r"^(?P<street>.+?),\s*(?:(?P<line2>[^,]+?),\s*)?(?P<city>[A-Za-z .'-]+?),?\s+"
         r"(?P<state>[A-Za-z]{2}|[A-Za-z ]{4,20}?)\s*,?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$",
         t,
-    )
+    ) or _ADDRESS_WITHOUT_COMMAS.match(t.strip())
     if not m:
         return None
     state = parse_state(m.group("state"))
@@ -236,6 +246,9 @@ def _parse_address(t: str) -> dict[str, str] | None:
     }
     if m.group("line2"):
         out["address_line2"] = m.group("line2").strip()
+    if t == t.lower():  # typed all in lower case: the street and the town as names are written
+        out.update({k: string.capwords(v) for k, v in out.items()
+                    if k in ("address_line1", "address_line2", "city")})
     return out
 
 

@@ -176,6 +176,21 @@ SECOND_ACCOUNT = re.compile(
     r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|allowed\s+to)\b.{0,25}\b(make|create|"
     r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
     r"different)\s+(one|account|acct|username|user\s*name|login)\b", _I)
+# "So I just check my email for the reset link?!", "will it be in my inbox?"
+CHECK_MY_EMAIL = re.compile(
+    r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"
+    r"\b(in|to)\s+my\s+(e-?mail|inbox)\b.{0,30}\?", _I)
+# "sorry is that it? did it work", "am I done?": what was just said answers it
+DID_IT_WORK = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|sorry|um+|uh+|wait|and)[\s,.!]+)*(?:is\s+that\s+it|did\s+(?:it|that)"
+    r"\s+work|am\s+i\s+done|(?:is|was)\s+(?:it|that)\s+(?:done|saved|successful|ok))\b[^.!?]{0,30}"
+    r"[.!?]*(?:\s*(?:did\s+(?:it|that)\s+work|is\s+that\s+it|am\s+i\s+done)\W*)?$", _I)
+# "Proceed with creating my account.", "our new hire needs a acount ... she doesnt have one
+# yet": making an account, not linking or signing in to one
+CREATING_AN_ACCOUNT = re.compile(
+    r"\b(creat(e|ing)|mak(e|ing)|open(ing)?|set(ting)?\s+up|register(ing)?)\s+(a\s+|an\s+|my\s+|"
+    r"the\s+|her\s+|his\s+)?(new\s+)?(a?c+ount|acct|username|login)\b|"
+    r"\bneeds?\s+(a|an)\s+(new\s+)?a?c+ount\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -196,6 +211,16 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PERSON, _SMALL_TALK, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(DID_IT_WORK, ANY, "repeat"),
+    Correction(CREATING_AN_ACCOUNT, ("link_ssn", "nlu_fallback", "affirm", "sign_in",
+                                     "faq_inactive_account", "faq_returning_user",
+                                     "what_can_you_do", "faq_login_page"), "create_account",
+               unless=re.compile(r"\b(already|existing|forgot|forget|ago|last\s+(week|month|"
+                                 r"year)|link\w*|connect\w*)\b", _I)),
+    Correction(CHECK_MY_EMAIL, ("nlu_fallback", "faq_email_correspondence", "what_can_you_do",
+                                "forgot_password", "forgot_username", "edit_contact",
+                                "view_contact", "affirm"), "faq/check_email",
+               unless=re.compile(r"\b(change|update|new|different|wrong)\b", _I)),
     Correction(REPEAT, _SMALL_TALK + ("affirm", "faq_educator_id", "edit_contact",
                                       "view_contact", "faq_application_statuses",
                                       "faq_processing_time", "check_application_status",

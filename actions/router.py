@@ -194,6 +194,7 @@ class ActionRoute(Action):
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
         request = _ssn_given(request, turn)
+        request = _legal_name_given(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
         steps = after_creating(turn, tracker)
         if steps:
@@ -265,6 +266,17 @@ def _ssn_given(request: str, turn: Turn) -> str:
             or _CHANGE_WORDS.search(turn.text)):
         return request
     return "link_ssn"
+
+
+def _legal_name_given(request: str, turn: Turn) -> str:
+    """ "legal name is Madison Brooks. (ppl call me maddie)", "everybody calls me Jessie but my
+    legal name is Jessica Dunlap!! Put that one": a legal name stated in full is given to be
+    saved (the form confirms it), not a question about legal names. A change of name stays
+    one (it needs the Update Personal/Education Information Form)."""
+    if (turn.is_payload or request.split(":")[0] in FLOWS or request in STATUS_INTENTS
+            or request == "change_personal_info" or legal_name_in(turn.text) is None):
+        return request
+    return "save_legal_name"
 
 
 def _username_given(request: str, extras: list[str], turn: Turn,

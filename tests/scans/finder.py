@@ -50,22 +50,32 @@ class Finder:
         self.lengths = sorted({len(literal) for literal in self.literals})
         self._at_every_position = re.compile("(?=(" + _trie(self.literals) + "))")
 
-    def present(self, text: str) -> set[str]:
-        """The literals that occur in `text` (the longest at each position, and every
+    def occurrences(self, text: str) -> dict[str, list[int]]:
+        """Where each literal occurs in `text` (the longest at each position, and every
         literal that is a prefix of it)."""
-        found: set[str] = set()
+        found: dict[str, list[int]] = {}
         for match in self._at_every_position.finditer(text):
             longest = match.group(1)
             if not longest:
                 continue
-            found.update(longest[:n] for n in self.lengths
-                         if n <= len(longest) and longest[:n] in self.literals)
+            for n in self.lengths:
+                if n <= len(longest) and longest[:n] in self.literals:
+                    found.setdefault(longest[:n], []).append(match.start())
         return found
+
+    def present(self, text: str) -> set[str]:
+        """The literals that occur in `text`."""
+        return set(self.occurrences(text))
 
     def find(self, text: str) -> list[str]:
         """The labels of the needles in `text` (in the needles' order), each confirmed by its
-        own pattern."""
-        hits = sorted((order, label) for literal in self.present(text)
-                      for order, label, pattern in self.by_literal[literal]
-                      if pattern.search(text))
-        return [label for _, label in hits]
+        own pattern where its literal occurs: the pattern sees the text around it (its
+        lookbehind the characters before, its lookahead the one after), never the whole
+        text again (a raw database file is megabytes, and its digits hold many literals)."""
+        hits: set[tuple[int, str]] = set()
+        for literal, starts in self.occurrences(text).items():
+            for order, label, pattern in self.by_literal[literal]:
+                if any(pattern.search(text, start, min(len(text), start + len(literal) + 1))
+                       for start in starts):
+                    hits.add((order, label))
+        return [label for _, label in sorted(hits)]

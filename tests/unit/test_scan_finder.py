@@ -29,3 +29,19 @@ def test_the_finder_agrees_with_a_search_for_each_literal(parts: list[str]) -> N
 
 def test_overlapping_and_nested_literals_are_all_found() -> None:
     assert set(FINDER.find("x1234567890")) == {"n1", "n2", "n6", "n7"}
+
+
+BOUNDED = [(f"b{i}", lit, re.compile(rf"(?<![0-9A-Za-z.]){re.escape(lit)}(?![0-9A-Za-z])"))
+           for i, lit in enumerate(LITERALS)]
+BOUNDED_FINDER = Finder(BOUNDED)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(LITERALS + ["x", " ", "-", "9", "0", "/", "ab", ",", "."]),
+                max_size=12))
+def test_each_pattern_is_confirmed_where_its_literal_occurs(parts: list[str]) -> None:
+    """The finder checks a needle's own pattern only around its literal's occurrences: it
+    finds exactly what a search of the whole text with each pattern finds."""
+    text = "".join(parts)
+    assert BOUNDED_FINDER.find(text) == [label for label, _, pattern in BOUNDED
+                                         if pattern.search(text)]

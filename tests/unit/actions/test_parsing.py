@@ -69,6 +69,8 @@ def test_codes_emails_addresses_and_passwords() -> None:
     ("My username is jsmith", "jsmith"),
     ("ok. I want the username to be newuser7, email is n@example.org", "newuser7"),
     ("usrname jsmith2", "jsmith2"),
+    ("The username I want is newuser7 and my email is newuser7@example.org", "newuser7"),
+    ("username I want: jsmith2", "jsmith2"),
     ("username: j_smith", "j_smith"),
     ("Found it, thank you, it's dreyes85. While I have you", "dreyes85"),
     ("I forgot my username and password", None),
@@ -228,3 +230,16 @@ def test_a_college_named_with_its_town(text: str, place: tuple[str, str, str | N
     from actions.profile import college_place_in
 
     assert college_place_in(text) == place
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("and her new adress is 1412 elm st holts summit mo 65043",
+     {"address_line1": "1412 Elm St", "city": "Holts Summit", "state": "MO",
+      "postal_code": "65043"}),
+    ("1412 Oak Hollow Dr Apt 4 Columbia MO 65203",
+     {"address_line1": "1412 Oak Hollow Dr", "address_line2": "Apt 4", "city": "Columbia",
+      "state": "MO", "postal_code": "65203"}),
+    ("I moved 3 times in 2019", None),
+])
+def test_an_address_typed_without_commas(text: str, address: dict[str, str] | None) -> None:
+    assert parse_address(text) == address

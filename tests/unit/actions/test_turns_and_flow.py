@@ -336,6 +336,15 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "repeat"),
     ("check_application_status", "Sorry, what date did you say it expires? I wrote it on a "
      "sticky note and now I can't find the note", "repeat"),
+    ("nlu_fallback", "So I just check my email for the reset link?!", "faq/check_email"),
+    ("nlu_fallback", "sorry is that it? did it work", "repeat"),
+    ("link_ssn", "Understood. Proceed with creating my account.", "create_account"),
+    ("nlu_fallback", "hi im the secretary at the elementary our new hire needs a acount for "
+     "her certifcation stuff she doesnt have one yet", "create_account"),
+    ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
+    ("check_application_status", "is it done? my application i mean, did it go through",
+     "check_application_status"),
+    ("edit_contact", "can I change the email you send things to?", "edit_contact"),
 ])
 def test_the_words_correct_a_nearby_reading(request_: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -828,3 +837,19 @@ def test_a_question_without_its_question_mark_is_not_the_value_asked_for() -> No
     # a value that did not parse is still the answer (and gets its error)
     assert decide(turn("jsmith@@example", "nlu_fallback", 0.3), Kind.VALUE, False,
                   frozenset({"create_account"})) is Decision.ANSWER
+
+
+def test_a_legal_name_stated_in_full_is_given_to_be_saved() -> None:
+    from actions.router import _legal_name_given
+
+    said = turn("legal name is Madison Brooks. (ppl call me maddie but i know no nicknames lol)",
+                "faq", 0.9)
+    assert _legal_name_given("faq/legal_name", said) == "save_legal_name"
+    said = turn("Oh and for my name, everybody calls me Jessie but my legal name is Jessica "
+                "Dunlap!! Put that one so it matches my Texas stuff!", "faq", 0.9)
+    assert _legal_name_given("faq/legal_name", said) == "save_legal_name"
+    # a change of name needs the form; a question names no one
+    married = turn("I got married, my legal name is Ana Smith now", "change_personal_info", 0.9)
+    assert _legal_name_given("change_personal_info", married) == "change_personal_info"
+    assert _legal_name_given("faq/legal_name", turn("what is a legal name", "faq", 0.9)) == \
+        "faq/legal_name"
