@@ -91,7 +91,10 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
         return None
     status = next((r for r in recent if r in STATUS_INTENTS), None)
     unsure = not turn.confident(0.8) or intent == "nlu_fallback"
+    # (a question the model reads fairly surely as one of the general answers is that one:
+    # "the director of my school can see this score?" asks who sees scores, not for them)
     if (signed_in and status and unsure and intent not in STATUS_INTENTS
+            and not (intent == "faq" and turn.confident(0.6))
             and TOPIC_WORDS[status].search(turn.text)):
         return status
     # A question naming no topic of its own takes the conversation's, even when the model

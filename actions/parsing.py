@@ -119,6 +119,9 @@ _NAMED_ANYWHERE = (
     re.compile(r"\buser\s+" + _TOKEN, re.IGNORECASE),
     # "found it, it's jsmith2": only a name with a digit, a dot, a dash or an underscore
     re.compile(r"\b(?:it'?s|it\s+is|that'?s)\s+" + _TOKEN, re.IGNORECASE),
+    # "Can you tell me what schools show up on my education records?! jsmith2": a username
+    # (digit, dot, dash or underscore in it) standing alone after the sentence, at the end
+    re.compile(r"(?<=[.?!])\s+[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?[.!]?\s*$"),
 )
 # Words that follow "username" in a sentence without being one ("my username is
 # probably...", "username and password").
@@ -139,7 +142,7 @@ def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_A
             if name.lower() in _NOT_A_NAME:
                 continue
             plain = not username_shaped(name)
-            if plain and pattern in (_NAMED_ANYWHERE[2], _NAMED_ANYWHERE[3]):
+            if plain and pattern in _NAMED_ANYWHERE[2:]:
                 continue  # "user friendly" is not a username; "user jsmith2" is
             if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
                     and not re.match(r"\s*(?:[.,;!?]|$)", text[m.end():])):

@@ -191,6 +191,11 @@ CREATING_AN_ACCOUNT = re.compile(
     r"\b(creat(e|ing)|mak(e|ing)|open(ing)?|set(ting)?\s+up|register(ing)?)\s+(a\s+|an\s+|my\s+|"
     r"the\s+|her\s+|his\s+)?(new\s+)?(a?c+ount|acct|username|login)\b|"
     r"\bneeds?\s+(a|an)\s+(new\s+)?a?c+ount\b", _I)
+# "so i have to get my college to send it? ... can i just upload a pdf of it": sending a
+# transcript, not adding a college
+COLLEGE_SENDS_IT = re.compile(
+    r"\b(college|university|school)\b.{0,25}\b(send|mail)s?\b|\b(upload|e-?mail|fax)\b.{0,20}"
+    r"\b(pdf|copy|scan|transcripts?)\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -212,6 +217,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(DID_IT_WORK, ANY, "repeat"),
+    Correction(COLLEGE_SENDS_IT, ("add_college",), "faq/mail_transcripts",
+               unless=re.compile(r"\b(add|missing|not\s+(listed|there|on)|isn'?t\s+(listed|"
+                                 r"there|on))\b", _I)),
     Correction(CREATING_AN_ACCOUNT, ("link_ssn", "nlu_fallback", "affirm", "sign_in",
                                      "faq_inactive_account", "faq_returning_user",
                                      "what_can_you_do", "faq_login_page"), "create_account",
@@ -312,7 +320,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree)\b", _I)),
     Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
                                "faq_login_page", "faq_inactive_account",
-                               "change_personal_info"), "faq/mail_documents"),
+                               "change_personal_info"), "faq/mail_documents",
+               # "where do i send the paperwork + marriage cert": the name change's form
+               unless=re.compile(r"\b(marriage|married|maiden|divorce\w*|name)\b", _I)),
     Correction(FINGERPRINTS_BACK, ("faq_application_statuses", "faq_processing_time",
                                    "faq_fingerprinting", "faq_district_access",
                                    "faq_inactive_account", "nlu_fallback"),

@@ -190,6 +190,11 @@ class ActionRoute(Action):
                                          buttons=MAIN_MENU)
                 return events
         read_by_words = corrected(request, turn.text)
+        if (read_by_words != request and turn.text.count("?") >= 2 and turn.confident(0.8)
+                and (request.startswith("faq/") or request in STATUS_INTENTS)):
+            # "The recommendation, I need to ask them or you ask them? And the transcript
+            # where I send it?": the words name one question, the model read the other
+            extras = [request] + [e for e in extras if e != request]
         words_said_it, request = read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
@@ -204,7 +209,14 @@ class ActionRoute(Action):
         follow_up = (None if words_said_it
                      else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
-            return events + await answer_status([follow_up], tracker, dispatcher)
+            events += await answer_status([follow_up], tracker, dispatcher)
+            if turn.text.count("?") > 1:
+                # "Will she be notified when it clears? Further, may I view the result from
+                # the district's side?": the other questions are answered too
+                others = [r for r in [request, *extras]
+                          if r != follow_up and r.startswith("faq/")]
+                events += await _answer_extras(others, turn, tracker, dispatcher)
+            return events
         if follow_up:
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
         username = _bare_username(turn, tracker)

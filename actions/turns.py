@@ -15,6 +15,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.readings import corrected
+
 # Intents that are part of the conversation itself, never a request of their own.
 BASICS = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "stop", "nlu_fallback"})
 
@@ -192,7 +194,9 @@ class Turn:
         seen = {self.request}
         out: list[str] = []
         for extra in self.extras:
-            name = request_of(str(extra.get("intent") or ""))
+            # as the words of its own clause mean it (the table of corrections)
+            name = corrected(request_of(str(extra.get("intent") or "")),
+                             str(extra.get("text") or ""))
             if name and name not in seen and name.split("/")[0] not in BASICS:
                 seen.add(name)
                 out.append(name)

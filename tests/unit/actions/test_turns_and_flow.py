@@ -342,6 +342,12 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("nlu_fallback", "hi im the secretary at the elementary our new hire needs a acount for "
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
+    ("add_college", "oh ok so i have to get my college to send it? sorry where does it go and "
+     "can i just upload a pdf of it", "faq/mail_transcripts"),
+    ("add_college", "my college is missing, can you add it? they said they would send it",
+     "add_college"),
+    ("change_personal_info", "so i cant just change it online? where do i send the paperwork + "
+     "marriage cert", "change_personal_info"),
     ("check_application_status", "is it done? my application i mean, did it go through",
      "check_application_status"),
     ("edit_contact", "can I change the email you send things to?", "edit_contact"),
