@@ -16,7 +16,8 @@ from actions.backend_client import BackendClient, BackendError, BackendUnavailab
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.readings import corrected
 from actions.reference import application_types, mailing_address
-from actions.turns import FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish
+from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish, next_reading
+from actions.wording import spelled
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,10 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
     request = corrected(turn.request, turn.text)
     if request.split("/")[0] in FLOWS:
         request = turn.request  # answered in place: never a form of its own
+    if request == "nlu_fallback" and in_form:
+        # "wait b4 i answer. if u say yes on one of these r they gonna auto deny u??": a
+        # question the model is unsure of gets its likeliest answer rather than silence
+        request = next_reading(turn, FLOWS | BASICS, floor=0.25) or request
     events = await answer_request(request, turn, tracker, dispatcher, in_form)
     for extra in turn.extra_requests():
         family = extra.split("/")[0]
@@ -189,7 +194,7 @@ def without_negated(text: str) -> str:
 def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     """The application type a message names (by name, code or a common alias), not one it
     says "not" to."""
-    t = " " + " ".join(_WORD.findall(without_negated(text).lower())) + " "
+    t = " " + " ".join(spelled(w) for w in _WORD.findall(without_negated(text).lower())) + " "
     best: tuple[int, dict[str, Any]] | None = None
     for typ in types:
         names = [str(typ.get("name") or ""), str(typ.get("code") or "").replace("_", " ")]

@@ -549,8 +549,32 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
         if turn.words > 8 and len(rest.split()) >= 5 and not _asks(turn) \
                 and not _REST_NO.search(rest):
             return True, rest
+    said = _yes_then_what_happened(turn)
+    if said:
+        return True, said
     answer = yes_no_answer(turn)
     return None if answer is None else (answer, None)
+
+
+_FILLER_SENTENCE = re.compile(r"^\W*(?:ok(?:ay)?|alright|all\s+right|well|so|right|fine|hmm+|"
+                              r"um+|sigh)\W*$", re.IGNORECASE)
+
+
+def _yes_then_what_happened(turn: Turn) -> str | None:
+    """ "OK. On this one my answer is yes. In 2008, when I was 20, I got a misdemeanor
+    citation ...": a short sentence that says Yes, then what happened (the explanation)."""
+    if turn.is_payload or _asks(turn):
+        return None
+    sentences = _SENTENCE.split(turn.text.strip())
+    for i, sentence in enumerate(sentences[:3]):
+        if _FILLER_SENTENCE.match(sentence):
+            continue
+        if not (_YES.search(sentence) and len(sentence.split()) <= 10
+                and not re.search(r"\b(no|not|never)\b", sentence, re.IGNORECASE)):
+            return None
+        rest = " ".join(sentences[i + 1:]).strip()
+        return rest if len(rest.split()) >= 5 and not _REST_NO.search(rest) else None
+    return None
 
 
 async def _conduct_questions(tracker: Tracker) -> list[dict[str, Any]]:
@@ -644,6 +668,10 @@ class ValidateApplyForm(SignInMixin):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         return self.auth_slots(tracker) + APPLY_SLOTS
+
+    # "before i submit, are they going to contact arkansas?": answered by the Sworn
+    # Statement's and the review's own validation
+    question_slots = frozenset({"sworn_statement", "apply_review"})
 
     def kind(self, slot: str, tracker: Tracker) -> Kind:
         if slot == "conduct_step":

@@ -102,11 +102,13 @@ class Decision(enum.Enum):
 
 
 def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
-           can_change: bool = False) -> Decision:
+           can_change: bool = False, answers_questions: bool = False) -> Decision:
     """What to do with a message typed while a form asks for a slot of `kind`.
 
     `parsed`: the slot's parser found a value in the text. `own_intents`: the intents
     that start this form (asking for it again just repeats the question).
+    `answers_questions`: the slot's validation answers the questions asked there itself
+    (the Sworn Statement's, the review's), better than a general answer would.
     """
     if turn.is_payload:
         if turn.intent in ("affirm", "deny") and kind in (Kind.YES_NO, Kind.CHOICE):
@@ -154,12 +156,14 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         return Decision.ANSWER
     if turn.confident(0.5):
         return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
-    if kind is Kind.VALUE and (_asks_aside(turn, min_words=4) or (
-            turn.is_question and turn.words >= 6 and turn.intent not in ("greet", "thanks"))):
+    if kind is not Kind.FREE_TEXT and not answers_questions and (
+            _asks_aside(turn, min_words=4) or (
+                turn.is_question and turn.words >= 6 and turn.intent not in ("greet", "thanks"))):
         # "wait so they don't mail me a paper one??" when a username is asked, "wait quick q
-        # can i just make a 2nd one later w a diff email" when an email is: a question (with
-        # or without its "?"), answered as well as the model can, then the question again;
-        # never the value.
+        # can i just make a 2nd one later w a diff email" when an email is, "if u say yes on
+        # one of these r they gonna auto deny u??" at a Yes/No question: a question (with or
+        # without its "?"), answered as well as the model can, then the question again; never
+        # the value.
         return Decision.INLINE
     return Decision.ANSWER
 
@@ -200,6 +204,8 @@ class FlowForm(FormValidationAction, ABC):
     choice_slots: frozenset[str] = frozenset()
     #: whether "change my answer to question N" means something here
     can_change: bool = False
+    #: slots whose validation answers a question asked there itself
+    question_slots: frozenset[str] = frozenset()
 
     def kind(self, slot: str, tracker: Tracker) -> Kind:
         if slot in self.free_text_slots:
@@ -246,7 +252,7 @@ class FlowForm(FormValidationAction, ABC):
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         decision = decide(turn, self.kind(requested, tracker),
                           await self.parses(requested, turn, tracker), self.own_intents,
-                          self.can_change)
+                          self.can_change, requested in self.question_slots)
         if decision in (Decision.INLINE, Decision.REPEAT) and await self._gives_later_value(
                 requested, turn, dispatcher, tracker, domain):
             # "ok make one. name is tyler brooks, email t@example.org" when the username is

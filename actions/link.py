@@ -17,9 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import name_on_handoffs
-from actions.backend_client import BackendError, BackendUnavailable
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
-from actions.flow import FlowFinish
+from actions.flow import STOPPED_SLOT, FlowFinish
 from actions.parsing import (
     date_of_birth_refusal,
     parse_date_of_birth,
@@ -46,6 +46,9 @@ _DOB_REFUSALS = {
 }
 
 
+ALREADY_LINKED = "already_linked"  # the flow_stopped value: nothing to link
+
+
 def clear_secrets() -> list[EventType]:
     return [SlotSet(slot, None) for slot in SECRET_SLOTS]
 
@@ -59,6 +62,25 @@ class ValidateLinkForm(SignInMixin):
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
         return self.auth_slots(tracker) + ["ssn", "date_of_birth"]
+
+    async def validate_signin_code(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """Signed in: an account already linked has nothing to link (its Educator ID is
+        said, and the form ends)."""
+        result = await super().validate_signin_code(value, dispatcher, tracker, domain)
+        token = result.get("access_token")
+        if not token:
+            return result
+        try:
+            me = await BackendClient(client_id=tracker.sender_id, token=str(token)).me()
+        except (BackendUnavailable, BackendError):
+            return result  # the link itself will say what is wrong
+        if me.get("linked"):
+            dispatcher.utter_message(
+                text="Your account is already linked to your educator record (Educator ID "
+                     f"{me.get('educator_id')}), so there's nothing more to link.")
+            return {**result, STOPPED_SLOT: ALREADY_LINKED}
+        return result
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         # Anything with digits typed here is an attempt at the answer (refused with a
@@ -125,6 +147,16 @@ class ActionLinkSsn(FlowFinish):
 
     def name(self) -> str:
         return "action_link_ssn"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot(STOPPED_SLOT) == ALREADY_LINKED:
+            # (said when signing in) what the person asked for besides, if anything
+            dispatcher.utter_message(text="What would you like to do next?", buttons=[
+                {"title": "Apply", "payload": "/apply"},
+                {"title": "Check my status", "payload": "/check_status"}])
+            return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
 
     async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:

@@ -130,6 +130,8 @@ a an the and or but is was it its it's i i'm me my mine you your yours she her h
 they their this that these those what which who for to of on in at with from by as if so
 not no yes please thanks thank probably maybe think thought remember forgot forget lost
 again too also just still already now then there here help reset change recover find
+right correct wrong fine ok okay good valid invalid taken available working broken same
+different new old blank empty locked
 """.split())
 
 
@@ -212,13 +214,32 @@ def parse_address(text: str) -> dict[str, str] | None:
 
     Words before the street number ("It's 12 Main St, ...", "new address: 12 Main St, ...")
     and a closing full stop are not part of the address."""
+    found = _address_in(text)
+    return found[1] if found else None
+
+
+def address_text(text: str) -> str | None:
+    """The part of `text` that is the address (as typed), or None."""
+    found = _address_in(text)
+    return found[0] if found else None
+
+
+def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
     t = (text or "").strip().rstrip(".!")
+    # "418 Elm Street, Fulton, MO 65251, and her new phone number is ...": the address ends at
+    # its ZIP code
+    zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.]|\band\b|$))", t)
+    if zip_code:
+        t = t[:zip_code.end()]
     start = re.search(r"\b(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s+box\b)", t, re.IGNORECASE)
-    if start and start.start() > 0 and "," not in t[:start.start()]:
+    if start and start.start() > 0 and ("," not in t[:start.start()] or re.search(
+            r"[.!?:]\s|\b(?:is|address)\b", t[:start.start()], re.IGNORECASE)):
+        # (commas before it belong to the sentence when it ends or says "address is")
         trimmed = _parse_address(t[start.start():])
         if trimmed is not None:
-            return trimmed
-    return _parse_address(t)
+            return t[start.start():], trimmed
+    whole = _parse_address(t)
+    return (t, whole) if whole is not None else None
 
 
 # "1412 elm st holts summit mo 65043": no commas, the street ends at its suffix

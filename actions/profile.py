@@ -26,6 +26,7 @@ from actions.flow import FlowFinish
 from actions.parsing import (
     EMAIL_RE,
     PHONE_RE,
+    address_text,
     is_skip,
     looks_like_ssn,
     parse_address,
@@ -57,9 +58,19 @@ _FULL_NAME = re.compile(
     re.IGNORECASE)
 
 
+# "my name on there shoud be Margaret Kowalski, thats my legal name", "put my real name Robert
+# Hutchins on it"
+_NAME_SAID_LEGAL = re.compile(
+    r"\b(?:name\b[^.,;!?]{0,25}?\b(?:should|shoud|ought\s+to|needs?\s+to)\s+be|(?:real|legal|"
+    r"full|proper)\s+name)\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?:\s*[,.;!]?\s*(?:that'?s|thats|it'?s|"
+    r"which\s+is|is)\s+my\s+(?:legal|real|full|proper)\s+name\b|\s+on\s+(?:it|there|my\s+"
+    r"profile)\b)", re.IGNORECASE)
+
+
 def legal_name_in(text: str) -> tuple[str, str | None, str] | None:
     """The legal name a message states in full (first, middle or None, last), or None."""
-    m = _FULL_NAME.search(text or "")
+    m = _FULL_NAME.search(text or "") or _NAME_SAID_LEGAL.search(text or "")
     if not m:
         return None
     parts = m.group("name").split()
@@ -210,8 +221,8 @@ def contact_value_in(field: str, text: str) -> str | None:
         rest = PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text or ""))
         for part in [rest, *_SENTENCES.split(rest)]:
             match = re.search(r"\d+\s+\S.*$", part)  # "to 12 Main St, ..." -> the address
-            candidate = (match.group(0) if match else part).strip()
-            if parse_address(candidate):
+            candidate = address_text((match.group(0) if match else part).strip())
+            if candidate:
                 return candidate
     return None
 
@@ -383,7 +394,8 @@ class ActionSaveContact(FlowFinish):
 # ---------------------------------------------------------------- colleges
 # "Thank you. We will arrange for the transcripts to be mailed" is not a town.
 _NOT_A_PLACE = re.compile(r"^(thanks?|thank\s+you|ok(ay)?|yes|no|sure|fine|great|we|i|she|he|"
-                          r"they|it|that|this|what|how|why|when|where|please)\b", re.IGNORECASE)
+                          r"they|it|that|this|what|how|why|when|where|please|which|who|whose|"
+                          r"but|and|so|because|since|though|although|if)\b", re.IGNORECASE)
 class ValidateCollegeForm(SignInMixin):
     own_intents = frozenset({"add_college"})
     free_text_slots = frozenset({"college_name", "college_city"})
@@ -411,11 +423,14 @@ class ValidateCollegeForm(SignInMixin):
         whole = _college_and_place(tracker)
         if whole:
             return whole
-        # "Warrensburg, MO" answers the city and the state at once.
-        text = latest_text(tracker).strip()
+        # "Warrensburg, MO" answers the city and the state at once; "It's in Normal,
+        # Illinois." is the same answer in a sentence.
+        text = _IN_TOWN.sub("", latest_text(tracker).strip()).strip(" .!")
         city, _, state = text.rpartition(",")
         if city and parse_state(state):
             return {"college_city": city.strip(), "college_state": parse_state(state)}
+        if text != latest_text(tracker).strip():
+            return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
 
     async def extract_college_state(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -425,7 +440,10 @@ class ValidateCollegeForm(SignInMixin):
         whole = _college_and_place(tracker)
         if whole and whole.get("college_state"):
             return whole
-        return {"college_state": parse_state(latest_text(tracker)) or INVALID}
+        text = latest_text(tracker).strip().rstrip(".!")
+        # "Moberly, Missouri.": the town again, then the state
+        return {"college_state": parse_state(text) or parse_state(text.rpartition(",")[2])
+                or INVALID}
 
     async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -459,6 +477,11 @@ class ValidateCollegeForm(SignInMixin):
         return {"college_state": state}
 
 
+# "It's in Normal, Illinois.", "it is located in Fulton", "in Kirksville": the words before the
+# town
+_IN_TOWN = re.compile(r"^(?:(?:it'?s|it\s+is|that'?s|the\s+(?:city|town)\s+is|they'?re|"
+                      r"located)\s+)?(?:located\s+)?in\s+|^(?:it'?s|it\s+is)\s+",
+                      re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|\s+(?:before|"
                          r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)
 

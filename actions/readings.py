@@ -196,6 +196,18 @@ CREATING_AN_ACCOUNT = re.compile(
 COLLEGE_SENDS_IT = re.compile(
     r"\b(college|university|school)\b.{0,25}\b(send|mail)s?\b|\b(upload|e-?mail|fax)\b.{0,20}"
     r"\b(pdf|copy|scan|transcripts?)\b", _I)
+# "I want to apply to be a substitute teacher. my acount is already hooked up to my records":
+# linking is done; applying is the request
+ALREADY_LINKED = re.compile(r"\b(already|is|was|been)\s+(hooked\s+up|linked|connected|tied|"
+                            r"attached)\b", _I)
+# "is it active n when does it expire?" (the certificate)
+CERTIFICATE_DATES = re.compile(
+    r"\bwhen\s+(does|will|do)\s+(it|my\s+cert\w*|my\s+license|that)\s+(expire|run\s+out|end)|"
+    r"\bis\s+(it|my\s+cert\w*|my\s+license)\s+(still\s+)?(active|valid|current)\b", _I)
+# "how long till I can start subbing?", "how long before I can start teaching"
+HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"
+                           r"(can|could|get\s+to|am\s+able\s+to)\s+(start|begin|teach|sub\w*|work)",
+                           _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -217,14 +229,24 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(DID_IT_WORK, ANY, "repeat"),
+    Correction(HOW_LONG_TILL, ANY, "faq/processing_time",
+               unless=re.compile(r"\b(fingerprint\w*|background)\b", _I)),
+    Correction(ALREADY_LINKED, ("link_ssn",), "apply",
+               also=re.compile(r"\b(apply|application|app)\b", _I)),
+    Correction(CERTIFICATE_DATES, ("faq_inactive_account", "nlu_fallback", "faq_upgrade_timing",
+                                   "check_status", "faq_returning_user"),
+               "check_certificate_status", unless=re.compile(
+                   r"\b(fingerprint\w*|background|check|password|account|code|link)\b", _I)),
     Correction(COLLEGE_SENDS_IT, ("add_college",), "faq/mail_transcripts",
                unless=re.compile(r"\b(add|missing|not\s+(listed|there|on)|isn'?t\s+(listed|"
                                  r"there|on))\b", _I)),
     Correction(CREATING_AN_ACCOUNT, ("link_ssn", "nlu_fallback", "affirm", "sign_in",
                                      "faq_inactive_account", "faq_returning_user",
                                      "what_can_you_do", "faq_login_page"), "create_account",
+               # (not one made already: "my grandson helped me make the acount but now it
+               # says I have to conect it")
                unless=re.compile(r"\b(already|existing|forgot|forget|ago|last\s+(week|month|"
-                                 r"year)|link\w*|connect\w*)\b", _I)),
+                                 r"year)|lin?k\w*|con+ect\w*|helped)\b", _I)),
     Correction(CHECK_MY_EMAIL, ("nlu_fallback", "faq_email_correspondence", "what_can_you_do",
                                 "forgot_password", "forgot_username", "edit_contact",
                                 "view_contact", "affirm"), "faq/check_email",
@@ -331,7 +353,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  "faq_inactive_account", "forgot_password",
                                  "check_certificate_status"), "faq/upgrade_timing"),
     Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
-               unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\b", _I)),
+               unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"
+                                 r"(spelled|misspel\w*|wrong|incorrect|not)\b)", _I)),
     Correction(FINGERPRINTS_STILL_GOOD, ("thanks", "nlu_fallback", "faq_inactive_account",
                                          "forgot_password", "affirm", "greet",
                                          "faq_processing_time"), "faq/fingerprinting"),

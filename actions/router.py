@@ -50,10 +50,18 @@ from actions.profile import (
     contact_field_in,
     legal_name_in,
 )
-from actions.readings import CREATE_WORDS, corrected
+from actions.readings import CREATE_WORDS, NAME_IS_WRONG, corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
-from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, request_of, split_faq
+from actions.turns import (
+    BASICS,
+    FLOWS,
+    STATUS_INTENTS,
+    Turn,
+    next_reading,
+    request_of,
+    split_faq,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +184,7 @@ class ActionRoute(Action):
             # "ok so what do they want exactly" is a question, not a yes to anything
             request = corrected(request, turn.text)
             if request == "affirm":
-                request = _next_reading(turn, BASICS, floor=0.02) or "nlu_fallback"
+                request = next_reading(turn, BASICS, floor=0.02) or "nlu_fallback"
         offer = tracker.get_slot(OFFER_SLOT)
         if offer:
             # A question in between ("how much is that one?") leaves the offer standing,
@@ -223,7 +231,7 @@ class ActionRoute(Action):
         if username:
             return events + _sign_in_as(username, recent_requests(tracker))
         if request == "nlu_fallback":
-            likely = _next_reading(turn, BASICS, floor=0.25)
+            likely = next_reading(turn, BASICS, floor=0.25)
             if signed_in(tracker) and likely in STATUS_INTENTS:
                 # Unsure, but most likely a look at their own records: showing it is harmless.
                 return events + await answer_status([likely], tracker, dispatcher)
@@ -243,20 +251,7 @@ def _explanation_wanted(request: str, turn: Turn) -> str:
     the flow its words name: the likeliest answer that is not a flow, if the model saw one."""
     if request.split(":")[0] not in FLOWS or turn.is_payload or not _WHY.search(turn.text):
         return request
-    return _next_reading(turn, FLOWS | BASICS, floor=0.02) or request
-
-
-def _next_reading(turn: Turn, skip: frozenset[str], floor: float = 0.05) -> str | None:
-    """The model's likeliest request (read at `floor` or more) whose family is not one of
-    `skip` (as a request name)."""
-    for name, confidence in turn.ranking:
-        if confidence < floor:
-            continue
-        request = request_of(name)
-        if request.split("/")[0] in skip or name == "nlu_fallback":
-            continue
-        return request
-    return None
+    return next_reading(turn, FLOWS | BASICS, floor=0.02) or request
 
 
 def _not_a_stop(request: str, turn: Turn) -> str:
@@ -264,7 +259,7 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     off?" tells of a stop; it is not one. Outside a form, "stop" is taken only as said."""
     if request != "stop" or turn.is_payload or turn.is_stop or turn.words <= 4:
         return request
-    return _next_reading(turn, frozenset({"stop"}) | BASICS) or request
+    return next_reading(turn, frozenset({"stop"}) | BASICS) or request
 
 
 _CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",
@@ -288,6 +283,10 @@ def _legal_name_given(request: str, turn: Turn) -> str:
     if (turn.is_payload or request.split(":")[0] in FLOWS or request in STATUS_INTENTS
             or request == "change_personal_info" or legal_name_in(turn.text) is None):
         return request
+    if NAME_IS_WRONG.search(turn.text):
+        # "my name is spelled wrong on my profile. It ought to be Margaret Ellen Whitcomb": a
+        # correction, made with the Update Personal/Education Information Form
+        return "change_personal_info"
     return "save_legal_name"
 
 

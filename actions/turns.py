@@ -206,6 +206,19 @@ class Turn:
 FAQ_PREFIX = "faq_"
 
 
+def next_reading(turn: Turn, skip: frozenset[str], floor: float = 0.05) -> str | None:
+    """The model's likeliest request (read at `floor` or more) whose family is not one of
+    `skip` (as a request name)."""
+    for name, confidence in turn.ranking:
+        if confidence < floor:
+            continue
+        request = request_of(name)
+        if request.split("/")[0] in skip or name == "nlu_fallback":
+            continue
+        return request
+    return None
+
+
 def request_of(intent: str) -> str:
     """An intent name as the request it makes: ``faq_fees`` -> ``faq/fees``."""
     name, key = split_faq(intent)

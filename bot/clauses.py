@@ -32,6 +32,8 @@ from collections.abc import Callable
 from typing import Any
 
 from actions.parsing import without_named_username
+from actions.readings import corrected
+from actions.turns import request_of
 from actions.wording import for_the_model
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,9 @@ _SPLIT = re.compile(
     r"would\s+like)\b))"
     # "whats the status on my application and did my fingerprints clear yet"
     r"|(?i:\s+and\s+(?=(?:did|has|have|was|were|when|where|how|what|why|are)\s+(?:my|the|"
-    r"they|it|you)\b))")
+    r"they|it|you)\b))"
+    # "how much does this cost and how long till I can start subbing?"
+    r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 
@@ -114,6 +118,19 @@ def _summary(parse: dict[str, Any], text: str) -> dict[str, Any]:
             "confidence": float(intent.get("confidence") or 0.0)}
 
 
+def _as_the_words_mean_it(summary: dict[str, Any]) -> dict[str, Any]:
+    """A clause the table of corrections reads (actions/readings.py: "how long till I can
+    start subbing?" is the processing time, however unsure the model is) counts as a
+    request of its own."""
+    reading = request_of(str(summary.get("intent") or ""))
+    meant = corrected(reading, str(summary["text"]))
+    if meant == reading:
+        return summary
+    # (an extra only: the message's own intent stays one the model gave, for the rules)
+    return {**summary, "intent": meant.replace("faq/", "faq_", 1), "confidence": 1.0,
+            "by_words": True}
+
+
 def _request_key(summary: dict[str, Any]) -> str:
     return str(summary.get("intent"))
 
@@ -133,8 +150,9 @@ def add_clauses(parse_data: dict[str, Any],
     for clause in clauses:
         if len(clause.split()) < MIN_WORDS:
             continue
-        summary = _summary(parse_clause(clause), clause)
-        if summary["intent"] in ACTIONS and summary["confidence"] >= ACTION_MIN_CONFIDENCE:
+        summary = _as_the_words_mean_it(_summary(parse_clause(clause), clause))
+        if (summary["intent"] in ACTIONS and summary["confidence"] >= ACTION_MIN_CONFIDENCE
+                and not summary.get("by_words")):
             actions.append((clause, summary))
         if summary["intent"] in NON_REQUESTS or summary["confidence"] < MIN_CONFIDENCE:
             continue
@@ -143,9 +161,10 @@ def add_clauses(parse_data: dict[str, Any],
         return parse_data
     whole = _summary(parse_data, text)
     lead = None
-    if whole["intent"] in NON_REQUESTS and requests:
+    model_read = [r for r in requests if not r[1].get("by_words")]
+    if whole["intent"] in NON_REQUESTS and model_read:
         # "hi, how do I print my certificate": the request is what the message is about.
-        lead = requests[0]
+        lead = model_read[0]
     elif whole["intent"] not in ACTIONS and whole["intent"] not in NON_REQUESTS:
         # "im an SLP moving to springfield. do i need some kind of account before i can
         # apply?": the context reads as a question; the clause asking for an action leads.

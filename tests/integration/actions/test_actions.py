@@ -742,3 +742,29 @@ async def test_a_yes_after_an_offer_starts_what_was_offered(domain: dict[str, An
     assert followup(events) == "apply_form"
     assert slot_events(events)["apply_type_wanted"] == "substitute"
     assert slot_events(events)["offer"] is None
+
+
+async def test_linking_when_the_account_is_already_linked_ends_at_sign_in(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """Signed out, "link my record" starts the form; once signed in, an account that is
+    already linked is told its Educator ID, and no SSN is asked for."""
+    username, email = await create_account(domain, backend_url)
+    token = await sign_in(domain, backend_url, username, email, unique("conv-"))
+    await run(ActionLinkSsn(), tracker(unique("conv-"), {
+        "access_token": token, "ssn": SSNS[39], "date_of_birth": DOBS[0]}), domain)
+    sender = unique("conv-")
+    form = ValidateLinkForm()
+    slots, _, _ = await run(form, tracker(sender, {}, text=username, form="link_form",
+                                          requested_slot="signin_username"), domain)
+    code = mail_match(backend_url, email, r"\b(\d{6})\b").group(1)
+    record_secret("code", code)
+    slots, said, _ = await run(form, tracker(sender, {"signin_username": username}, text=code,
+                                             form="link_form", requested_slot="signin_code"),
+                               domain)
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert f"already linked to your educator record (Educator ID {me['educator_id']})" in said
+    assert slots["flow_stopped"] == "already_linked"
+    assert slots["requested_slot"] is None  # no SSN is asked for
+    events, said, _ = await run_events(ActionLinkSsn(), tracker(sender, {
+        "access_token": slots["access_token"], "flow_stopped": "already_linked"}), domain)
+    assert "What would you like to do next?" in said and "linked" not in said

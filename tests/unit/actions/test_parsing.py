@@ -177,6 +177,10 @@ def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
     ("new email is k.b@example.org and my cell is 573.555.0101",
      {"email": "k.b@example.org", "phone": "573-555-0101"}),
     ("I moved from St. Louis to Springfield last month", {}),
+    # a sentence before it with commas; the phone after the ZIP code in the same sentence
+    ("Thank you. She has also moved since she applied, so her address needs updating. The new "
+     "address is 418 Elm Street, Fulton, MO 65251, and her new phone number is 573-555-0147.",
+     {"phone": "573-555-0147", "address": "418 Elm Street, Fulton, MO 65251"}),
 ])
 def test_every_contact_value_a_message_gives(text: str, values: dict[str, str]) -> None:
     from actions.profile import contact_values_in
@@ -201,6 +205,10 @@ def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
     ("my full name is Ana Maria Lopez", ("Ana", "Maria", "Lopez")),
     ("my legal name is kayla brennan and i got married", ("kayla", None, "brennan")),
     ("legal name: Jo Smith", ("Jo", None, "Smith")),
+    ("my name on there shoud be Margaret Kowalski, thats my legal name. everybody calls me "
+     "Peggy", ("Margaret", None, "Kowalski")),
+    ("and put my real name Robert Hutchins on it", ("Robert", None, "Hutchins")),
+    ("my name is wrong on there", None),
     # not stated in full, or more than the form holds: asked for part by part
     ("my legal name is Kayla Ann Marie Brennan", None),
     ("what is my legal name on file", None),
@@ -248,3 +256,26 @@ def test_a_college_named_with_its_town(text: str, place: tuple[str, str, str | N
 ])
 def test_an_address_typed_without_commas(text: str, address: dict[str, str] | None) -> None:
     assert parse_address(text) == address
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("It's in Normal, Illinois.", {"college_city": "Normal", "college_state": "IL"}),
+    ("it is located in Fulton", {"college_city": "Fulton"}),
+    ("Kirksville", {"college_city": "Kirksville"}),
+    ("Warrensburg, MO", {"college_city": "Warrensburg", "college_state": "MO"}),
+])
+def test_the_town_of_a_college_said_in_a_sentence(text: str, slots: dict[str, str]) -> None:
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.profile import ValidateCollegeForm
+
+    message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}}
+    tracker = Tracker("s", {"requested_slot": "college_city", "college_name": "Illinois State"},
+                      message, [{"event": "user", "text": text, "parse_data": message}], False,
+                      None, {"name": "college_form"}, "action_listen")
+    got = asyncio.run(ValidateCollegeForm().extract_college_city(CollectingDispatcher(), tracker,
+                                                                 {}))
+    assert got == slots

@@ -329,6 +329,8 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("save_legal_name", "Additionally, my middle name is misspelled on my profile. Can I "
      "correct it here?", "change_personal_info"),
     ("save_legal_name", "And the name? Can you fix that too or not", "change_personal_info"),
+    ("save_legal_name", "Next, I believe my name is spelled wrong on my profile. It ought to be "
+     "Margaret Ellen Whitcomb. Could we correct it?", "change_personal_info"),
     ("create_account", "wait quick q can i just make a 2nd one later w a diff email if i want",
      "faq/two_usernames"),
     ("create_account", "can I make a new account", "create_account"),
@@ -342,6 +344,13 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
     ("nlu_fallback", "hi im the secretary at the elementary our new hire needs a acount for "
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
+    ("nlu_fallback", "how long till I can start subbing?", "faq/processing_time"),
+    ("faq_sworn_statement", "my grandson helped me make the acount but now it says I have to "
+     "conect it to my records", "faq_sworn_statement"),
+    ("link_ssn", "Hi, I want to apply to be a substitute teacher. my acount is already hooked up "
+     "to my records my grandson did that", "apply"),
+    ("faq_inactive_account", "is it active n when does it expire? also did my praxis score ever "
+     "post", "check_certificate_status"),
     ("add_college", "oh ok so i have to get my college to send it? sorry where does it go and "
      "can i just upload a pdf of it", "faq/mail_transcripts"),
     ("add_college", "my college is missing, can you add it? they said they would send it",
@@ -771,6 +780,11 @@ def test_one_yes_said_in_more_ways(text: str, index: int, plan: tuple[int, str])
      "license reinstated, no further incidents in 26 years of service.",
      (True, "In 1998 I received a DWI citation in North Carolina. Pleaded guilty, fine paid, "
             "license reinstated, no further incidents in 26 years of service.")),
+    ("OK. On this one my answer is yes. In 2008, when I was 20, I got a misdemeanor citation "
+     "in Champaign County. I paid the fine.",
+     (True, "In 2008, when I was 20, I got a misdemeanor citation in Champaign County. I paid "
+            "the fine.")),
+    ("I'm not sure. My license was suspended once but I don't know if that counts here.", None),
     ("yes", (True, None)),
     ("yes, once, a long time ago", (True, None)),
     ("no", (False, None)),
@@ -859,3 +873,33 @@ def test_a_legal_name_stated_in_full_is_given_to_be_saved() -> None:
     assert _legal_name_given("change_personal_info", married) == "change_personal_info"
     assert _legal_name_given("faq/legal_name", turn("what is a legal name", "faq", 0.9)) == \
         "faq/legal_name"
+
+
+def test_a_question_at_the_review_is_the_reviews_own() -> None:
+    asked = turn("before i submit, are they actually going to contact arkansas about the "
+                 "probation thing?", "view_contact", 0.31)
+    assert decide(asked, Kind.CHOICE, False, APPLY, True, answers_questions=True) is \
+        Decision.ANSWER
+    assert decide(asked, Kind.CHOICE, False, APPLY, True) is Decision.INLINE
+
+
+def test_a_second_how_question_joined_by_and_is_a_clause_of_its_own() -> None:
+    assert split_clauses("before I answer that how much does this cost and how long till I can "
+                         "start subbing?") == ["before I answer that how much does this cost",
+                                               "how long till I can start subbing?"]
+
+
+def test_a_clause_the_words_read_is_an_extra_but_never_leads() -> None:
+    """ "how long till I can start subbing?" is the processing time by the table of
+    corrections, however unsure the model is: an extra request of the message; the message's
+    own intent stays the model's."""
+    parse = _parser({"before I answer that how much does this cost": ("faq_fees", 0.96)})
+    text = "before I answer that how much does this cost and how long till I can start subbing?"
+    out = add_clauses({"text": text, "intent": {"name": "faq_fees", "confidence": 0.9}}, parse)
+    assert out["intent"]["name"] == "faq_fees"
+    assert [(e["intent"], e["by_words"]) for e in out["extras"]] == [
+        ("faq_processing_time", True)]
+    greeting = add_clauses({"text": "hi. how long till I can start subbing?",
+                            "intent": {"name": "greet", "confidence": 0.9}}, _parser({}))
+    assert greeting["intent"]["name"] == "greet"  # the rules see an intent the model gave
+    assert [e["intent"] for e in greeting["extras"]] == ["faq_processing_time"]
