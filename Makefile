@@ -131,13 +131,15 @@ test-dialogue: setup train ## rasa data validate (no warnings), conversation tes
 # understanding worse fails. Issue 11's targets (blind intent >= 0.92, FAQ answers >= 0.90,
 # every recall >= 0.80) are printed beside them; raise a floor whenever a change raises
 # the figure, never lower one to let a change through.
-# Measured 2026-12-06: hold-out 0.934; blind 0.961 / 0.933 / lowest recall 0.846 (the
+# Measured 2026-12-06: hold-out 0.936; blind 0.961 / 0.937 / lowest recall 0.846 (the
 # blind floors are the targets, which hold). Blind conversations: 89/107 = 0.83 with w1-w9;
 # then four more writers came (w10/w11 first ran 4/40, w12/w13 9/40) and after the general
 # fixes they led to, 121/187 = 0.647 over all thirteen. Five more writers came later that
 # day (w14-w16 first ran 20/60, w17/w18 14/40); after the general fixes, 189/287 = 0.659
-# over all eighteen, so the floor is 0.63 (a run's random identities and timing move one or
+# over all eighteen, so the floor was 0.63 (a run's random identities and timing move one or
 # two conversations either way). A new blind file re-measures a floor; nothing else lowers it.
+# Then six more writers (w19-w21 first ran 27/60, w22-w24 33/60); after the general fixes they
+# led to, 294/407 = 0.722 over all twenty-four, so the floor is 0.70.
 HOLDOUT_MIN_F1 ?= 0.92
 BLIND_MIN_INTENT ?= 0.92
 BLIND_MIN_FAQ ?= 0.90
@@ -147,9 +149,9 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
-BLIND_CONVERSATIONS_MIN ?= 0.63
+BLIND_CONVERSATIONS_MIN ?= 0.70
 test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
-	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q tests/e2e/stack
+	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q --durations=8 tests/e2e/stack
 
 test-scans: ## After the runs: search databases and logs for the SSNs, DOBs, passwords and codes the tests used
 	$(PY) -m pytest -q tests/scans
