@@ -186,6 +186,9 @@ _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:a\s+|an\s+|the\s+|fo
                       r"the\s+)?)?[\w-]+", re.IGNORECASE)
 
 
+_TO_DO = r"(?:apply|applying|applied) for|start|started|continue|finish|resume"
+
+
 def without_negated(text: str) -> str:
     """`text` without the words it says "not" to."""
     return _NEGATED.sub(" ", text or "")
@@ -196,13 +199,23 @@ def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     says "not" to."""
     t = " " + " ".join(spelled(w) for w in _WORD.findall(without_negated(text).lower())) + " "
     best: tuple[int, dict[str, Any]] | None = None
+    asked_for: dict[str, dict[str, Any]] = {}
     for typ in types:
         names = [str(typ.get("name") or ""), str(typ.get("code") or "").replace("_", " ")]
         names += [str(a) for a in typ.get("aliases") or []]
         for name in names:
             words = " ".join(_WORD.findall(name.lower()))
-            if words and f" {words} " in t and (best is None or len(words) > best[0]):
+            if not words or f" {words} " not in t:
+                continue
+            if best is None or len(words) > best[0]:
                 best = (len(words), typ)
+            if re.search(rf"(?:{_TO_DO} (?:a |an |the |my )?{re.escape(words)} |"
+                         rf" {re.escape(words)} (?:application|app) )", t):
+                asked_for[str(typ.get("code"))] = typ
+    if len(asked_for) == 1:
+        # "I started a substitute application so I can work while my counseling certificate
+        # processes": the one named as the application to do, not the longest name
+        return next(iter(asked_for.values()))
     return best[1] if best else None
 
 

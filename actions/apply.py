@@ -359,6 +359,7 @@ NO_TO_THE_REST_RE = re.compile(
     r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
     r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
+    r"|\bnone\s+of\s+(?:those|them|these|the\s+(?:questions|above))\b"
     r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
     r"\b(?:is|are)\s+(?:a\s+)?no\b|\banswers?\b.{0,40}\b(?:each|all|every)\b.{0,40}\b(?:is|are)\s+"
     r"(?:a\s+)?no\b)", re.IGNORECASE | re.DOTALL)
@@ -532,7 +533,7 @@ def yes_no_answer(turn: Turn) -> bool | None:
 # the substitute certificate" (the application type). A sworn answer is never guessed.
 _YES_TO_SOMETHING_ELSE = re.compile(
     r"\b(continue|proceed|go\s+on|keep\s+going|carry\s+on|resume|start|let'?s|ready|"
-    r"application|app|certificate|cert)\b", re.IGNORECASE)
+    r"application|app|certificate|cert|submit|send|sworn|accept|review)\b", re.IGNORECASE)
 _YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yea|ya)\b[\s,.!:;\u2013\u2014-]*", re.IGNORECASE)
 
 

@@ -39,7 +39,6 @@ ASK: dict[str, tuple[str, Buttons]] = {
                       "address?", [{"title": "Email", "payload": "email"},
                                    {"title": "Phone number", "payload": "phone"},
                                    {"title": "Mailing address", "payload": "address"}]),
-    "college_name": ("What is the name of the college or university?", None),
     "college_city": ("In which city is it?", None),
     "college_state": ("In which state? (for example MO or Kansas)", None),
 }

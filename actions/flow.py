@@ -54,6 +54,8 @@ class Kind(enum.Enum):
 
 
 # "Why do you need my SSN?", "what is this for?": a question about the question asked.
+# "Why do you need my Social Security number for this? I'd think the username identifies me"
+_STARTS_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|but|so|wait|hmm+|um+)[\s,.!]+)*why\b", re.IGNORECASE)
 WHY_RE = re.compile(
     r"\b(why|what\s+for|what\s+is\s+(it|this|that)\s+for|what'?s\s+(it|this|that)\s+for|"
     r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+safe|"
@@ -245,7 +247,8 @@ class FlowForm(FormValidationAction, ABC):
             # The form is starting: fill what the first message already says.
             return await super().run(dispatcher, tracker, domain)
         turn = Turn.of(tracker)
-        if (requested in WHY and not turn.is_payload and turn.words <= 12
+        if (requested in WHY and not turn.is_payload
+                and (turn.words <= 12 or _STARTS_WHY.match(turn.text))
                 and WHY_RE.search(turn.text)
                 and not await self.parses(requested, turn, tracker)):
             dispatcher.utter_message(text=WHY[requested])

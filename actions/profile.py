@@ -21,6 +21,7 @@ from actions.common import (
     form_texts,
     latest_text,
     session_expired,
+    signed_in,
 )
 from actions.flow import FlowFinish
 from actions.parsing import (
@@ -36,7 +37,7 @@ from actions.parsing import (
 )
 from actions.reference import mailing_address
 from actions.signin import INVALID, SignInMixin
-from actions.status import refusal
+from actions.status import college_line, refusal
 from actions.turns import Turn
 
 logger = logging.getLogger(__name__)
@@ -68,8 +69,17 @@ _NAME_SAID_LEGAL = re.compile(
     r"profile)\b)", re.IGNORECASE)
 
 
+# "In English order, first name is Hyejin and family name is Park"
+_FIRST_AND_LAST = re.compile(
+    rf"\bfirst\s+name\s+(?:is|:|=)\s+(?P<first>{_NAME_WORD})\b.{{0,40}}?\b(?:last|family|sur)\s*"
+    rf"name\s+(?:is|:|=)\s+(?P<last>{_NAME_WORD})\b", re.IGNORECASE)
+
+
 def legal_name_in(text: str) -> tuple[str, str | None, str] | None:
     """The legal name a message states in full (first, middle or None, last), or None."""
+    parts = _FIRST_AND_LAST.search(text or "")
+    if parts:
+        return parts.group("first"), None, parts.group("last")
     m = _FULL_NAME.search(text or "") or _NAME_SAID_LEGAL.search(text or "")
     if not m:
         return None
@@ -511,6 +521,27 @@ def college_slots(place: tuple[str, str, str | None]) -> dict[str, Any]:
     name, city, state = place
     return {"college_name": name, "college_city": city,
             **({"college_state": state} if state else {})}
+
+
+class ActionAskCollegeName(Action):
+    """The college question, with the colleges already on file (the person may be about to
+    add one that is there, or came because one seemed to be missing)."""
+
+    def name(self) -> str:
+        return "action_ask_college_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        question = "What is the name of the college or university?"
+        if signed_in(tracker):
+            try:
+                colleges = (await client_for(tracker).education()).get("colleges") or []
+            except (BackendUnavailable, BackendError):
+                colleges = []  # the question still works; adding says what is wrong
+            if colleges:
+                question = ("Colleges on file now:\n" + "\n".join(college_line(c) for c in colleges)
+                            + f"\n{question}")
+        return await ask(dispatcher, tracker, question)
 
 
 class ActionAddCollege(FlowFinish):

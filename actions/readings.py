@@ -122,7 +122,10 @@ WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|ren
 # (a misspelling is left to the name form, which explains the paper form when the name is
 # already on file)
 NAME_IS_WRONG = re.compile(
-    r"\bname\b.*\b(order|changed?\s+it|married|maiden|divorce\w*)\b|"
+    r"\bname\b.*\b(changed?\s+it|married|maiden|divorce\w*)\b|"
+    # (the order wrong; not "In English order, first name is Hyejin")
+    r"\bname\b.*\border\b.*\b(wrong|backwards|reversed|switched|mixed)\b|"
+    r"\b(wrong|backwards|reversed|switched|mixed)\b.*\border\b|"
     r"\b(married|divorce\w*|maiden)\b.*\bname\b|"
     # "my middle name is misspelled on my profile", "And the name? Can you fix that too"
     r"\bname\b.{0,40}\b(misspel\w*|spelled\s+wrong|wrong|typo|incorrect|fix|correct)\b|"
@@ -202,12 +205,34 @@ ALREADY_LINKED = re.compile(r"\b(already|is|was|been)\s+(hooked\s+up|linked|conn
                             r"attached)\b", _I)
 # "is it active n when does it expire?" (the certificate)
 CERTIFICATE_DATES = re.compile(
-    r"\bwhen\s+(does|will|do)\s+(it|my\s+cert\w*|my\s+license|that)\s+(expire|run\s+out|end)|"
-    r"\bis\s+(it|my\s+cert\w*|my\s+license)\s+(still\s+)?(active|valid|current)\b", _I)
+    r"\bwhen\s+(does|will|do)\s+(it|mine|my\s+cert\w*|my\s+license|that)\s+(expire|run\s+out|"
+    r"end)|\bis\s+(it|mine|my\s+cert\w*|my\s+license)\s+(still\s+)?(active|valid|current)\b",
+    _I)
+# "Checking on my application AGAIN."
+CHECKING_ON = re.compile(r"\b(check(ing)?\s+(on|in\s+on|up\s+on)|status\s+of|update\s+on)\s+"
+                         r"(my|the|her|his)\s+(\w+\s+)?(ap+li?ca?ti?on|app)\b", _I)
+# "Lincoln told me they mailed it weeks ago. Where exactly is it supposed to be going?"
+WHERE_DOES_IT_GO = re.compile(
+    r"\bwhere\s+(exactly\s+)?(is|does|should|do|did)\s+(it|they|that|this|the\s+\w+)\s+"
+    r"(supposed\s+to\s+)?(be\s+)?(go|going|goes|gone|sent|mailed|get\s+sent)\b", _I)
+# "the district lady said i have to link it to my ssn or somethin can you do that for me"
+LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up\s+)?(to|with)"
+                     r"\s+(my\s+)?(ssn|social|record|records|educator\s+record)\b", _I)
 # "how long till I can start subbing?", "how long before I can start teaching"
 HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"
                            r"(can|could|get\s+to|am\s+able\s+to)\s+(start|begin|teach|sub\w*|work)",
                            _I)
+# "now I need to add early childhood special ed onto it" (a certificate held): another area
+ADD_AN_AREA = re.compile(
+    r"\badd\w*\b.{0,50}\b(onto|on\s+to)\s+(it|my\s+(cert\w*|license))\b|"
+    r"\badd\s+(an?\s+)?(new\s+)?(subject|area|endorsement|certification\s+area)\b", _I)
+# "why does the state need this, and does anybody actually verify it?" (the conduct answers)
+VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(it|them|my\s+answers?)|look\s+into\s+"
+                            r"it)\b|\bwhy\s+does\s+the\s+state\s+need\b", _I)
+# "Is a PDF from the registrar good enough or does it have to be paper?"
+PDF_OR_PAPER = re.compile(r"\b(pdf|scan(ned)?|electronic(ally)?|photocop\w*|unofficial|"
+                          r"screenshot)\b.{0,60}\b(ok(ay)?|good\s+enough|enough|accepted|acceptable|"
+                          r"work|paper|fine|count)\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -229,12 +254,35 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(DID_IT_WORK, ANY, "repeat"),
+    Correction(VERIFY_ANSWERS, ("bot_challenge", "nlu_fallback", "what_can_you_do"),
+               "faq/sworn_statement", unless=re.compile(
+                   r"\b(fingerprint\w*|background|transcripts?|email|code|username)\b", _I)),
+    Correction(PDF_OR_PAPER, ("certificate_requirements", "nlu_fallback", "what_can_you_do",
+                              "faq_popup_blocker", "check_certificate_status", "apply"),
+               "faq/mail_transcripts", unless=re.compile(r"\bcertificate\b", _I)),
+    Correction(ADD_AN_AREA, ANY, "apply:additional", unless=re.compile(
+        r"\b(college|university|school|transcripts?|phone|e-?mail|address|name|how|what|when|"
+        r"why|requirements?)\b", _I)),
     Correction(HOW_LONG_TILL, ANY, "faq/processing_time",
                unless=re.compile(r"\b(fingerprint\w*|background)\b", _I)),
-    Correction(ALREADY_LINKED, ("link_ssn",), "apply",
+    Correction(ALREADY_LINKED, ("link_ssn", "nlu_fallback"), "apply",
                also=re.compile(r"\b(apply|application|app)\b", _I)),
+    Correction(CHECKING_ON, ("nlu_fallback", "faq_application_statuses", "faq_processing_time",
+                             "faq_inactive_account", "faq_login_page", "faq_returning_user",
+                             "sign_in", "what_can_you_do"), "check_application_status"),
+    Correction(WHERE_DOES_IT_GO, ("nlu_fallback", "what_can_you_do", "view_contact",
+                                  "faq_processing_time", "faq_application_statuses"),
+               "faq/mail_transcripts", also=re.compile(
+                   r"\b(transcripts?|college|university|school|registrar|lincoln)\b", _I)),
+    Correction(WHERE_DOES_IT_GO, ("nlu_fallback", "what_can_you_do", "view_contact",
+                                  "faq_processing_time", "faq_application_statuses"),
+               "faq/mail_documents"),
+    Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
+                         "sign_in", "faq_inactive_account", "faq_login_page"), "link_ssn",
+               unless=re.compile(r"\b(another|different|other)\s+(username|account|profile)\b|"
+                                 r"\balready\s+linked\b", _I)),
     Correction(CERTIFICATE_DATES, ("faq_inactive_account", "nlu_fallback", "faq_upgrade_timing",
-                                   "check_status", "faq_returning_user"),
+                                   "check_status", "faq_returning_user", "bot_challenge"),
                "check_certificate_status", unless=re.compile(
                    r"\b(fingerprint\w*|background|check|password|account|code|link)\b", _I)),
     Correction(COLLEGE_SENDS_IT, ("add_college",), "faq/mail_transcripts",

@@ -172,6 +172,17 @@ class ActionRoute(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        events = await self._route(dispatcher, tracker, domain)
+        if (tracker.latest_action_name != "action_listen"
+                and not any(e.get("event") == "followup" for e in events)):
+            # Run after a form handed the message over (a switch): the rules cover a route
+            # that follows the message, not one that follows a form, so the turn ends here
+            # explicitly (else no rule applies and the fallback would answer too).
+            events.append(FollowupAction("action_listen"))
+        return events
+
+    async def _route(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         turn = Turn.of(tracker)
         events: list[EventType] = []
         request = turn.request
@@ -209,7 +220,7 @@ class ActionRoute(Action):
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
-        steps = after_creating(turn, tracker)
+        steps = None if words_said_it else after_creating(turn, tracker)
         if steps:
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
                                                            "payload": "/sign_in"}])
@@ -625,4 +636,6 @@ class ActionDefaultFallback(Action):
         logger.warning("no rule applied after %s", tracker.latest_action_name)
         dispatcher.utter_message(text="Sorry, I lost track of that. What would you like to "
                                       "do?", buttons=MAIN_MENU)
-        return []
+        # Listen next: the state that had no rule still has none, and predicting again
+        # would only repeat this (until Rasa's circuit breaker stops the conversation).
+        return [FollowupAction("action_listen")]

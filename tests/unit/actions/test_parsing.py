@@ -208,6 +208,8 @@ def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
     ("my name on there shoud be Margaret Kowalski, thats my legal name. everybody calls me "
      "Peggy", ("Margaret", None, "Kowalski")),
     ("and put my real name Robert Hutchins on it", ("Robert", None, "Hutchins")),
+    ("My legal name is Park Hyejin. In English order, first name is Hyejin and family name is "
+     "Park. Please do not use Jenny", ("Hyejin", None, "Park")),
     ("my name is wrong on there", None),
     # not stated in full, or more than the form holds: asked for part by part
     ("my legal name is Kayla Ann Marie Brennan", None),

@@ -345,6 +345,27 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
     ("nlu_fallback", "how long till I can start subbing?", "faq/processing_time"),
+    ("bot_challenge", "Before I answer these - why does the state need this, and does anybody "
+     "actually verify it?", "faq/sworn_statement"),
+    ("bot_challenge", "are you a real person?", "bot_challenge"),
+    ("certificate_requirements", "Is a PDF from the registrar good enough or does it have to be "
+     "paper?", "faq/mail_transcripts"),
+    ("nlu_fallback", "Checking on my application AGAIN. This is the third time I've logged in "
+     "this month.", "check_application_status"),
+    ("nlu_fallback", "Lincoln told me they mailed it weeks ago. Where exactly is it supposed to "
+     "be going?", "faq/mail_transcripts"),
+    ("faq_returning_user", "i already made my account last week but when i log in it doesnt "
+     "show any of my stuff and the district lady said i have to link it to my ssn or somethin "
+     "can you do that for me", "link_ssn"),
+    ("bot_challenge", "Everybody at my center is talking about renewing. When does mine expire "
+     "and do I really have to start all over again?", "check_certificate_status"),
+    ("faq_upgrade_timing", "I've had my early childhood certificate for 15 years and now I need "
+     "to add early childhood special ed onto it. I already did this whole profile thing once",
+     "apply:additional"),
+    ("certificate_requirements", "what do I need to add special ed onto my certificate?",
+     "certificate_requirements"),
+    ("nlu_fallback", "ok so what i actually need is to apply for my substitute certificate my "
+     "account is already hooked up and everything", "apply"),
     ("faq_sworn_statement", "my grandson helped me make the acount but now it says I have to "
      "conect it to my records", "faq_sworn_statement"),
     ("link_ssn", "Hi, I want to apply to be a substitute teacher. my acount is already hooked up "
@@ -790,6 +811,7 @@ def test_one_yes_said_in_more_ways(text: str, index: int, plan: tuple[int, str])
     ("no", (False, None)),
     # a yes to something else is no answer to a sworn question
     ("yes please continue it", None),
+    ("yes thats right submit it please", None),
     ("Yes, the substitute certificate", None),
     ("yes but what counts as a minor traffic violation, is a speeding ticket one?", None),
 ])
@@ -802,7 +824,7 @@ def test_the_answer_to_a_conduct_question(text: str, answer: tuple[bool, str | N
 
 
 @pytest.mark.parametrize("text", ["No to the remainder.", "the remainder are no",
-                                  "no on everything else"])
+                                  "no on everything else", "no none of those apply to me"])
 def test_no_to_the_remainder(text: str) -> None:
     from actions.apply import NO_TO_THE_REST_RE
 
@@ -848,6 +870,13 @@ def test_a_type_said_not_to_be_the_one_is_not_named() -> None:
     assert match_type(types, text)["code"] == "initial_professional"
     assert situation_in(text) == {}
     assert match_type(types, "I want to sub")["code"] == "substitute"
+    types.append({"code": "student_services", "name": "Student Services",
+                  "aliases": ["counseling", "school counselor"]})
+    text = ("Hi - I started a substitute application so I can work while my counseling "
+            "certificate processes, but I never finished it. Can I continue it?")
+    assert match_type(types, text)["code"] == "substitute"
+    assert match_type(types, "I'm a school counselor, how do I apply")["code"] == \
+        "student_services"
 
 
 def test_a_question_without_its_question_mark_is_not_the_value_asked_for() -> None:
@@ -903,3 +932,28 @@ def test_a_clause_the_words_read_is_an_extra_but_never_leads() -> None:
                             "intent": {"name": "greet", "confidence": 0.9}}, _parser({}))
     assert greeting["intent"]["name"] == "greet"  # the rules see an intent the model gave
     assert [e["intent"] for e in greeting["extras"]] == ["faq_processing_time"]
+
+
+def test_no_fallback_loop_after_a_form_hands_a_message_over() -> None:
+    """A route run after a form's finishing action ends the turn itself (no rule covers that
+    state), and the last-resort fallback listens instead of being predicted again and again
+    until Rasa's circuit breaker silences the conversation."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.router import ActionDefaultFallback, ActionRoute
+
+    message = {"text": "thanks", "intent": {"name": "thanks", "confidence": 0.99},
+               "intent_ranking": [{"name": "thanks", "confidence": 0.99}]}
+    events = [{"event": "user", "text": "thanks", "parse_data": message},
+              {"event": "action", "name": "action_link_ssn"}]
+    after_form = Tracker("s", {}, message, events, False, None, {}, "action_link_ssn")
+    out = asyncio.run(ActionRoute().run(CollectingDispatcher(), after_form, {}))
+    assert out[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+    listening = Tracker("s", {}, message, events[:1], False, None, {}, "action_listen")
+    out = asyncio.run(ActionRoute().run(CollectingDispatcher(), listening, {}))
+    assert not any(e.get("event") == "followup" for e in out)
+    out = asyncio.run(ActionDefaultFallback().run(CollectingDispatcher(), after_form, {}))
+    assert out == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
