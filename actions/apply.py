@@ -61,6 +61,9 @@ WA_CHOICES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("additional", "Add a subject or grade area", ("add", "another area", "subject",
                                                        "endorsement", "additional")),
         ("administrator", "Become an administrator", ("admin", "principal", "superintendent")),
+        # (before Student Services: "I saw Student Services in the list and wasn't sure if
+        # that covers SLPs")
+        ("slp", "Speech-language pathologist", ("speech", " slp", "language patholog")),
         ("student_services", "Counselor or school psychologist",
          ("counsel", "psycholog", "student services")),
         ("career_education", "Career/technical education", ("career", "vocational",
@@ -132,7 +135,7 @@ def situation_in(text: str) -> dict[str, str]:
     teach here", "I want to sub"), as answers to the which-application questions."""
     t = f" {' '.join(re.findall(r'[a-z0-9]+', without_negated(text).lower()))} "
     found: dict[str, str] = {}
-    for value in ("administrator", "student_services", "career_education"):
+    for value in ("administrator", "slp", "student_services", "career_education"):
         if _choice("wa_goal", t) == value:
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):

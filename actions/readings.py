@@ -267,6 +267,11 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(fingerprint\w*|background)\b", _I)),
     Correction(ALREADY_LINKED, ("link_ssn", "nlu_fallback"), "apply",
                also=re.compile(r"\b(apply|application|app)\b", _I)),
+    # "My account is already connected to my record." beside another request: said, not
+    # asked (read as no request of its own)
+    Correction(ALREADY_LINKED, ("link_ssn",), "nlu_fallback",
+               unless=re.compile(r"\b(not|never|isn'?t|doesn'?t|don'?t|can'?t|won'?t|didn'?t|"
+                                 r"hasn'?t|haven'?t)\b|\?", _I)),
     Correction(CHECKING_ON, ("nlu_fallback", "faq_application_statuses", "faq_processing_time",
                              "faq_inactive_account", "faq_login_page", "faq_returning_user",
                              "sign_in", "what_can_you_do"), "check_application_status"),

@@ -347,6 +347,9 @@ RECOMMENDATIONS: dict[str, Recommendation] = {
     "student_services": Recommendation(
         "student_services", "it covers counselors, psychological examiners and school "
         "psychologists."),
+    "slp": Recommendation(
+        "speech_language_pathologist", "school speech-language pathologists have an "
+        "application of their own (not Student Services), from Missouri or another state."),
     "career_education": Recommendation(
         # The online system has no separate type for a first Career Education certificate
         # (domain notes: sixteen types); it is an Initial Professional application in a

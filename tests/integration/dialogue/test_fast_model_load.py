@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rasa  # noqa: F401  (fails loudly in the wrong environment)
 import yaml
+
+from actions.wording import for_the_model
 
 MODEL = Path(__file__).resolve().parents[3] / "models" / "current.tar.gz"
 HOLDOUT = Path(__file__).resolve().parents[2] / "nlu"
@@ -41,10 +44,11 @@ CONVERSATIONS = [
 ]
 
 
-async def _observe(agent: Any, sender_prefix: str) -> dict[str, Any]:
+async def _observe(agent: Any, sender_prefix: str,
+                   reading: Callable[[str], str] = lambda text: text) -> dict[str, Any]:
     parses = {}
     for text in _messages():
-        parsed = await agent.parse_message(text)
+        parsed = await agent.parse_message(reading(text))
         selector = parsed.get("response_selector", {}).get("faq", {}).get("response", {})
         parses[text] = (parsed["intent"]["name"], parsed["intent"]["confidence"],
                         selector.get("intent_response_key"), selector.get("confidence"))
@@ -65,20 +69,23 @@ def _user_message(text: str, sender: str) -> Any:
     return UserMessage(text, sender_id=sender)
 
 
-def _load_and_observe(prefix: str) -> tuple[float, dict[str, Any]]:
+def _load_and_observe(prefix: str, reading: Callable[[str], str] = lambda text: text,
+                      ) -> tuple[float, dict[str, Any]]:
     from rasa.core.agent import Agent
 
     started = time.monotonic()
     agent = Agent.load(str(MODEL))
     seconds = time.monotonic() - started
-    return seconds, asyncio.run(_observe(agent, prefix))
+    return seconds, asyncio.run(_observe(agent, prefix, reading))
 
 
 def test_the_eager_build_step_loads_a_model_that_predicts_like_rasas_own() -> None:
     assert MODEL.exists(), "no trained model: run `make train`"
     from bot import rasa_server
 
-    stock_seconds, stock = _load_and_observe("stock")
+    # Rasa's own agent is given the words the launcher's model reads (the domain's typos
+    # fixed: actions/wording.py), so that only the model loading is compared.
+    stock_seconds, stock = _load_and_observe("stock", for_the_model)
     rasa_server.apply_all()
     fast_seconds, fast = _load_and_observe("fast")
 

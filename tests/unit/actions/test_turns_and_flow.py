@@ -345,6 +345,8 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
     ("nlu_fallback", "how long till I can start subbing?", "faq/processing_time"),
+    ("link_ssn", "My account is already connected to my record.", "nlu_fallback"),
+    ("link_ssn", "my account is already linked but it doesn't show my certificate", "link_ssn"),
     ("bot_challenge", "Before I answer these - why does the state need this, and does anybody "
      "actually verify it?", "faq/sworn_statement"),
     ("bot_challenge", "are you a real person?", "bot_challenge"),
