@@ -376,8 +376,8 @@ _REST_NO = re.compile(
     r"remaining|(?:everything|all)\s+else|every\s+other\s+(?:one|question))\b"
     r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
     r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
-    r"apart\s+from)\b|\bno\s+(?:to|for)\s+(?:all|every\w*)\b.{0,20}\b(?:except|but|other\s+than|"
-    r"apart\s+from)\b", re.IGNORECASE | re.DOTALL)
+    r"apart\s+from)\b|\bno\s+(?:to|for|on)\s+(?:\w+\s+){0,3}(?:all|every\w*)\b.{0,30}\b(?:except|"
+    r"but|other\s+than|apart\s+from)\b", re.IGNORECASE | re.DOTALL)
 _YES = re.compile(r"\byes\b", re.IGNORECASE)
 _EXPLANATION_LEAD = re.compile(r"\bexplanation\s*(?:is|:|-)\s*|\byes\s*[:\-\u2013]\s*",
                                re.IGNORECASE)
@@ -466,12 +466,13 @@ def _explanation(text: str, topic: re.Match[str] | None) -> str:
             sentence = _after_topic(sentence, named)
         elif _about_answers(sentence) or len(sentence.split()) <= 2:
             continue
-        if sentence:
+        if sentence and not _about_answers(sentence):  # (not "that one's a yes")
             kept.append(sentence)
     if not kept and topic:
         # one sentence: "yes on the one about being charged, i got a ticket in 2021, paid the
         # fine, thats it. everything else is no": what follows the question it names
-        return _after_topic(text, topic)
+        said = _after_topic(text, topic)
+        return "" if _about_answers(said) else said
     return " ".join(kept)
 
 
@@ -536,7 +537,8 @@ def yes_no_answer(turn: Turn) -> bool | None:
 # the substitute certificate" (the application type). A sworn answer is never guessed.
 _YES_TO_SOMETHING_ELSE = re.compile(
     r"\b(continue|proceed|go\s+on|keep\s+going|carry\s+on|resume|start|let'?s|ready|"
-    r"application|app|certificate|cert|submit|send|sworn|accept|review)\b", re.IGNORECASE)
+    r"application|app|certificate|cert|submit|send|sworn|accept|review|reactivat\w*|upgrade|"
+    r"renew\w*|substitute|initial|administrator|additional|the\s+\w+\s+one)\b", re.IGNORECASE)
 _YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yea|ya)\b[\s,.!:;\u2013\u2014-]*", re.IGNORECASE)
 
 
@@ -564,12 +566,17 @@ _FILLER_SENTENCE = re.compile(r"^\W*(?:ok(?:ay)?|alright|all\s+right|well|so|rig
                               r"um+|sigh)\W*$", re.IGNORECASE)
 
 
+# sentences, and what a dash or a colon sets apart ("so this one is a yes — in 2019 i got ...")
+_SAYING_APART = re.compile(r"(?<=[.!?])\s+|\s+[\u2013\u2014]\s*|\s+-{1,2}\s+|(?<=\byes):\s*",
+                           re.IGNORECASE)
+
+
 def _yes_then_what_happened(turn: Turn) -> str | None:
     """ "OK. On this one my answer is yes. In 2008, when I was 20, I got a misdemeanor
     citation ...": a short sentence that says Yes, then what happened (the explanation)."""
     if turn.is_payload or _asks(turn):
         return None
-    sentences = _SENTENCE.split(turn.text.strip())
+    sentences = _SAYING_APART.split(turn.text.strip())
     for i, sentence in enumerate(sentences[:3]):
         if _FILLER_SENTENCE.match(sentence):
             continue
@@ -932,7 +939,11 @@ class ValidateApplyForm(SignInMixin):
             return {"conduct_step": "done", "conduct_index": float(len(questions)),
                     "conduct_pending_yes": False,
                     "sworn_statement": "accepted" if accepted else None}
-        index += 1
+        # the next question not answered yet (a message may have answered the later ones:
+        # "no to all of them except the one about ..., that one's a yes", then its explanation)
+        answered = _answered(app)
+        index = next((i for i in range(index + 1, len(questions))
+                      if str(questions[i]["id"]) not in answered), len(questions))
         return {"conduct_step": "done" if index >= len(questions) else None,
                 "conduct_index": float(index), "conduct_pending_yes": False}
 
@@ -955,10 +966,15 @@ class ValidateApplyForm(SignInMixin):
             await client.answer_conduct(app_id, questions[i]["id"], i == which,
                                         explanation if i == which else None)
         numbers = [str(i + 1) for i in range(index, len(questions)) if i != which]
-        said = f"Saved: Yes to question {which + 1}"
-        said += (", with your explanation" if explanation else "") + (
-            f", and No to question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}."
-            if numbers else ".")
+        no_to = (f"No to question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"
+                 if numbers else "")
+        if explanation:
+            said = f"Saved: Yes to question {which + 1}, with your explanation" + (
+                f", and {no_to}." if no_to else ".")
+        else:
+            # (the Yes is saved with its explanation, asked for next)
+            said = (f"Saved: {no_to}. " if no_to else "") + (
+                f"Your Yes to question {which + 1} needs a short explanation.")
         dispatcher.utter_message(text=said)
         if not explanation:
             return {"conduct_step": None, "conduct_index": float(which),

@@ -116,7 +116,7 @@ _NAMED_ANYWHERE = (
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
-    re.compile(r"\buser\s+" + _TOKEN, re.IGNORECASE),
+    re.compile(r"\buser\s+(?:is\s+|:\s*)?" + _TOKEN, re.IGNORECASE),
     # "found it, it's jsmith2": only a name with a digit, a dot, a dash or an underscore
     re.compile(r"\b(?:it'?s|it\s+is|that'?s)\s+" + _TOKEN, re.IGNORECASE),
     # "Can you tell me what schools show up on my education records?! jsmith2": a username
@@ -228,7 +228,7 @@ def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
     t = (text or "").strip().rstrip(".!")
     # "418 Elm Street, Fulton, MO 65251, and her new phone number is ...": the address ends at
     # its ZIP code
-    zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.]|\band\b|$))", t)
+    zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.!?]|\band\b|$))", t)
     if zip_code:
         t = t[:zip_code.end()]
     start = re.search(r"\b(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s+box\b)", t, re.IGNORECASE)

@@ -71,8 +71,8 @@ _NAME_SAID_LEGAL = re.compile(
 
 # "In English order, first name is Hyejin and family name is Park"
 _FIRST_AND_LAST = re.compile(
-    rf"\bfirst\s+name\s+(?:is|:|=)\s+(?P<first>{_NAME_WORD})\b.{{0,40}}?\b(?:last|family|sur)\s*"
-    rf"name\s+(?:is|:|=)\s+(?P<last>{_NAME_WORD})\b", re.IGNORECASE)
+    rf"\bfirst\s+name\s*(?:is|:|=)?\s+(?P<first>{_NAME_WORD})\b.{{0,40}}?\b(?:last|family|sur)"
+    rf"\s*name\s*(?:is|:|=)?\s+(?P<last>{_NAME_WORD})\b", re.IGNORECASE)
 
 
 def legal_name_in(text: str) -> tuple[str, str | None, str] | None:

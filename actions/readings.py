@@ -158,7 +158,7 @@ PERSON = re.compile(
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
     # "can u just get someone to fix it pls"
     r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
-    r"(to\s+)?(fix|help|look|check|sort|call|contact)\b", _I)
+    r"((to\s+)?(fix|help|look|check|sort|call|contact)|on\s+(this|it))\b", _I)
 
 # "can somebody there look into it for her", "can someone just call me": a person asked for,
 # whatever else the message is about
@@ -217,7 +217,17 @@ WHERE_DOES_IT_GO = re.compile(
     r"(supposed\s+to\s+)?(be\s+)?(go|going|goes|gone|sent|mailed|get\s+sent)\b", _I)
 # "the district lady said i have to link it to my ssn or somethin can you do that for me"
 LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up\s+)?(to|with)"
-                     r"\s+(my\s+)?(ssn|social|record|records|educator\s+record)\b", _I)
+                     r"\s+(my\s+)?(ssn|social|record|records|educator\s+record)\b|"
+                     # "I need my profile linked so I can submit"
+                     r"\b(need|want|have\s+to|get)\s+(my\s+)?(profile|a?c+ount|acct|record)\s+"
+                     r"(linked|connected|hooked\s+up)\b|"
+                     # "I think I must to connect it?"
+                     r"\b(must|need|have)\s+(to\s+)?(link|connect)\s+(it|them|my\s+a?c+ount)\b",
+                     _I)
+# "do i need to make a whole new account now or what?" (after a move)
+NEED_A_NEW_ACCOUNT = re.compile(
+    r"\b(do|would|will|should)\s+i\s+(need|have)\s+to\s+(make|create|open|get|set\s+up)\s+(a\s+)?"
+    r"(whole\s+|brand\s+|completely\s+)?new\s+(one|account|acct|login|username|profile)\b", _I)
 # "how long till I can start subbing?", "how long before I can start teaching"
 HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"
                            r"(can|could|get\s+to|am\s+able\s+to)\s+(start|begin|teach|sub\w*|work)",
@@ -250,7 +260,7 @@ class Correction:
 
 CORRECTIONS: tuple[Correction, ...] = (
     # "let me talk to somebody who actually works there"
-    Correction(PERSON, _SMALL_TALK, "human_handoff"),
+    Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(DID_IT_WORK, ANY, "repeat"),
@@ -282,8 +292,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WHERE_DOES_IT_GO, ("nlu_fallback", "what_can_you_do", "view_contact",
                                   "faq_processing_time", "faq_application_statuses"),
                "faq/mail_documents"),
+    Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
-                         "sign_in", "faq_inactive_account", "faq_login_page"), "link_ssn",
+                         "sign_in", "faq_inactive_account", "faq_login_page",
+                         "forgot_password", "certificate_requirements"), "link_ssn",
                unless=re.compile(r"\b(another|different|other)\s+(username|account|profile)\b|"
                                  r"\balready\s+linked\b", _I)),
     Correction(CERTIFICATE_DATES, ("faq_inactive_account", "nlu_fallback", "faq_upgrade_timing",

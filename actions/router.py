@@ -217,6 +217,7 @@ class ActionRoute(Action):
         words_said_it, request = read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
+        request = _not_a_reset(request, turn)
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
@@ -263,6 +264,19 @@ def _explanation_wanted(request: str, turn: Turn) -> str:
     if request.split(":")[0] not in FLOWS or turn.is_payload or not _WHY.search(turn.text):
         return request
     return next_reading(turn, FLOWS | BASICS, floor=0.02) or request
+
+
+_RESET_WORDS = re.compile(r"\b(pass\s*words?|passwd|pw|pwd|reset|forg[eo]t\w*|locked|log\s*in|"
+                          r"sign\s*in|can'?t\s+get\s+in|remember)\b", re.IGNORECASE)
+
+
+def _not_a_reset(request: str, turn: Turn) -> str:
+    """A password reset emails a link: it is never started on a reading no word of the
+    message supports ("I need my profile linked so I can submit for the administrator
+    certificate" was read as one); the next likeliest reading is taken instead."""
+    if request != "forgot_password" or turn.is_payload or _RESET_WORDS.search(turn.text):
+        return request
+    return next_reading(turn, BASICS | {"forgot_password"}, floor=0.2) or "nlu_fallback"
 
 
 def _not_a_stop(request: str, turn: Turn) -> str:

@@ -69,6 +69,7 @@ def test_codes_emails_addresses_and_passwords() -> None:
     ("My username is jsmith", "jsmith"),
     ("ok. I want the username to be newuser7, email is n@example.org", "newuser7"),
     ("usrname jsmith2", "jsmith2"),
+    ("can i just pick up where i left off? user is blind73553cab", "blind73553cab"),
     ("The username I want is newuser7 and my email is newuser7@example.org", "newuser7"),
     ("username I want: jsmith2", "jsmith2"),
     ("Can you tell me what schools show up on my education records?! blindf21efc62",
@@ -177,6 +178,10 @@ def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
     ("new email is k.b@example.org and my cell is 573.555.0101",
      {"email": "k.b@example.org", "phone": "573-555-0101"}),
     ("I moved from St. Louis to Springfield last month", {}),
+    ("new address is 418 Maple Ridge Dr, Columbia MO 65203!! new cell is 573-555-0142 and my "
+     "email is now m.okafor@example.org bc the old one got shut off",
+     {"address": "418 Maple Ridge Dr, Columbia MO 65203", "phone": "573-555-0142",
+      "email": "m.okafor@example.org"}),
     # a sentence before it with commas; the phone after the ZIP code in the same sentence
     ("Thank you. She has also moved since she applied, so her address needs updating. The new "
      "address is 418 Elm Street, Fulton, MO 65251, and her new phone number is 573-555-0147.",
@@ -208,6 +213,8 @@ def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
     ("my name on there shoud be Margaret Kowalski, thats my legal name. everybody calls me "
      "Peggy", ("Margaret", None, "Kowalski")),
     ("and put my real name Robert Hutchins on it", ("Robert", None, "Hutchins")),
+    ("Please, my name must be my legal name. First name Mohammed, last name Al-Khatib. Not Mo.",
+     ("Mohammed", None, "Al-Khatib")),
     ("My legal name is Park Hyejin. In English order, first name is Hyejin and family name is "
      "Park. Please do not use Jenny", ("Hyejin", None, "Park")),
     ("my name is wrong on there", None),

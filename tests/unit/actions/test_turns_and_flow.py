@@ -345,6 +345,16 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
     ("nlu_fallback", "how long till I can start subbing?", "faq/processing_time"),
+    ("faq_two_usernames", "I likely created a separate login years ago and I honestly couldn't "
+     "tell you what it was. Can I get a staff member on this to reconcile the duplicate?",
+     "human_handoff"),
+    ("faq_returning_user", "Hello. I have account already but I cannot see my certification "
+     "record. I think I must to connect it?", "link_ssn"),
+    ("forgot_password", "Good afternoon. I'm an AP at a 6-8 building, wrapping up my leadership "
+     "practicum, and I need my profile linked so I can submit for the administrator "
+     "certificate.", "link_ssn"),
+    ("create_account", "hey quick one. moved from OKC to Joplin over winter break, do i need to "
+     "make a whole new account now or what?", "faq/two_usernames"),
     ("link_ssn", "My account is already connected to my record.", "nlu_fallback"),
     ("link_ssn", "my account is already linked but it doesn't show my certificate", "link_ssn"),
     ("bot_challenge", "Before I answer these - why does the state need this, and does anybody "
@@ -785,6 +795,9 @@ def test_a_username_after_a_filler_is_a_username(text: str, name: str | None) ->
     ("yes on the one about convictions - DUI in 2008, misdemeanor, finished probation, reported "
      "to my district back then. no on everything else", 0,
      (0, "DUI in 2008, misdemeanor, finished probation, reported to my district back then")),
+    # "no to pretty much all of these EXCEPT ... that one's a yes": the Yes is asked for next
+    ("ok so no to pretty much all of these EXCEPT if there's one about ever being charged or "
+     "convicted of something, that one's a yes", 0, (0, "")),
     # nothing points at another question: the one being asked
     ("Well, I have to say yes to one. About eight years ago I was cited for disturbing the "
      "peace after a party got too loud, I paid a fine and that was the end of it. The rest are "
@@ -808,12 +821,17 @@ def test_one_yes_said_in_more_ways(text: str, index: int, plan: tuple[int, str])
      (True, "In 2008, when I was 20, I got a misdemeanor citation in Champaign County. I paid "
             "the fine.")),
     ("I'm not sure. My license was suspended once but I don't know if that counts here.", None),
+    ("so this one is a yes \u2014 in 2019 i got a deferred sentence on a misdemeanor bad check "
+     "charge in Tulsa County, paid it all back",
+     (True, "in 2019 i got a deferred sentence on a misdemeanor bad check charge in Tulsa County, "
+            "paid it all back")),
     ("yes", (True, None)),
     ("yes, once, a long time ago", (True, None)),
     ("no", (False, None)),
     # a yes to something else is no answer to a sworn question
     ("yes please continue it", None),
     ("yes thats right submit it please", None),
+    ("yep the reactivation one please!! \U0001f64c", None),
     ("Yes, the substitute certificate", None),
     ("yes but what counts as a minor traffic violation, is a speeding ticket one?", None),
 ])
@@ -959,3 +977,14 @@ def test_no_fallback_loop_after_a_form_hands_a_message_over() -> None:
     assert not any(e.get("event") == "followup" for e in out)
     out = asyncio.run(ActionDefaultFallback().run(CollectingDispatcher(), after_form, {}))
     assert out == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+
+
+def test_a_password_reset_is_never_started_on_a_reading_alone() -> None:
+    from actions.router import _not_a_reset
+
+    said = Turn(text="I need my profile updated so I can submit for the administrator "
+                     "certificate.", intent="forgot_password", confidence=0.4,
+                ranking=(("forgot_password", 0.4), ("certificate_requirements", 0.29)))
+    assert _not_a_reset("forgot_password", said) == "certificate_requirements"
+    asked = Turn(text="i cant get in, forgot my pw", intent="forgot_password", confidence=0.9)
+    assert _not_a_reset("forgot_password", asked) == "forgot_password"
