@@ -18,7 +18,9 @@ _I = re.IGNORECASE
 
 WANT_TO_APPLY = re.compile(
     r"\b(i'?d like|i would like|i want|i wanna|i need|let me|let's|help me|ready)\s+(to\s+)?"
-    r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b", _I)
+    r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b|"
+    # "I need to log in to apply for my teaching certificate"
+    r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
                       r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
 SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is)\s+"
@@ -98,8 +100,9 @@ NOTICE_WHEN_CLEARED = re.compile(
     r"clearance|results?|fingerprints?|background)\b", _I)
 # "And the recommendation part, is that something I have to do myself?"
 WHO_RECOMMENDS = re.compile(
-    r"\brecommend\w*\b.*\b(myself|on me|do i|i have to|i need to|who|the school|the "
-    r"university|the college|the institution)\b|\b(who|do i|i have to)\b.*\brecommend\w*", _I)
+    r"\brecommend\w*\b.*\b(myself|on me|do i|i do|i have to|i need to|who|the school|the "
+    r"university|the college|the institution|my\s+(program|college|university|school))\b|"
+    r"\b(who|do i|i have to)\b.*\brecommend\w*", _I)
 # "can i just email u a pic of it", "Can I just fax it?", "I can send the PDF by email?"
 SEND_A_COPY = re.compile(
     r"\b(e-?mail|fax|upload|text|scan)\s+(it|them|a|the|my|in|over)\b|"
@@ -108,8 +111,8 @@ SEND_A_COPY = re.compile(
     r"\b(send|e-?mail)\b.*\b(pdf|pic|picture|photo|scan|copy)\b|"
     r"\b(pdf|pic|picture|photo|scan|copy)\b.*\bby\s+(e-?mail|fax)\b", _I)
 # "i have like 40 hrs from mizzou where do i send it"
-WHERE_TO_SEND = re.compile(r"\bwhere\s+(do|should|can|would|will)\s+(i|we|she|he|they)\s+"
-                           r"(send|mail|ship|take)\b", _I)
+WHERE_TO_SEND = re.compile(r"\bwhere\s+(do|should|can|would|will|am|are|is)\s+(i|we|she|he|they)\s+"
+                           r"(sup+osed\s+to\s+|meant\s+to\s+)?(send|mail|ship|take)\b", _I)
 # "got fingerprinted like 3 wks ago still says pending", "I had my fingerprints done a couple
 # of weeks ago. Did that go through?"
 FINGERPRINTS_BACK = re.compile(
@@ -323,7 +326,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(fingerprint\w*|apply|application|pay|test|exam|"
                                  r"code|link)\b", _I)),
     # "I'd like to apply for a substitute certificate so I can sub while ..."
-    Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees"), "apply"),
+    Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees", "faq_upgrade_timing",
+                               "sign_in"), "apply"),
     # "they sent my sub application back. what do you people want from me now"
     Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
@@ -402,11 +406,11 @@ CORRECTIONS: tuple[Correction, ...] = (
                              "nlu_fallback", "certificate_requirements", "faq_popup_blocker",
                              "faq_fees", "faq_two_usernames"), "faq/mail_transcripts"),
     Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
-                               "faq_login_page", "faq_inactive_account",
+                               "faq_login_page", "faq_inactive_account", "faq_processing_time",
                                "change_personal_info"), "faq/mail_transcripts",
                also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree)\b", _I)),
     Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
-                               "faq_login_page", "faq_inactive_account",
+                               "faq_login_page", "faq_inactive_account", "faq_processing_time",
                                "change_personal_info"), "faq/mail_documents",
                # "where do i send the paperwork + marriage cert": the name change's form
                unless=re.compile(r"\b(marriage|married|maiden|divorce\w*|name)\b", _I)),

@@ -345,6 +345,11 @@ def test_a_prerequisite_in_the_same_message_comes_first() -> None:
      "her certifcation stuff she doesnt have one yet", "create_account"),
     ("link_ssn", "I made my account last week, now I need to link it", "link_ssn"),
     ("nlu_fallback", "how long till I can start subbing?", "faq/processing_time"),
+    ("faq_upgrade_timing", "hi um I need to log in to apply for my teaching certificate, I "
+     "finished my alt cert program in May (is there a window? sorry)", "apply"),
+    ("nlu_fallback", "so for the recommendation part is that something i do or does my "
+     "program/college do it?", "faq/recommendation"),
+    ("faq_processing_time", "Where am I suposed to send it", "faq/mail_documents"),
     ("faq_two_usernames", "I likely created a separate login years ago and I honestly couldn't "
      "tell you what it was. Can I get a staff member on this to reconcile the duplicate?",
      "human_handoff"),
