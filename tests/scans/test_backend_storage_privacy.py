@@ -54,8 +54,15 @@ def _needles() -> list[tuple[str, str, re.Pattern[str]]]:
         if value in seen or not value:
             continue
         seen.add(value)
-        pattern = (code_pattern(value) if value.isdigit() and len(value) <= 8
-                   else re.compile(re.escape(value)))
+        if value.isdigit() and len(value) <= 8:
+            pattern = code_pattern(value)
+        elif value.isdigit():
+            # An SSN typed in other spellings: not part of a longer number, nor the digits of
+            # a decimal (a run's SSNs are random, and a tracker stores thousands of
+            # confidences like 0.9055185317993164)
+            pattern = re.compile(rf"(?<![0-9.]){re.escape(value)}(?!\d)")
+        else:
+            pattern = re.compile(re.escape(value))
         out.append((f"recorded {kind} #{len(seen)}", value, pattern))
     return out
 
