@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, payload, signed_in
 from actions.readings import corrected
 from actions.reference import application_types, mailing_address
@@ -298,7 +298,7 @@ async def name_on_handoffs(tracker: Tracker, token: str | None) -> None:
     if not token:
         return
     try:
-        await BackendClient(client_id=tracker.sender_id, token=token).attach_handoff_educator(
+        await client_for(tracker, token=token).attach_handoff_educator(
             tracker.sender_id)
     except (BackendUnavailable, BackendError) as exc:
         logger.warning("could not name the educator on this conversation's handoffs: %s", exc)

@@ -353,14 +353,19 @@ _POLITE_GO_AHEAD = re.compile(
     r"(\s+(now|please|for me))*\s*[?.!]*\s*$", re.IGNORECASE)
 
 
+# "the other ones are all no", "the remainder are no": said of the others, in both patterns
+_THE_OTHERS_ARE_NO = (r"\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|"
+                      r"other\s+questions)\b.{0,20}\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b")
+_EXCEPT = r"(?:except|but|other\s+than|apart\s+from)"
+
 # "no to the rest", "the other ones are all no", "no, and no for the other questions too",
 # "each of them is No", "her answer to each of them is No": No to this question and every
 # one after it.
 NO_TO_THE_REST_RE = re.compile(
-    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|other\s+ones|"
-    r"other\s+questions|all\s+of\s+them|all\s+the\s+others|every(?:thing|\s+one)\s+else)\b"
-    r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
-    r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\ball\s+(?:no|nos)\b"
+    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
+    r"other\s+ones|other\s+questions|all\s+of\s+them|all\s+the\s+others|"
+    r"every(?:thing|\s+one)\s+else)\b"
+    rf"|{_THE_OTHERS_ARE_NO}|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
     r"|\bnone\s+of\s+(?:those|them|these|the\s+(?:questions|above))\b"
     r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
@@ -372,12 +377,12 @@ NO_TO_THE_REST_RE = re.compile(
 # of them my answer is No, except the one about ... a crime. For that one is Yes. In 2010 ..."
 _REST_NO = re.compile(
     r"\b(?:every|each|all)\s+(?:other|of\s+the\s+others?|the\s+others?|the\s+rest|remaining)\b"
-    r".{0,60}?\bno\b|\beverything\s+else\b.{0,20}\bno\b|\bno\b.{0,30}\b(?:the\s+rest|remaind\w*|others|other\s+ones|other\s+questions|"
-    r"remaining|(?:everything|all)\s+else|every\s+other\s+(?:one|question))\b"
-    r"|\b(?:rest|remaind\w*|remaining(?:\s+ones)?|others|other\s+ones|other\s+questions)\b.{0,20}"
-    r"\b(?:are|is)\b.{0,10}\b(?:all\s+)?(?:no|nope)\b|\b(?:all|each|every)\b.{0,40}\bno\b.{0,10}\b(?:except|but|other\s+than|"
-    r"apart\s+from)\b|\bno\s+(?:to|for|on)\s+(?:\w+\s+){0,3}(?:all|every\w*)\b.{0,30}\b(?:except|"
-    r"but|other\s+than|apart\s+from)\b", re.IGNORECASE | re.DOTALL)
+    r".{0,60}?\bno\b|\beverything\s+else\b.{0,20}\bno\b|\bno\b.{0,30}\b(?:the\s+rest|remaind\w*|"
+    r"others|other\s+ones|other\s+questions|remaining|(?:everything|all)\s+else|"
+    r"every\s+other\s+(?:one|question))\b"
+    rf"|{_THE_OTHERS_ARE_NO}|\b(?:all|each|every)\b.{{0,40}}\bno\b.{{0,10}}\b{_EXCEPT}\b"
+    rf"|\bno\s+(?:to|for|on)\s+(?:\w+\s+){{0,3}}(?:all|every\w*)\b.{{0,30}}\b{_EXCEPT}\b",
+    re.IGNORECASE | re.DOTALL)
 _YES = re.compile(r"\byes\b", re.IGNORECASE)
 _EXPLANATION_LEAD = re.compile(r"\bexplanation\s*(?:is|:|-)\s*|\byes\s*[:\-\u2013]\s*",
                                re.IGNORECASE)
@@ -743,7 +748,7 @@ class ValidateApplyForm(SignInMixin):
         token = slot_value(events, "access_token") or tracker.get_slot("access_token")
         if not token:
             return events
-        client = BackendClient(client_id=tracker.sender_id, token=str(token))
+        client = client_for(tracker, token=str(token))
         wanted = tracker.get_slot("apply_type_wanted")
         if wanted:
             chosen = await choose_type(str(wanted), client, dispatcher)
@@ -892,8 +897,7 @@ class ValidateApplyForm(SignInMixin):
                 Turn.of(tracker))
             explanation = (said[1] if said and said[1] else latest_text(tracker)).strip()
         if value == "no" and tracker.get_slot("conduct_pending_yes"):
-            dispatcher.utter_message(text=f"Okay, not Yes: your answer to question "
-                                          f"{int(tracker.get_slot('conduct_index') or 0) + 1} "
+            dispatcher.utter_message(text=f"Okay, not Yes: your answer to question {index + 1} "
                                           "is No.")
         try:
             questions = await client.conduct_questions()

@@ -50,8 +50,12 @@ NO_WORDS = frozenset({
 })
 
 
-def client_for(tracker: Tracker, with_token: bool = True) -> BackendClient:
-    token = tracker.get_slot("access_token") if with_token else None
+def client_for(tracker: Tracker, with_token: bool = True,
+               token: str | None = None) -> BackendClient:
+    """The backend as this conversation: signed in with its token (or with `token`, one
+    just issued and not yet in the tracker's slots), or anonymous."""
+    if token is None and with_token:
+        token = tracker.get_slot("access_token")
     return BackendClient(client_id=tracker.sender_id, token=token)
 
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import name_on_handoffs
-from actions.backend_client import BackendClient, BackendError, BackendUnavailable
+from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
 from actions.flow import STOPPED_SLOT, FlowFinish
 from actions.parsing import (
@@ -72,7 +72,7 @@ class ValidateLinkForm(SignInMixin):
         if not token:
             return result
         try:
-            me = await BackendClient(client_id=tracker.sender_id, token=str(token)).me()
+            me = await client_for(tracker, token=str(token)).me()
         except (BackendUnavailable, BackendError):
             return result  # the link itself will say what is wrong
         if me.get("linked"):

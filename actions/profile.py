@@ -435,11 +435,12 @@ class ValidateCollegeForm(SignInMixin):
             return whole
         # "Warrensburg, MO" answers the city and the state at once; "It's in Normal,
         # Illinois." is the same answer in a sentence.
-        text = _IN_TOWN.sub("", latest_text(tracker).strip()).strip(" .!")
+        typed = latest_text(tracker).strip()
+        text = _IN_TOWN.sub("", typed).strip(" .!")
         city, _, state = text.rpartition(",")
         if city and parse_state(state):
             return {"college_city": city.strip(), "college_state": parse_state(state)}
-        if text != latest_text(tracker).strip():
+        if text != typed:
             return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
 

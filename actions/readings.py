@@ -249,6 +249,13 @@ PDF_OR_PAPER = re.compile(r"\b(pdf|scan(ned)?|electronic(ally)?|photocop\w*|unof
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
+# The readings of "where do I send it" (a transcript, when the message names one, else the
+# documents): each pair of rows shares them
+_WHERE_TO_SEND_READINGS = ("create_account", "nlu_fallback", "view_contact", "edit_contact",
+                           "faq_login_page", "faq_inactive_account", "faq_processing_time",
+                           "change_personal_info")
+_WHERE_IT_GOES_READINGS = ("nlu_fallback", "what_can_you_do", "view_contact",
+                           "faq_processing_time", "faq_application_statuses")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
 
 
@@ -288,13 +295,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CHECKING_ON, ("nlu_fallback", "faq_application_statuses", "faq_processing_time",
                              "faq_inactive_account", "faq_login_page", "faq_returning_user",
                              "sign_in", "what_can_you_do"), "check_application_status"),
-    Correction(WHERE_DOES_IT_GO, ("nlu_fallback", "what_can_you_do", "view_contact",
-                                  "faq_processing_time", "faq_application_statuses"),
-               "faq/mail_transcripts", also=re.compile(
-                   r"\b(transcripts?|college|university|school|registrar|lincoln)\b", _I)),
-    Correction(WHERE_DOES_IT_GO, ("nlu_fallback", "what_can_you_do", "view_contact",
-                                  "faq_processing_time", "faq_application_statuses"),
-               "faq/mail_documents"),
+    Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_transcripts", also=re.compile(
+        r"\b(transcripts?|college|university|school|registrar|lincoln)\b", _I)),
+    Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_documents"),
     Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
                          "sign_in", "faq_inactive_account", "faq_login_page",
@@ -405,13 +408,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(SEND_A_COPY, ("view_contact", "edit_contact", "faq_email_correspondence",
                              "nlu_fallback", "certificate_requirements", "faq_popup_blocker",
                              "faq_fees", "faq_two_usernames"), "faq/mail_transcripts"),
-    Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
-                               "faq_login_page", "faq_inactive_account", "faq_processing_time",
-                               "change_personal_info"), "faq/mail_transcripts",
+    Correction(WHERE_TO_SEND, _WHERE_TO_SEND_READINGS, "faq/mail_transcripts",
                also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree)\b", _I)),
-    Correction(WHERE_TO_SEND, ("create_account", "nlu_fallback", "view_contact", "edit_contact",
-                               "faq_login_page", "faq_inactive_account", "faq_processing_time",
-                               "change_personal_info"), "faq/mail_documents",
+    Correction(WHERE_TO_SEND, _WHERE_TO_SEND_READINGS, "faq/mail_documents",
                # "where do i send the paperwork + marriage cert": the name change's form
                unless=re.compile(r"\b(marriage|married|maiden|divorce\w*|name)\b", _I)),
     Correction(FINGERPRINTS_BACK, ("faq_application_statuses", "faq_processing_time",

@@ -15,8 +15,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.readings import corrected
-
 # Intents that are part of the conversation itself, never a request of their own.
 BASICS = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "stop", "nlu_fallback"})
 
@@ -194,9 +192,9 @@ class Turn:
         seen = {self.request}
         out: list[str] = []
         for extra in self.extras:
-            # as the words of its own clause mean it (the table of corrections)
-            name = corrected(request_of(str(extra.get("intent") or "")),
-                             str(extra.get("text") or ""))
+            # (each clause was already read through the table of corrections when it was
+            # parsed: bot/clauses.py)
+            name = request_of(str(extra.get("intent") or ""))
             if name and name not in seen and name.split("/")[0] not in BASICS:
                 seen.add(name)
                 out.append(name)
