@@ -21,15 +21,17 @@ from actions.common import (
     sign_out_events,
     signed_in,
 )
+from actions.context import recent_requests
 from actions.flow import STOPPED_SLOT, SWITCH_SLOT, FlowFinish, FlowForm
 from actions.parsing import (
+    HAS_USERNAME,
     looks_like_password,
     looks_like_username,
     parse_email,
     username_shaped,
 )
 from actions.signin import INVALID, SignInMixin, username_in, username_slot
-from actions.turns import Turn
+from actions.turns import STATUS_INTENTS, Turn
 from pii import identity
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,11 @@ def email_in(tracker: Tracker, slot: str) -> dict[str, Any]:
     if email and tracker.get_slot(slot) is None:
         return {slot: email}
     return {}
+
+
+# What someone who already has an account may have come for (done once signed in)
+SIGNED_IN_REQUESTS = frozenset({"link_ssn", "apply", "edit_contact", "add_college",
+                                "save_legal_name", "view_contact", *STATUS_INTENTS})
 
 
 class ValidateAccountForm(FlowForm):
@@ -104,6 +111,17 @@ class ValidateAccountForm(FlowForm):
                 "rate_limited" else "I couldn't check that username just now.")
             return {"new_username": None}
         if not result.get("available"):
+            if result.get("code") == "username_taken" and HAS_USERNAME.search(
+                    latest_text(tracker)):
+                # "My username is jsmith2": theirs already, so no second one; they sign in
+                # (for what they came for, when a message before asked it)
+                dispatcher.utter_message(
+                    text=f"{username} already has an account. If it's yours, there's no need "
+                         "for another one: I'll sign you in with it.")
+                then = next((r for r in recent_requests(tracker) if r in SIGNED_IN_REQUESTS),
+                            "sign_in")
+                return {"new_username": None, STOPPED_SLOT: "switch", SWITCH_SLOT: then,
+                        REQUESTED_SLOT: None}
             if result.get("code") == "username_taken":
                 dispatcher.utter_message(
                     text="That username is already taken. If it's yours, don't create another "

@@ -154,15 +154,21 @@ async def who_am_i(tracker: Tracker) -> dict[str, Any] | None:
         return None
 
 
+async def educator_id_text(me: dict[str, Any], tracker: Tracker) -> str:
+    """The signed-in educator's Educator ID, and what it is for."""
+    if not me.get("educator_id"):
+        return ("Your account isn't linked to your educator record yet, so it has no Educator "
+                "ID. Link it with your SSN and date of birth and you'll get one.")
+    return (f"Your Educator ID is {me['educator_id']}. It's on your Profile page right below "
+            "your SSN. Use it instead of your SSN when you contact Educator Certification, and "
+            f"write it on every document you mail to {await mailing_address(tracker)}.")
+
+
 async def answer_educator_id(tracker: Tracker,
                              dispatcher: CollectingDispatcher) -> list[EventType]:
     me = await who_am_i(tracker)
     if me and me.get("educator_id"):
-        dispatcher.utter_message(
-            text=f"Your Educator ID is {me['educator_id']}. It's on your Profile page right "
-                 "below your SSN. Use it instead of your SSN when you contact Educator "
-                 "Certification, and write it on every document you mail to "
-                 f"{await mailing_address(tracker)}.")
+        dispatcher.utter_message(text=await educator_id_text(me, tracker))
         return []
     dispatcher.utter_message(response="utter_faq_educator_id")
     if me is None:
@@ -228,7 +234,7 @@ async def explain_requirements(turn: Turn, tracker: Tracker,
         return []
     code = turn.entity("application_type")
     typ = next((t for t in types if t.get("code") == code), None) if code else None
-    typ = typ or match_type(types, turn.text)
+    typ = typ or match_type(types, turn.text) or _type_talked_about(types, tracker)
     offered = str(tracker.get_slot("offer") or "")
     if typ is None and offered.startswith("apply:"):
         # "and what does that one require?" right after a recommendation
@@ -244,6 +250,18 @@ async def explain_requirements(turn: Turn, tracker: Tracker,
             + [{"title": "Help me choose", "payload": payload("apply", which="yes")}])
         return []
     return await describe_type(typ, dispatcher)
+
+
+def _type_talked_about(types: list[dict[str, Any]], tracker: Tracker,
+                       messages: int = 3) -> dict[str, Any] | None:
+    """The application type the person's last few messages named ("how much is the sub
+    cert" ... "wat do i need for it"), newest first."""
+    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    for text in reversed(said[-messages - 1:-1]):
+        typ = match_type(types, text)
+        if typ:
+            return typ
+    return None
 
 
 async def describe_type(typ: dict[str, Any], dispatcher: CollectingDispatcher) -> list[EventType]:

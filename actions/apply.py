@@ -503,7 +503,10 @@ def _asks(turn: Turn) -> bool:
 
 # "ok. then my answer is yes", "fine, then no", "the answer is no"
 _SAID_ANSWER = re.compile(
-    r"^(?:(?:ok(?:ay)?|alright|all\s+right|fine|well|then|so|in\s+that\s+case)[\s,.!]+)*"
+    r"^(?:(?:ok(?:ay)?|alright|all\s+right|fine|well|then|so|in\s+that\s+case|thanks?|"
+    r"thank\s+you)[\s,.!]+)*"
+    # "ok thank you. for the question: yes"
+    r"(?:(?:for|to|on)\s+(?:the|this|that)\s+(?:question|one)\s*[:,\-]?\s*)?"
     r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
     r"(?:say|answer)\s+|i\s+(?:say|answer)\s+)?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
     re.IGNORECASE)
@@ -673,6 +676,15 @@ async def choose_type(code: str, client: BackendClient,
     return resume_events(app, questions)
 
 
+# "does a speeding ticket count??" asked at a Professional Conduct question
+_TRAFFIC = re.compile(r"\b(speeding|traffic|parking|moving)\s+(ticket|violation|citation|"
+                      r"offen[cs]e)s?\b|\bspeeding\b", re.IGNORECASE)
+TRAFFIC_ANSWER = ("The first question leaves out minor traffic violations, such as a speeding or "
+                  "parking ticket that was only a fine. Anything more serious (a DWI, for "
+                  "example) counts. If you aren't sure, answer Yes and explain what happened: "
+                  "DESE reviews the explanation.")
+
+
 class ValidateApplyForm(SignInMixin):
     own_intents = frozenset({"apply"})
     choice_slots = frozenset({"application_type", "sworn_statement", "apply_review"})
@@ -709,6 +721,11 @@ class ValidateApplyForm(SignInMixin):
                 or await self._unsure_of_type(turn, tracker)):
             return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "apply:which"),
                     SlotSet(REQUESTED_SLOT, None)]
+        if (requested == "conduct_step" and not tracker.get_slot("conduct_pending_yes")
+                and _asks(turn) and _TRAFFIC.search(turn.text)):
+            # "does a speeding ticket count??": the question's own words answer it
+            dispatcher.utter_message(text=TRAFFIC_ANSWER)
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested == "apply_review" and not turn.is_payload
                 and turn.changed_question() is None and yes_no_answer(turn) is False):
             dispatcher.utter_message(
@@ -1152,6 +1169,35 @@ class ActionAskApplyReview(Action):
         return events + [SlotSet("apply_reviewing", True)]
 
 
+SUBMITTED = "is submitted to DESE"  # in the reply that submits an application
+_CONFIRMS = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok(?:ay)?|all|everything|it|that|this|and|"
+                       r"please|pls|now|the|review|answers?|is|are|looks?|good|correct|right|"
+                       r"fine|submit|send|it|to|dese|confirm\w*|go|ahead|i|accept|agree|"
+                       r"done)\b[\s,.!]*)+$", re.IGNORECASE)
+
+
+async def after_submitting(turn: Turn, tracker: Tracker) -> str | None:
+    """ "yes, submit it" right after the application was submitted ("I accept, please submit
+    it", then "submit"): said to be done, never a new application started."""
+    if turn.is_payload or not _CONFIRMS.match(turn.text):
+        return None
+    previous = []  # the events between the message before this one and this one
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1:
+            previous.append(event)
+    if not any(e.get("event") == "bot" and SUBMITTED in str(e.get("text") or "")
+               for e in previous):
+        return None
+    return ("Your application is already submitted to DESE: there's nothing more to confirm. "
+            "Mail the documents on its checklist within 90 days to "
+            f"{await mailing_address(tracker)}, with your Educator ID on each.")
+
+
 class ActionSubmitApplication(FlowFinish):
     flow_label = "your application"
     flow_slots = tuple(APPLY_SLOTS + APPLY_STATE_SLOTS)
@@ -1206,8 +1252,8 @@ class ActionSubmitApplication(FlowFinish):
         checklist = app.get("checklist") or []
         docs = "\n".join(f"- {item}" for item in checklist) or "- nothing else is needed"
         dispatcher.utter_message(
-            text=f"Your {app.get('type_name') or 'application'} application is submitted "
-                 f"to DESE (status: {app.get('status_label') or app.get('status')}).")
+            text=f"Your {app.get('type_name') or 'application'} application {SUBMITTED} "
+                 f"(status: {app.get('status_label') or app.get('status')}).")
         dispatcher.utter_message(
             text=f"Please mail these documents within 90 days:\n{docs}\nMail them to "
                  f"{await mailing_address(tracker)}. Write your Educator ID on each, and "

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import INTERRUPTED_SLOT
+from actions.flow import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS
 from pii import identity
 
 INTRO_SLOT = "flow_intro"  # what the router said a flow is about to do, until it is asked
@@ -40,7 +40,8 @@ ASK: dict[str, tuple[str, Buttons]] = {
                                    {"title": "Phone number", "payload": "phone"},
                                    {"title": "Mailing address", "payload": "address"}]),
     "college_city": ("In which city is it?", None),
-    "college_state": ("In which state? (for example MO or Kansas)", None),
+    "college_state": ("In which state? (for example MO or Kansas; for a college abroad, the "
+                      "country)", None),
 }
 
 
@@ -56,7 +57,7 @@ async def ask(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
     interrupted = tracker.get_slot(INTERRUPTED_SLOT)
     if interrupted:
         events.append(SlotSet(INTERRUPTED_SLOT, None))
-        if interrupted not in ("back", "change", "why") and not intro:
+        if interrupted not in QUIET_INTERRUPTIONS and not intro:
             prefix = "Now, back to where we were. "
     dispatcher.utter_message(text=prefix + text, buttons=buttons or [])
     return events

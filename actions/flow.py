@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 STOPPED_SLOT = "flow_stopped"  # "stop" or "switch" while a form ends early; else None
 INTERRUPTED_SLOT = "flow_interrupted"  # set when a question was answered inside a form
+# Interruptions after which the question comes again without "Now, back to where we were"
+# (nothing else was said, or what was said leads into the question)
+QUIET_INTERRUPTIONS = frozenset({"back", "change", "why", "repeat"})
 SWITCH_SLOT = "switch_to"  # the request to route to after a form paused for it
 
 
@@ -56,10 +59,33 @@ class Kind(enum.Enum):
 # "Why do you need my SSN?", "what is this for?": a question about the question asked.
 # "Why do you need my Social Security number for this? I'd think the username identifies me"
 _STARTS_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|but|so|wait|hmm+|um+)[\s,.!]+)*why\b", re.IGNORECASE)
+# "wait before I type that... why do you need my social?? is this secure?": a sentence of a
+# longer message that asks why (or whether it is safe), ending in "?"
+_ASKS_WHY = re.compile(r"(?:^|[.!?,;]\s*|\b(?:wait|but|so|and|ok|ask|wondering|know|tell\s+me)\s+)"
+                       r"(?:why\b[^.!?]*|is\s+(?:it|this|that)\s+(?:safe|secure)[^.!?]*)\?",
+                       re.IGNORECASE)
 WHY_RE = re.compile(
     r"\b(why|what\s+for|what\s+is\s+(it|this|that)\s+for|what'?s\s+(it|this|that)\s+for|"
-    r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+safe|"
+    r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+(safe|secure)|"
     r"do\s+i\s+have\s+to)\b", re.IGNORECASE)
+
+# The words a question asked later in a longer message names the asked value by
+_ASKED_WORDS = {
+    "ssn": r"ssn|social|security|birth|dob", "date_of_birth": r"ssn|social|security|birth|dob",
+    "signin_username": r"user\s*name", "new_username": r"user\s*name",
+    "recovery_username": r"user\s*name", "signin_code": r"code",
+    "new_email": r"e-?mail", "recovery_email": r"e-?mail",
+}
+
+
+def _asks_why_of(requested: str, text: str) -> bool:
+    """A sentence of a longer message asks why the value asked for is needed ("wait before I
+    type that... why do you need my social??"), naming it (a why about something else, "do I
+    give you my SSN at some point, and why?", is not about this question)."""
+    words = _ASKED_WORDS.get(requested)
+    return bool(words) and any(re.search(rf"\b({words})\b", m.group(0), re.IGNORECASE)
+                               for m in _ASKS_WHY.finditer(text))
+
 
 # Why each question is asked, said when someone asks.
 WHY = {
@@ -248,7 +274,8 @@ class FlowForm(FormValidationAction, ABC):
             return await super().run(dispatcher, tracker, domain)
         turn = Turn.of(tracker)
         if (requested in WHY and not turn.is_payload
-                and (turn.words <= 12 or _STARTS_WHY.match(turn.text))
+                and (turn.words <= 12 or _STARTS_WHY.match(turn.text)
+                     or _asks_why_of(requested, turn.text))
                 and WHY_RE.search(turn.text)
                 and not await self.parses(requested, turn, tracker)):
             dispatcher.utter_message(text=WHY[requested])
@@ -269,7 +296,8 @@ class FlowForm(FormValidationAction, ABC):
             return events + [SlotSet(INTERRUPTED_SLOT, turn.intent),
                              SlotSet(REQUESTED_SLOT, requested)]
         if decision is Decision.REPEAT:
-            return [SlotSet(INTERRUPTED_SLOT, turn.intent), SlotSet(REQUESTED_SLOT, requested)]
+            # (the question again, without a "back to where we were": nothing came between)
+            return [SlotSet(INTERRUPTED_SLOT, "repeat"), SlotSet(REQUESTED_SLOT, requested)]
         if decision is Decision.BACK:
             return await self.go_back(requested, dispatcher, tracker, domain)
         if decision is Decision.CHANGE:
@@ -367,7 +395,7 @@ def _forget_unfinished_sign_in(tracker: Tracker) -> list[EventType]:
 
 def resume_prefix(tracker: Tracker) -> tuple[str, list[EventType]]:
     """What an ask action says before asking again after an interruption."""
-    if tracker.get_slot(INTERRUPTED_SLOT) in (None, "back", "change"):
+    if tracker.get_slot(INTERRUPTED_SLOT) in QUIET_INTERRUPTIONS | {None}:
         return "", ([SlotSet(INTERRUPTED_SLOT, None)]
                     if tracker.get_slot(INTERRUPTED_SLOT) else [])
     return "Now, back to where we were. ", [SlotSet(INTERRUPTED_SLOT, None)]

@@ -131,7 +131,7 @@ they their this that these those what which who for to of on in at with from by 
 not no yes please thanks thank probably maybe think thought remember forgot forget lost
 again too also just still already now then there here help reset change recover find
 right correct wrong fine ok okay good valid invalid taken available working broken same
-different new old blank empty locked
+different new old blank empty locked down up out off away somewhere anymore handy
 """.split())
 
 
@@ -147,11 +147,16 @@ def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_A
             if plain and pattern in _NAMED_ANYWHERE[2:]:
                 continue  # "user friendly" is not a username; "user jsmith2" is
             if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
-                    and not re.match(r"\s*(?:[.,;!?]|$)", text[m.end():])):
+                    and not re.match(r"\s*(?:[.;!?]|$)", text[m.end():])):
                 continue  # "the username field is empty"; but "username jsmith." is one
             candidate = parse_username(name)
             if candidate:
                 yield m, candidate
+
+
+# "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
+HAS_USERNAME = re.compile(r"\b(my|her|his|our)\s+(?:user|usr)\s*name\s*(?:is|was|:)",
+                          re.IGNORECASE)
 
 
 def named_username(text: str) -> str | None:
@@ -209,6 +214,34 @@ def parse_state(text: str) -> str | None:
     return STATE_NAMES.get(t)
 
 
+# Countries a college abroad may be in (its "state" in the education records)
+COUNTRIES = frozenset("""
+afghanistan albania algeria argentina armenia australia austria bangladesh belarus belgium
+bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia cuba
+czechia denmark ecuador egypt england eritrea estonia ethiopia finland france georgia germany
+ghana greece guatemala haiti honduras hungary iceland india indonesia iran iraq ireland israel
+italy jamaica japan jordan kazakhstan kenya korea kosovo kuwait laos latvia lebanon liberia
+libya lithuania malaysia mexico moldova mongolia morocco myanmar nepal netherlands nicaragua
+nigeria norway pakistan panama paraguay peru philippines poland portugal romania russia rwanda
+scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland
+syria taiwan tanzania thailand tunisia turkey uganda ukraine uruguay uzbekistan venezuela
+vietnam wales yemen zambia zimbabwe
+""".split()) | {"south korea", "south africa", "new zealand", "united kingdom", "uk",
+                "el salvador", "dominican republic", "costa rica", "puerto rico", "sri lanka",
+                "saudi arabia", "united arab emirates", "czech republic", "hong kong"}
+
+
+def parse_region(text: str) -> str | None:
+    """A US state (its code) or a country (its name): where a college is."""
+    state = parse_state(text)
+    if state:
+        return state
+    t = " ".join((text or "").strip().strip(".").split()).lower()
+    if t in COUNTRIES:
+        return "UK" if t == "uk" else t.title()
+    return None
+
+
 def parse_address(text: str) -> dict[str, str] | None:
     """'12 Main St, Apt 3, Springfield, MO 65801' -> address_line1/2, city, state, postal_code.
 
@@ -246,7 +279,9 @@ def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
 _STREET_SUFFIX = (r"(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|blvd|boulevard|ct|court|way|"
                   r"pl|place|cir|circle|hwy|highway|pkwy|parkway|ter|terrace|trl|trail)")
 _ADDRESS_WITHOUT_COMMAS = re.compile(
-    r"^(?P<street>\d+[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + _STREET_SUFFIX + r"\.?)"
+    r"^(?P<street>\d+[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + _STREET_SUFFIX + r"\.?"
+    # "2207 w broadway apt 4 sedalia mo 65301": a street without a suffix ends at its unit
+    r"|\d+[A-Za-z]?(?:\s+[A-Za-z0-9.'-]+){1,5}?(?=\s+(?:apt|unit|suite|ste|#)\.?\s*\S))"
     r"(?:\s+(?P<line2>(?:apt|unit|suite|ste|#)\.?\s*\S+))?\s+(?P<city>[A-Za-z .'-]+?)\s+"
     r"(?P<state>[A-Za-z]{2}|[A-Za-z]{4,14})\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
 

@@ -33,7 +33,7 @@ from actions.parsing import (
     parse_address,
     parse_email,
     parse_phone,
-    parse_state,
+    parse_region,
 )
 from actions.reference import mailing_address
 from actions.signin import INVALID, SignInMixin
@@ -419,7 +419,7 @@ class ValidateCollegeForm(SignInMixin):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "college_state":
-            return parse_state(turn.text) is not None
+            return parse_region(turn.text) is not None
         return await super().parses(slot, turn, tracker)
 
     async def extract_college_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -438,8 +438,8 @@ class ValidateCollegeForm(SignInMixin):
         typed = latest_text(tracker).strip()
         text = _IN_TOWN.sub("", typed).strip(" .!")
         city, _, state = text.rpartition(",")
-        if city and parse_state(state):
-            return {"college_city": city.strip(), "college_state": parse_state(state)}
+        if city and parse_region(state):
+            return {"college_city": city.strip(), "college_state": parse_region(state)}
         if text != typed:
             return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
@@ -453,13 +453,14 @@ class ValidateCollegeForm(SignInMixin):
             return whole
         text = latest_text(tracker).strip().rstrip(".!")
         # "Moberly, Missouri.": the town again, then the state
-        return {"college_state": parse_state(text) or parse_state(text.rpartition(",")[2])
+        return {"college_state": parse_region(text) or parse_region(text.rpartition(",")[2])
                 or INVALID}
 
     async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip()
-        if value == INVALID or len(text) < 3 or len(text) > 120:
+        if value == INVALID or len(text) < 3 or len(text) > 120 or _ADD_A_COLLEGE.search(text):
+            # ("ok i want to add my college" asks again for what is being asked)
             dispatcher.utter_message(text="Please type the college's full name.")
             return {"college_name": None}
         return {"college_name": text}
@@ -481,13 +482,16 @@ class ValidateCollegeForm(SignInMixin):
 
     async def validate_college_state(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        state = parse_state(str(value or ""))
+        state = parse_region(str(value or ""))
         if not state:
-            dispatcher.utter_message(text="Please type the state, for example MO or Kansas.")
+            dispatcher.utter_message(text="Please type the state, for example MO or Kansas (or "
+                                          "the country, for a college abroad).")
             return {"college_state": None}
         return {"college_state": state}
 
 
+_ADD_A_COLLEGE = re.compile(r"\b(add|want|need|put)\b.{0,20}\b(my|a|the|another|her|his)\s+"
+                            r"(college|university|school)\b", re.IGNORECASE)
 # "It's in Normal, Illinois.", "it is located in Fulton", "in Kirksville": the words before the
 # town
 _IN_TOWN = re.compile(r"^(?:(?:it'?s|it\s+is|that'?s|the\s+(?:city|town)\s+is|they'?re|"
@@ -618,15 +622,15 @@ def college_place_in(text: str) -> tuple[str, str, str | None] | None:
     if not m or not _COLLEGE_WORD.search(m.group("name")):
         return None
     city = m.group("city").strip(" .")
-    state = parse_state(m.group("state") or "") if m.group("state") else None
+    state = parse_region(m.group("state") or "") if m.group("state") else None
     if m.group("state") and not state:
         return None
     if not state:
         # "William Woods University, Fulton MO": the state after the town, without a comma
         words = city.split()
         for n in (2, 1):
-            if len(words) > n and parse_state(" ".join(words[-n:])):
-                city, state = " ".join(words[:-n]), parse_state(" ".join(words[-n:]))
+            if len(words) > n and parse_region(" ".join(words[-n:])):
+                city, state = " ".join(words[:-n]), parse_region(" ".join(words[-n:]))
                 break
     if len(city.split()) > 4 or _NOT_A_PLACE.match(city) or _COLLEGE_WORD.search(city):
         return None

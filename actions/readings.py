@@ -196,7 +196,11 @@ DID_IT_WORK = re.compile(
 CREATING_AN_ACCOUNT = re.compile(
     r"\b(creat(e|ing)|mak(e|ing)|open(ing)?|set(ting)?\s+up|register(ing)?)\s+(a\s+|an\s+|my\s+|"
     r"the\s+|her\s+|his\s+)?(new\s+)?(a?c+ount|acct|username|login)\b|"
-    r"\bneeds?\s+(a|an)\s+(new\s+)?a?c+ount\b", _I)
+    r"\bneeds?\s+(a|an)\s+(new\s+)?a?c+ount\b|"
+    # "i need make inscription in the system", "register on your site"
+    r"\b(make|do|need|want)\s+(an?\s+|my\s+)?(inscription|registration|enrol+ment)\b|"
+    r"\b(register|sign\s+up|enrol+)\s+(in|on|for|with)\s+(the|your|this)\s+(system|site|portal|"
+    r"website)\b", _I)
 # "so i have to get my college to send it? ... can i just upload a pdf of it": sending a
 # transcript, not adding a college
 COLLEGE_SENDS_IT = re.compile(
@@ -231,6 +235,43 @@ LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up
 NEED_A_NEW_ACCOUNT = re.compile(
     r"\b(do|would|will|should)\s+i\s+(need|have)\s+to\s+(make|create|open|get|set\s+up)\s+(a\s+)?"
     r"(whole\s+|brand\s+|completely\s+)?new\s+(one|account|acct|login|username|profile)\b", _I)
+# "let me sign in first", "I'll log in now"
+SIGN_ME_IN = re.compile(r"\b(let\s+me|let'?s|i'?ll|i\s+will|i\s+(want|need)\s+to|can\s+i|"
+                        r"i'?m\s+going\s+to)\s+(just\s+)?(sign|log)\s*(me\s+)?(in|on)\b", _I)
+# "whats the address", "What address should it have gone to?": the office's, not theirs
+THE_ADDRESS = re.compile(
+    r"\b(what'?s|what\s+is|give\s+me|send\s+me|need)\s+(the|your|ur|dese'?s?|that)\s+"
+    r"(mailing\s+)?address\b|\bwhat\s+(mailing\s+)?address\b|\baddress\s+(again|to\s+(send|mail))\b",
+    _I)
+# "after they receive the transcript, how many time for finish?": the processing time
+_HOW_LONG = r"\bhow\s+(long|many\s+(time|days|weeks)|much\s+time|soon)\b"
+_ONCE_RECEIVED = (r"\b(after|once|when)\b.{0,40}\b(receiv\w*|gets?|got|arriv\w*|ha(ve|s)\s+"
+                  r"(it|everything|them))\b")
+HOW_LONG_AFTER = re.compile(_ONCE_RECEIVED + r".{0,40}" + _HOW_LONG + "|" + _HOW_LONG
+                            + r".{0,50}" + _ONCE_RECEIVED, _I)
+# "wat do i need for it i have like 40 college hrs", "how many credit hrs do u need to sub":
+# the hours a certificate needs
+COLLEGE_HOURS = re.compile(
+    r"\b\d+\s*(?:college\s+|semester\s+|credit\s+)*(?:hours|hrs|credits?)\b|"
+    r"\bhow\s+many\s+(?:college\s+|semester\s+|credit\s+)*(?:hours|hrs|credits?)\b", _I)
+# "I have written my username down, however": the username is not what was lost
+HAVE_MY_USERNAME = re.compile(
+    r"\bi\s+(have|know|remember|still\s+have|wrote|have\s+written|kept)\s+(down\s+)?(my|the)\s+"
+    r"user\s*name\b|\bmy\s+user\s*name\s+(is\s+)?(written\s+down|saved)\b", _I)
+# "forgot my username can i just make a new acct": the one they have is found, not a second
+FORGOT_USERNAME = re.compile(
+    r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
+    r"not\s+remember|lost)\b.{0,30}\b(user\s*name|login)\b", _I)
+A_NEW_ACCOUNT = re.compile(r"\b(new|another|second|2nd|different)\s+(one|a?c+ount|acct|username|"
+                           r"login)\b|\bmake\s+(one|an?\s+a?c+ount|an?\s+acct)\b", _I)
+# "My daughter helped me set up an account last night", "made my login last week": one they
+# have (to sign in to, or to link), not one to create
+ACCOUNT_MADE = re.compile(
+    r"\bhelped\s+me\s+(create|make|set\s*up|open)\b|"
+    r"\b(created|made|set\s*up|opened|registered)\s+(an?\s+|my\s+|the\s+)?(a?c+ount|acct|"
+    r"username|login|profile)\b.{0,20}\b(last|ago|yesterday|already|before|earlier)\b|"
+    r"\b(already|i)\s+(have|had|made|created)\s+(an?\s+|my\s+)?(a?c+ount|acct|username)\b", _I)
+ABOUT_LINKING = re.compile(r"\b(link\w*|connect\w*|hook\w*|ssn|social|record|records)\b", _I)
 # "how long till I can start subbing?", "how long before I can start teaching"
 HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"
                            r"(can|could|get\s+to|am\s+able\s+to)\s+(start|begin|teach|sub\w*|work)",
@@ -238,6 +279,7 @@ HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|
 # "now I need to add early childhood special ed onto it" (a certificate held): another area
 ADD_AN_AREA = re.compile(
     r"\badd\w*\b.{0,50}\b(onto|on\s+to)\s+(it|my\s+(cert\w*|license))\b|"
+    r"\badd\s+\w+(\s+\w+)?\s+to\s+my\s+(cert\w*|license)\b|"
     r"\badd\s+(an?\s+)?(new\s+)?(subject|area|endorsement|certification\s+area)\b", _I)
 # "why does the state need this, and does anybody actually verify it?" (the conduct answers)
 VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(it|them|my\s+answers?)|look\s+into\s+"
@@ -311,9 +353,45 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(COLLEGE_SENDS_IT, ("add_college",), "faq/mail_transcripts",
                unless=re.compile(r"\b(add|missing|not\s+(listed|there|on)|isn'?t\s+(listed|"
                                  r"there|on))\b", _I)),
+    Correction(THE_ADDRESS, ("view_contact", "edit_contact", "faq_two_usernames", "nlu_fallback",
+                             "what_can_you_do"), "faq/mail_transcripts",
+               also=re.compile(r"\b(transcripts?|registrar|college|university)\b", _I),
+               unless=re.compile(r"\b(my|our)\s+(mailing\s+|home\s+)?address\b|"
+                                 r"\b(have|got)\s+(for|on)\s+me\b", _I)),
+    Correction(THE_ADDRESS, ("view_contact", "edit_contact", "faq_two_usernames", "nlu_fallback",
+                             "what_can_you_do"), "faq/mail_documents",
+               unless=re.compile(r"\b(my|our)\s+(mailing\s+|home\s+)?address\b|\bon\s+file\b|"
+                                 r"\b(have|got)\s+(for|on)\s+me\b", _I)),
+    Correction(HOW_LONG_AFTER, ("check_education_status", "faq_mail_transcripts",
+                                "check_application_status", "nlu_fallback",
+                                "faq_returning_user", "faq_recommendation"), "faq/processing_time",
+               unless=re.compile(r"\b(fingerprint\w*|background|code|link|email)\b", _I)),
+    Correction(COLLEGE_HOURS, ("nlu_fallback", "add_college", "check_education_status",
+                               "faq_mail_transcripts", "what_can_you_do", "bot_challenge",
+                               "faq_processing_time"), "certificate_requirements",
+               unless=re.compile(r"\b(add|missing|not\s+(listed|showing|there)|send|mail|"
+                                 r"received?|upgrade|pd|professional\s+development)\b", _I)),
+    Correction(HAVE_MY_USERNAME, ("forgot_username",), "forgot_password", also=FORGOT_PASSWORD),
+    Correction(HAVE_MY_USERNAME, ("forgot_username",), "nlu_fallback",
+               unless=re.compile(r"\?|\b(not|n'?t|never|forgot|lost)\b", _I)),
+    Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
+                            "certificate_requirements", "faq_login_page"), "sign_in",
+               # (not "I need to sign in and do the application": what comes after is the
+               # request)
+               unless=re.compile(r"\b(can'?t|cannot|unable|won'?t|doesn'?t|forgot|how|apply|"
+                                 r"application|app|link\w*|status|check|transcripts?|scores?|"
+                                 r"certificate|fingerprints?)\b", _I)),
+    Correction(FORGOT_USERNAME, ("create_account", "faq_two_usernames", "nlu_fallback",
+                                 "forgot_password"), "forgot_username", also=A_NEW_ACCOUNT),
+    Correction(ACCOUNT_MADE, ("create_account",), "link_ssn", also=ABOUT_LINKING,
+               unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b", _I)),
+    Correction(ACCOUNT_MADE, ("create_account",), "sign_in",
+               unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b", _I)),
     Correction(CREATING_AN_ACCOUNT, ("link_ssn", "nlu_fallback", "affirm", "sign_in",
                                      "faq_inactive_account", "faq_returning_user",
-                                     "what_can_you_do", "faq_login_page"), "create_account",
+                                     "what_can_you_do", "faq_login_page", "apply",
+                                     "check_application_status", "check_status",
+                                     "certificate_requirements"), "create_account",
                # (not one made already: "my grandson helped me make the acount but now it
                # says I have to conect it")
                unless=re.compile(r"\b(already|existing|forgot|forget|ago|last\s+(week|month|"

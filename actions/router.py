@@ -23,20 +23,21 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.account import after_creating, sign_out
+from actions.account import NEXT_STEPS, after_creating, created_here, sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
     match_type,
     who_am_i,
 )
-from actions.apply import WA_INTRO, WHICH_RE, situation_in
+from actions.apply import WA_INTRO, WHICH_RE, after_submitting, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, signed_in
 from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on, recent_requests
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
+    HAS_USERNAME,
     looks_like_date_of_birth,
     looks_like_ssn,
     named_username,
@@ -70,7 +71,8 @@ FALLBACKS_SLOT = "fallbacks"  # fallbacks in a row
 
 APPLY_VERB = re.compile(r"\b(apply|applying|application|app|start|begin|submit|fill(ing)? out|"
                         r"sign up for|resume|continue|finish|pick up)\b", re.IGNORECASE)
-NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in"}
+NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in",
+                                              "educator_id"}
 
 FRUSTRATION_RE = re.compile(
     r"\b(real person|actual person|human|staff member|someone real|talk to (a |an )?"
@@ -220,7 +222,14 @@ class ActionRoute(Action):
         request = _not_a_reset(request, turn)
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
+        request = _own_educator_id(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
+        request, extras = _help_with_it(request, extras)
+        done = await after_submitting(turn, tracker)
+        if done:
+            dispatcher.utter_message(text=done, buttons=[
+                {"title": "Application status", "payload": "/check_application_status"}])
+            return events
         steps = None if words_said_it else after_creating(turn, tracker)
         if steps:
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
@@ -315,6 +324,25 @@ def _legal_name_given(request: str, turn: Turn) -> str:
     return "save_legal_name"
 
 
+def _help_with_it(request: str, extras: list[str]) -> tuple[str, list[str]]:
+    """ "I need to apply for my Initial Professional certificate. can you help me do that?":
+    help with the request made, not a question about what the assistant can do."""
+    if request == "what_can_you_do" and extras:
+        return extras[0], extras[1:]
+    return request, [e for e in extras if e != "what_can_you_do"]
+
+
+# "What's my Educator ID?": their own number (shown once they are signed in), not what one is
+_MY_EDUCATOR_ID = re.compile(r"\b(my|mine|her|his)\b.{0,20}\b(educator\s*id|id\s*(number|#)?)\b",
+                             re.IGNORECASE)
+
+
+def _own_educator_id(request: str, turn: Turn) -> str:
+    if request == "faq/educator_id" and _MY_EDUCATOR_ID.search(turn.text):
+        return "educator_id"
+    return request
+
+
 def _username_given(request: str, extras: list[str], turn: Turn,
                     tracker: Tracker) -> tuple[str, list[str]]:
     """ "I need to log in, I think my username is jsmith2": whoever names their username has
@@ -330,7 +358,7 @@ def _username_given(request: str, extras: list[str], turn: Turn,
     if not signed_in(tracker) and CREATE_WORDS.search(turn.text):
         # "Yes, please create it. ... for username I like lucia85": the new account's name
         return "create_account", [r for r in wanted if r != "create_account"]
-    if not signed_in(tracker) and _HAS_USERNAME.search(turn.text):
+    if not signed_in(tracker) and HAS_USERNAME.search(turn.text):
         # "I'm trying to get my profile set up so I can apply. My username is jsmith2": a
         # username of their own, not one to create
         wanted = [r for r in wanted if r != "create_account"] or ["sign_in"]
@@ -407,9 +435,6 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
     return name
 
 
-# "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
-_HAS_USERNAME = re.compile(r"\b(my|her|his|our)\s+(?:user|usr)\s*name\s*(?:is|was|:)",
-                           re.IGNORECASE)
 # "ok so what do they want exactly": a wh-question is never a yes ("ok can you start it?"
 # may be one)
 _WH_QUESTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|well|hmm+|um+|wait|alright|right)"
@@ -505,6 +530,12 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
     """Start the form for `intent`, with its introduction and what the message said."""
     if intent == "create_account" and signed_in(tracker):
         return await _one_username(tracker, dispatcher)
+    if intent == "create_account" and created_here(tracker, within=40):
+        # "Yes, please go ahead and create it" once it is made: not a second one
+        dispatcher.utter_message(text="Your account is already created: one username per "
+                                      "person is the rule, so I won't make another. " + NEXT_STEPS,
+                                 buttons=[{"title": "Sign in", "payload": "/sign_in"}])
+        return []
     if intent == "link_ssn" and signed_in(tracker):
         me = await who_am_i(tracker)
         if me and me.get("linked"):

@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import educator_id_text
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
@@ -56,6 +57,7 @@ TOPICS = {
     "check_assessments": "assessment scores",
     "check_certificate_status": "certificate",
     "view_contact": "contact information",
+    "educator_id": "Educator ID",
     "sign_in": "",
 }
 # Where the same thing is on the state's portal, said while signing the person in.
@@ -124,26 +126,40 @@ def college_line(college: dict[str, Any]) -> str:
     return f"- {name} ({place})" if place else f"- {name}"
 
 
+def _college_key(name: Any) -> str:
+    return str(name or "").strip().lower()
+
+
+def _transcript(t: dict[str, Any]) -> str:
+    """"B.S. in Biology, received 2025-05-01" """
+    major = f" in {t['major']}" if t.get("major") else ""
+    return f"{t.get('degree') or 'transcript'}{major}, received {_when(t.get('received_on'))}"
+
+
 async def _education(client: BackendClient, tracker: Tracker,
                      dispatcher: CollectingDispatcher) -> None:
     edu = await client.education()
     colleges = edu.get("colleges") or []
     transcripts = edu.get("transcripts") or []
+    received: dict[str, list[str]] = {}  # each college's transcripts, by its name
+    for t in transcripts:
+        received.setdefault(_college_key(t.get("college")), []).append(_transcript(t))
     parts = []
     if colleges:
-        parts.append("Colleges on file:\n" + "\n".join(college_line(c) for c in colleges))
+        lines = []
+        for c in colleges:
+            got = received.pop(_college_key(c.get("name")), None)
+            lines.append(college_line(c) + (": " + "; ".join(got) if got
+                                            else ": transcript not received yet"))
+        parts.append("Colleges on file:\n" + "\n".join(lines))
     else:
         parts.append("No colleges are on file yet.")
-    if transcripts:
-        rows = []
-        for t in transcripts:
-            row = f"- {t.get('college') or 'A college'}: {t.get('degree') or 'degree'}"
-            if t.get("major"):
-                row += f" in {t['major']}"
-            rows.append(row + f", received {_when(t.get('received_on'))}")
-        parts.append("Transcripts received:\n" + "\n".join(rows))
-    else:
-        parts.append("No transcripts have been entered yet.")
+    if received:  # transcripts from a college not listed
+        parts.append("Transcripts received:\n" + "\n".join(
+            f"- {t.get('college') or 'A college'}: {_transcript(t)}" for t in transcripts
+            if _college_key(t.get("college")) in received))
+    elif not transcripts:
+        parts.append("No transcripts have been received yet.")
     parts.append("Original transcripts must be mailed to "
                  f"{await mailing_address(tracker)}.")
     dispatcher.utter_message(text="\n".join(parts),
@@ -221,8 +237,14 @@ async def _signed_in(client: BackendClient, tracker: Tracker,
 
 
 Handler = Callable[[BackendClient, Tracker, CollectingDispatcher], Awaitable[None]]
+async def _educator_id(client: BackendClient, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=await educator_id_text(await client.me(), tracker))
+
+
 HANDLERS: dict[str, Handler] = {
     "sign_in": _signed_in,
+    "educator_id": _educator_id,
     "check_status": _overview,
     "view_contact": _contact,
     "check_application_status": _applications,

@@ -55,7 +55,10 @@ _PAUSE = re.compile(
     r"\b(i (need|have|got) to (stop|go|run|leave) (for now|now|right now|for a bit)|"
     r"gotta (go|run)|(stop|pause) (for now|here|for a bit)|step (into|out)|"
     r"hold (this|the|my) (application|app)|"
-    r"(finish|continue|come back to) (it|this|the rest)? ?(later|afterwards?|after that)|"
+    # "can she finish the rest of this later?"
+    r"(finish|continue|complete|come back to) (it|this|the rest(?: of (?:it|this|that|"
+    r"the \w+|my \w+|her \w+|his \w+))?|the (?:application|app)|my (?:application|app))? ?"
+    r"(later|afterwards?|after that|tomorrow|another time|some other time)|"
     r"save (it|this) for later|be right back|brb|"
     # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
     r"(i'?m|i am) going to (stop|pause|quit|call it)|"
@@ -78,10 +81,13 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 _BACK = re.compile(
-    r"^\s*(?:please\s+)?(?:go\s+back|back|previous(?:\s+question)?|undo|"
+    # "Oh dear, please go back. I fear I answered that previous one too quickly."
+    r"^\s*(?:(?:oh(?:\s+dear|\s+no)?|sorry|oops|wait|hold\s+on|hmm+|um+|ok(?:ay)?)[\s,.!]+)*"
+    r"(?:please\s+)?(?:go\s+back|back|previous(?:\s+question)?|undo|"
     r"(?:go\s+)?back\s+(?:one|a\s+step|to\s+the\s+(?:last|previous)\s+(?:one|question))|"
     r"wait,?\s+go\s+back|i\s+want\s+to\s+go\s+back)"
-    r"(?:\s+please)?[\s.!]*$",
+    r"(?:\s+please)?(?:[\s.!]*$|[.!]\s+.{0,80}\b(?:answer\w*|question|previous|mistake|wrong|"
+    r"quickly|mind)\b.*$)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1,

@@ -768,3 +768,68 @@ async def test_linking_when_the_account_is_already_linked_ends_at_sign_in(
     events, said, _ = await run_events(ActionLinkSsn(), tracker(sender, {
         "access_token": slots["access_token"], "flow_stopped": "already_linked"}), domain)
     assert "What would you like to do next?" in said and "linked" not in said
+
+
+async def test_their_own_educator_id_asked_signed_out_is_shown_once_signed_in(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="I'm mailing documents today. What's my Educator ID?",
+        faq="educator_id"), domain)
+    assert followup(events) == "signin_form"
+    assert slot_events(events)["pending_request"] == "educator_id"
+    assert "Educator ID" in slot_events(events)["flow_intro"]
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[46])
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "educator_id"}), domain)
+    assert f"Your Educator ID is {me['educator_id']}" in said
+
+
+async def test_a_taken_username_said_to_be_theirs_signs_them_in(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    username, _ = await create_account(domain, backend_url)
+    slots, said, _ = await run(ValidateAccountForm(), tracker(
+        unique("conv-"), text=f"My username is {username}", form="account_form",
+        requested_slot="new_username"), domain)
+    assert "no need for another one" in said
+    assert slots["flow_stopped"] == "switch" and slots["switch_to"] == "sign_in"
+    # a taken name only chosen is refused, as before
+    slots, said, _ = await run(ValidateAccountForm(), tracker(
+        unique("conv-"), text=username, form="account_form", requested_slot="new_username"),
+        domain)
+    assert "already taken" in said and slots["new_username"] is None
+
+
+async def test_education_records_say_which_transcripts_arrived(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[47])
+    httpx.post(f"{backend_url}/api/v1/me/education/colleges",
+               headers={"Authorization": f"Bearer {token}"},
+               json={"name": "Lincoln University", "city": "Jefferson City", "state": "MO"}
+               ).raise_for_status()
+    _, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="did you get my transcript from lincoln",
+        intent="check_education_status"), domain)
+    assert "Lincoln University (Jefferson City, MO): transcript not received yet" in said
+
+
+async def test_submit_said_again_after_submitting_starts_nothing_new(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    trk = tracker(unique("conv-"), {}, text="yes submit it", intent="apply")
+    trk.events[:0] = [{"event": "user", "text": "I accept, please submit it"},
+                      {"event": "bot", "text": "Your Substitute application is submitted to DESE "
+                                               "(status: Submitted to DESE)."}]
+    events, said, _ = await run_events(ActionRoute(), trk, domain)
+    assert followup(events) in (None, "action_listen")
+    assert "already submitted" in said and "P.O. Box 480" in said
+
+
+async def test_why_asked_in_a_longer_message_is_answered_before_the_question_again(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    slots, said, _ = await run(ValidateLinkForm(), tracker(
+        sender, {"access_token": token}, form="link_form", requested_slot="ssn",
+        text="wait before I type that... why do you need my social?? is this secure? I've had "
+             "my identity stolen before so I'm a little paranoid", intent="link_ssn"), domain)
+    assert "how the certification system finds your educator record" in said
+    assert slots["requested_slot"] == "ssn" and slots.get("ssn") is None

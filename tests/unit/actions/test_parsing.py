@@ -85,6 +85,9 @@ def test_codes_emails_addresses_and_passwords() -> None:
     ("this site is not user friendly", None),
     ("I can't remember the username I picked", None),
     ("it's fine, thanks", None),
+    ("I have written my username down, however. What is the procedure for resetting a "
+     "password?", None),
+    ("my username is jsmith2, however", "jsmith2"),
 ])
 def test_a_username_named_anywhere_in_a_message(text: str, name: str | None) -> None:
     assert named_username(text) == name
@@ -145,6 +148,7 @@ def test_no_to_the_rest_of_the_conduct_questions(text: str, rest: bool) -> None:
     ("ok. then my answer is yes", True), ("Ok, then yes.", True), ("fine, no", False),
     ("the answer is no", False), ("I'll say no", False), ("my answer is yes because", None),
     ("ok I'll just say yes to be safe \U0001f605", True), ("I'll say yes?", None),
+    ("ok thank you. for the question: yes", True), ("for this one, no", False),
 ])
 def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
     from actions.apply import yes_no_answer
@@ -159,6 +163,9 @@ def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
     ("I have to go back to question 2", False),
     ("alright. whats next, do I need to go get the fingerprints done first or what", False),
     ("i need to go through the form again", False),
+    ("ok she wants to go dig up her transcript info first, can she finish the rest of this "
+     "later?", True),
+    ("can I finish the application tomorrow", True),
 ])
 def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
     from actions.turns import Turn
@@ -262,6 +269,10 @@ def test_a_college_named_with_its_town(text: str, place: tuple[str, str, str | N
      {"address_line1": "1412 Oak Hollow Dr", "address_line2": "Apt 4", "city": "Columbia",
       "state": "MO", "postal_code": "65203"}),
     ("I moved 3 times in 2019", None),
+    # a street without a suffix ends at its unit
+    ("2207 w broadway apt 4 sedalia mo 65301",
+     {"address_line1": "2207 W Broadway", "address_line2": "Apt 4", "city": "Sedalia",
+      "state": "MO", "postal_code": "65301"}),
 ])
 def test_an_address_typed_without_commas(text: str, address: dict[str, str] | None) -> None:
     assert parse_address(text) == address
@@ -272,6 +283,8 @@ def test_an_address_typed_without_commas(text: str, address: dict[str, str] | No
     ("it is located in Fulton", {"college_city": "Fulton"}),
     ("Kirksville", {"college_city": "Kirksville"}),
     ("Warrensburg, MO", {"college_city": "Warrensburg", "college_state": "MO"}),
+    # a college abroad: its country where a state would be
+    ("Salamanca, Spain", {"college_city": "Salamanca", "college_state": "Spain"}),
 ])
 def test_the_town_of_a_college_said_in_a_sentence(text: str, slots: dict[str, str]) -> None:
     import asyncio

@@ -591,6 +591,38 @@ def test_the_username_i_want_is() -> None:
      "faq/login_page"),
     ("check_application_status", "did my application start processing",
      "check_application_status"),
+    # a username forgotten, a second account asked for: the one they have is found
+    ("create_account", "forgot my username can i just make a new acct", "forgot_username"),
+    ("create_account", "i think i make account before but i not remember the user name. i can "
+     "make one new account?", "forgot_username"),
+    # an account made already: linked, or signed in to, never made again
+    ("create_account", "My daughter helped me set up an account last night. The paper says I "
+     "now have to connect the account using my social security number.", "link_ssn"),
+    ("create_account", "made my login last week, what now", "sign_in"),
+    ("create_account", "I have way more than 36 hours so good. let me sign in first", "sign_in"),
+    ("create_account", "I made an account last year but want a second account",
+     "create_account"),
+    # the office's address, not theirs
+    ("view_contact", "whats the address", "faq/mail_documents"),
+    ("view_contact", "The registrar mailed it two weeks ago. What address should it have gone "
+     "to?", "faq/mail_transcripts"),
+    ("view_contact", "what is my address on file", "view_contact"),
+    # how long, once everything is in
+    ("check_education_status", "after they receive the transcript, how many time for finish?",
+     "faq/processing_time"),
+    ("check_education_status", "how long after they get my background check",
+     "check_education_status"),
+    # the hours a certificate needs
+    ("nlu_fallback", "wat do i need for it i have like 40 college hrs",
+     "certificate_requirements"),
+    ("add_college", "I took 24 hours at a community college, can you add it", "add_college"),
+    # an account asked for in other words
+    ("check_application_status", "I need an account in your certification system. What do "
+     "you need from me?", "create_account"),
+    ("apply", "i need make inscription in the system for certificate", "create_account"),
+    # another area onto a certificate held
+    ("faq_family_care_registry", "ok now I want to add health to my certificate. which "
+     "application is that?", "apply:additional"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
