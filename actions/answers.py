@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, client_for, payload, signed_in
+from actions.common import BACKEND_DOWN, OFFER_SLOT, client_for, payload, signed_in
 from actions.readings import corrected
 from actions.reference import application_types, mailing_address
 from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish, next_reading
@@ -189,7 +189,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 # "like the first real one not sub", "an initial one, not a substitute": a type said not to
 # be the one
 _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:a\s+|an\s+|the\s+|for\s+(?:a\s+|"
-                      r"the\s+)?)?[\w-]+", re.IGNORECASE)
+                      r"the\s+)?)?[\w-]+|"
+                      # "before my TAC runs out": one held, not the one to apply for
+                      r"\b(?:my|her|his)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:runs?\s+out|expires?|"
+                      r"ends?|is\s+expiring|lapses?)\b", re.IGNORECASE)
 
 
 _TO_DO = r"(?:apply|applying|applied) for|start|started|continue|finish|resume"
@@ -235,7 +238,7 @@ async def explain_requirements(turn: Turn, tracker: Tracker,
     code = turn.entity("application_type")
     typ = next((t for t in types if t.get("code") == code), None) if code else None
     typ = typ or match_type(types, turn.text) or _type_talked_about(types, tracker)
-    offered = str(tracker.get_slot("offer") or "")
+    offered = str(tracker.get_slot(OFFER_SLOT) or "")
     if typ is None and offered.startswith("apply:"):
         # "and what does that one require?" right after a recommendation
         typ = next((t for t in types if t.get("code") == offered.split(":", 1)[1]), None)
@@ -277,7 +280,7 @@ async def describe_type(typ: dict[str, Any], dispatcher: CollectingDispatcher) -
         buttons=[{"title": f"Apply for {typ.get('name')}",
                   "payload": payload("apply", application_type=str(typ.get("code")))},
                  {"title": "Help me choose", "payload": payload("apply", which="yes")}])
-    return [SlotSet("offer", f"apply:{typ.get('code')}")]
+    return [SlotSet(OFFER_SLOT, f"apply:{typ.get('code')}")]
 
 
 # ---------------------------------------------------------------- people

@@ -25,6 +25,7 @@ from actions.backend_client import BackendClient, BackendError, BackendUnavailab
 from actions.common import (
     BACKEND_DOWN,
     NO_WORDS,
+    OFFER_SLOT,
     POPUP_NOTE,
     YES_WORDS,
     client_for,
@@ -312,7 +313,7 @@ class ActionRecommendApplication(FlowFinish):
                      {"title": f"What does {name} need?",
                       "payload": payload("certificate_requirements",
                                          application_type=typ["code"])}])
-        return [SlotSet("offer", f"apply:{typ['code']}")]
+        return [SlotSet(OFFER_SLOT, f"apply:{typ['code']}")]
 
 
 # ---------------------------------------------------------------- apply
@@ -841,10 +842,33 @@ class ValidateApplyForm(SignInMixin):
                      "\"change question 2\"." if tracker.get_slot("application_id")
                      else "Let's choose the application first.")
             return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        to = Turn.of(tracker).changed_to()
+        if to is False:
+            # "change question 2 to no": saved, and back to the review
+            return await self._changed_to_no(number, dispatcher, tracker)
+        # ("change question 2 to yes": its explanation is asked for straight away)
         return [SlotSet("conduct_index", float(number - 1)), SlotSet("conduct_step", None),
-                SlotSet("conduct_pending_yes", False), SlotSet("apply_review", None),
+                SlotSet("conduct_pending_yes", to is True), SlotSet("apply_review", None),
                 SlotSet("apply_reviewing", True), SlotSet(INTERRUPTED_SLOT, "change"),
                 SlotSet(REQUESTED_SLOT, "conduct_step")]
+
+    async def _changed_to_no(self, number: int, dispatcher: CollectingDispatcher,
+                             tracker: Tracker) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        try:
+            questions = await _conduct_questions(tracker)
+            app = await client_for(tracker).answer_conduct(
+                tracker.get_slot("application_id"), questions[number - 1]["id"], False, None)
+        except (BackendUnavailable, BackendError):
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        dispatcher.utter_message(text=f"Saved: No to question {number}.")
+        accepted = bool(app.get("sworn_statement_accepted"))
+        return [SlotSet("conduct_step", "done"), SlotSet("conduct_index", float(len(questions))),
+                SlotSet("conduct_pending_yes", False), SlotSet("apply_review", None),
+                SlotSet("sworn_statement", "accepted" if accepted else None),
+                SlotSet(INTERRUPTED_SLOT, "change"),
+                SlotSet(REQUESTED_SLOT, "apply_review" if accepted else "sworn_statement")]
 
     # ---- application type
     async def extract_application_type(self, dispatcher: CollectingDispatcher,

@@ -15,6 +15,7 @@ from actions.backend_client import BackendClient, BackendError
 
 logger = logging.getLogger(__name__)
 
+OFFER_SLOT = "offer"  # what a "yes" would start, e.g. "apply:substitute"
 POPUP_NOTE = (
     "Note: your browser must allow pop-ups to view the application checklist on the portal."
 )

@@ -87,6 +87,16 @@ def _asks_why_of(requested: str, text: str) -> bool:
                                for m in _ASKS_WHY.finditer(text))
 
 
+USERNAME_SLOTS = frozenset({"new_username", "signin_username", "recovery_username"})
+WHAT_IS_A_USERNAME = re.compile(
+    r"\bwhat(?:'?s|\s+is|\s+does|\s+mean\w*)\s+(?:a\s+|the\s+|mean\s+)?user\s*name\b(?:\s+mean)?\s*\??|"
+    r"\bis\s+(?:that|it|the\s+user\s*name)\s+(?:just\s+)?(?:his|her|my|your|their)\s+(?:real\s+)?name\b",
+    re.IGNORECASE)
+USERNAME_MEANS = ("A username is the name used to sign in, chosen once when the account is made, "
+                  "like jsmith2. It doesn't have to be the person's real name: 4-30 letters, "
+                  "digits, dots, dashes or underscores, starting with a letter.")
+
+
 # Why each question is asked, said when someone asks.
 WHY = {
     "signin_username": "Your username lets me find your account. I'll email a one-time code "
@@ -273,6 +283,11 @@ class FlowForm(FormValidationAction, ABC):
             # The form is starting: fill what the first message already says.
             return await super().run(dispatcher, tracker, domain)
         turn = Turn.of(tracker)
+        if (requested in USERNAME_SLOTS and not turn.is_payload
+                and WHAT_IS_A_USERNAME.search(turn.text)):
+            # "What is a user name? Is that just his name?": what it is, not a lost one
+            dispatcher.utter_message(text=USERNAME_MEANS)
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested in WHY and not turn.is_payload
                 and (turn.words <= 12 or _STARTS_WHY.match(turn.text)
                      or _asks_why_of(requested, turn.text))

@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
-from actions.asks import ask
+from actions.asks import INTRO_SLOT, ask
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
@@ -211,10 +211,30 @@ def contact_field_in(text: str) -> str | None:
         return "address"
     if parse_phone(t):
         return "phone"
+    named = fields_named(text)
+    return named[0] if named else None
+
+
+# Words that only hint at a field ("we just moved from Naperville, need to update my phone
+# number": the phone)
+_HINTS = frozenset({"moved", "move"})
+# Words of a field that name something else: "update my address over the phone"
+_NOT_THE_FIELD = re.compile(r"\b(?:over|on|by)\s+the\s+phone\b|\bphone\s+calls?\b", re.IGNORECASE)
+
+
+def fields_named(text: str) -> list[str]:
+    """Every contact field a message names, in the order it names them ("update phone +
+    email on my profile" -> phone, email)."""
+    t = _NOT_THE_FIELD.sub(" ", (text or "").lower())
+    first: dict[str, int] = {}
     for field, words in CONTACT_FIELDS.items():
-        if any(re.search(rf"\b{re.escape(w)}\b", t) for w in words):
-            return field
-    return None
+        places = [m.start() for w in words if w not in _HINTS
+                  for m in re.finditer(rf"\b{re.escape(w)}\b", t)]
+        if places:
+            first[field] = min(places)
+    if not first and re.search(r"\bmov(ed|e|ing)\b", t):
+        return ["address"]  # "we just moved": the address, unless a field is named
+    return sorted(first, key=first.__getitem__)
 
 
 def contact_value_in(field: str, text: str) -> str | None:
@@ -259,11 +279,13 @@ def _asks_about_contact(turn: Turn) -> bool:
 
 
 def _other_field(field: str, text: str) -> str | None:
-    """A contact field the message names that is not `field` (the one being changed)."""
-    t = (text or "").lower()
-    named = [f for f, words in CONTACT_FIELDS.items()
-             if any(re.search(rf"\b{re.escape(w)}\b", t) for w in words)]
-    others = [f for f in named if f != field]
+    """A contact field the message gives a value of, or names, that is not `field` (the one
+    being changed): an address typed where the phone number was asked."""
+    shaped = [f for f in ("email", "address", "phone") if f != field
+              and contact_value_in(f, text)]
+    if shaped:
+        return shaped[0]
+    others = [f for f in fields_named(text) if f != field]
     return others[0] if others else None
 
 
@@ -335,6 +357,27 @@ class ValidateContactForm(SignInMixin):
         return {"contact_value": value}
 
 
+SAVED = "Saved:"  # how the reply that saved contact information begins
+
+
+def _fields_left(tracker: Tracker) -> list[str]:
+    """The contact fields the message that started the form named and no message since gave
+    a value of (nor the one just saved)."""
+    texts = form_texts(tracker, "contact_form")
+    if not texts:
+        return []
+    if any(_CHANGED_MIND.search(text) for text in texts[1:]):
+        return []  # "scratch that, I'm keeping my cell number"
+    given = {str(tracker.get_slot("contact_field") or "")}
+    for text in texts:
+        given.update(contact_values_in(text))
+    return [f for f in fields_named(texts[0]) if f not in given]
+
+
+_CHANGED_MIND = re.compile(r"\b(keep\w*|instead|scratch|never\s*mind|nevermind|not\s+the|"
+                           r"only\s+the|just\s+the)\b", re.IGNORECASE)
+
+
 class ActionAskContactValue(Action):
     def name(self) -> str:
         return "action_ask_contact_value"
@@ -351,6 +394,18 @@ class ActionSaveContact(FlowFinish):
 
     def name(self) -> str:
         return "action_save_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        saved = any(str(m.get("text") or "").startswith(SAVED) for m in dispatcher.messages)
+        left = _fields_left(tracker) if saved else []
+        if left:
+            # "update phone + email on my profile": the other one is asked next
+            return events + [SlotSet("contact_field", left[0]),
+                             SlotSet(INTRO_SLOT, f"Now your {FIELD_LABELS[left[0]]}."),
+                             FollowupAction("contact_form")]
+        return events
 
     async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:
@@ -390,7 +445,7 @@ class ActionSaveContact(FlowFinish):
             else:
                 dispatcher.utter_message(**refusal(exc))
             return []
-        text = "Saved: " + "; ".join(f"your {FIELD_LABELS[name]} is now {new}"
+        text = SAVED + " " + "; ".join(f"your {FIELD_LABELS[name]} is now {new}"
                                      for name, new in values.items()) + "."
         if "email" in values:
             text += " All correspondence from Educator Certification goes to that address."
@@ -440,6 +495,10 @@ class ValidateCollegeForm(SignInMixin):
         city, _, state = text.rpartition(",")
         if city and parse_region(state):
             return {"college_city": city.strip(), "college_state": parse_region(state)}
+        town_and_region = _town_then_region(text)
+        if town_and_region:
+            # "Sedalia Missouri": the state after the town, without a comma
+            return {"college_city": town_and_region[0], "college_state": town_and_region[1]}
         if text != typed:
             return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
@@ -452,9 +511,10 @@ class ValidateCollegeForm(SignInMixin):
         if whole and whole.get("college_state"):
             return whole
         text = latest_text(tracker).strip().rstrip(".!")
-        # "Moberly, Missouri.": the town again, then the state
+        # "Moberly, Missouri.", "Sedalia Missouri": the town again, then the state
+        town_and_region = _town_then_region(text)
         return {"college_state": parse_region(text) or parse_region(text.rpartition(",")[2])
-                or INVALID}
+                or (town_and_region[1] if town_and_region else None) or INVALID}
 
     async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -468,6 +528,11 @@ class ValidateCollegeForm(SignInMixin):
     async def validate_college_city(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = str(value or "").strip().strip(".")
+        if _COLLEGE_WORD.search(text) and not re.search(r"\bcity\b", text, re.IGNORECASE):
+            # the college's name again (the name was taken from the first message)
+            dispatcher.utter_message(text=f"Got it: {tracker.get_slot('college_name')}. "
+                                          "Now the town it's in.")
+            return {"college_city": None}
         if (value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text)
                 or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
             turn = Turn.of(tracker)
@@ -488,6 +553,16 @@ class ValidateCollegeForm(SignInMixin):
                                           "the country, for a college abroad).")
             return {"college_state": None}
         return {"college_state": state}
+
+
+def _town_then_region(text: str) -> tuple[str, str] | None:
+    """ "Sedalia Missouri", "Normal IL", "Salamanca Spain": a town, then its state or
+    country, without a comma."""
+    words = text.replace(",", " ").split()
+    for n in (2, 1):
+        if len(words) > n and parse_region(" ".join(words[-n:])):
+            return " ".join(words[:-n]), str(parse_region(" ".join(words[-n:])))
+    return None
 
 
 _ADD_A_COLLEGE = re.compile(r"\b(add|want|need|put)\b.{0,20}\b(my|a|the|another|her|his)\s+"

@@ -23,8 +23,10 @@ WANT_TO_APPLY = re.compile(
     r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
                       r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
-SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is)\s+"
-                            r"(returned|denied)\b", _I)
+SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is|is|was|got)\s+"
+                            r"(return(ed)?|retuned|denied|sent\s+back)\b|"
+                            # "Why was it retuned" (after the status was shown)
+                            r"\bwhy\b.{0,25}\b(return(ed)?|retuned|sent\s+(it\s+)?back)\b", _I)
 MY_APPLICATION = re.compile(r"\bmy (\w+ )?(ap+li?ca?ti?on|app)\b", _I)
 # "I want to know if my application have some problem. I send it in March and nobody tell me"
 APPLICATION_TROUBLE = re.compile(
@@ -81,6 +83,7 @@ SEND_MY_USERNAME = re.compile(r"\b(send|email|give|tell)\s+me\s+(my|the|that)\s+
 MOVE_MY_RECORD = re.compile(r"\b(move|transfer|switch|merge)\s+(my\s+)?(record|records|"
                             r"profile|accounts|usernames)\b", _I)
 PICK_IT_UP = re.compile(r"\b(pick\s+(it|this|that)\s+back\s+up|finish\s+what\s+i\s+started|"
+                        r"pick\s+up\s+where\s+(i|we|she|he)\s+left\s+off|"
                         r"started\s+(a|an|my)\s+\w+\s+(app|application)\b.*\b(finish|continue|"
                         r"pick|resume|back))", _I)
 PRINT_IT = re.compile(r"\bprint\s+(it|this|that|my\s+cert\w*|a\s+copy)\b", _I)
@@ -258,6 +261,30 @@ COLLEGE_HOURS = re.compile(
 HAVE_MY_USERNAME = re.compile(
     r"\bi\s+(have|know|remember|still\s+have|wrote|have\s+written|kept)\s+(down\s+)?(my|the)\s+"
     r"user\s*name\b|\bmy\s+user\s*name\s+(is\s+)?(written\s+down|saved)\b", _I)
+# "my UCM coursework isnt showing under Education on my profile ... can i add it myself":
+# a college to add
+COLLEGE_NOT_LISTED = re.compile(
+    r"\b(not|isn'?t|isnt|aren'?t|arent|never)\s+(showing|listed|there|on\s+(there|it|my|her|his))"
+    r"\b|\bmissing\s+from\b|\bnot\s+on\s+(my|her|his|the)\s+(list|records?)\b", _I)
+# "can HR just look this stuff up themselves", "Can my principal see my certificate himself?"
+DISTRICT_SEES = re.compile(
+    r"\b(hr|district|principal|new\s+school|employer|superintendent)\b.{0,30}\b(look\s+(it|this|that|"
+    r"them|\w+\s+\w+)\s+up|see|view|check|access|pull\s+up)\b", _I)
+# "What document I need send?", "what paperwork do I have to mail": the application's checklist
+WHAT_DOCUMENTS = re.compile(r"\bwhat\s+(other\s+)?(documents?|papers?|paperwork)\b.{0,25}"
+                            r"\b(need|send|mail|submit|include)", _I)
+# "And did you get her college papers from the University of Missouri": a look at the
+# records, not a college to add
+GOT_FROM_COLLEGE = re.compile(
+    r"\b(did|have)\s+(you|u|y'?all|dese|they)\s+(get|got|gotten|receive\w*)\b.{0,40}\bfrom\s+"
+    r"(the\s+)?(\w+\s+){0,3}(university|college)\b", _I)
+# "why does it matter so much which email is on my profile?"
+WHY_THE_EMAIL = re.compile(r"\bwhy\b.{0,40}\be-?mail\b|\b(does|would)\s+it\s+matter\b.{0,30}"
+                           r"\be-?mail\b", _I)
+# "wheres my IPC app at": where the application stands
+WHERES_MY_APP = re.compile(r"\bwhere'?s\s+(my|her|his|the)\s+(\w+\s+)?(app|application)\b|"
+                           r"\bwhere\s+(is|are)\s+(my|her|his)\s+(\w+\s+)?(app|application)s?\s+"
+                           r"(at|now|in\s+the\s+process)\b", _I)
 # "forgot my username can i just make a new acct": the one they have is found, not a second
 FORGOT_USERNAME = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
@@ -282,8 +309,9 @@ ADD_AN_AREA = re.compile(
     r"\badd\s+\w+(\s+\w+)?\s+to\s+my\s+(cert\w*|license)\b|"
     r"\badd\s+(an?\s+)?(new\s+)?(subject|area|endorsement|certification\s+area)\b", _I)
 # "why does the state need this, and does anybody actually verify it?" (the conduct answers)
-VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(it|them|my\s+answers?)|look\s+into\s+"
-                            r"it)\b|\bwhy\s+does\s+the\s+state\s+need\b", _I)
+# (not "Can you check it": a look at a status)
+VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(them|my\s+answers?)|look\s+into\s+"
+                            r"(it|them|my\s+answers?))\b|\bwhy\s+does\s+the\s+state\s+need\b", _I)
 # "Is a PDF from the registrar good enough or does it have to be paper?"
 PDF_OR_PAPER = re.compile(r"\b(pdf|scan(ned)?|electronic(ally)?|photocop\w*|unofficial|"
                           r"screenshot)\b.{0,60}\b(ok(ay)?|good\s+enough|enough|accepted|acceptable|"
@@ -369,11 +397,36 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(COLLEGE_HOURS, ("nlu_fallback", "add_college", "check_education_status",
                                "faq_mail_transcripts", "what_can_you_do", "bot_challenge",
                                "faq_processing_time"), "certificate_requirements",
-               unless=re.compile(r"\b(add|missing|not\s+(listed|showing|there)|send|mail|"
-                                 r"received?|upgrade|pd|professional\s+development)\b", _I)),
+               unless=re.compile(r"\b(add|missing|not\s+(listed|showing|there|on)|send|mail|"
+                                 r"isn'?t|isnt|aren'?t|received?|upgrade|pd|"
+                                 r"professional\s+development)\b", _I)),
     Correction(HAVE_MY_USERNAME, ("forgot_username",), "forgot_password", also=FORGOT_PASSWORD),
     Correction(HAVE_MY_USERNAME, ("forgot_username",), "nlu_fallback",
                unless=re.compile(r"\?|\b(not|n'?t|never|forgot|lost)\b", _I)),
+    Correction(COLLEGE_NOT_LISTED, ("check_education_status", "faq_mail_transcripts",
+                                    "nlu_fallback", "check_status"), "add_college",
+               also=re.compile(r"\b(add|put)\b", _I),
+               unless=re.compile(r"\btranscripts?\b.{0,30}\b(not|isn'?t|isnt|never)\b|"
+                                 r"\b(received|arrived|got)\b", _I)),
+    Correction(DISTRICT_SEES, ("check_application_status", "check_background_status",
+                               "check_education_status", "check_assessments",
+                               "check_certificate_status", "check_status", "nlu_fallback",
+                               "faq_returning_user", "what_can_you_do"),
+               "faq/district_access", unless=re.compile(r"\b(my|mine)\s+(own\s+)?(status|"
+                                                         r"score|certificate)\s*\?*$|"
+                                                         r"\b(wants?|needs?|asked)\s+to\s+see\b",
+                                                         _I)),
+    Correction(WHAT_DOCUMENTS, ("faq_mail_documents", "nlu_fallback", "faq_mail_transcripts",
+                                "what_can_you_do"), "certificate_requirements",
+               unless=re.compile(r"\b(where|address|name\s+change|married)\b", _I)),
+    Correction(GOT_FROM_COLLEGE, ("add_college", "faq_mail_transcripts", "nlu_fallback"),
+               "check_education_status", unless=re.compile(r"\b(add|put)\b", _I)),
+    Correction(WHY_THE_EMAIL, ("faq_fees", "nlu_fallback", "view_contact",
+                               "what_can_you_do", "faq_returning_user"),
+               "faq/email_correspondence",
+               unless=re.compile(r"\b(code|link|reset|password|username|didn'?t|not\s+get)\b", _I)),
+    Correction(WHERES_MY_APP, ANY, "check_application_status",
+               unless=re.compile(r"\b(find|where\s+do\s+i|checklist)\b", _I)),
     Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
                             "certificate_requirements", "faq_login_page"), "sign_in",
                # (not "I need to sign in and do the application": what comes after is the
@@ -413,7 +466,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
     # "Sub app shows returned. Why?"
-    Correction(SHOWS_RETURNED, _STATUS_QUESTIONS, "check_application_status"),
+    Correction(SHOWS_RETURNED, _STATUS_QUESTIONS + ("faq_mail_transcripts",
+                                                    "faq_missing_test_scores",
+                                                    "faq_ssn_already_linked",
+                                                    "faq_returning_user"),
+               "check_application_status", unless=WANT_TO_APPLY),
     # "will they mail me a paper one too, or do I just print this?"
     Correction(PAPER_CERTIFICATE, ("faq_email_correspondence", "faq_mail_documents",
                                    "nlu_fallback"), "check_certificate_status"),
@@ -498,6 +555,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WHEN_TO_UPGRADE, ("stop", "nlu_fallback", "change_personal_info",
                                  "faq_inactive_account", "forgot_password",
                                  "check_certificate_status"), "faq/upgrade_timing"),
+    # "profile has me as Mike, legal name is Michael. how do i fix that": a name on the
+    # profile changed, which takes the form
+    Correction(re.compile(r"\b(has|have|shows|lists|says|got)\s+me\s+(down\s+)?(as|under)\b|"
+                          r"\bnick\s*name\b.{0,40}\b(on|in)\s+(my|the|her|his)\s+(profile|record)",
+                          _I), ("save_legal_name", "nlu_fallback"), "change_personal_info"),
     Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"
                                  r"(spelled|misspel\w*|wrong|incorrect|not)\b)", _I)),
@@ -506,7 +568,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                          "faq_processing_time"), "faq/fingerprinting"),
     Correction(NO_ACCOUNT_YET, ANY, "create_account", unless=re.compile(
         r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
-    Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account"),
+    Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account",
+                                 "faq_inactive_account", "faq_login_page"),
                "forgot_password", unless=re.compile(
                    r"\b(user\s*name|username)\b.{0,20}\b(and|or|&|\+)\b.{0,15}\bpass|"
                    r"\bpass\w*\b.{0,10}\b(and|or|&|\+)\b.{0,15}\buser\s*name", _I)),

@@ -27,13 +27,14 @@ from actions.account import NEXT_STEPS, after_creating, created_here, sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
     answer_request,
+    describe_type,
     match_type,
     who_am_i,
 )
 from actions.apply import WA_INTRO, WHICH_RE, after_submitting, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import MAIN_MENU, signed_in
+from actions.common import MAIN_MENU, OFFER_SLOT, signed_in
 from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on, recent_requests
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
@@ -66,7 +67,6 @@ from actions.turns import (
 
 logger = logging.getLogger(__name__)
 
-OFFER_SLOT = "offer"  # what a "yes" would start, e.g. "apply:substitute"
 FALLBACKS_SLOT = "fallbacks"  # fallbacks in a row
 
 APPLY_VERB = re.compile(r"\b(apply|applying|application|app|start|begin|submit|fill(ing)? out|"
@@ -193,9 +193,11 @@ class ActionRoute(Action):
         if switched:
             request, extras = str(switched), []
             events.append(SlotSet(SWITCH_SLOT, None))
+        said_by_words = False
         if request == "affirm" and not turn.is_payload and _WH_QUESTION.match(turn.text):
             # "ok so what do they want exactly" is a question, not a yes to anything
             request = corrected(request, turn.text)
+            said_by_words = request != "affirm"
             if request == "affirm":
                 request = next_reading(turn, BASICS, floor=0.02) or "nlu_fallback"
         offer = tracker.get_slot(OFFER_SLOT)
@@ -204,7 +206,12 @@ class ActionRoute(Action):
             # so "fine, start it" afterwards still starts what was offered.
             if not _in_between(request):
                 events.append(SlotSet(OFFER_SLOT, None))
-            if request == "affirm" or await _takes_up(str(offer), request, turn, tracker):
+            # ("yeah add it. State Fair Community College" is a yes to something else)
+            yes_to_it = _YES_FIRST.match(turn.text) and (
+                request.split(":")[0] == str(offer).split(":")[0]
+                or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN))
+            if (request == "affirm" or yes_to_it
+                    or await _takes_up(str(offer), request, turn, tracker)):
                 request = str(offer)
             elif request == "deny":
                 dispatcher.utter_message(text="Okay. Anything else I can help with?",
@@ -216,7 +223,7 @@ class ActionRoute(Action):
             # "The recommendation, I need to ask them or you ask them? And the transcript
             # where I send it?": the words name one question, the model read the other
             extras = [request] + [e for e in extras if e != request]
-        words_said_it, request = read_by_words != request, read_by_words
+        words_said_it, request = said_by_words or read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
         request = _not_a_reset(request, turn)
@@ -256,6 +263,10 @@ class ActionRoute(Action):
             if signed_in(tracker) and likely in STATUS_INTENTS:
                 # Unsure, but most likely a look at their own records: showing it is harmless.
                 return events + await answer_status([likely], tracker, dispatcher)
+            shown = _status_just_shown(turn, tracker)
+            if shown:
+                # "so what did I get??" right after the scores: they are shown again
+                return events + await answer_status([shown], tracker, dispatcher)
             return events + await fallback(turn, tracker, dispatcher)
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
@@ -322,6 +333,17 @@ def _legal_name_given(request: str, turn: Turn) -> str:
         # correction, made with the Update Personal/Education Information Form
         return "change_personal_info"
     return "save_legal_name"
+
+
+def _status_just_shown(turn: Turn, tracker: Tracker) -> str | None:
+    """The status the last answer showed, when a short question the model cannot place
+    follows it and the model's readings include that status."""
+    if not signed_in(tracker) or not turn.is_question or turn.words > 8:
+        return None
+    recent = recent_requests(tracker)
+    if not recent or recent[0] not in STATUS_INTENTS:
+        return None
+    return recent[0] if any(name == recent[0] for name, _ in turn.ranking[:4]) else None
 
 
 def _help_with_it(request: str, extras: list[str]) -> tuple[str, list[str]]:
@@ -435,6 +457,10 @@ def _bare_username(turn: Turn, tracker: Tracker) -> str | None:
     return name
 
 
+# "yes. tell them my ssn says linked to some other username": a yes to the offer, whatever
+# else the message says (not a question: "yes but how much is it?")
+_YES_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yea|sure|ok(?:ay)?\s+yes|please\s+do)\b(?![^?]*\?)",
+                        re.IGNORECASE)
 # "ok so what do they want exactly": a wh-question is never a yes ("ok can you start it?"
 # may be one)
 _WH_QUESTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|but|well|hmm+|um+|wait|alright|right)"
@@ -470,7 +496,10 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         events = await _answer_extras(others, turn, tracker, dispatcher)
         return events + await _needs_sign_in(requests, tracker, dispatcher)
     if intent in FORMS:
-        events = await _answer_extras([e for e in extras if e.split("/")[0] not in FLOWS],
+        # (a look at records beside a flow waits while signed out: "I need an account in
+        # your system. What do you need from me?" starts the account, not a sign-in)
+        events = await _answer_extras([e for e in extras if e.split("/")[0] not in FLOWS
+                                       and not (e in NEEDS_SIGN_IN and not signed_in(tracker))],
                                       turn, tracker, dispatcher)
         later = [e for e in extras if e in FLOWS]
         if later:
@@ -490,6 +519,7 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         dispatcher.utter_message(text="I'm sorry this has been frustrating. Would you like a "
                                       "person from the help desk to take over?",
                                  buttons=[HANDOFF_BUTTON])
+        events.append(SlotSet(OFFER_SLOT, "human_handoff"))  # "yes. tell them ..."
     return events
 
 
@@ -546,6 +576,14 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
             return []
     intro = INTROS[intent]
     events: list[EventType] = []
+    if intent == "apply" and detail and detail != "which" and not turn.is_payload \
+            and WHICH_RE.search(turn.text):
+        # "I want to add health to my certificate. which application is that?": the words
+        # name the type; asked which, it is described (with the offer to start it)
+        typ = await _type_of(detail, tracker)
+        if typ is not None:
+            dispatcher.utter_message(text=f"That's the {typ.get('name')} application.")
+            return await describe_type(typ, dispatcher)
     if intent == "apply":
         apply_events = await _apply_plan(detail, turn, tracker)
         if apply_events is not None:
@@ -589,12 +627,17 @@ async def _named_type(detail: str, turn: Turn, tracker: Tracker) -> str | None:
     return str(typ["code"]) if typ else None
 
 
-async def _type_name(code: str, tracker: Tracker) -> str | None:
+async def _type_of(code: str, tracker: Tracker) -> dict[str, Any] | None:
     try:
-        types = await application_types(tracker)
+        return next((t for t in await application_types(tracker)
+                     if str(t.get("code")) == code), None)
     except (BackendUnavailable, BackendError):
         return None
-    return next((str(t["name"]) for t in types if t.get("code") == code), None)
+
+
+async def _type_name(code: str, tracker: Tracker) -> str | None:
+    typ = await _type_of(code, tracker)
+    return str(typ["name"]) if typ else None
 
 
 async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventType] | None:
@@ -644,6 +687,8 @@ async def fallback(turn: Turn, tracker: Tracker,
         text = ("Sorry, I'm still not getting it. Would you like a person from the help desk "
                 "to take over? Or pick one of these:")
         buttons = [HANDOFF_BUTTON] + [b for b in buttons if b != HANDOFF_BUTTON][:2]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet(FALLBACKS_SLOT, float(count)), SlotSet(OFFER_SLOT, "human_handoff")]
     elif buttons:
         text = (f"Sorry, I'm not sure I understood. Is it about "
                 f"{buttons[0]['title'].lower()}? Or one of these:")

@@ -23,6 +23,7 @@ from actions.common import (
     BACKEND_DOWN,
     HELP_ME_CHOOSE,
     MAIN_MENU,
+    OFFER_SLOT,
     client_for,
     session_expired,
     signed_in,
@@ -76,14 +77,14 @@ def _when(value: Any) -> str:
 
 
 async def _applications(client: BackendClient, tracker: Tracker,
-                        dispatcher: CollectingDispatcher) -> None:
+                        dispatcher: CollectingDispatcher) -> list[EventType] | None:
     apps = await client.applications()
     if not apps:
         dispatcher.utter_message(
             text="You have no applications yet.",
             buttons=[{"title": "Apply", "payload": "/apply"},
                      HELP_ME_CHOOSE])
-        return
+        return None
     lines = []
     for app in apps:
         label = app.get("status_label") or app.get("status") or "status not set"
@@ -92,7 +93,17 @@ async def _applications(client: BackendClient, tracker: Tracker,
         memo = app.get("memo")
         line += f"\n  Memo: {memo}" if memo else "\n  Memo: none yet"
         lines.append(line)
+    drafts = [a for a in apps if a.get("status") == "draft"]
+    if len(drafts) == 1:
+        # "Yes, let's pick up where I left off" then continues it
+        name = drafts[0].get("type_name") or "application"
+        dispatcher.utter_message(
+            text="Your applications:\n" + "\n".join(lines) + f"\nYour {name} application is "
+                 "saved as a draft, not submitted yet. Want to continue it where you stopped?",
+            buttons=[{"title": "Continue it", "payload": "/apply"}])
+        return [SlotSet(OFFER_SLOT, "apply")]
     dispatcher.utter_message(text="Your applications:\n" + "\n".join(lines))
+    return None
 
 
 async def _background(client: BackendClient, tracker: Tracker,
@@ -102,8 +113,9 @@ async def _background(client: BackendClient, tracker: Tracker,
     label = BACKGROUND_LABELS.get(status, status)
     if status == "not_started" and bg.get("cleared_on"):
         # The backend reports a clearance older than 12 months as needing a new check.
-        label = (f"expired on {bg.get('expires_on') or 'its end date'} (a clearance is valid "
-                 "for 12 months), so a new background check is needed")
+        label = (f"cleared, but expired on {bg.get('expires_on') or 'its end date'} (a "
+                 "clearance is valid for 12 months), so your next application will need a new "
+                 "background check")
     text = f"Background clearance: {label}."
     if bg.get("fingerprinted_on"):
         text += f" Fingerprinted on {bg['fingerprinted_on']}."
@@ -236,7 +248,8 @@ async def _signed_in(client: BackendClient, tracker: Tracker,
                              buttons=MAIN_MENU[2:])
 
 
-Handler = Callable[[BackendClient, Tracker, CollectingDispatcher], Awaitable[None]]
+Handler = Callable[[BackendClient, Tracker, CollectingDispatcher],
+                   Awaitable[list[EventType] | None]]
 async def _educator_id(client: BackendClient, tracker: Tracker,
                        dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(text=await educator_id_text(await client.me(), tracker))
@@ -278,7 +291,7 @@ async def answer_status(requests: list[str], tracker: Tracker,
     for request in dict.fromkeys(requests):  # a status asked twice is answered once
         handler = HANDLERS.get(request, _signed_in)
         try:
-            await handler(client, tracker, dispatcher)
+            events += await handler(client, tracker, dispatcher) or []
         except BackendUnavailable:
             dispatcher.utter_message(text=BACKEND_DOWN)
             return events

@@ -92,6 +92,9 @@ _BACK = re.compile(
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1,
                  "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 5}
+# "... to yes", "... should be no"
+_CHANGED_TO = re.compile(r"^\W*(?:to|into|should\s+be|is|as|=)?\s*(?:a\s+)?[\"']?"
+                         r"(?P<answer>yes|no|y|n)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|fix|edit|correct|redo|update)\b.{0,30}?\b(?:answer|question|q)\s*"
     r"(?:to|for|on|of|number|no\.?|#)?\s*(?:question\s*|q\s*)?"
@@ -176,6 +179,14 @@ class Turn:
             return None
         raw = (match.group("n") or match.group("m") or "").lower()
         return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+
+    def changed_to(self) -> bool | None:
+        """The answer a change names ("change question 2 to yes"): True, False or None."""
+        match = _CHANGE.search(self.text)
+        if not match:
+            return None
+        to = _CHANGED_TO.search(self.text[match.end():])
+        return None if to is None else to.group("answer").lower() in ("yes", "y")
 
     def entity(self, name: str) -> str | None:
         for entity in self.entities:

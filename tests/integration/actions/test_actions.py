@@ -833,3 +833,39 @@ async def test_why_asked_in_a_longer_message_is_answered_before_the_question_aga
              "my identity stolen before so I'm a little paranoid", intent="link_ssn"), domain)
     assert "how the certification system finds your educator record" in said
     assert slots["requested_slot"] == "ssn" and slots.get("ssn") is None
+
+
+async def test_a_change_at_the_review_can_name_the_new_answer(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[48])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "Substitute", domain)
+    await answer(form, sender, base, "no to all of them", domain)
+    await answer(form, sender, base, "I accept", domain)
+    assert base["requested_slot"] == "apply_review"
+    base["apply_reviewing"] = True
+    # "to yes": the explanation is asked for straight away
+    await answer(form, sender, base, "wait. change question 2 to yes", domain)
+    assert base["requested_slot"] == "conduct_step" and base["conduct_pending_yes"] is True
+    await answer(form, sender, base, "written reprimand from my district in 2017 for a missed "
+                                     "IEP deadline", domain)
+    assert base["requested_slot"] == "apply_review"
+    # "to no": saved, and back to the review
+    slots, said = await answer(form, sender, base, "actually change question 2 to no", domain)
+    assert "Saved: No to question 2" in said and base["requested_slot"] == "apply_review"
+    apps = httpx.get(f"{backend_url}/api/v1/me/applications",
+                     headers={"Authorization": f"Bearer {token}"}).json()["applications"]
+    assert not any(a["answer"] for a in apps[0]["conduct_answers"])
+
+
+async def test_two_contact_fields_named_are_both_asked(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[49])
+    events, said, _ = await run_events(ActionSaveContact(), tracker(
+        sender, {"access_token": token, "contact_field": "phone",
+                 "contact_value": "816-555-0193"},
+        text="update phone + email on my profile"), domain)
+    assert "Saved: your phone number is now 816-555-0193" in said
+    assert followup(events) == "contact_form"
+    assert slot_events(events)["contact_field"] == "email"

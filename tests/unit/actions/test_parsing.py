@@ -301,3 +301,85 @@ def test_the_town_of_a_college_said_in_a_sentence(text: str, slots: dict[str, st
     got = asyncio.run(ValidateCollegeForm().extract_college_city(CollectingDispatcher(), tracker,
                                                                  {}))
     assert got == slots
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("update phone + email on my profile", ["phone", "email"]),
+    ("I MOVED. nobody can update my address over the phone apparently", ["address"]),
+    ("my email and my mailing address", ["email", "address"]),
+])
+def test_every_contact_field_a_message_names_in_order(text: str, fields: list[str]) -> None:
+    from actions.profile import fields_named
+
+    assert fields_named(text) == fields
+
+
+def test_an_address_typed_where_the_phone_was_asked_is_the_address() -> None:
+    from actions.profile import _other_field, contact_field_in
+
+    assert _other_field("phone", "1420 Oak Ridge Dr, Columbia, MO 65201") == "address"
+    assert contact_field_in("I MOVED. can you update my address over the phone") == "address"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Sedalia Missouri", ("Sedalia", "MO")), ("Kansas City Missouri", ("Kansas City", "MO")),
+    ("Salamanca Spain", ("Salamanca", "Spain")), ("Kansas City", None), ("Sedalia", None),
+])
+def test_a_town_then_its_state_without_a_comma(text: str, place: tuple[str, str] | None,
+                                                ) -> None:
+    from actions.profile import _town_then_region
+
+    assert _town_then_region(text) == place
+
+
+@pytest.mark.parametrize(("text", "question", "to"), [
+    ("wait. change question 2 to yes", 2, True), ("question 4 should be no", 4, False),
+    ("change q2 to no please", 2, False), ("change my answer to question 3", 3, None),
+])
+def test_a_change_names_its_question_and_answer(text: str, question: int, to: bool | None,
+                                                ) -> None:
+    from actions.turns import Turn
+
+    turn = Turn(text=text, intent="inform", confidence=0.1)
+    assert (turn.changed_question(), turn.changed_to()) == (question, to)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("What is a user name? Is that just his name?", True), ("what is mean username?", True),
+    ("I forgot my username", False), ("what is my username", False),
+])
+def test_what_a_username_is(text: str, asks: bool) -> None:
+    from actions.flow import WHAT_IS_A_USERNAME
+
+    assert bool(WHAT_IS_A_USERNAME.search(text)) is asks
+
+
+@pytest.mark.parametrize(("requested", "text", "asks"), [
+    ("ssn", "wait before I type that... why do you need my social?? is this secure?", True),
+    ("ssn", "Before I type it in, may I ask why you need my Social Security number?", True),
+    ("new_username", "What is the next step? Do I need to give you my Social Security number "
+     "at some point, and if so, why does the system need it?", False),
+])
+def test_a_why_about_the_asked_value_inside_a_longer_message(requested: str, text: str,
+                                                              asks: bool) -> None:
+    from actions.flow import _asks_why_of
+
+    assert _asks_why_of(requested, text) is asks
+
+
+def test_a_type_held_is_not_the_type_to_apply_for() -> None:
+    from actions.answers import without_negated
+
+    assert "TAC" not in without_negated("need to apply for my actual certificate before my TAC "
+                                        "runs out")
+
+
+@pytest.mark.parametrize(("text", "yes"), [
+    ("yes. tell them my ssn says linked to some other username", True),
+    ("Yes, let's pick up where I left off", True), ("yes but how much is it?", False),
+    ("no thanks", False),
+])
+def test_a_yes_to_an_offer_whatever_follows(text: str, yes: bool) -> None:
+    from actions.router import _YES_FIRST
+
+    assert bool(_YES_FIRST.match(text)) is yes

@@ -623,6 +623,53 @@ def test_the_username_i_want_is() -> None:
     # another area onto a certificate held
     ("faq_family_care_registry", "ok now I want to add health to my certificate. which "
      "application is that?", "apply:additional"),
+    # the username is not what was lost
+    ("forgot_username", "I have forgotten the password I chose. I have written my username "
+     "down, however. What is the procedure for resetting a password?", "forgot_password"),
+    ("forgot_username", "I have written my username down, however.", "nlu_fallback"),
+    ("faq_inactive_account", "locked out of my DESE acct, forgot my pw", "forgot_password"),
+    # why an application came back
+    ("faq_application_statuses", "Why was it retuned", "check_application_status"),
+    ("faq_ssn_already_linked", "I am sorry, why was it sent back again?",
+     "check_application_status"),
+    ("faq_mail_transcripts", "I get email my substitute application is return. Why?",
+     "check_application_status"),
+    ("faq_application_statuses", "what does returned mean", "faq_application_statuses"),
+    ("nlu_fallback", "wheres my IPC app at. need it done before i can apply for admin",
+     "check_application_status"),
+    # a college to add, a transcript received
+    ("check_education_status", "my UCM coursework isnt showing under Education on my profile. "
+     "can i add it myself or does DESE have to", "add_college"),
+    ("check_education_status", "lincoln mailed the transcript last wk. not showing in my "
+     "education records?", "check_education_status"),
+    ("add_college", "And did you get her college papers from the University of Missouri",
+     "check_education_status"),
+    # who else sees the records
+    ("check_status", "can HR just look this stuff up themselves or do i have to send them "
+     "everything", "faq/district_access"),
+    ("check_certificate_status", "Can my principal see my certificate himself?",
+     "faq/district_access"),
+    ("check_education_status", "can you check my school records", "check_education_status"),
+    # the documents an application needs, the email that matters
+    ("faq_mail_documents", "What document I need send? Copy is ok?",
+     "certificate_requirements"),
+    ("faq_fees", "I'm keeping the same email. why does it matter so much which email is on my "
+     "profile?", "faq/email_correspondence"),
+    # a nickname on the profile: the form
+    ("save_legal_name", "profile has me as Mike, legal name is Michael. how do i fix that",
+     "change_personal_info"),
+    ("save_legal_name", "my legal name is Michael Smith", "save_legal_name"),
+    # "check it" is a look, not the Sworn Statement's verification
+    ("nlu_fallback", "Can you check it", "nlu_fallback"),
+    ("nlu_fallback", "Yes, let's pick up where I left off, please.", "apply"),
+    ("add_college", "I had Lincoln send that transcript months ago. And my master's from "
+     "another school isn't even in my education records. Add it.", "add_college"),
+    ("edit_contact", "I switched to a new email and I'm scared I'll miss something important "
+     "from you guys. how do I change it on my profile?", "edit_contact"),
+    ("nlu_fallback", "i have way more than 36 hrs, i did 2 years at a comunity college but it "
+     "isnt even on my education page", "nlu_fallback"),
+    ("check_assessments", "The principal also want to see my Praxis score",
+     "check_assessments"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
