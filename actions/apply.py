@@ -365,7 +365,10 @@ _EXCEPT = r"(?:except|but|other\s+than|apart\s+from)"
 NO_TO_THE_REST_RE = re.compile(
     r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
     r"other\s+ones|other\s+questions|all\s+of\s+them|all\s+the\s+others|"
-    r"every(?:thing|\s+one)\s+else)\b"
+    r"every(?:thing|\s+one)\s+else|"
+    # "no para todas las otras" (Spanish: no to all the others)
+    r"todas\s+las\s+otras|todos\s+los\s+otros|las\s+otras|los\s+otros|el\s+resto|"
+    r"(?:las|los)\s+dem[aá]s)\b"
     rf"|{_THE_OTHERS_ARE_NO}|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
     r"|\bnone\s+of\s+(?:those|them|these|the\s+(?:questions|above))\b"
@@ -519,9 +522,15 @@ _WILL_SAY = re.compile(r"^(?:(?:ok(?:ay)?|alright|fine|then|so|well)[\s,.!]+)*i(
                        r"(?P<answer>yes|no)\b(?![^?]*\?)", re.IGNORECASE)
 
 
+# "ok cool thx!! and no to that question": the answer, said of the question asked
+_ANSWER_TO_THAT = re.compile(r"\b(?P<answer>yes|no)\s+(?:to|for|on)\s+(?:that|this|the)\s+"
+                             r"(?:question|one)\b(?![^?]*\?)", re.IGNORECASE)
+
+
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
-    said = _SAID_ANSWER.match(turn.text.strip()) or _WILL_SAY.match(turn.text.strip())
+    said = (_SAID_ANSWER.match(turn.text.strip()) or _WILL_SAY.match(turn.text.strip())
+            or (_ANSWER_TO_THAT.search(turn.text) if turn.words <= 12 else None))
     if said and not turn.is_payload:
         return said.group("answer").lower() == "yes"
     text = turn.text.strip().lower().strip(".!")

@@ -74,6 +74,10 @@ STATUS_NAMES = {
 # $41.75, not 6 weeks and the application fee): a topic-less question right after them is
 # about them, however sure the model is of the general answer.
 ABOUT_THE_FINGERPRINTS = frozenset({"check_background_status", "faq/fingerprinting"})
+# "do i get an email when its done": a notice, of whatever was being talked about
+_NOTICE_WHEN_DONE = re.compile(
+    r"\b(e-?mail|notice|notif\w*|tell|let\s+me\s+know|hear|text|call)\b.*\bwhen\s+(it'?s|its|"
+    r"it\s+is|they'?re|they\s+are|it)\s+(done|ready|back|finished|complete|cleared|in)\b", _I)
 # "How long will it take once everything finally arrives?": the whole application
 ABOUT_EVERYTHING = re.compile(r"\b(everything|all\s+(of\s+)?(it|my|the)|documents?)\b", _I)
 # What may be answered again from context (never a flow).
@@ -89,6 +93,9 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     recent = recent_requests(tracker)
     if not recent:
         return None
+    if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
+        # "do i get an email when its done" after the fingerprints: no notice is sent
+        return "faq/fingerprinting"
     status = next((r for r in recent if r in STATUS_INTENTS), None)
     unsure = not turn.confident(0.8) or intent == "nlu_fallback"
     # (a question the model reads fairly surely as one of the general answers is that one:
@@ -115,15 +122,25 @@ def recent_requests(tracker: Tracker) -> list[str]:
     (``faq/<topic>`` for an FAQ), skipping the one being answered. Only messages the router
     answered count: an answer typed into a form ("I accept", a username) is no topic."""
     routed: list[dict] = []
+    answered: dict[int, list[str]] = {}  # the FAQ answers given to each routed message
     pending: dict | None = None
+    current: dict | None = None
     for event in tracker.events:
         if event.get("event") == "user":
-            pending = event
+            pending, current = event, None
         elif event.get("event") == "action" and pending is not None:
             if event.get("name") not in ("action_listen", "action_session_start"):
                 if event.get("name") == "action_route":
                     routed.append(pending)
+                    current = pending
                 pending = None
+        elif event.get("event") == "bot" and current is not None:
+            # "how much n how long does it take" read as the processing time but answered
+            # (from the conversation) with the fingerprinting: the answer is the topic
+            action = str((event.get("metadata") or {}).get("utter_action") or "")
+            if action.startswith("utter_faq_"):
+                answered.setdefault(id(current), []).append(
+                    "faq_" + action.removeprefix("utter_faq_"))
     out: list[str] = []
     last_user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
     for event in reversed(routed[-FOLLOW_UP_TURNS:]):
@@ -134,9 +151,10 @@ def recent_requests(tracker: Tracker) -> list[str]:
         names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []
         names += [e.get("intent") for e in parse.get("extras") or [] if isinstance(e, dict)]
         text = str(event.get("text") or "")
-        for name in names:
-            # as the router read it: the words correct a nearby reading there too
-            request = corrected(request_of(str(name or "")), text)
+        # as the router read it: the words correct a nearby reading there too
+        requests = [request_of(name) for name in answered.get(id(event), [])]
+        requests += [corrected(request_of(str(name or "")), text) for name in names]
+        for request in requests:
             if request and request not in out and request not in BASICS:
                 out.append(request)
     return out

@@ -36,7 +36,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
 from actions.common import MAIN_MENU
-from actions.readings import FORGOT_PASSWORD
+from actions.readings import FORGOT_PASSWORD, corrected
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,14 @@ _STARTS_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|but|so|wait|hmm+|um+)[\s,.!]+)*wh
 # "wait before I type that... why do you need my social?? is this secure?": a sentence of a
 # longer message that asks why (or whether it is safe), ending in "?"
 _ASKS_WHY = re.compile(r"(?:^|[.!?,;]\s*|\b(?:wait|but|so|and|ok|ask|wondering|know|tell\s+me)\s+)"
-                       r"(?:why\b[^.!?]*|is\s+(?:it|this|that)\s+(?:safe|secure)[^.!?]*)\?",
+                       r"(?:why\b[^.!?]*|is\s+(?:it|this|that)\s+(?:safe|secure)[^.!?]*|"
+                       # (Spanish: "para que necesitan mi social security?")
+                       r"(?:para|por)\s+qu[eé]\b[^.!?]*)\?",
                        re.IGNORECASE)
 WHY_RE = re.compile(
     r"\b(why|what\s+for|what\s+is\s+(it|this|that)\s+for|what'?s\s+(it|this|that)\s+for|"
     r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+(safe|secure)|"
-    r"do\s+i\s+have\s+to)\b", re.IGNORECASE)
+    r"do\s+i\s+have\s+to|(?:para|por)\s+qu[eé]|es\s+seguro)\b", re.IGNORECASE)
 
 # The words a question asked later in a longer message names the asked value by
 _ASKED_WORDS = {
@@ -127,6 +129,14 @@ WHY.update({"date_of_birth": WHY["ssn"], "middle_name": WHY["first_name"],
             "last_name": WHY["first_name"], "contact_value": WHY["contact_field"],
             "college_city": WHY["college_name"], "college_state": WHY["college_name"],
             "sworn_statement": WHY["conduct_step"], "apply_review": WHY["conduct_step"]})
+
+
+def _asked_by_words(turn: Turn) -> bool:
+    """The table of corrections reads the message as a question with an answer of its own
+    (an FAQ, what a certificate needs), whatever the model read."""
+    meant = corrected(turn.request, turn.text)
+    return meant != turn.request and (meant.startswith("faq/")
+                                      or meant == "certificate_requirements")
 
 
 class Decision(enum.Enum):
@@ -295,9 +305,15 @@ class FlowForm(FormValidationAction, ABC):
                 and not await self.parses(requested, turn, tracker)):
             dispatcher.utter_message(text=WHY[requested])
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
-        decision = decide(turn, self.kind(requested, tracker),
-                          await self.parses(requested, turn, tracker), self.own_intents,
+        parsed = await self.parses(requested, turn, tracker)
+        decision = decide(turn, self.kind(requested, tracker), parsed, self.own_intents,
                           self.can_change, requested in self.question_slots)
+        if (decision is Decision.ANSWER and not parsed and not turn.is_payload
+                and self.kind(requested, tracker) is Kind.VALUE
+                and _asked_by_words(turn)):
+            # "wait befor that. i sub for 2 districts can i make one username for each of
+            # them or no" where a username is asked: the words ask a question, answered
+            decision = Decision.INLINE
         if decision in (Decision.INLINE, Decision.REPEAT) and await self._gives_later_value(
                 requested, turn, dispatcher, tracker, domain):
             # "ok make one. name is tyler brooks, email t@example.org" when the username is

@@ -83,12 +83,16 @@ class ValidateLinkForm(SignInMixin):
         return result
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
-        # Anything with digits typed here is an attempt at the answer (refused with a
-        # hint if it does not parse), never a question to route elsewhere.
+        # Anything with digits typed where it is asked is an attempt at the answer (refused
+        # with a hint if it does not parse), never a question to route elsewhere. Asked for
+        # something else, only a real SSN or date counts ("I had them done in 2015" is not).
+        asked = tracker.get_slot("requested_slot") == slot
         if slot == "ssn":
-            return any(c.isdigit() for c in turn.text)
+            return (any(c.isdigit() for c in turn.text) if asked
+                    else parse_ssn(turn.text) is not None)
         if slot == "date_of_birth":
-            return any(c.isdigit() for c in turn.text) or bool(_MONTH_WORD.search(turn.text))
+            return ((any(c.isdigit() for c in turn.text) or bool(_MONTH_WORD.search(turn.text)))
+                    if asked else parse_date_of_birth(turn.text) is not None)
         return await super().parses(slot, turn, tracker)
 
     async def extract_ssn(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -19,6 +19,9 @@ _I = re.IGNORECASE
 WANT_TO_APPLY = re.compile(
     r"\b(i'?d like|i would like|i want|i wanna|i need|let me|let's|help me|ready)\s+(to\s+)?"
     r"(apply|start (an? |my |the )?application|fill out (an? |the )?application)\b|"
+    # "I intend to submit a certification application so that I may teach"
+    r"\b(intend|plan|want|need|would\s+like|'d\s+like)\s+to\s+(submit|file|complete|start)\s+"
+    r"(an?|my|the)\s+(\w+\s+)?(application|app)\b|"
     # "I need to log in to apply for my teaching certificate"
     r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
@@ -158,7 +161,10 @@ CREATE_WORDS = re.compile(
 # "cannot remember the password for the life of me"
 FORGOT_PASSWORD = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|lost|"
-    r"reset)\b.{0,30}\b(pass(\s*word|wd)?|pas+word|pw|pwd)\b", _I)
+    r"reset)\b.{0,30}\b(pass(\s*word|wd)?|pas+word|pw|pwd)\b|"
+    # "my password don't work anymore"
+    r"\b(pass\s*word|pas+word|pw)\s+(doesn'?t|don'?t|does\s+not|won'?t|isn'?t|is\s+not|not)\s+"
+    r"(work\w*|accepted)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -184,7 +190,10 @@ REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one
 SECOND_ACCOUNT = re.compile(
     r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|allowed\s+to)\b.{0,25}\b(make|create|"
     r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
-    r"different)\s+(one|account|acct|username|user\s*name|login)\b", _I)
+    r"different)\s+(one|account|acct|username|user\s*name|login)\b|"
+    # "i sub for 2 districts can i make one username for each of them"
+    r"\b(one|a|an|separate)\s+(user\s*name|account|acct|login)\s+(for\s+each|per)\b|"
+    r"\b(user\s*names|accounts)\s+for\s+(each|both|every)\b", _I)
 # "So I just check my email for the reset link?!", "will it be in my inbox?"
 CHECK_MY_EMAIL = re.compile(
     r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"
@@ -197,7 +206,8 @@ DID_IT_WORK = re.compile(
 # "Proceed with creating my account.", "our new hire needs a acount ... she doesnt have one
 # yet": making an account, not linking or signing in to one
 CREATING_AN_ACCOUNT = re.compile(
-    r"\b(creat(e|ing)|mak(e|ing)|open(ing)?|set(ting)?\s+up|register(ing)?)\s+(a\s+|an\s+|my\s+|"
+    r"\b(creat(e|ing)|mak(e|ing)|open(ing)?|set(ting)?\s+up|register(ing)?|establish(ing)?)\s+"
+    r"(a\s+|an\s+|my\s+|"
     r"the\s+|her\s+|his\s+)?(new\s+)?(a?c+ount|acct|username|login)\b|"
     r"\bneeds?\s+(a|an)\s+(new\s+)?a?c+ount\b|"
     # "i need make inscription in the system", "register on your site"
@@ -239,8 +249,9 @@ NEED_A_NEW_ACCOUNT = re.compile(
     r"\b(do|would|will|should)\s+i\s+(need|have)\s+to\s+(make|create|open|get|set\s+up)\s+(a\s+)?"
     r"(whole\s+|brand\s+|completely\s+)?new\s+(one|account|acct|login|username|profile)\b", _I)
 # "let me sign in first", "I'll log in now"
-SIGN_ME_IN = re.compile(r"\b(let\s+me|let'?s|i'?ll|i\s+will|i\s+(want|need)\s+to|can\s+i|"
-                        r"i'?m\s+going\s+to)\s+(just\s+)?(sign|log)\s*(me\s+)?(in|on)\b", _I)
+SIGN_ME_IN = re.compile(r"\b(let\s+me|let'?s|i'?ll|i\s+will|i\s+(want|need|wish)\s+to|can\s+i|"
+                        r"i'?m\s+going\s+to|i'?d\s+like\s+to|i\s+would\s+like\s+to)\s+"
+                        r"(just\s+)?(sign|log)\s*(me\s+)?(in|on)\b", _I)
 # "whats the address", "What address should it have gone to?": the office's, not theirs
 THE_ADDRESS = re.compile(
     r"\b(what'?s|what\s+is|give\s+me|send\s+me|need)\s+(the|your|ur|dese'?s?|that)\s+"
@@ -285,6 +296,15 @@ WHY_THE_EMAIL = re.compile(r"\bwhy\b.{0,40}\be-?mail\b|\b(does|would)\s+it\s+mat
 WHERES_MY_APP = re.compile(r"\bwhere'?s\s+(my|her|his|the)\s+(\w+\s+)?(app|application)\b|"
                            r"\bwhere\s+(is|are)\s+(my|her|his)\s+(\w+\s+)?(app|application)s?\s+"
                            r"(at|now|in\s+the\s+process)\b", _I)
+# "I do not want to create a second account": said not to make one
+NOT_CREATING = re.compile(r"\b(do\s+not|don'?t|dont|never)\s+(want|wish|intend|need|mean)\s+to\s+"
+                          r"(create|make|open|set\s+up)\b", _I)
+# "I would like to check its status, the certification area, and the expiration date"
+CHECK_MY_CERTIFICATE = re.compile(
+    r"\b(would\s+like|want|need|'d\s+like)\s+to\s+(check|confirm|see|verify)\s+(its|my|the)\s+"
+    r"(status|certificate|cert|details|expiration)\b.{0,80}\b(certificate|cert|expiration|"
+    r"expire\w*|certification\s+area)\b|\b(check|confirm|verify)\s+(the\s+details\s+of\s+)?"
+    r"my\s+(missouri\s+)?(certificate|cert)\b", _I)
 # "forgot my username can i just make a new acct": the one they have is found, not a second
 FORGOT_USERNAME = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
@@ -371,9 +391,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
                          "sign_in", "faq_inactive_account", "faq_login_page",
-                         "forgot_password", "certificate_requirements"), "link_ssn",
+                         "forgot_password", "certificate_requirements", "create_account"),
+               "link_ssn",
                unless=re.compile(r"\b(another|different|other)\s+(username|account|profile)\b|"
-                                 r"\balready\s+linked\b", _I)),
+                                 r"\balready\s+linked\b|\b(create|make|open|set\s+up|new)\b.{0,20}"
+                                 r"\b(account|acct|username|one)\b", _I)),
     Correction(CERTIFICATE_DATES, ("faq_inactive_account", "nlu_fallback", "faq_upgrade_timing",
                                    "check_status", "faq_returning_user", "bot_challenge"),
                "check_certificate_status", unless=re.compile(
@@ -392,7 +414,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"\b(have|got)\s+(for|on)\s+me\b", _I)),
     Correction(HOW_LONG_AFTER, ("check_education_status", "faq_mail_transcripts",
                                 "check_application_status", "nlu_fallback",
-                                "faq_returning_user", "faq_recommendation"), "faq/processing_time",
+                                "faq_returning_user", "faq_recommendation",
+                                "faq_email_correspondence"), "faq/processing_time",
                unless=re.compile(r"\b(fingerprint\w*|background|code|link|email)\b", _I)),
     Correction(COLLEGE_HOURS, ("nlu_fallback", "add_college", "check_education_status",
                                "faq_mail_transcripts", "what_can_you_do", "bot_challenge",
@@ -427,6 +450,11 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(code|link|reset|password|username|didn'?t|not\s+get)\b", _I)),
     Correction(WHERES_MY_APP, ANY, "check_application_status",
                unless=re.compile(r"\b(find|where\s+do\s+i|checklist)\b", _I)),
+    Correction(NOT_CREATING, ("create_account",), "forgot_username", also=FORGOT_USERNAME),
+    Correction(NOT_CREATING, ("create_account",), "forgot_password", also=FORGOT_PASSWORD),
+    Correction(NOT_CREATING, ("create_account",), "nlu_fallback"),
+    Correction(CHECK_MY_CERTIFICATE, ("faq_district_access", "nlu_fallback", "what_can_you_do",
+                                      "check_status"), "check_certificate_status"),
     Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
                             "certificate_requirements", "faq_login_page"), "sign_in",
                # (not "I need to sign in and do the application": what comes after is the
@@ -436,10 +464,15 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"certificate|fingerprints?)\b", _I)),
     Correction(FORGOT_USERNAME, ("create_account", "faq_two_usernames", "nlu_fallback",
                                  "forgot_password"), "forgot_username", also=A_NEW_ACCOUNT),
+    # "I made my account last week. What I do now?": linking comes next
+    Correction(ACCOUNT_MADE, ANY, "link_ssn", also=re.compile(
+        r"\bwhat\s+(do\s+)?i\s+(do|need\s+to\s+do|should\s+do)\s+(now|next)|\bwhat'?s\s+next\b|"
+        r"\bnext\s+step", _I), unless=re.compile(r"\b(forg[eo]t\w*|lost|password)\b", _I)),
     Correction(ACCOUNT_MADE, ("create_account",), "link_ssn", also=ABOUT_LINKING,
                unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b", _I)),
     Correction(ACCOUNT_MADE, ("create_account",), "sign_in",
-               unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b", _I)),
+               unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b|"
+                                 r"\b(forg[eo]t\w*|lost|remember)\b", _I)),
     Correction(CREATING_AN_ACCOUNT, ("link_ssn", "nlu_fallback", "affirm", "sign_in",
                                      "faq_inactive_account", "faq_returning_user",
                                      "what_can_you_do", "faq_login_page", "apply",
@@ -461,7 +494,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"code|link)\b", _I)),
     # "I'd like to apply for a substitute certificate so I can sub while ..."
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees", "faq_upgrade_timing",
-                               "sign_in"), "apply"),
+                               "sign_in", "faq_mail_documents", "faq_processing_time",
+                               "nlu_fallback"), "apply"),
     # "they sent my sub application back. what do you people want from me now"
     Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
@@ -480,9 +514,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
                                 "faq_email_correspondence", "nlu_fallback"), "edit_contact"),
     # "when does it run out" (after the certificate was shown)
-    Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account"),
+    Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account",
+                        "faq_processing_time"),
                "check_certificate_status",
-               unless=re.compile(r"\b(upgrade|renew)", _I)),
+               unless=re.compile(r"\b(upgrade|renew|fingerprint\w*|background|check|code|"
+                                 r"link|password)", _I)),
     # "just graduated from truman state ... got hired in columbia. which application do i
     # need" (read as education records)
     Correction(WHICH_APPLICATION, ANY, "apply:which", unless=re.compile(
@@ -503,7 +539,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                      "what_can_you_do", "bot_challenge"),
                "check_certificate_status"),
     # "I did not login since more than one year, this is a problem?"
-    Correction(LONG_AWAY, ("nlu_fallback", "faq_two_usernames", "faq_login_page"),
+    Correction(LONG_AWAY, ("nlu_fallback", "faq_two_usernames", "faq_login_page",
+                           "faq_ssn_already_linked", "faq_returning_user"),
                "faq/inactive_account"),
     # "so what exactly are they asking for?", "so what's holding it up?"
     Correction(WHATS_MISSING, ("affirm", "bot_challenge", "nlu_fallback", "what_can_you_do",
@@ -569,7 +606,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NO_ACCOUNT_YET, ANY, "create_account", unless=re.compile(
         r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
     Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account",
-                                 "faq_inactive_account", "faq_login_page"),
+                                 "faq_inactive_account", "faq_login_page", "apply"),
                "forgot_password", unless=re.compile(
                    r"\b(user\s*name|username)\b.{0,20}\b(and|or|&|\+)\b.{0,15}\bpass|"
                    r"\bpass\w*\b.{0,10}\b(and|or|&|\+)\b.{0,15}\buser\s*name", _I)),

@@ -52,7 +52,7 @@ from actions.profile import (
     contact_field_in,
     legal_name_in,
 )
-from actions.readings import CREATE_WORDS, NAME_IS_WRONG, corrected
+from actions.readings import CREATE_WORDS, FORGOT_PASSWORD, NAME_IS_WRONG, corrected
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro
 from actions.turns import (
@@ -194,8 +194,10 @@ class ActionRoute(Action):
             request, extras = str(switched), []
             events.append(SlotSet(SWITCH_SLOT, None))
         said_by_words = False
-        if request == "affirm" and not turn.is_payload and _WH_QUESTION.match(turn.text):
-            # "ok so what do they want exactly" is a question, not a yes to anything
+        if request == "affirm" and not turn.is_payload and (
+                _WH_QUESTION.match(turn.text) or ("?" in turn.text and turn.words > 2)):
+            # "ok so what do they want exactly", "yesss!! and the certificate part??": a
+            # question, not a yes to anything
             request = corrected(request, turn.text)
             said_by_words = request != "affirm"
             if request == "affirm":
@@ -268,6 +270,11 @@ class ActionRoute(Action):
                 # "so what did I get??" right after the scores: they are shown again
                 return events + await answer_status([shown], tracker, dispatcher)
             return events + await fallback(turn, tracker, dispatcher)
+        if (not signed_in(tracker) and request.split(":")[0] in SIGNED_IN_FORMS | NEEDS_SIGN_IN
+                and "forgot_password" not in extras and FORGOT_PASSWORD.search(turn.text)):
+            # "I want to apply for my certificate, but ... my password don't work anymore":
+            # the password first
+            extras = [*extras, "forgot_password"]
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))

@@ -39,7 +39,7 @@ university upgrade username usernames verification
 """.split())
 
 _BY_SPELLING = tuple(sorted(DOMAIN_WORDS))
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:'[A-Za-z]+)?")
 _CLOSE = 7  # a word this long or longer is corrected at one edit
 _CLOSER = 10  # ... and at two from this length on
 
@@ -89,14 +89,71 @@ def spelled(word: str) -> str:
     return best
 
 
+# Spanish words a Spanish-speaking educator mixes in ("hola quiero aplicar para un
+# certificado"), as the English the model learned
+SPANISH = {
+    "quiero": "I want", "necesito": "I need", "aplicar": "apply", "solicitar": "apply for",
+    "aplicacion": "application", "aplicación": "application", "solicitud": "application",
+    "crear": "create", "cuenta": "account", "certificado": "certificate", "mi": "my",
+    "para": "for", "un": "a", "una": "a", "contraseña": "password", "contrasena": "password",
+    "usuario": "username", "ayuda": "help", "terminar": "finish", "terminarla": "finish it",
+    "recibieron": "received", "cambiar": "change", "apellido": "last name", "nombre": "name",
+    "teléfono": "phone", "telefono": "phone", "dirección": "address", "direccion": "address",
+    "correo": "email", "huellas": "fingerprints", "sustituto": "substitute",
+    "substituto": "substitute", "cuánto": "how much", "cuanto": "how much", "cuesta": "cost",
+    "dónde": "where", "donde": "where", "enviar": "send", "gracias": "thanks",
+    "persona": "person", "estado": "status", "ya": "already", "hablar": "talk",
+    "con": "with", "puedo": "can I", "entiendo": "understand", "espera": "wait",
+    "seguro": "safe", "necesitan": "need", "pregunta": "question", "otra": "another",
+    "mismo": "same", "misma": "same", "despues": "after", "después": "after", "aqui": "here",
+    "aquí": "here", "y": "and", "tengo": "I have", "maestro": "teacher", "maestra": "teacher",
+    "mandar": "send", "pagar": "pay", "cuando": "when", "cuándo": "when",
+}
+# Decoration the training data never had: emoji and other pictographs, "!!!", "hiiii"
+_PICTOGRAPHS = re.compile("[\u200d\ufe0f\u2600-\u27bf\U0001f000-\U0001faff]+")
+_REPEATED_MARKS = re.compile(r"([!?.])\1+")
+_ELONGATED = re.compile(r"([A-Za-z])\1{2,}")
+# "Hiii!! ", "Good afternoon. ", "hola, ": a greeting before the request (said alone, it is
+# the greeting)
+_GREETING = re.compile(r"^\s*(?:(?:hi|hey|hello|hiya|howdy|hola|greetings|good\s+(?:morning|"
+                       r"afternoon|evening|day))(?:\s+(?:there|all|everyone|team))?"
+                       r"[\s,.!:;-]+)+", re.IGNORECASE)
+
+
+_SHORT_WORDS = frozenset({"hi", "hey", "yes", "yep", "no", "so", "ok", "please", "thanks", "oh",
+                          "ugh", "um", "hm", "wow", "lol", "omg", "pls", "sure", "yay"})
+
+
+def _unstretched(m: re.Match[str]) -> str:
+    """ "hiiii" -> "hi", "yesss" -> "yes", "soooo" -> "so", "goooood" -> "good"."""
+    w = m.group(0)
+    if not _ELONGATED.search(w):
+        return w
+    one = _ELONGATED.sub(r"\1", w)
+    return one if one.lower() in _SHORT_WORDS else _ELONGATED.sub(r"\1\1", w)
+
+
+def _undecorated(text: str) -> str:
+    t = _PICTOGRAPHS.sub(" ", text)
+    t = _REPEATED_MARKS.sub(r"\1", t)
+    t = re.sub(r"[A-Za-z]+", _unstretched, t)
+    rest = _GREETING.sub("", t)
+    if rest != t and len(rest.split()) >= 3:
+        t = rest
+    return re.sub(r"[ \t]{2,}", " ", t).strip() if t != text else t
+
+
 def for_the_model(text: str) -> str:
-    """`text` as the model reads it best: the domain's words spelled right, in the first
-    person."""
+    """`text` as the model reads it best: without decoration and a greeting before the
+    request, the domain's words spelled right, in English, in the first person."""
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
         first = _FIRST_PERSON.get(w.lower())
         if first is not None:
             return first
+        english = SPANISH.get(w.lower())
+        if english is not None:
+            return english
         return spelled(w)
 
-    return _WORD.sub(word, text or "")
+    return _WORD.sub(word, _undecorated(text or ""))

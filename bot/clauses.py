@@ -87,7 +87,9 @@ _SPLIT = re.compile(
     r"|(?i:\s+and\s+(?=(?:did|has|have|was|were|when|where|how|what|why|are)\s+(?:my|the|"
     r"they|it|you)\b))"
     # "how much does this cost and how long till I can start subbing?"
-    r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))")
+    r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))"
+    # "1) where do they mail transcripts 2) whats this Educator ID thing": numbered questions
+    r"|\s*(?<![\w.])\d\s*[).]\s+(?=[A-Za-z])")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 

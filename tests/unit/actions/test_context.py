@@ -96,3 +96,20 @@ def test_fillers_before_a_question_word_still_make_a_question() -> None:
     assert follow_up_on("faq/login_page", _turn("dang ok. where do i go to get them done",
                                                 "faq", 0.9), tracker, True) == \
         "faq/fingerprinting"
+
+
+def test_the_topic_is_what_was_answered_not_how_the_model_read_it() -> None:
+    # "how much n how long does it take" read as the processing time, answered (from the
+    # conversation) with the fingerprinting: "does it expire" follows the fingerprinting
+    tracker = _Tracker(("faq_fingerprinting", 0.9), ("faq_processing_time", 0.9))
+    tracker.events[-2]["metadata"] = {"utter_action": "utter_faq_fingerprinting"}
+    assert recent_requests(tracker)[0] == "faq/fingerprinting"
+    assert follow_up_on("nlu_fallback", _turn("does it expire", "nlu_fallback", 0.3), tracker,
+                        False) == "faq/fingerprinting"
+
+
+def test_a_notice_when_it_is_done_after_the_fingerprints() -> None:
+    tracker = _Tracker(("check_background_status", 0.9))
+    assert follow_up_on("faq/email_correspondence",
+                        _turn("do i get an email when its done", "faq_email_correspondence",
+                              0.77), tracker, True) == "faq/fingerprinting"

@@ -670,6 +670,35 @@ def test_the_username_i_want_is() -> None:
      "isnt even on my education page", "nlu_fallback"),
     ("check_assessments", "The principal also want to see my Praxis score",
      "check_assessments"),
+    ("faq_mail_documents", "I intend to submit a certification application so that I may "
+     "teach while my other paperwork is processed.", "apply"),
+    ("create_account", "wait befor that. i sub for 2 districts can i make one username for "
+     "each of them or no", "faq/two_usernames"),
+    ("faq_email_correspondence", "once the missing stuff gets there how long till its done",
+     "faq/processing_time"),
+    ("nlu_fallback", "I would like to sign in, please, because I have noticed something "
+     "missing from my education records.", "sign_in"),
+    ("create_account", "I have since forgotten the username I chose. I do not want to create "
+     "a second account.", "forgot_username"),
+    ("create_account", "I do not want to create a second account if that will cause problems",
+     "nlu_fallback"),
+    ("faq_district_access", "A principal who is interviewing me asked me to confirm the "
+     "details of my Missouri certificate, so I would like to check its status, the "
+     "certification area, and the expiration date.", "check_certificate_status"),
+    ("faq_processing_time", "wait when does it expire??", "check_certificate_status"),
+    ("certificate_requirements", "I need to establish an account in the certification system. "
+     "Please state the required steps.", "create_account"),
+    ("create_account", "I created an account several months ago and I have since forgotten "
+     "the username I chose", "create_account"),
+    ("create_account", "I'm an AP at a 6-8 building, and I need my profile linked so I can "
+     "submit for the administrator certificate. Username is jdoe7.", "link_ssn"),
+    ("create_account", "create an account and link it to my ssn", "create_account"),
+    ("create_account", "I made an account last month and now I can't remember my pasword. I "
+     "don't want to make a new account and mess everything up. Can you reset it?",
+     "forgot_password"),
+    ("apply", "now I want to apply for my certificate, but when I try to enter the portal my "
+     "password don't work anymore.", "forgot_password"),
+    ("faq_two_usernames", "I made my account last week. What I do now?", "link_ssn"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected

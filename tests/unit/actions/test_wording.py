@@ -1,5 +1,6 @@
 """The words the model reads (actions/wording.py): typos of the domain's words, a helper's
-"she" and "her"; nothing else changes."""
+"she" and "her", Spanish words, emoji, stretched words and a greeting before the request;
+digits never change."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.wording import DOMAIN_WORDS, for_the_model, spelled
+from actions.wording import DOMAIN_WORDS, SPANISH, for_the_model, spelled
 
 
 @pytest.mark.parametrize(("typed", "read"), [
-    ("hey whats goin on w my applicaiton", "hey whats goin on w my application"),
+    ("hey whats goin on w my applicaiton", "whats goin on w my application"),
     ("did u guys get my transcrpit", "did u guys get my transcript"),
     ("and where does she send the lincoln trasncript", "and where does I send the lincoln "
                                                        "transcript"),
@@ -33,12 +34,38 @@ def test_every_domain_word_is_its_own_spelling() -> None:
     assert all(spelled(w) == w for w in DOMAIN_WORDS)
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("hiiii \U0001f338 i want to sub so i need to apply for a certificate!!",
+     "i want to sub so i need to apply for a certificate!"),
+    ("Hiii!! \U0001f389\U0001f389 how do i make one??", "how do i make one?"),
+    ("yesss!! and the certificate part?? \U0001f4c4", "yes! and the certificate part?"),
+    ("Good afternoon. I would like to sign in, please", "I would like to sign in, please"),
+    ("hola quiero aplicar para un certificado", "I want apply for a certificate"),
+    # a greeting alone is the greeting
+    ("hello", "hello"), ("hi there!", "hi there!"),
+])
+def test_decoration_spanish_and_a_greeting_before_the_request(typed: str, read: str) -> None:
+    assert for_the_model(typed) == read
+
+
 @settings(max_examples=300)
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=80))
-def test_only_letters_change(text: str) -> None:
-    """Digits, punctuation and spacing (SSNs, dates, codes, emails' shape) are never
-    rewritten: only whole words of letters are."""
+def test_digits_and_their_order_never_change(text: str) -> None:
+    """SSNs, dates and codes are never rewritten, whatever is around them."""
+    assert re.findall(r"\d+", for_the_model(text)) == re.findall(r"\d+", text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="!?."), max_size=80))
+def test_without_greetings_or_marks_only_letters_change(text: str) -> None:
+    """Punctuation and spacing (emails' shape) are never rewritten: only whole words of
+    letters are, unless a greeting or a stretched word is dropped or shortened."""
     def skeleton(s: str) -> str:
         return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", "w", s)
 
-    assert skeleton(for_the_model(text)) == skeleton(text)
+    read = for_the_model(text)
+    spanish = any(w.lower() in SPANISH for w in re.findall(r"[A-Za-z]+", text))
+    if read == text or spanish or re.search(r"([A-Za-z])\1{2,}", text) \
+            or re.search(r"(?i)\b(hi|hey|hello|hiya|howdy|hola|greetings|good)\b", text):
+        return
+    assert skeleton(read) == skeleton(text)
