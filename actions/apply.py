@@ -342,6 +342,10 @@ BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
 
+# "Before I accept, ...", "if I accept": the signature spoken of, not given
+_ACCEPT_LATER = re.compile(r"\b(before|if|until|when|once)\s+(i|we|she|he)\s+(accept|agree|sign)\b",
+                           re.IGNORECASE)
+
 # Said with the signature, a go-ahead to submit without the review ("I accept, please submit
 # it to DESE").
 SUBMIT_NOW_RE = re.compile(r"\b(?<!not\s)(?<!don't\s)(submit|send\s+(it|this|my\s+\w+)\s+"
@@ -1042,7 +1046,8 @@ class ValidateApplyForm(SignInMixin):
         if tracker.get_slot(REQUESTED_SLOT) != "sworn_statement":
             return {}
         turn = Turn.of(tracker)
-        if _asks(turn):
+        if _asks(turn) or ("?" in turn.text and _ACCEPT_LATER.search(turn.text)):
+            # ("Before I accept, may I ask what this Sworn Statement means exactly?")
             return {"sworn_statement": "__invalid__"}
         if DECLINE_RE.search(turn.text) or yes_no_answer(turn) is False:
             return {"sworn_statement": DECLINED}
@@ -1055,7 +1060,7 @@ class ValidateApplyForm(SignInMixin):
         if value == DECLINED:
             return {"sworn_statement": None, STOPPED_SLOT: DECLINED, REQUESTED_SLOT: None}
         if value != "accepted":
-            if _asks(Turn.of(tracker)):
+            if _asks(Turn.of(tracker)) or "?" in latest_text(tracker):
                 dispatcher.utter_message(response="utter_faq_sworn_statement")
             dispatcher.utter_message(text="To sign, type: I accept. (Or \"I don't accept\" to "
                                           "stop here; your draft is kept.)",

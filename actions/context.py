@@ -74,6 +74,8 @@ STATUS_NAMES = {
 # $41.75, not 6 weeks and the application fee): a topic-less question right after them is
 # about them, however sure the model is of the general answer.
 ABOUT_THE_FINGERPRINTS = frozenset({"check_background_status", "faq/fingerprinting"})
+_WH = re.compile(r"\b(where|when|how)\b", _I)  # "send where": a question without its "?"
+_WHERE_TO = re.compile(r"\b(where|mail|send|address)\b", _I)
 # "do i get an email when its done": a notice, of whatever was being talked about
 _NOTICE_WHEN_DONE = re.compile(
     r"\b(e-?mail|notice|notif\w*|tell|let\s+me\s+know|hear|text|call)\b.*\bwhen\s+(it'?s|its|"
@@ -108,9 +110,14 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     # is sure of a general answer ("how long does it usually take" after the fingerprints).
     general = unsure or (intent == "faq" and recent[0] in ABOUT_THE_FINGERPRINTS
                          and not ABOUT_EVERYTHING.search(turn.text))
-    if (turn.words <= 10 and turn.is_question and not TOPIC_NOUNS.search(turn.text)
+    if (turn.words <= 10 and (turn.is_question or (turn.words <= 3 and _WH.search(turn.text)))
+            and not TOPIC_NOUNS.search(turn.text)
             and POINTS_BACK.search(turn.text) and general):
         last = recent[0]
+        if last in STATUS_INTENTS and _WHERE_TO.search(turn.text):
+            # "mail where" after a status: where the documents go
+            return ("faq/mail_transcripts" if last == "check_education_status"
+                    else "faq/mail_documents")
         last = EXPLAINED_BY.get(last, last)
         if ANSWERS.match(last) and last != request:
             return last

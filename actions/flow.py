@@ -61,7 +61,8 @@ class Kind(enum.Enum):
 _STARTS_WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|but|so|wait|hmm+|um+)[\s,.!]+)*why\b", re.IGNORECASE)
 # "wait before I type that... why do you need my social?? is this secure?": a sentence of a
 # longer message that asks why (or whether it is safe), ending in "?"
-_ASKS_WHY = re.compile(r"(?:^|[.!?,;]\s*|\b(?:wait|but|so|and|ok|ask|wondering|know|tell\s+me)\s+)"
+_ASKS_WHY = re.compile(r"(?:^|[.!?,;:]\s*|\d\)\s*|"
+                       r"\b(?:wait|but|so|and|ok|ask|wondering|know|tell\s+me)\s+)"
                        r"(?:why\b[^.!?]*|is\s+(?:it|this|that)\s+(?:safe|secure)[^.!?]*|"
                        # (Spanish: "para que necesitan mi social security?")
                        r"(?:para|por)\s+qu[eé]\b[^.!?]*)\?",
@@ -308,8 +309,8 @@ class FlowForm(FormValidationAction, ABC):
         parsed = await self.parses(requested, turn, tracker)
         decision = decide(turn, self.kind(requested, tracker), parsed, self.own_intents,
                           self.can_change, requested in self.question_slots)
-        if (decision is Decision.ANSWER and not parsed and not turn.is_payload
-                and self.kind(requested, tracker) is Kind.VALUE
+        if (decision in (Decision.ANSWER, Decision.REPEAT) and not parsed
+                and not turn.is_payload and self.kind(requested, tracker) is Kind.VALUE
                 and _asked_by_words(turn)):
             # "wait befor that. i sub for 2 districts can i make one username for each of
             # them or no" where a username is asked: the words ask a question, answered

@@ -88,7 +88,8 @@ class ValidateLinkForm(SignInMixin):
         # something else, only a real SSN or date counts ("I had them done in 2015" is not).
         asked = tracker.get_slot("requested_slot") == slot
         if slot == "ssn":
-            return (any(c.isdigit() for c in turn.text) if asked
+            # (a numbered list, "1) Why do you need it? 2) Will it be shown?", is no attempt)
+            return (sum(c.isdigit() for c in turn.text) >= 3 if asked
                     else parse_ssn(turn.text) is not None)
         if slot == "date_of_birth":
             return ((any(c.isdigit() for c in turn.text) or bool(_MONTH_WORD.search(turn.text)))

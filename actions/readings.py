@@ -38,12 +38,19 @@ APPLICATION_TROUBLE = re.compile(
 # "Should I write anything on it so they know it's mine?", "Does anything need to be on them
 # so they match up with me?"
 ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be)\b.{0,25}\b(on|with)\s+"
-                   r"(it|them|the\s+\w+)\b|\banything\s+(on|with)\s+(it|them)\b", _I)
+                   r"(it|them|the\s+\w+)\b|\banything\s+(on|with)\s+(it|them)\b|"
+                   # "ssn on it?"
+                   r"^\W*(my\s+)?(ssn|social|educator\s+id|name)\s+on\s+(it|them|the\s+\w+)"
+                   r"\W*$", _I)
 _ON_IT_READINGS = ("nlu_fallback", "check_status", "check_application_status", "faq_legal_name",
-                   "create_account", "what_can_you_do", "faq_popup_blocker", "view_contact")
+                   "create_account", "what_can_you_do", "faq_popup_blocker", "view_contact",
+                   "change_personal_info", "link_ssn", "faq_ssn_already_linked")
 PAPER_CERTIFICATE = re.compile(
     r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
-    r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b", _I)
+    r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b|"
+    # "will the certificate come to my home by post, like a diploma?"
+    r"\b(certificate|cert)\b.{0,30}\b(come|arrive|be\s+(sent|mailed))\b.{0,30}\b(post|mail|home|"
+    r"house)\b", _I)
 HAVE_MY_TRANSCRIPT = re.compile(
     r"\b(do (you|u|y'?all) have|did (you|u|y'?all|dese) (get|receive)|have (you|u) "
     r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|lost)\b.*\btranscripts?\b|"
@@ -55,7 +62,10 @@ CONTINUE_APPLICATION = re.compile(
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
                             r"mailing address|address)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
-                    r"(when|what) is (the|its|my) (expiration|expiry)|expiration date)\b", _I)
+                    r"(when|what) is (the|its|my) (expiration|expiry)|expiration date|"
+                    # "can you tell me when it actually expires"
+                    r"when (it|mine|my \w+) (actually |really |exactly )?(expires|runs out|"
+                    r"ends))\b", _I)
 WHICH_APPLICATION = re.compile(r"\b(which|what) (kind of |type of )?(application|app|"
                                r"certificate|cert)\b.*\b(need|should|apply|fill|get|do)\b|"
                                r"\b(which|what)\s+(application|app|one|certificate)\s+(i|do\s+i|"
@@ -283,7 +293,10 @@ DISTRICT_SEES = re.compile(
     r"them|\w+\s+\w+)\s+up|see|view|check|access|pull\s+up)\b", _I)
 # "What document I need send?", "what paperwork do I have to mail": the application's checklist
 WHAT_DOCUMENTS = re.compile(r"\bwhat\s+(other\s+)?(documents?|papers?|paperwork)\b.{0,25}"
-                            r"\b(need|send|mail|submit|include)", _I)
+                            r"\b(need|send|mail|submit|include)|"
+                            # "for the substitute certificate what do i need to send in"
+                            r"\b(cert\w*|application|app)\b.{0,15}\bwhat\s+(do|does)\s+(i|she|he|we)"
+                            r"\s+(need\s+to|have\s+to)\s+(send|submit|mail)", _I)
 # "And did you get her college papers from the University of Missouri": a look at the
 # records, not a college to add
 GOT_FROM_COLLEGE = re.compile(
@@ -305,6 +318,10 @@ CHECK_MY_CERTIFICATE = re.compile(
     r"(status|certificate|cert|details|expiration)\b.{0,80}\b(certificate|cert|expiration|"
     r"expire\w*|certification\s+area)\b|\b(check|confirm|verify)\s+(the\s+details\s+of\s+)?"
     r"my\s+(missouri\s+)?(certificate|cert)\b", _I)
+# "How long is the check good for?": the fingerprint clearance's 12 months
+CHECK_GOOD_FOR = re.compile(r"\bhow\s+long\s+(is|are|does|do|will)\s+(the|my|a|that|this|her|"
+                            r"his)\s+(background\s+)?(check|clearance|fingerprints?|prints)\s+"
+                            r"(good|valid|last|stay)", _I)
 # "forgot my username can i just make a new acct": the one they have is found, not a second
 FORGOT_USERNAME = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
@@ -455,6 +472,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NOT_CREATING, ("create_account",), "nlu_fallback"),
     Correction(CHECK_MY_CERTIFICATE, ("faq_district_access", "nlu_fallback", "what_can_you_do",
                                       "check_status"), "check_certificate_status"),
+    Correction(CHECK_GOOD_FOR, ANY, "faq/fingerprinting"),
     Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
                             "certificate_requirements", "faq_login_page"), "sign_in",
                # (not "I need to sign in and do the application": what comes after is the
@@ -507,7 +525,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_application_status", unless=WANT_TO_APPLY),
     # "will they mail me a paper one too, or do I just print this?"
     Correction(PAPER_CERTIFICATE, ("faq_email_correspondence", "faq_mail_documents",
-                                   "nlu_fallback"), "check_certificate_status"),
+                                   "nlu_fallback", "certificate_requirements"),
+               "check_certificate_status"),
     # "I'm back. Please continue my Administrator application where I left off."
     Correction(CONTINUE_APPLICATION, ANY, "apply"),
     # "ok can i at least change my email then, the old one has my married name in it"
@@ -517,8 +536,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account",
                         "faq_processing_time"),
                "check_certificate_status",
-               unless=re.compile(r"\b(upgrade|renew|fingerprint\w*|background|check|code|"
-                                 r"link|password)", _I)),
+               unless=re.compile(r"\b(when|how\s+early|how\s+soon)\b.{0,25}\b(upgrade|renew)|"
+                                 r"\b(fingerprint\w*|background|check|code|link|password)", _I)),
     # "just graduated from truman state ... got hired in columbia. which application do i
     # need" (read as education records)
     Correction(WHICH_APPLICATION, ANY, "apply:which", unless=re.compile(

@@ -64,6 +64,7 @@ from actions.turns import (
     request_of,
     split_faq,
 )
+from actions.wording import for_the_model
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +114,9 @@ INTROS = {
                       "and give your email address, and I'll email you a link to set your "
                       "password. One username per person: if you already have one, say "
                       "\"forgot username\" instead.",
-    "forgot_username": "I'll email your username to the address on your account (one "
-                       "username per person: this finds the one you already have).",
+    "forgot_username": "I'll email your username to the address on your account. One "
+                       "username per person: please don't create a second one; this finds "
+                       "the one you already have.",
     "forgot_password": "To reset your password I'll email you a link.",
     "link_ssn": "To link your account to your educator record I need your Social Security "
                 "Number and date of birth. They are used only to find your record, and I "
@@ -141,6 +143,17 @@ SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add
 def _in_between(request: str) -> bool:
     return request.startswith("faq") or request in ("certificate_requirements", "thanks",
                                                     "greet", "bot_challenge")
+
+
+async def _names_the_offer(offer: str, turn: Turn, tracker: Tracker) -> bool:
+    """ "Then Non-MO Graduate, please." after that application was offered."""
+    if not offer.startswith("apply:") or turn.is_payload or "?" in turn.text:
+        return False
+    try:
+        typ = match_type(await application_types(tracker), turn.text)
+    except (BackendUnavailable, BackendError):
+        return False
+    return typ is not None and str(typ.get("code")) == offer.split(":", 1)[1]
 
 
 async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> bool:
@@ -213,6 +226,7 @@ class ActionRoute(Action):
                 request.split(":")[0] == str(offer).split(":")[0]
                 or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN))
             if (request == "affirm" or yes_to_it
+                    or await _names_the_offer(str(offer), turn, tracker)
                     or await _takes_up(str(offer), request, turn, tracker)):
                 request = str(offer)
             elif request == "deny":
@@ -244,6 +258,10 @@ class ActionRoute(Action):
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
                                                            "payload": "/sign_in"}])
             return events
+        bare = _bare_topic(turn, tracker)
+        if bare:
+            # "fingerprnts?" signed in: their own status, not the general answer
+            return events + await answer_status([bare], tracker, dispatcher)
         follow_up = (None if words_said_it
                      else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
@@ -342,6 +360,28 @@ def _legal_name_given(request: str, turn: Turn) -> str:
     return "save_legal_name"
 
 
+_BARE_TOPICS = {
+    "check_background_status": r"fingerprints?|prints|background(\s+check)?|bg(\s+check)?",
+    "check_education_status": r"transcripts?|education(\s+records?)?",
+    "check_assessments": r"(test\s+|praxis\s+)?scores?|praxis",
+    "check_certificate_status": r"certificates?|certs?",
+    "check_application_status": r"(application|app)(\s+status)?|memo",
+}
+_BARE = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|ok(?:ay)?|also)[\s,]+)*"
+                   r"(?:my\s+|the\s+)?(?P<topic>[a-z ]+?)\s*\?+\W*$", re.IGNORECASE)
+
+
+def _bare_topic(turn: Turn, tracker: Tracker) -> str | None:
+    """A status named alone as a question, signed in ("fingerprnts?", "and my scores?")."""
+    if turn.is_payload or not signed_in(tracker) or turn.words > 5:
+        return None
+    m = _BARE.match(for_the_model(turn.text))
+    if not m:
+        return None
+    return next((status for status, words in _BARE_TOPICS.items()
+                 if re.fullmatch(words, m.group("topic").strip(), re.IGNORECASE)), None)
+
+
 def _status_just_shown(turn: Turn, tracker: Tracker) -> str | None:
     """The status the last answer showed, when a short question the model cannot place
     follows it and the model's readings include that status."""
@@ -355,8 +395,9 @@ def _status_just_shown(turn: Turn, tracker: Tracker) -> str | None:
 
 def _help_with_it(request: str, extras: list[str]) -> tuple[str, list[str]]:
     """ "I need to apply for my Initial Professional certificate. can you help me do that?":
-    help with the request made, not a question about what the assistant can do."""
-    if request == "what_can_you_do" and extras:
+    help with the request made, not a question about what the assistant can do. "Thank you.
+    And my fingerprint check, it is okay?": the question, not the thanks."""
+    if request in ("what_can_you_do", "thanks") and extras:
         return extras[0], extras[1:]
     return request, [e for e in extras if e != "what_can_you_do"]
 
@@ -521,7 +562,14 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         dispatcher.utter_message(text=f"{text} What would you like to do?", buttons=MAIN_MENU)
         return []
     events = await answer_request(request, turn, tracker, dispatcher)
-    events += await _answer_extras(extras, turn, tracker, dispatcher)
+    # "Can you check that my Praxis score actually made it to my file?" answered, then the
+    # look at their own records it asks for: signing in starts at once
+    looks = ([e for e in extras if e in STATUS_INTENTS]
+             if not signed_in(tracker) and intent not in ("human_handoff",) else [])
+    events += await _answer_extras([e for e in extras if e not in looks], turn, tracker,
+                                   dispatcher)
+    if looks and not any(e.get("event") == "followup" for e in events):
+        events += await _needs_sign_in(looks, tracker, dispatcher)
     if intent not in ("human_handoff",) and FRUSTRATION_RE.search(turn.text):
         dispatcher.utter_message(text="I'm sorry this has been frustrating. Would you like a "
                                       "person from the help desk to take over?",

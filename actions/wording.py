@@ -27,6 +27,7 @@ account accounts address addresses administrator administrators application appl
 applying approved assessment assessments authorization background birthday certificate
 certificates certification certified clearance college colleges complete completed
 conduct connect connected connecting contact continuous counselor credentials degree
+expire expires expired expiring expiration
 denied district districts education educational educator educators elementary email
 emails endorsement expiration expired fingerprint fingerprinted fingerprinting
 fingerprints graduate graduated graduation identogo information initial license licenses
@@ -124,6 +125,10 @@ _SHORT_WORDS = frozenset({"hi", "hey", "yes", "yep", "no", "so", "ok", "please",
                           "ugh", "um", "hm", "wow", "lol", "omg", "pls", "sure", "yay"})
 
 
+_THANKS = re.compile(r"^\s*(?:ok(?:ay)?[\s,]+)?(?:thank\s+you|thanks|thank|thx|ty)"
+                     r"(?:\s+(?:so|very)\s+much)?[\s,.!:;-]+", re.IGNORECASE)
+
+
 def _unstretched(m: re.Match[str]) -> str:
     """ "hiiii" -> "hi", "yesss" -> "yes", "soooo" -> "so", "goooood" -> "good"."""
     w = m.group(0)
@@ -139,6 +144,10 @@ def _undecorated(text: str) -> str:
     t = re.sub(r"[A-Za-z]+", _unstretched, t)
     rest = _GREETING.sub("", t)
     if rest != t and len(rest.split()) >= 3:
+        t = rest
+    # "Thank you. And my fingerprint check, it is okay?": the question, not the thanks
+    rest = _THANKS.sub("", t)
+    if rest != t and len(rest.split()) >= 3 and "?" in rest:
         t = rest
     return re.sub(r"[ \t]{2,}", " ", t).strip() if t != text else t
 

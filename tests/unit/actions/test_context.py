@@ -113,3 +113,12 @@ def test_a_notice_when_it_is_done_after_the_fingerprints() -> None:
     assert follow_up_on("faq/email_correspondence",
                         _turn("do i get an email when its done", "faq_email_correspondence",
                               0.77), tracker, True) == "faq/fingerprinting"
+
+
+def test_where_after_a_status_is_where_to_mail() -> None:
+    tracker = _Tracker(("check_application_status", 0.9))
+    assert follow_up_on("faq/processing_time", _turn("mail where", "faq", 0.4), tracker,
+                        True) == "faq/mail_documents"
+    tracker = _Tracker(("check_education_status", 0.9))
+    assert follow_up_on("nlu_fallback", _turn("send where", "nlu_fallback", 0.3), tracker,
+                        True) == "faq/mail_transcripts"

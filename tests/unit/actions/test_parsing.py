@@ -383,3 +383,28 @@ def test_a_yes_to_an_offer_whatever_follows(text: str, yes: bool) -> None:
     from actions.router import _YES_FIRST
 
     assert bool(_YES_FIRST.match(text)) is yes
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("fingerprnts?", "check_background_status"), ("and my scores?", "check_assessments"),
+    ("what about my certificate?", "check_certificate_status"), ("how much?", None),
+    ("transcripts", None),
+])
+def test_a_status_named_alone_as_a_question(text: str, status: str | None) -> None:
+    from rasa_sdk import Tracker
+
+    from actions.router import _bare_topic
+    from actions.turns import Turn
+
+    tracker = Tracker("s", {"access_token": "t"}, {}, [], False, None, {}, "action_listen")
+    assert _bare_topic(Turn(text=text, intent="faq", confidence=0.5), tracker) == status
+
+
+@pytest.mark.parametrize(("text", "later"), [
+    ("Before I accept, may I ask what this Sworn Statement means exactly?", True),
+    ("if I accept, can they check my old district?", True), ("I accept", False),
+])
+def test_the_signature_spoken_of_is_not_given(text: str, later: bool) -> None:
+    from actions.apply import _ACCEPT_LATER
+
+    assert bool(_ACCEPT_LATER.search(text)) is later

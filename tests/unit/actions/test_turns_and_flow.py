@@ -699,6 +699,16 @@ def test_the_username_i_want_is() -> None:
     ("apply", "now I want to apply for my certificate, but when I try to enter the portal my "
      "password don't work anymore.", "forgot_password"),
     ("faq_two_usernames", "I made my account last week. What I do now?", "link_ssn"),
+    ("change_personal_info", "ssn on it?", "faq/mail_documents"),
+    ("certificate_requirements", "And will the certificate come to my home by post, like a "
+     "diploma?", "check_certificate_status"),
+    ("faq_mail_transcripts", "ok thank you. for the substitute certificate what do i need to "
+     "send in", "certificate_requirements"),
+    ("faq_upgrade_timing", "my certificate expires next year and i have not done ANYTHING about "
+     "the upgrade yet. can you tell me when it actually expires", "check_certificate_status"),
+    ("faq_upgrade_timing", "when should I send the upgrade, mine expires in June",
+     "faq_upgrade_timing"),
+    ("faq_processing_time", "5) How long is the check good for?", "faq/fingerprinting"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected

@@ -43,6 +43,10 @@ def test_every_domain_word_is_its_own_spelling() -> None:
     ("hola quiero aplicar para un certificado", "I want apply for a certificate"),
     # a greeting alone is the greeting
     ("hello", "hello"), ("hi there!", "hi there!"),
+    # thanks before a question: the question; thanks alone: the thanks
+    ("Thank you. And my fingerprint check, it is okay?", "And my fingerprint check, it is okay?"),
+    ("thank you so much!", "thank you so much!"),
+    ("my certificate expires next year", "my certificate expires next year"),
 ])
 def test_decoration_spanish_and_a_greeting_before_the_request(typed: str, read: str) -> None:
     assert for_the_model(typed) == read
