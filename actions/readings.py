@@ -322,6 +322,12 @@ CHECK_MY_CERTIFICATE = re.compile(
 CHECK_GOOD_FOR = re.compile(r"\bhow\s+long\s+(is|are|does|do|will)\s+(the|my|a|that|this|her|"
                             r"his)\s+(background\s+)?(check|clearance|fingerprints?|prints)\s+"
                             r"(good|valid|last|stay)", _I)
+# "What will I need in order to upgrade to the Career Continuous certificate?", "what do I
+# have to do to get to the career certificate": what the upgrade needs
+TO_THE_CAREER_CERTIFICATE = re.compile(
+    r"\b(what|how)\b.{0,40}\b(need|have\s+to\s+do|required?|requirements?|list)\b.{0,40}"
+    r"\b(upgrade|career\s+(continuous|cert\w*)|ccpc)\b|\b(career\s+(continuous|cert\w*)|ccpc)\b"
+    r".{0,30}\bwhat'?s\s+the\s+list\b", _I)
 # "forgot my username can i just make a new acct": the one they have is found, not a second
 FORGOT_USERNAME = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
@@ -473,6 +479,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CHECK_MY_CERTIFICATE, ("faq_district_access", "nlu_fallback", "what_can_you_do",
                                       "check_status"), "check_certificate_status"),
     Correction(CHECK_GOOD_FOR, ANY, "faq/fingerprinting"),
+    Correction(TO_THE_CAREER_CERTIFICATE, ("faq_upgrade_timing", "check_certificate_status",
+                                           "nlu_fallback", "apply", "check_status",
+                                           "what_can_you_do"), "certificate_requirements",
+               unless=re.compile(r"\b(when|how\s+early|how\s+soon|status|submitted)\b", _I)),
     Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
                             "certificate_requirements", "faq_login_page"), "sign_in",
                # (not "I need to sign in and do the application": what comes after is the

@@ -240,6 +240,8 @@ APPLICATION_TYPES: tuple[ApplicationType, ...] = (
             "upgrade",
             "upgrade my ipc",
             "continuous professional",
+            "career certificate",
+            "career cert",
         ),
         common=True,
     ),

@@ -709,6 +709,11 @@ def test_the_username_i_want_is() -> None:
     ("faq_upgrade_timing", "when should I send the upgrade, mine expires in June",
      "faq_upgrade_timing"),
     ("faq_processing_time", "5) How long is the check good for?", "faq/fingerprinting"),
+    ("faq_upgrade_timing", "What will I need in order to upgrade to the Career Continuous "
+     "certificate?", "certificate_requirements"),
+    ("check_certificate_status", "Right, and the career certificate, what's the list?",
+     "certificate_requirements"),
+    ("faq_upgrade_timing", "when should I send the upgrade", "faq_upgrade_timing"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
