@@ -702,11 +702,9 @@ def college_place_in(text: str) -> tuple[str, str, str | None] | None:
         return None
     if not state:
         # "William Woods University, Fulton MO": the state after the town, without a comma
-        words = city.split()
-        for n in (2, 1):
-            if len(words) > n and parse_region(" ".join(words[-n:])):
-                city, state = " ".join(words[:-n]), parse_region(" ".join(words[-n:]))
-                break
+        town_and_region = _town_then_region(city)
+        if town_and_region:
+            city, state = town_and_region
     if len(city.split()) > 4 or _NOT_A_PLACE.match(city) or _COLLEGE_WORD.search(city):
         return None
     return m.group("name").strip(" ,."), city, state
