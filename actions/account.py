@@ -169,6 +169,15 @@ class ActionCreateAccount(FlowFinish):
             if exc.code == "username_taken":
                 dispatcher.utter_message(text="Someone took that username a moment ago. "
                                               "Say \"create an account\" to pick another.")
+            elif exc.code == "email_in_use":
+                dispatcher.utter_message(
+                    text="That email address is already on a certification account, and "
+                         "each person has one username, so I didn't create another. I've "
+                         "emailed the username on it to that address. Sign in with it (I'll "
+                         "email you a code), or say \"forgot password\" if you need a new "
+                         "password.",
+                    buttons=[{"title": "Sign in", "payload": "/sign_in"},
+                             {"title": "Forgot password", "payload": "/forgot_password"}])
             elif exc.code == "invalid_email":
                 dispatcher.utter_message(text="The system didn't accept that email address. "
                                               "Say \"create an account\" to try again.")

@@ -114,9 +114,10 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
             and not TOPIC_NOUNS.search(turn.text)
             and POINTS_BACK.search(turn.text) and general):
         last = recent[0]
-        if last in STATUS_INTENTS and _WHERE_TO.search(turn.text):
-            # "mail where" after a status: where the documents go
-            return ("faq/mail_transcripts" if last == "check_education_status"
+        if (last in STATUS_INTENTS or last == "add_college") and _WHERE_TO.search(turn.text):
+            # "mail where" after a status, "so do i gotta send them something too" after a
+            # college was added: where the documents go
+            return ("faq/mail_transcripts" if last in ("check_education_status", "add_college")
                     else "faq/mail_documents")
         last = EXPLAINED_BY.get(last, last)
         if ANSWERS.match(last) and last != request:

@@ -12,6 +12,7 @@ import string
 from collections.abc import Iterator
 
 from pii import identity
+from pii.spoken import as_digits
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})(?!\d)")
@@ -203,7 +204,7 @@ def looks_like_username(text: str) -> bool:
 
 
 def parse_phone(text: str) -> str | None:
-    m = PHONE_RE.search(text or "")
+    m = PHONE_RE.search(as_digits(text or ""))  # "five seven three ..." dictated
     return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
 
 
@@ -258,7 +259,8 @@ def address_text(text: str) -> str | None:
 
 
 def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
-    t = (text or "").strip().rstrip(".!")
+    # "twenty two oak hollow drive ... six five two zero three", dictated: its digits
+    t = as_digits(text or "").strip().rstrip(".!")
     # "418 Elm Street, Fulton, MO 65251, and her new phone number is ...": the address ends at
     # its ZIP code
     zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.!?]|\band\b|$))", t)
@@ -278,11 +280,12 @@ def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
 # "1412 elm st holts summit mo 65043": no commas, the street ends at its suffix
 _STREET_SUFFIX = (r"(?:st|street|ave|avenue|rd|road|dr|drive|ln|lane|blvd|boulevard|ct|court|way|"
                   r"pl|place|cir|circle|hwy|highway|pkwy|parkway|ter|terrace|trl|trail)")
+_UNIT = r"(?:apt|apartment|unit|suite|ste|#)"
 _ADDRESS_WITHOUT_COMMAS = re.compile(
     r"^(?P<street>\d+[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,4}?" + _STREET_SUFFIX + r"\.?"
     # "2207 w broadway apt 4 sedalia mo 65301": a street without a suffix ends at its unit
-    r"|\d+[A-Za-z]?(?:\s+[A-Za-z0-9.'-]+){1,5}?(?=\s+(?:apt|unit|suite|ste|#)\.?\s*\S))"
-    r"(?:\s+(?P<line2>(?:apt|unit|suite|ste|#)\.?\s*\S+))?\s+(?P<city>[A-Za-z .'-]+?)\s+"
+    r"|\d+[A-Za-z]?(?:\s+[A-Za-z0-9.'-]+){1,5}?(?=\s+" + _UNIT + r"\.?\s*\S))"
+    r"(?:\s+(?P<line2>" + _UNIT + r"\.?\s*\S+))?\s+(?P<city>[A-Za-z .'-]+?)\s+"
     r"(?P<state>[A-Za-z]{2}|[A-Za-z]{4,14})\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
 
 

@@ -576,11 +576,35 @@ _CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|\
                          r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)
 
 
+# "Only Lincoln University is there", "my list only shows Lincoln University": the college on
+# file, not the one to add
+_ALREADY_THERE_AFTER = re.compile(r"^\s+(?:is|was|are)\s+(?:already\s+)?(?:there|listed|"
+                                  r"on\s+(?:there|it|file|my|the))\b", re.IGNORECASE)
+_ALREADY_THERE_BEFORE = re.compile(r"\b(?:only|just)(?:\s+(?:shows?|has|lists?|says|have))?"
+                                   r"\s*$|\b(?:shows?|lists?)\s+(?:only\s+)?$", re.IGNORECASE)
+_ONLY = re.compile(r"^(?:only|just)\s+", re.IGNORECASE)
+# "state fair community college": the whole message is a college's name
+_JUST_A_COLLEGE = re.compile(r"^(?:[\w.&'-]+\s+){0,5}(?:college|university|institute|seminary|"
+                             r"academy)(?:\s+of(?:\s+[\w.&'-]+){1,3})?$|^(?:university|college)"
+                             r"\s+of(?:\s+[\w.&'-]+){1,4}$", re.IGNORECASE)
+
+
 def college_asked(text: str) -> dict[str, Any]:
     """The college slots a request to add one fills: the name, and the town and state when
-    they follow it ("State Fair Community College in Sedalia, Missouri before ...")."""
+    they follow it ("State Fair Community College in Sedalia, Missouri before ..."); not a
+    college said to be on file already."""
+    typed = (text or "").strip().rstrip(".!")
+    if _JUST_A_COLLEGE.match(typed) and not _ADD_A_COLLEGE.search(typed) and not re.match(
+            r"(?:my|a|an|the|our|his|her|their|another|that|this|which|what)\b", typed, re.I):
+        return {"college_name": typed}
     name = college_name_in(text)
     if not name:
+        return {}
+    at = text.find(name)
+    if _ALREADY_THERE_AFTER.match(text[at + len(name):]) or _ALREADY_THERE_BEFORE.search(
+            text[:at]):
+        return {}
+    if _ONLY.match(name):
         return {}
     named = _CLAUSE_END.split(text[text.find(name):], maxsplit=1)[0]
     place = college_place_in(named)

@@ -305,6 +305,18 @@ GOT_FROM_COLLEGE = re.compile(
 # "why does it matter so much which email is on my profile?"
 WHY_THE_EMAIL = re.compile(r"\bwhy\b.{0,40}\be-?mail\b|\b(does|would)\s+it\s+matter\b.{0,30}"
                            r"\be-?mail\b", _I)
+# "will all my letters from the certification office go to the new address now": everything
+# comes by email
+LETTERS_TO_ADDRESS = re.compile(
+    r"^\W*(will|would|do|does|is|are|am|can)\b.{0,60}\b(letters?|mail|correspondence|notices?|"
+    r"paperwork)\b.{0,50}\b(new|old|my|this)\s+(home\s+|mailing\s+)?address\b", _I)
+# "what kinda certificates are there", "what types of certificates can I get": the kinds, not
+# one's own certificate
+WHAT_KINDS = re.compile(r"\b(what|which)\s+(kinds?\s+of|types?\s+of|sorts?\s+of|kinda|sorta)\s+"
+                        r"(teaching\s+)?"
+                        r"(certificates?|certs?|certifications?|licen[sc]es?|applications?)\s+"
+                        r"(are\s+there|exist|is\s+there|do\s+you|can\s+(i|you|one|someone)|"
+                        r"does|are\s+available|are\s+offered)\b", _I)
 # "wheres my IPC app at": where the application stands
 WHERES_MY_APP = re.compile(r"\bwhere'?s\s+(my|her|his|the)\s+(\w+\s+)?(app|application)\b|"
                            r"\bwhere\s+(is|are)\s+(my|her|his)\s+(\w+\s+)?(app|application)s?\s+"
@@ -539,6 +551,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_certificate_status"),
     # "I'm back. Please continue my Administrator application where I left off."
     Correction(CONTINUE_APPLICATION, ANY, "apply"),
+    Correction(WHAT_KINDS, ("check_certificate_status", "apply", "nlu_fallback",
+                            "check_application_status"), "certificate_requirements"),
+    Correction(LETTERS_TO_ADDRESS, ("edit_contact", "view_contact", "nlu_fallback",
+                                    "faq_mail_documents"), "faq/email_correspondence"),
     # "ok can i at least change my email then, the old one has my married name in it"
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
                                 "faq_email_correspondence", "nlu_fallback"), "edit_contact"),

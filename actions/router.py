@@ -42,6 +42,7 @@ from actions.parsing import (
     looks_like_date_of_birth,
     looks_like_ssn,
     named_username,
+    parse_email,
     parse_username,
     single_token,
     username_shaped,
@@ -275,6 +276,8 @@ class ActionRoute(Action):
             return events
         if follow_up:
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
+        if _bare_email(turn):
+            return events + _about_an_email(tracker, dispatcher)
         username = _bare_username(turn, tracker)
         if username:
             return events + _sign_in_as(username, recent_requests(tracker))
@@ -483,6 +486,35 @@ def asked_whether_done(text: str) -> list[str]:
                 asked.append(status)
                 break
     return asked
+
+
+def _bare_email(turn: Turn) -> bool:
+    """A message that is only an email address, typed outside any form."""
+    if turn.is_payload:
+        return False
+    rest = single_token(_FILLERS.sub("", turn.text).strip())
+    return bool(rest) and parse_email(rest) == rest.strip(".").lower()
+
+
+def _about_an_email(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """An email address typed on its own: after a password reset, where the link went (the
+    address on file, nowhere else); otherwise what can be done with an address."""
+    last = next((str(e.get("text") or "") for e in reversed(tracker.events)
+                 if e.get("event") == "bot"), "")
+    forgot_username = {"title": "Forgot username", "payload": "/forgot_username"}
+    if "reset the password" in last:
+        dispatcher.utter_message(
+            text="The reset link goes only to the email address on file for that username; I "
+                 "can't send it to another address. If this is that address, look in its "
+                 "inbox and spam folder. If you're not sure which email or username is on "
+                 "the account, I can email the usernames on an address (Forgot username).",
+            buttons=[forgot_username])
+        return []
+    dispatcher.utter_message(
+        text="That's an email address. I can email the usernames on it if you forgot yours, "
+             "or use it for a new account (one username per person). Which would you like?",
+        buttons=[forgot_username, {"title": "Create an account", "payload": "/create_account"}])
+    return []
 
 
 def _bare_username(turn: Turn, tracker: Tracker) -> str | None:

@@ -53,6 +53,17 @@ _FIRST_PERSON = {
 }
 
 
+# Spoken and texting forms the training data spells out ("do i gotta send them something",
+# "what kinda certificates", "idk my username rn")
+COLLOQUIAL = {
+    "gotta": "have to", "gonna": "going to", "wanna": "want to", "kinda": "kind of",
+    "sorta": "sort of", "lemme": "let me", "gimme": "give me", "dunno": "don't know",
+    "idk": "I don't know", "rn": "right now", "tbh": "to be honest", "u": "you",
+    "ur": "your", "pls": "please", "plz": "please", "thru": "through", "bc": "because",
+    "cuz": "because", "abt": "about", "smth": "something", "sth": "something",
+}
+
+
 def _distance(a: str, b: str, limit: int) -> int:
     """Damerau-Levenshtein distance (adjacent transpositions count once), or `limit` + 1
     as soon as it is certain to exceed `limit`."""
@@ -127,6 +138,9 @@ _SHORT_WORDS = frozenset({"hi", "hey", "yes", "yep", "no", "so", "ok", "please",
 
 _THANKS = re.compile(r"^\s*(?:ok(?:ay)?[\s,]+)?(?:thank\s+you|thanks|thank|thx|ty)"
                      r"(?:\s+(?:so|very)\s+much)?[\s,.!:;-]+", re.IGNORECASE)
+# "Need to sign in, thanks.": the request, not the thanks (said after too little, it stays)
+_THANKS_AFTER = re.compile(r"[\s,.;-]+(?:thank\s+you|thanks|thx|ty)(?:\s+(?:so|very)\s+much)?"
+                           r"(?:\s+in\s+advance)?[\s.!]*$", re.IGNORECASE)
 
 
 def _unstretched(m: re.Match[str]) -> str:
@@ -149,6 +163,9 @@ def _undecorated(text: str) -> str:
     rest = _THANKS.sub("", t)
     if rest != t and len(rest.split()) >= 3 and "?" in rest:
         t = rest
+    rest = _THANKS_AFTER.sub("", t)
+    if rest != t and len(rest.split()) >= 3:
+        t = rest
     return re.sub(r"[ \t]{2,}", " ", t).strip() if t != text else t
 
 
@@ -160,7 +177,7 @@ def for_the_model(text: str) -> str:
         first = _FIRST_PERSON.get(w.lower())
         if first is not None:
             return first
-        english = SPANISH.get(w.lower())
+        english = SPANISH.get(w.lower()) or COLLOQUIAL.get(w.lower())
         if english is not None:
             return english
         return spelled(w)

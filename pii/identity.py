@@ -43,6 +43,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from pii.spoken import digits_spoken, has_spoken_numbers
+
 __all__ = [
     "CODE_INVALID", "DOB_FUTURE", "DOB_INVALID", "DOB_TOO_OLD", "DOB_TOO_YOUNG",
     "MAX_AGE", "MESSAGES", "MIN_AGE", "MONTHS", "SSN_INVALID", "SSN_NEVER_ISSUED",
@@ -143,17 +145,26 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-def _fold_with_origin(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index it came from."""
-    if text.isascii():  # the common case: only ASCII whitespace changes, one for one
-        return text.translate(_ASCII_SPACES), list(range(len(text)))
+Origin = tuple[list[int], list[int]]
+
+
+def _fold_with_origin(text: str) -> tuple[str, Origin]:
+    """The folded text and, for each of its characters, the start and end (exclusive) of
+    the characters it came from. Numbers spoken in words are their digits (pii.spoken)."""
+    if text.isascii() and not has_spoken_numbers(text):
+        # the common case: only ASCII whitespace changes, one for one
+        return text.translate(_ASCII_SPACES), (list(range(len(text))),
+                                               list(range(1, len(text) + 1)))
+    text, from_start, from_end = digits_spoken(text)
     parts: list[str] = []
-    origin: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for i, ch in enumerate(text):
         folded = _fold_char(ch)
         parts.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(parts), origin
+        starts.extend([from_start[i]] * len(folded))
+        ends.extend([from_end[i]] * len(folded))
+    return "".join(parts), (starts, ends)
 
 
 def fold(text: str) -> str:
@@ -167,8 +178,8 @@ def _strict(text: str | None) -> str | None:
     return value if value.isascii() else None
 
 
-def _span(origin: list[int], start: int, end: int) -> tuple[int, int]:
-    return origin[start], origin[end - 1] + 1
+def _span(origin: Origin, start: int, end: int) -> tuple[int, int]:
+    return origin[0][start], origin[1][end - 1]
 
 
 # ---- SSN ----

@@ -19,7 +19,10 @@ original, which is where the mask goes): any Unicode decimal digit (Arabic-Indic
 every dash (``‐ ‑ ‒ – — ― − ﹣ －``) becomes ``-``; every space (no-break, thin,
 ideographic, ...) becomes a space; format characters and combining marks (zero-width
 space, soft hyphen, variation selectors, keycap) are dropped; anything else is NFKC'd
-(fullwidth ``Ｐａｓｓ：`` reads as ``Pass:``). Text outside a match is left untouched.
+(fullwidth ``Ｐａｓｓ：`` reads as ``Pass:``). Before that, numbers spoken in English words
+become their digits (``one two three ...``, ``april twelfth nineteen eighty five``;
+``pii.spoken``), each digit mapping back to the words it came from. Text outside a match is
+left untouched.
 
 Rules, chosen so the values staff need stay readable:
 
@@ -64,6 +67,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pii.spoken import digits_spoken, has_spoken_numbers
+
 logger = logging.getLogger(__name__)
 
 SSN_MASK_TEMPLATE = "[SSN ***-**-{last4}]"
@@ -96,18 +101,23 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char)
 
 
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """The matching copy of `text` and, for each of its characters, the index in `text`
-    it came from (None when the copy is `text` itself, the common ASCII case)."""
-    if text.isascii():
+def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """The matching copy of `text` and, for each of its characters, the start and end in
+    `text` it came from (None when the copy is `text` itself, the common ASCII case).
+    Numbers spoken in words ("one two three ...") are their digits (pii.spoken)."""
+    spoken = has_spoken_numbers(text)
+    if text.isascii() and not spoken:
         return text, None
+    text, from_start, from_end = digits_spoken(text)
     parts: list[str] = []
-    origin: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for index, char in enumerate(text):
         folded = char if char.isascii() else _fold_char(char)
         parts.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(parts), origin
+        starts.extend([from_start[index]] * len(folded))
+        ends.extend([from_end[index]] * len(folded))
+    return "".join(parts), (starts, ends)
 
 
 def ascii_digits(text: str) -> str:
@@ -130,7 +140,7 @@ def _apply(text: str, find: Callable[[str], list[_Edit]]) -> str:
         if origin is None:
             o_start, o_end = start, end
         else:
-            o_start, o_end = origin[start], origin[end - 1] + 1
+            o_start, o_end = origin[0][start], origin[1][end - 1]
         out = out[:o_start] + mask + out[o_end:]
     return out
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -63,6 +64,12 @@ class Account(Base):
     """A user of any role. Staff users are accounts with a staff role."""
 
     __tablename__ = "accounts"
+    # One username per person: no two educators' accounts share an email (staff may).
+    __table_args__ = (
+        Index("uq_accounts_educator_email", "email_normalized", unique=True,
+              sqlite_where=text("role = 'educator'"),
+              postgresql_where=text("role = 'educator'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(30))

@@ -24,6 +24,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.InvalidEmail: 422,
     errors.WeakPassword: 422,
     errors.UsernameTaken: 409,
+    errors.EmailInUse: 409,
     errors.InvalidToken: 400,
     errors.InvalidCredentials: 401,
     errors.PasswordNotSet: 403,

@@ -68,6 +68,15 @@ class UsernameTaken(DomainError):
     default_message = "That username is already taken. Please choose another."
 
 
+class EmailInUse(DomainError):
+    """One username per person: an email already on an educator's account gets no second
+    account (the usernames on it are mailed to that address instead)."""
+
+    code = "email_in_use"
+    default_message = ("That email address is already on an account, and each person has one "
+                       "username. The username on it has been emailed to that address.")
+
+
 class InvalidToken(DomainError):
     code = "invalid_token"
     default_message = "This link is not valid: it is unknown, already used or expired."

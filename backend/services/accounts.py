@@ -55,6 +55,20 @@ async def send_password_link(
     ctx.mailer.record(uow.session, account.email, mail.subject, mail.body)
 
 
+async def _email_in_use(ctx: AppContext, uow: UnitOfWork, email: str) -> bool:
+    """Whether an educator's account has `email`; if so, its username is mailed there (the
+    reminder "forgot username" sends), so the person who owns the address can sign in."""
+    found = (await uow.session.execute(
+        select(Account).where(Account.email_normalized == rules.normalize_email(email),
+                              Account.role == "educator"))).scalars().first()
+    if found is None:
+        return False
+    mail = mail_templates.usernames_reminder([found.username])
+    ctx.mailer.record(uow.session, found.email, mail.subject, mail.body)
+    await uow.commit()
+    return True
+
+
 async def create_account(
     ctx: AppContext,
     uow: UnitOfWork,
@@ -76,6 +90,8 @@ async def create_account(
         password = None
     if await get_by_username(uow, username) is not None:
         raise errors.UsernameTaken()
+    if role == "educator" and await _email_in_use(ctx, uow, email):
+        raise errors.EmailInUse()
     account = Account(
         username=username,
         username_normalized=rules.normalize_username(username),
@@ -92,6 +108,8 @@ async def create_account(
         await uow.session.flush()
     except IntegrityError:
         await uow.rollback()
+        if role == "educator" and await _email_in_use(ctx, uow, email):
+            raise errors.EmailInUse() from None
         raise errors.UsernameTaken() from None
     if password is None:
         await send_password_link(ctx, uow, account, "setup")

@@ -192,6 +192,19 @@ async def test_create_account_emails_a_set_password_link_and_warns_about_one_use
     mail_match(backend_url, email, r"/set-password\?token=")
 
 
+async def test_an_email_already_on_an_account_gets_its_username_not_a_second_account(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    first, email = await create_account(domain, backend_url)
+    second = unique("ed")
+    slots, said, _ = await run(ActionCreateAccount(), tracker(unique("conv-"), {
+        "new_username": second, "new_email": email.upper()}), domain)
+    cleared(slots, "new_username", "new_email")
+    assert "already on a certification account" in said and "didn't create another" in said
+    assert "is created" not in said and first not in said
+    # The username is mailed to the address, where its owner reads it.
+    mail_match(backend_url, email, rf"\b{first}\b")
+
+
 async def test_a_signed_in_linked_educator_gets_the_rule_not_a_second_account(
         backend_url: str, domain: dict[str, Any]) -> None:
     sender, token, username = await new_linked_educator(domain, backend_url, SSNS[20])

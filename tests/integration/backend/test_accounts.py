@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
 
 from tests.integration.backend.conftest import Api, assert_error, unique_username
@@ -113,3 +116,44 @@ def test_passwords_are_stored_only_as_argon2id_hashes(api: Api) -> None:
     rows = api.server.sql("SELECT password_hash FROM accounts WHERE username_normalized = :u",
                           u=name.lower())
     assert rows[0][0].startswith("$argon2id$")
+
+
+def test_a_second_account_with_an_educators_email_is_refused_and_the_username_mailed(
+        api: Api) -> None:
+    first = unique_username("Mail")
+    email = f"{first}@Example.org"
+    assert api.post("/api/v1/accounts", json={"username": first, "email": email}).status_code \
+        == 201
+    second = unique_username("Mail")
+    # Typed in other capitals and with spaces around it: the same address.
+    resp = api.post("/api/v1/accounts", json={"username": second,
+                                              "email": f"  {email.upper()} "})
+    assert_error(resp, 409, "email_in_use")
+    assert first not in resp.text  # the username goes to the address, not to the asker
+    # Nothing half-written: the second username is still free; the first owner is told.
+    free = api.get("/api/v1/accounts/availability", params={"username": second}).json()
+    assert free["available"] is True
+    bodies = [m["body"] for m in api.outbox(email)]
+    assert any(first in b for b in bodies[-1:]), bodies
+    assert api.server.sql("SELECT count(*) FROM accounts WHERE email_normalized = :e",
+                          e=email.lower())[0][0] == 1
+
+
+def test_concurrent_accounts_with_one_email_let_exactly_one_be_created(api: Api) -> None:
+    email = f"{unique_username('race')}@example.org"
+
+    async def race() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=api.server.url, timeout=60) as client:
+            return list(await asyncio.gather(*[
+                client.post("/api/v1/accounts", json={"username": unique_username("r"),
+                                                      "email": email},
+                            headers={"X-Client-Id": f"race-{uuid.uuid4().hex}"})
+                for _ in range(8)]))
+
+    responses = asyncio.run(race())
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 7, \
+        [r.text for r in responses]
+    assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == \
+        {"email_in_use"}
+    assert api.server.sql("SELECT count(*) FROM accounts WHERE email_normalized = :e",
+                          e=email)[0][0] == 1

@@ -122,3 +122,8 @@ def test_where_after_a_status_is_where_to_mail() -> None:
     tracker = _Tracker(("check_education_status", 0.9))
     assert follow_up_on("nlu_fallback", _turn("send where", "nlu_fallback", 0.3), tracker,
                         True) == "faq/mail_transcripts"
+    # after a college was added, whether to send something: the transcripts, by post
+    tracker = _Tracker(("add_college", 0.9))
+    assert follow_up_on("nlu_fallback", _turn("so do i gotta send them something too",
+                                              "nlu_fallback", 0.3), tracker,
+                        True) == "faq/mail_transcripts"

@@ -12,6 +12,7 @@ from actions.parsing import (
     parse_code,
     parse_date_of_birth,
     parse_email,
+    parse_phone,
     parse_ssn,
     without_named_username,
 )
@@ -408,3 +409,12 @@ def test_the_signature_spoken_of_is_not_given(text: str, later: bool) -> None:
     from actions.apply import _ACCEPT_LATER
 
     assert bool(_ACCEPT_LATER.search(text)) is later
+
+
+def test_an_address_and_a_phone_dictated_in_words_are_read_as_digits() -> None:
+    assert parse_address("twenty two oak hollow drive apartment b columbia missouri six five "
+                         "two zero three") == {
+        "address_line1": "22 Oak Hollow Drive", "address_line2": "Apartment B",
+        "city": "Columbia", "state": "MO", "postal_code": "65203"}
+    assert parse_phone("my number is five seven three five five five oh one nine two") == \
+        "573-555-0192"

@@ -714,6 +714,14 @@ def test_the_username_i_want_is() -> None:
     ("check_certificate_status", "Right, and the career certificate, what's the list?",
      "certificate_requirements"),
     ("faq_upgrade_timing", "when should I send the upgrade", "faq_upgrade_timing"),
+    ("edit_contact", "will all my letters from the certification office go to the new address "
+     "now", "faq/email_correspondence"),
+    ("edit_contact", "i need to change my address on my teacher profile", "edit_contact"),
+    ("check_certificate_status", "what kinda certificates are there. im a welder",
+     "certificate_requirements"),
+    ("check_certificate_status", "what types of certificates can I get?",
+     "certificate_requirements"),
+    ("check_certificate_status", "when does my certificate expire", "check_certificate_status"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -889,6 +897,25 @@ def test_the_college_a_request_names_with_its_town(text: str,
     from actions.profile import college_asked, college_slots
 
     assert college_asked(text) == college_slots(place)
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    # the college on file is not the one to add; the one to add is asked for
+    ("Only Lincoln University is there. My bachelor degree university is missing. I want to "
+     "add it.", {}),
+    ("My education list only shows Lincoln University. My bachelor's is from Northern Arizona "
+     "and it's not there. Can you add it?", {}),
+    # the whole message is the college's name (after "Add a college" was offered)
+    ("state fair community college", {"college_name": "state fair community college"}),
+    ("University of Central Missouri", {"college_name": "University of Central Missouri"}),
+    ("my community college", {}),
+    ("I want to add my college", {}),
+])
+def test_a_college_on_file_is_not_the_one_asked_to_add(text: str,
+                                                       slots: dict[str, str]) -> None:
+    from actions.profile import college_asked
+
+    assert college_asked(text) == slots
 
 
 def test_a_reset_asked_inside_another_form_switches_to_it() -> None:

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.wording import DOMAIN_WORDS, SPANISH, for_the_model, spelled
+from actions.wording import COLLOQUIAL, DOMAIN_WORDS, SPANISH, for_the_model, spelled
 
 
 @pytest.mark.parametrize(("typed", "read"), [
     ("hey whats goin on w my applicaiton", "whats goin on w my application"),
-    ("did u guys get my transcrpit", "did u guys get my transcript"),
+    ("did u guys get my transcrpit", "did you guys get my transcript"),
     ("and where does she send the lincoln trasncript", "and where does I send the lincoln "
                                                        "transcript"),
     ("her username is jsmith2", "my username is jsmith2"),
@@ -63,13 +63,30 @@ def test_digits_and_their_order_never_change(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="ascii", exclude_characters="!?."), max_size=80))
 def test_without_greetings_or_marks_only_letters_change(text: str) -> None:
     """Punctuation and spacing (emails' shape) are never rewritten: only whole words of
-    letters are, unless a greeting or a stretched word is dropped or shortened."""
+    letters are, unless a greeting, a thanks or a stretched word is dropped or shortened,
+    or a Spanish or texting word is spelled out ("rn": "right now")."""
     def skeleton(s: str) -> str:
         return re.sub(r"[A-Za-z]+(?:'[A-Za-z]+)?", "w", s)
 
     read = for_the_model(text)
-    spanish = any(w.lower() in SPANISH for w in re.findall(r"[A-Za-z]+", text))
-    if read == text or spanish or re.search(r"([A-Za-z])\1{2,}", text) \
+    spanish = any(w.lower() in SPANISH or w.lower() in COLLOQUIAL
+                  for w in re.findall(r"[A-Za-z]+", text))
+    thanks = re.search(r"(?i)\b(thanks|thank|thx|ty)\b", text)
+    if read == text or spanish or thanks or re.search(r"([A-Za-z])\1{2,}", text) \
             or re.search(r"(?i)\b(hi|hey|hello|hiya|howdy|hola|greetings|good)\b", text):
         return
     assert skeleton(read) == skeleton(text)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    # a thanks after the request is left out; said after too little, it stays
+    ("Need to sign in, thanks.", "Need to sign in"),
+    ("ok thanks", "ok thanks"),
+    ("no thank you", "no thank you"),
+    # spoken and texting forms, spelled out
+    ("so do i gotta send them something too", "so do i have to send them something too"),
+    ("what kinda certificates are there", "what kind of certificates are there"),
+    ("idk my username rn", "I don't know my username right now"),
+])
+def test_a_thanks_after_the_request_and_texting_words(typed: str, read: str) -> None:
+    assert for_the_model(typed) == read
