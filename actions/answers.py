@@ -13,7 +13,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, OFFER_SLOT, client_for, payload, signed_in
+from actions.common import (
+    BACKEND_DOWN,
+    OFFER_SLOT,
+    PORTAL_PLACES,
+    TOPICS,
+    client_for,
+    payload,
+    signed_in,
+)
+from actions.context import follow_up_on
 from actions.readings import corrected
 from actions.reference import application_types, mailing_address
 from actions.turns import BASICS, FLOWS, STATUS_INTENTS, Turn, looks_like_gibberish, next_reading
@@ -45,6 +54,10 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
     request = corrected(turn.request, turn.text)
     if request.split("/")[0] in FLOWS:
         request = turn.request  # answered in place: never a form of its own
+    if in_form and request in ("nlu_fallback", "out_of_scope"):
+        # "do i send the marriage license w it" right after the name change was explained:
+        # the question follows the conversation's topic
+        request = follow_up_on(request, turn, tracker, signed_in(tracker)) or request
     if request == "nlu_fallback" and in_form:
         # "wait b4 i answer. if u say yes on one of these r they gonna auto deny u??": a
         # question the model is unsure of gets its likeliest answer rather than silence
@@ -80,7 +93,11 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
             return await answer_status([intent], tracker, dispatcher)
         if in_form and tracker.get_slot("requested_slot") in ("signin_username", "signin_code"):
             pending = _pending_with(tracker, intent)
-            dispatcher.utter_message(text="I'll show you that as soon as you're signed in.")
+            # "will you mail me a paper certificate, or how do I get a copy of it?"
+            place = PORTAL_PLACES.get(intent)
+            dispatcher.utter_message(
+                text=f"I'll show you your {TOPICS.get(intent) or 'records'} as soon as you're "
+                     "signed in." + (f" (In the portal it's under {place}.)" if place else ""))
             return [SlotSet("pending_request", pending)]
         dispatcher.utter_message(
             text="I can look that up once you're signed in. Finish this first, or say "

@@ -148,7 +148,25 @@ def situation_in(text: str) -> dict[str, str]:
     if any(f" {name} " in t for name in _OTHER_STATES) or re.search(
             r" (out of state|another state|other state|different state) ", t):
         return found or {"wa_prep": "other_state"}
+    if not found and _MISSOURI_PROGRAM.search(t) and _GRADUATING.search(t):
+        # "just graduated from truman state in may w elem ed degree": a Missouri program
+        return {"wa_prep": "mo_program"}
     return found
+
+
+# Missouri's educator preparation institutions as people name them (lower case, words only)
+_MISSOURI_PROGRAM = re.compile(
+    r" (mizzou|umkc|umsl|ucm|semo|slu|truman( state)?|central missouri|missouri state|"
+    r"southeast missouri|northwest missouri|southern missouri|missouri southern|"
+    r"missouri western|university of missouri|lincoln university|saint louis university|"
+    r"st louis university|washington university|wash u|webster|lindenwood|rockhurst|"
+    r"william woods|william jewell|drury|evangel|southwest baptist|harris stowe|"
+    r"park university|columbia college|maryville|fontbonne|avila|westminster college|"
+    r"stephens college|culver stockton|hannibal lagrange|central methodist|"
+    r"college of the ozarks|missouri baptist|missouri valley|a missouri (college|university|"
+    r"program)|(college|university|program) in missouri) ")
+_GRADUATING = re.compile(r" (graduat\w*|grad|finish\w*|complet\w*|degree|bs|ba|bse|"
+                         r"bachelor\w*|master\w*|student teach\w*) ")
 
 
 class ValidateWhichApplicationForm(FlowForm):
@@ -547,12 +565,35 @@ def yes_no_answer(turn: Turn) -> bool | None:
         return True
     if first in ("no", "nope", "never", "nah") and turn.words <= 8:
         return False
+    last = _last_word_answer(turn)
+    if last is not None:
+        return last
     if turn.words <= 4 and turn.confidence >= 0.8:
         if turn.intent == "affirm":
             return True
         if turn.intent == "deny":
             return False
     return None
+
+
+_PIECES = re.compile(r"[.,;:!\u2013\u2014]+\s*|\s+-+\s+")
+_ANSWER_WORDS = re.compile(r"\b(yes|yeah|yep|no|nope|not|never|nah|dont|cant|didnt)\b|n't\b",
+                           re.IGNORECASE)
+
+
+def _last_word_answer(turn: Turn) -> bool | None:
+    """ "Okay, fair enough. No.", "ugh ok. anyway, no": the answer said last, after words
+    that say nothing (no question, no other yes or no, nothing longer than a few words)."""
+    if turn.is_payload or "?" in turn.text or turn.words > 10:
+        return None
+    pieces = [p.strip() for p in _PIECES.split(turn.text.strip()) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    *before, answer = pieces
+    if any(len(p.split()) > 5 or _ANSWER_WORDS.search(p) for p in before):
+        return None
+    word = answer.lower()
+    return True if word in YES_WORDS else False if word in NO_WORDS else None
 
 
 # A Yes to something other than the question: "yes please continue it" (the draft), "Yes,
@@ -575,8 +616,12 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
         if rest and len(rest.split()) <= 6 and _YES_TO_SOMETHING_ELSE.search(rest):
             return None
         if turn.words > 8 and len(rest.split()) >= 5 and not _asks(turn) \
-                and not _REST_NO.search(rest):
+                and not _REST_NO.search(rest) and _AN_EVENT.search(rest):
             return True, rest
+        if rest and not _asks(turn) and not _REST_NO.search(rest) and not re.search(
+                r"\b(no|not|never|nope|dont|cant|wont|didnt)\b|n't\b", rest, re.IGNORECASE):
+            # "Yes. I'd rather be honest about it up front.": the Yes; its explanation next
+            return True, None
     said = _yes_then_what_happened(turn)
     if said:
         return True, said
@@ -584,6 +629,16 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
     return None if answer is None else (answer, None)
 
 
+# What an explanation said with the Yes tells: something that happened ("In 1998 I received a
+# DWI citation"), not a word about answering ("Yes. I'd rather be honest about it up front.":
+# the Yes, and the explanation is asked for)
+_AN_EVENT = re.compile(
+    r"\d|\b(convict\w*|charg\w*|arrest\w*|cited|citation|ticket\w*|fined?|fines|court|judge|"
+    r"probation|misdemeanou?r|felony|du[il]|dwi|owi|licen[sc]e\w*|revok\w*|suspen\w*|resign\w*|"
+    r"dismiss\w*|fired|terminat\w*|investigat\w*|plead\w*|pled|guilty|sentence\w*|jail|"
+    r"county|police|report\w*|incident|accident|lapsed|expired|denied|disciplin\w*|"
+    r"when\s+i\s+was|years?\s+ago|back\s+in|college|school|district|state|board)\b",
+    re.IGNORECASE)
 _FILLER_SENTENCE = re.compile(r"^\W*(?:ok(?:ay)?|alright|all\s+right|well|so|right|fine|hmm+|"
                               r"um+|sigh)\W*$", re.IGNORECASE)
 
@@ -606,7 +661,8 @@ def _yes_then_what_happened(turn: Turn) -> str | None:
                 and not re.search(r"\b(no|not|never)\b", sentence, re.IGNORECASE)):
             return None
         rest = " ".join(sentences[i + 1:]).strip()
-        return rest if len(rest.split()) >= 5 and not _REST_NO.search(rest) else None
+        return rest if len(rest.split()) >= 5 and not _REST_NO.search(rest) \
+            and _AN_EVENT.search(rest) else None
     return None
 
 

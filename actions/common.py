@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.apologies import BACKEND_DOWN as BACKEND_DOWN  # the actions' wording, re-exported
 from actions.backend_client import BackendClient, BackendError
+from actions.turns import without_courtesy
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ def client_for(tracker: Tracker, with_token: bool = True,
 
 
 def latest_text(tracker: Tracker) -> str:
-    return str((tracker.latest_message or {}).get("text") or "")
+    """What the person last typed (without the courtesy after a value: turns.without_courtesy)."""
+    return without_courtesy(str((tracker.latest_message or {}).get("text") or ""))
 
 
 def form_texts(tracker: Tracker, form: str) -> list[str]:
@@ -126,3 +128,27 @@ def yes_no(tracker: Tracker) -> bool | None:
 
 def yes_no_buttons() -> list[dict[str, Any]]:
     return [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+# What each look at one's own records is called, and where it is on the state's portal
+TOPICS = {
+    "check_status": "status",
+    "check_application_status": "application status and memo",
+    "check_background_status": "background clearance",
+    "check_education_status": "education records",
+    "check_assessments": "assessment scores",
+    "check_certificate_status": "certificate",
+    "view_contact": "contact information",
+    "educator_id": "Educator ID",
+    "sign_in": "",
+}
+# Where the same thing is on the state's portal, said while signing the person in.
+PORTAL_PLACES = {
+    "check_application_status": "the Application Status bar; the Memo is at the bottom "
+                                "of each application",
+    "check_background_status": "the Fingerprint Information bar on your Profile page",
+    "check_education_status": "Education in the left menu",
+    "check_assessments": "the Assessments bar on your Profile page",
+    "check_certificate_status": "the Certificate Status bar, then View Certificate to print",
+    "educator_id": "your Profile page, below your SSN",
+}

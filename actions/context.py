@@ -80,6 +80,9 @@ _WHERE_TO = re.compile(r"\b(where|mail|send|address)\b", _I)
 _NOTICE_WHEN_DONE = re.compile(
     r"\b(e-?mail|notice|notif\w*|tell|let\s+me\s+know|hear|text|call)\b.*\bwhen\s+(it'?s|its|"
     r"it\s+is|they'?re|they\s+are|it)\s+(done|ready|back|finished|complete|cleared|in)\b", _I)
+# After a college was added: its grades, hours or transcript, or what else to do
+_AFTER_A_COLLEGE = re.compile(r"\b(grades?|credits?|hours|transcripts?|gpa|courses|"
+                              r"(anything|something|what)\s+else)\b", _I)
 # "How long will it take once everything finally arrives?": the whole application
 ABOUT_EVERYTHING = re.compile(r"\b(everything|all\s+(of\s+)?(it|my|the)|documents?)\b", _I)
 # What may be answered again from context (never a flow).
@@ -95,9 +98,9 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     recent = recent_requests(tracker)
     if not recent:
         return None
-    if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
-        # "do i get an email when its done" after the fingerprints: no notice is sent
-        return "faq/fingerprinting"
+    right_after = after_topic(turn, recent)
+    if right_after:
+        return right_after
     status = next((r for r in recent if r in STATUS_INTENTS), None)
     unsure = not turn.confident(0.8) or intent == "nlu_fallback"
     # (a question the model reads fairly surely as one of the general answers is that one:
@@ -122,6 +125,24 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
         last = EXPLAINED_BY.get(last, last)
         if ANSWERS.match(last) and last != request:
             return last
+    return None
+
+
+def after_topic(turn: Turn, recent: list[str]) -> str | None:
+    """What a question means right after a topic, whatever its words say elsewhere."""
+    if turn.is_payload or not recent:
+        return None
+    if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
+        # "do i get an email when its done" after the fingerprints: no notice is sent
+        return "faq/fingerprinting"
+    if (recent[0] == "add_college" and turn.is_question and turn.words <= 25
+            and _AFTER_A_COLLEGE.search(turn.text)
+            and not (turn.intent == "faq" and turn.confident(0.5))):
+        # (a general question the model reads well is that one: "Once it's received, how
+        # long should she expect processing to take?")
+        # "So now that it's listed, you have my grades and credit hours, correct?": DESE
+        # enters them from the original transcripts, mailed
+        return "faq/mail_transcripts"
     return None
 
 

@@ -99,6 +99,21 @@ USERNAME_MEANS = ("A username is the name used to sign in, chosen once when the 
                   "like jsmith2. It doesn't have to be the person's real name: 4-30 letters, "
                   "digits, dots, dashes or underscores, starting with a letter.")
 
+# "my email use for username, can? or must different?", "can I just sign in with my email"
+EMAIL_AS_USERNAME = re.compile(
+    r"\be-?mail\b.{0,30}\b(as|for|be|instead\s+of)\s+(my\s+|the\s+|a\s+)?user\s*name\b|"
+    r"\buser\s*name\b.{0,30}\b(be|use|same\s+as)\s+(my\s+|an?\s+)?e-?mail\b|"
+    r"\b(sign|log)\s*in\s+with\s+(my\s+|an?\s+)?e-?mail\b", re.IGNORECASE)
+EMAIL_IS_NO_USERNAME = {
+    "new_username": "An email address can't be a username (a username has no @). Choose "
+                    "4-30 letters, digits, dots, dashes or underscores, starting with a letter, "
+                    "for example jsmith2.",
+    "signin_username": "Signing in takes your username, not your email address. If you don't "
+                       "remember it, say \"forgot username\" and I'll email it to you.",
+    "recovery_username": "The reset needs your username, not your email address. If you don't "
+                         "remember it, say \"forgot username\" and I'll email it to you.",
+}
+
 
 # Why each question is asked, said when someone asks.
 WHY = {
@@ -185,6 +200,10 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         return Decision.SWITCH
     if parsed:
         return Decision.ANSWER
+    if kind is Kind.VALUE and _GO_AHEAD.search(turn.text):
+        # "... I searched my email and theres nothing. can we just make it": on with this
+        # form, its question again
+        return Decision.REPEAT
     if turn.intent == "goodbye" and turn.confident(0.8) and turn.words <= 4:
         return Decision.STOP
     if kind is Kind.FREE_TEXT:
@@ -204,7 +223,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
             return Decision.INLINE
         return Decision.ANSWER
     if turn.confident(0.5):
-        return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+        elsewhere = _elsewhere(turn.intent, own_intents)
+        # Another flow is left for only on a sure reading: "ok im like 90% sure I never did
+        # ... can we just make it" (read 0.52 as a password reset) is no request to leave.
+        if elsewhere is not Decision.SWITCH or turn.confident(0.7):
+            return elsewhere or Decision.ANSWER
     if kind is not Kind.FREE_TEXT and not answers_questions and (
             _asks_aside(turn, min_words=4) or (
                 turn.is_question and turn.words >= 6 and turn.intent not in ("greet", "thanks"))):
@@ -215,6 +238,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         # the value.
         return Decision.INLINE
     return Decision.ANSWER
+
+
+_GO_AHEAD = re.compile(r"\b(can\s+we|let'?s|please|just)\s+(just\s+)?(make|create|do|start|"
+                       r"set\s+up|go\s+on\s+with)\s+(it|one|that|this|the\s+account)\s*(now|then|please)?"
+                       r"[\s.!?]*$|^\W*(ok(ay)?[\s,]+)?go\s+ahead\b", re.IGNORECASE)
 
 
 def _asks_aside(turn: Turn, min_words: int) -> bool:
@@ -298,6 +326,11 @@ class FlowForm(FormValidationAction, ABC):
                 and WHAT_IS_A_USERNAME.search(turn.text)):
             # "What is a user name? Is that just his name?": what it is, not a lost one
             dispatcher.utter_message(text=USERNAME_MEANS)
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        if (requested in USERNAME_SLOTS and not turn.is_payload and "@" not in turn.text
+                and EMAIL_AS_USERNAME.search(turn.text)):
+            # "my email use for username, can?": the answer, and the username asked again
+            dispatcher.utter_message(text=EMAIL_IS_NO_USERNAME[requested])
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested in WHY and not turn.is_payload
                 and (turn.words <= 12 or _STARTS_WHY.match(turn.text)

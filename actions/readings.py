@@ -58,7 +58,10 @@ HAVE_MY_TRANSCRIPT = re.compile(
     r"shows up|posted|on file|in my (education )?records?)\b", _I)
 CONTINUE_APPLICATION = re.compile(
     r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
-    r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b", _I)
+    r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b|"
+    # "I started the substitute application ... I'd like to pick up where I stopped"
+    r"\b(ap+li?ca?tion|app)\b.{0,200}\b(pick\s+(it\s+)?up|continue|resume|finish\s+it)\s+"
+    r"(where|from\s+where)\s+i\s+(left\s+off|stopped|was)\b", _I)
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
                             r"mailing address|address)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
@@ -180,7 +183,10 @@ PERSON = re.compile(
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
     # "can u just get someone to fix it pls"
     r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
-    r"((to\s+)?(fix|help|look|check|sort|call|contact)|on\s+(this|it))\b", _I)
+    r"((to\s+)?(fix|help|look|check|sort|call|contact)|on\s+(this|it))\b|"
+    # "can I get a real person at DESE to sort this out"
+    r"\b(get|have|need|want)\s+(a|an|some)\s+(real|actual|live)\s+(person|human|staff\s+member)\b",
+    _I)
 
 # "can somebody there look into it for her", "can someone just call me": a person asked for,
 # whatever else the message is about
@@ -203,7 +209,11 @@ SECOND_ACCOUNT = re.compile(
     r"different)\s+(one|account|acct|username|user\s*name|login)\b|"
     # "i sub for 2 districts can i make one username for each of them"
     r"\b(one|a|an|separate)\s+(user\s*name|account|acct|login)\s+(for\s+each|per)\b|"
-    r"\b(user\s*names|accounts)\s+for\s+(each|both|every)\b", _I)
+    r"\b(user\s*names|accounts)\s+for\s+(each|both|every)\b|"
+    # "do I need one username for the school nurse side and another one for teaching?"
+    r"\b(one|a)\s+(user\s*name|account|acct|login)\s+for\b.{0,60}\b(another|a\s+second|"
+    r"a\s+different|a\s+separate)\s+(one|user\s*name|account)?\s*for\b|"
+    r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b", _I)
 # "So I just check my email for the reset link?!", "will it be in my inbox?"
 CHECK_MY_EMAIL = re.compile(
     r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"
@@ -301,7 +311,16 @@ WHAT_DOCUMENTS = re.compile(r"\bwhat\s+(other\s+)?(documents?|papers?|paperwork)
 # records, not a college to add
 GOT_FROM_COLLEGE = re.compile(
     r"\b(did|have)\s+(you|u|y'?all|dese|they)\s+(get|got|gotten|receive\w*)\b.{0,40}\bfrom\s+"
-    r"(the\s+)?(\w+\s+){0,3}(university|college)\b", _I)
+    r"(the\s+)?(\w+\s+){0,3}(university|college)\b|"
+    # "DO YOU GUYS EVEN HAVE MY MIZZOU TRANSCRIPT OR DO I HAVE TO SEND IT AGAIN"
+    r"\b(do|did|have)\s+(you|u|you\s+guys|y'?all|they|dese)\s+(even\s+)?(have|get|got|gotten|"
+    r"receive\w*)\s+(my|her|his)\s+(\w+\s+){0,2}transcripts?\b", _I)
+# "my college says they can just email my transcript. that works right": emailed ones are
+# not accepted (the Clearinghouse's are)
+EMAILED_TRANSCRIPT = re.compile(
+    r"\b(e-?mail|fax|scan|pdf|screenshot|upload)\w*\b.{0,30}\btranscripts?\b|"
+    r"\btranscripts?\b.{0,30}\b(by\s+e-?mail|e-?mailed|electronically|as\s+a\s+pdf|faxed|scanned)\b",
+    _I)
 # "why does it matter so much which email is on my profile?"
 WHY_THE_EMAIL = re.compile(r"\bwhy\b.{0,40}\be-?mail\b|\b(does|would)\s+it\s+matter\b.{0,30}"
                            r"\be-?mail\b", _I)
@@ -316,7 +335,14 @@ WHAT_KINDS = re.compile(r"\b(what|which)\s+(kinds?\s+of|types?\s+of|sorts?\s+of|
                         r"(teaching\s+)?"
                         r"(certificates?|certs?|certifications?|licen[sc]es?|applications?)\s+"
                         r"(are\s+there|exist|is\s+there|do\s+you|can\s+(i|you|one|someone)|"
-                        r"does|are\s+available|are\s+offered)\b", _I)
+                        r"does|are\s+available|are\s+offered)\b|"
+                        # "Certificate kinds, what?"
+                        r"\b(certificate|cert)\s+(kinds|types)\b", _I)
+# "is that going to reduce my Social Security or the pension": benefits, not the number
+SOCIAL_SECURITY_BENEFITS = re.compile(
+    r"\bsocial\s+security\s+(benefits?|checks?|payments?|income|retirement|pension|office|"
+    r"administration)\b|\b(reduce|affect|lower|cut|hurt|change)\w*\s+(my\s+)?social\s+security\b|"
+    r"\b(pension|retirement\s+benefits?|401k)\b", _I)
 # "wheres my IPC app at": where the application stands
 WHERES_MY_APP = re.compile(r"\bwhere'?s\s+(my|her|his|the)\s+(\w+\s+)?(app|application)\b|"
                            r"\bwhere\s+(is|are)\s+(my|her|his)\s+(\w+\s+)?(app|application)s?\s+"
@@ -472,8 +498,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                                "faq_returning_user", "what_can_you_do"),
                "faq/district_access", unless=re.compile(r"\b(my|mine)\s+(own\s+)?(status|"
                                                          r"score|certificate)\s*\?*$|"
-                                                         r"\b(wants?|needs?|asked)\s+to\s+see\b",
-                                                         _I)),
+                                                         r"\b(wants?|needs?|asked)\s+to\s+see\b|"
+                                                         # "checking my OWN cert this time"
+                                                         r"\bmy\s+own\b|\bsign\s+in\b", _I)),
     Correction(WHAT_DOCUMENTS, ("faq_mail_documents", "nlu_fallback", "faq_mail_transcripts",
                                 "what_can_you_do"), "certificate_requirements",
                unless=re.compile(r"\b(where|address|name\s+change|married)\b", _I)),
@@ -551,6 +578,12 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_certificate_status"),
     # "I'm back. Please continue my Administrator application where I left off."
     Correction(CONTINUE_APPLICATION, ANY, "apply"),
+    Correction(SOCIAL_SECURITY_BENEFITS, ("link_ssn", "faq_why_ssn", "nlu_fallback"),
+               "out_of_scope"),
+    Correction(EMAILED_TRANSCRIPT, ("check_education_status", "nlu_fallback",
+                                    "faq_mail_documents", "add_college"), "faq/mail_transcripts",
+               unless=re.compile(r"\b(did|have|has)\s+(you|u|they|dese)\s+(get|got|gotten|"
+                                 r"receive)", _I)),
     Correction(WHAT_KINDS, ("check_certificate_status", "apply", "nlu_fallback",
                             "check_application_status"), "certificate_requirements"),
     Correction(LETTERS_TO_ADDRESS, ("edit_contact", "view_contact", "nlu_fallback",

@@ -29,13 +29,20 @@ from actions.answers import (
     answer_request,
     describe_type,
     match_type,
+    repeat_last_answer,
     who_am_i,
 )
 from actions.apply import WA_INTRO, WHICH_RE, after_submitting, situation_in
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, OFFER_SLOT, signed_in
-from actions.context import STATUS_NAMES, STATUS_OF_FAQ, follow_up_on, recent_requests
+from actions.context import (
+    STATUS_NAMES,
+    STATUS_OF_FAQ,
+    after_topic,
+    follow_up_on,
+    recent_requests,
+)
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     HAS_USERNAME,
@@ -141,9 +148,24 @@ SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add
                              "apply"})
 
 
+# "perfect thats what i figured. can we start it now? username jsmith2": the application
+# offered is taken up ("do i just do it here too?" is not a yes to a person, though)
+_STARTS_IT = re.compile(r"\b(start|begin|open|do)\s+(it|that(\s+one)?|this(\s+one)?)\b"
+                        r"(?!\s+(later|another\s+time|tomorrow))", re.IGNORECASE)
+
+
+def _starts_it(turn: Turn) -> bool:
+    return (not turn.is_payload and bool(_STARTS_IT.search(turn.text))
+            and not _WH_QUESTION.match(turn.text)
+            and not re.search(r"\b(how|don'?t|do\s+not|not|never)\b", turn.text, re.IGNORECASE))
+
+
 def _in_between(request: str) -> bool:
+    """A message that leaves an offer standing: a question, thanks, or one not understood
+    ("My university need to do something also?" after the Initial Professional was offered)."""
     return request.startswith("faq") or request in ("certificate_requirements", "thanks",
-                                                    "greet", "bot_challenge")
+                                                    "greet", "bot_challenge", "nlu_fallback",
+                                                    "what_can_you_do")
 
 
 async def _names_the_offer(offer: str, turn: Turn, tracker: Tracker) -> bool:
@@ -227,6 +249,7 @@ class ActionRoute(Action):
                 request.split(":")[0] == str(offer).split(":")[0]
                 or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN))
             if (request == "affirm" or yes_to_it
+                    or (str(offer).startswith("apply:") and _starts_it(turn))
                     or await _names_the_offer(str(offer), turn, tracker)
                     or await _takes_up(str(offer), request, turn, tracker)):
                 request = str(offer)
@@ -263,7 +286,7 @@ class ActionRoute(Action):
         if bare:
             # "fingerprnts?" signed in: their own status, not the general answer
             return events + await answer_status([bare], tracker, dispatcher)
-        follow_up = (None if words_said_it
+        follow_up = (after_topic(turn, recent_requests(tracker)) if words_said_it
                      else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
             events += await answer_status([follow_up], tracker, dispatcher)
@@ -278,6 +301,10 @@ class ActionRoute(Action):
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
         if _bare_email(turn):
             return events + _about_an_email(tracker, dispatcher)
+        if _asks_what_now(request, turn):
+            # "noooo ok so what do I do now??" after an answer that said what to do
+            dispatcher.utter_message(text="Here's what to do next:")
+            return events + repeat_last_answer(tracker, dispatcher)
         username = _bare_username(turn, tracker)
         if username:
             return events + _sign_in_as(username, recent_requests(tracker))
@@ -388,12 +415,22 @@ def _bare_topic(turn: Turn, tracker: Tracker) -> str | None:
 def _status_just_shown(turn: Turn, tracker: Tracker) -> str | None:
     """The status the last answer showed, when a short question the model cannot place
     follows it and the model's readings include that status."""
-    if not signed_in(tracker) or not turn.is_question or turn.words > 8:
+    if not signed_in(tracker) or turn.words > 8:
         return None
     recent = recent_requests(tracker)
     if not recent or recent[0] not in STATUS_INTENTS:
         return None
+    if recent[0] == "check_application_status" and _HOLD_UP.search(turn.text):
+        # "SO WHATS THE HOLD UP" after the application: its Memo says what is missing
+        return recent[0]
+    if not turn.is_question:
+        return None
     return recent[0] if any(name == recent[0] for name, _ in turn.ranking[:4]) else None
+
+
+_HOLD_UP = re.compile(r"\b(hold\s*up|holdup|holding\s+(it|things|me|this)\s+up|the\s+delay|"
+                      r"taking\s+(so\s+)?long|what'?s\s+missing|waiting\s+(on|for)|stuck)\b",
+                      re.IGNORECASE)
 
 
 def _help_with_it(request: str, extras: list[str]) -> tuple[str, list[str]]:
@@ -488,6 +525,18 @@ def asked_whether_done(text: str) -> list[str]:
     return asked
 
 
+_WHAT_NOW = re.compile(r"\b(what\s+(do|should)\s+i\s+do(\s+(now|then|next))?|"
+                       r"what\s+can\s+i\s+do\s+(now|then|next)|what\s+now|"
+                       r"now\s+what|what'?s\s+next|what\s+next)\b", re.IGNORECASE)
+
+
+def _asks_what_now(request: str, turn: Turn) -> bool:
+    """ "ok so what do I do now??", "huh. ok so what do i do then": what the last answer said
+    to do, asked again (only a short message, which the model read as nothing else)."""
+    return (not turn.is_payload and turn.words <= 10 and bool(_WHAT_NOW.search(turn.text))
+            and request in ("nlu_fallback", "affirm", "deny", "what_can_you_do", "thanks"))
+
+
 def _bare_email(turn: Turn) -> bool:
     """A message that is only an email address, typed outside any form."""
     if turn.is_payload:
@@ -561,12 +610,24 @@ def _sign_in_as(username: str, recent: list[str]) -> list[EventType]:
             FollowupAction("signin_form")]
 
 
+_SIGN_IN_FIRST = re.compile(r"\b(sign|log)\s*me\s+in\b|\b(please|i'?d\s+like\s+to|let\s+me|"
+                            r"want\s+to|will|first)\s+(sign|log)\s*in\b|\b(sign|log)\s*in\s+"
+                            r"first\b", re.IGNORECASE)
+_CANT_SIGN_IN = re.compile(r"\b(can'?t|cannot|unable|won'?t|trouble|problems?|not\s+able|"
+                           r"locked)\b.{0,25}\b(sign|log)", re.IGNORECASE)
+
+
 async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
                 dispatcher: CollectingDispatcher) -> list[EventType]:
     """Carry out `request` (and the `extras` the same message asked)."""
     extras = [e for e in dict.fromkeys(extras) if e != request]  # each answered once
     intent, _, detail = request.partition(":")
     intent = intent.split("/")[0] if intent.startswith("faq") else intent
+    if intent == "human_handoff" and not signed_in(tracker) and _SIGN_IN_FIRST.search(
+            turn.text) and not _CANT_SIGN_IN.search(turn.text):
+        # "Please sign me in; I have a question that needs a staff member": signed in
+        # first, so that the handoff carries their Educator ID
+        return await _needs_sign_in(["human_handoff"], tracker, dispatcher)
     if intent in NEEDS_SIGN_IN:
         requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
         if intent in STATUS_INTENTS and not turn.is_payload:
@@ -738,7 +799,9 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
         # first hears what it takes, with the offer to start it.
         if named and (turn.is_payload or APPLY_VERB.search(turn.text) or not situation):
             return None
-        if not situation:
+        if not situation or situation == {"wa_prep": "mo_program"}:
+            # ("i wanna apply ... i graduated from Southeast Missouri State": apply; the
+            # application asks which type, a Missouri program recommends nothing new)
             return None
     events: list[EventType] = [SlotSet(k, v) for k, v in situation.items()]
     return events + [SlotSet(INTRO_SLOT, WA_INTRO if not situation else None),

@@ -17,13 +17,15 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import educator_id_text
+from actions.answers import educator_id_text, hand_over
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
     HELP_ME_CHOOSE,
     MAIN_MENU,
     OFFER_SLOT,
+    PORTAL_PLACES,
+    TOPICS,
     client_for,
     session_expired,
     signed_in,
@@ -50,28 +52,6 @@ BACKGROUND_LABELS = {
 }
 
 # What each request is called, for "I'll check your ... once you're signed in".
-TOPICS = {
-    "check_status": "status",
-    "check_application_status": "application status and memo",
-    "check_background_status": "background clearance",
-    "check_education_status": "education records",
-    "check_assessments": "assessment scores",
-    "check_certificate_status": "certificate",
-    "view_contact": "contact information",
-    "educator_id": "Educator ID",
-    "sign_in": "",
-}
-# Where the same thing is on the state's portal, said while signing the person in.
-PORTAL_PLACES = {
-    "check_application_status": "the Application Status bar; the Memo is at the bottom "
-                                "of each application",
-    "check_background_status": "the Fingerprint Information bar on your Profile page",
-    "check_education_status": "Education in the left menu",
-    "check_assessments": "the Assessments bar on your Profile page",
-    "check_certificate_status": "the Certificate Status bar, then View Certificate to print",
-}
-
-
 def _when(value: Any) -> str:
     return str(value) if value else "date not recorded"
 
@@ -255,8 +235,15 @@ async def _educator_id(client: BackendClient, tracker: Tracker,
     dispatcher.utter_message(text=await educator_id_text(await client.me(), tracker))
 
 
+async def _handoff(client: BackendClient, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> list[EventType]:
+    """A person asked for once signed in (the handoff then carries the Educator ID)."""
+    return await hand_over(tracker, dispatcher)
+
+
 HANDLERS: dict[str, Handler] = {
     "sign_in": _signed_in,
+    "human_handoff": _handoff,
     "educator_id": _educator_id,
     "check_status": _overview,
     "view_contact": _contact,
@@ -274,6 +261,9 @@ def sign_in_intro(requests: list[str]) -> str:
     topics = [TOPICS[r] for r in requests if TOPICS.get(r)]
     how = ("I'll email a 6-digit code to the address on your account; I never ask for "
            "your password here.")
+    if requests == ["human_handoff"]:
+        return ("I'll sign you in first, so the help desk sees your Educator ID and you "
+                f"needn't type your SSN. {how}")
     if not topics:
         return f"To sign you in, {how}"
     places = [PORTAL_PLACES[r] for r in requests if r in PORTAL_PLACES]

@@ -15,6 +15,24 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+# "1420 Elm Street, Columbia, MO 65201 po", "Manila, Philippines po", "jsmith2 please": the
+# courtesy after a value is not part of it
+_COURTESY_AFTER = re.compile(r"(?:[\s,]+(?:po|please|pls|plz|thanks|thank\s+you|ma'?am|sir))+"
+                             r"[\s.!]*$", re.IGNORECASE)
+
+
+def without_courtesy(text: str) -> str:
+    """`text` without the courtesy words typed after it, when what is left still says
+    something (two words or more, or one value-shaped word: "no thanks" stays)."""
+    rest = _COURTESY_AFTER.sub("", text)
+    if rest == text or not rest.strip():
+        return text
+    words = rest.split()
+    if len(words) >= 2 or any(c.isdigit() or c in "@._" for c in rest):
+        return rest
+    return text
+
+
 # Intents that are part of the conversation itself, never a request of their own.
 BASICS = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "stop", "nlu_fallback"})
 
@@ -82,12 +100,14 @@ _STOP = re.compile(
 )
 _BACK = re.compile(
     # "Oh dear, please go back. I fear I answered that previous one too quickly."
-    r"^\s*(?:(?:oh(?:\s+dear|\s+no)?|sorry|oops|wait|hold\s+on|hmm+|um+|ok(?:ay)?)[\s,.!]+)*"
+    # "no wait go back, that one is a no. i misread it"
+    r"^\s*(?:(?:oh(?:\s+dear|\s+no)?|no|sorry|oops|wait|hold\s+on|hmm+|um+|ok(?:ay)?|"
+    r"actually)[\s,.!]+)*"
     r"(?:please\s+)?(?:go\s+back|back|previous(?:\s+question)?|undo|"
     r"(?:go\s+)?back\s+(?:one|a\s+step|to\s+the\s+(?:last|previous)\s+(?:one|question))|"
     r"wait,?\s+go\s+back|i\s+want\s+to\s+go\s+back)"
-    r"(?:\s+please)?(?:[\s.!]*$|[.!]\s+.{0,80}\b(?:answer\w*|question|previous|mistake|wrong|"
-    r"quickly|mind)\b.*$)",
+    r"(?:\s+please)?(?:[\s.!]*$|[,.!]\s+.{0,80}\b(?:answer\w*|question|previous|mistake|wrong|"
+    r"quickly|mind|misread|meant|that\s+one|a\s+(?:no|yes))\b.*$)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1,
@@ -126,7 +146,7 @@ class Turn:
             for r in message.get("intent_ranking") or [] if r.get("name")
         )
         return cls(
-            text=str(message.get("text") or ""),
+            text=without_courtesy(str(message.get("text") or "")),
             intent=name,
             confidence=float(intent.get("confidence") or 0.0),
             faq_key=key,

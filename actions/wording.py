@@ -61,6 +61,7 @@ COLLOQUIAL = {
     "idk": "I don't know", "rn": "right now", "tbh": "to be honest", "u": "you",
     "ur": "your", "pls": "please", "plz": "please", "thru": "through", "bc": "because",
     "cuz": "because", "abt": "about", "smth": "something", "sth": "something",
+    "cert": "certificate", "certs": "certificates",
 }
 
 

@@ -720,6 +720,35 @@ async def test_handoff_carries_the_signed_in_educators_id(
     assert mine and mine[0]["educator_id"] == me["educator_id"]
 
 
+async def test_sign_me_in_then_a_person_signs_in_first_and_the_handoff_carries_the_id(
+        backend_url: str, domain: dict[str, Any], staff_token: str) -> None:
+    from actions.status import answer_status
+
+    sender = unique("conv-")
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, text="Good morning. Please sign me in; I have a question that needs a staff "
+        "member.", intent="human_handoff"), domain)
+    assert followup(events) == "signin_form"
+    assert slot_events(events)["pending_request"] == "human_handoff"
+    assert "help desk" not in said  # no handoff yet: after the sign-in
+    # once signed in, the pending request opens the handoff with the Educator ID
+    sender, token = await shared_linked_educator(domain, backend_url)
+    me = httpx.get(f"{backend_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    dispatcher = CollectingDispatcher()
+    await answer_status(["human_handoff"], tracker(sender, {"access_token": token}),
+                        dispatcher)
+    assert "Your reference is" in texts(dispatcher)
+    queue = httpx.get(f"{backend_url}/api/v1/handoffs",
+                      headers={"Authorization": f"Bearer {staff_token}"}).json()["handoffs"]
+    assert [h["educator_id"] for h in queue if h["conversation_id"] == sender][:1] == \
+        [me["educator_id"]]
+    # trouble signing in is no request to sign in first: the person is asked for at once
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="I can't sign in, please get me a staff member",
+        intent="human_handoff"), domain)
+    assert "Your reference is" in said
+
+
 async def test_a_linked_educator_asking_for_their_educator_id_gets_the_number(
         backend_url: str, domain: dict[str, Any]) -> None:
     sender, token = await shared_linked_educator(domain, backend_url)

@@ -127,3 +127,15 @@ def test_where_after_a_status_is_where_to_mail() -> None:
     assert follow_up_on("nlu_fallback", _turn("so do i gotta send them something too",
                                               "nlu_fallback", 0.3), tracker,
                         True) == "faq/mail_transcripts"
+
+
+def test_after_a_college_is_added_its_grades_come_from_the_transcript() -> None:
+    tracker = _Tracker(("add_college", 0.9))
+    assert follow_up_on("certificate_requirements", _turn(
+        "So now that it's listed, you have my grades and credit hours, correct? Or is there "
+        "something else I need to do?", "certificate_requirements", 0.7), tracker,
+        True) == "faq/mail_transcripts"
+    # a general question the model reads well is that one
+    assert follow_up_on("faq/processing_time", _turn(
+        "Lincoln's registrar sent the transcript last week. Once it's received, how long "
+        "should she expect processing to take?", "faq", 0.59), tracker, True) is None

@@ -722,6 +722,25 @@ def test_the_username_i_want_is() -> None:
     ("check_certificate_status", "what types of certificates can I get?",
      "certificate_requirements"),
     ("check_certificate_status", "when does my certificate expire", "check_certificate_status"),
+    ("link_ssn", "If I go back to work as a teacher, is that going to reduce my Social Security "
+     "or the pension from my engineering firm?", "out_of_scope"),
+    ("link_ssn", "link my social security number", "link_ssn"),
+    ("check_education_status", "MY COLLEGE SAYS THEY CAN JUST EMAIL MY TRANSCRIPT. THAT WORKS "
+     "RIGHT", "faq/mail_transcripts"),
+    ("check_education_status", "did you get the transcript they emailed", "check_education_status"),
+    ("faq_mail_transcripts", "ALSO DO YOU GUYS EVEN HAVE MY MIZZOU TRANSCRIPT OR DO I HAVE TO "
+     "SEND IT AGAIN", "check_education_status"),
+    ("apply", "Ok. Other question. Certificate kinds, what? Me finish master Deaf education, "
+     "which apply?", "certificate_requirements"),
+    ("nlu_fallback", "do I need one username for the school nurse side and another one for "
+     "teaching?", "faq/two_usernames"),
+    ("check_assessments", "hi, checking my OWN cert this time (taught 1-6 before HR). need to "
+     "sign in and see cert status", "check_assessments"),
+    ("faq_bot_challenge", "ugh she probably made one in college. can I get a real person at "
+     "DESE to sort this out", "human_handoff"),
+    ("faq_conduct_questions", "I started the substitute application a few days ago and had to "
+     "quit partway through the conduct questions. Does your system actually save where I left "
+     "off? I'd like to pick up where I stopped, if that's possible.", "apply"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -918,6 +937,16 @@ def test_a_college_on_file_is_not_the_one_asked_to_add(text: str,
     assert college_asked(text) == slots
 
 
+@pytest.mark.parametrize("text", [
+    "no wait go back, that one is a no. i misread it",
+    "actually, go back please",
+])
+def test_go_back_after_a_no_or_actually(text: str) -> None:
+    from actions.turns import Turn
+
+    assert Turn(text=text, intent="deny", confidence=0.6).is_back
+
+
 def test_a_reset_asked_inside_another_form_switches_to_it() -> None:
     t = turn("ok fine then reset my pw. its jsmith2", "forgot_password", 0.8)
     assert decide(t, Kind.VALUE, True, frozenset({"create_account"})) is Decision.SWITCH
@@ -989,6 +1018,15 @@ def test_one_yes_said_in_more_ways(text: str, index: int, plan: tuple[int, str])
     ("yep the reactivation one please!! \U0001f64c", None),
     ("Yes, the substitute certificate", None),
     ("yes but what counts as a minor traffic violation, is a speeding ticket one?", None),
+    # a word about answering is no explanation: the Yes, and the explanation is asked for
+    ("Yes. I'd rather be honest about it up front.", (True, None)),
+    ("yes, and I want to be completely transparent about everything here", (True, None)),
+    # the answer said last, after words that say nothing
+    ("Okay, fair enough. No.", (False, None)),
+    ("ugh ok. anyway, no", (False, None)),
+    ("alright then, yes", (True, None)),
+    ("I don't know, no", None),
+    ("hmm, is that about me? no", None),
 ])
 def test_the_answer_to_a_conduct_question(text: str, answer: tuple[bool, str | None] | None,
                                           ) -> None:
@@ -1143,3 +1181,104 @@ def test_a_password_reset_is_never_started_on_a_reading_alone() -> None:
     assert _not_a_reset("forgot_password", said) == "certificate_requirements"
     asked = Turn(text="i cant get in, forgot my pw", intent="forgot_password", confidence=0.9)
     assert _not_a_reset("forgot_password", asked) == "forgot_password"
+
+
+@pytest.mark.parametrize(("text", "situation"), [
+    # a Missouri program named with a graduation: the Initial Professional route
+    ("just graduated from truman state in may w elem ed degree, got hired in columbia for "
+     "fall. which application do i need??", {"wa_prep": "mo_program"}),
+    ("Hi! I finish Elementary Education at University of Central Missouri in December. Which "
+     "application I need for my first certificate?", {"wa_prep": "mo_program"}),
+    ("I graduated from KU in Kansas, which one", {"wa_prep": "other_state"}),
+    # a college alone, or a Missouri town, is no program finished
+    ("which application do I need, I live in Columbia", {}),
+    ("I want to sub, I went to Truman", {"wa_path": "substitute"}),
+])
+def test_a_missouri_program_in_the_request(text: str, situation: dict[str, str]) -> None:
+    from actions.apply import situation_in
+
+    assert situation_in(text) == situation
+
+
+@pytest.mark.parametrize(("text", "intent", "asks"), [
+    ("noooo ok so what do I do now??", "nlu_fallback", True),
+    ("huh. ok so what do i do then", "affirm", True),
+    ("what should I do next", "what_can_you_do", True),
+    # a longer message, or one the model read as a request, is that request
+    ("what do I do now that my fingerprints are done and my transcript is in, apply?",
+     "apply", False),
+    ("what can i do here", "what_can_you_do", False),
+])
+def test_what_now_after_an_answer(text: str, intent: str, asks: bool) -> None:
+    from actions.router import _asks_what_now
+
+    assert _asks_what_now(intent, turn(text, intent, 0.6)) is asks
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Username. my email use for username, can? or must different?", True),
+    ("can I use my email as my username", True),
+    ("can I just sign in with my email", True),
+    ("my email is a.b@example.org", False),
+    ("what is a username", False),
+])
+def test_an_email_as_the_username_is_asked_about(text: str, asks: bool) -> None:
+    from actions.flow import EMAIL_AS_USERNAME, EMAIL_IS_NO_USERNAME, USERNAME_SLOTS
+
+    assert bool(EMAIL_AS_USERNAME.search(text)) is asks
+    assert set(EMAIL_IS_NO_USERNAME) == USERNAME_SLOTS  # an answer for every username asked
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("1420 Elm Street, Columbia, MO 65201 po", "1420 Elm Street, Columbia, MO 65201"),
+    ("Manila, Philippines po", "Manila, Philippines"),
+    ("jsmith2 please", "jsmith2"),
+    ("University of Santo Tomas po, thank you", "University of Santo Tomas"),
+    # what is left must still say something
+    ("no thanks", "no thanks"),
+    ("yes please", "yes please"),
+    ("po", "po"),
+])
+def test_the_courtesy_after_a_value_is_not_part_of_it(typed: str, value: str) -> None:
+    from actions.turns import without_courtesy
+
+    assert without_courtesy(typed) == value
+
+
+def test_a_go_ahead_or_an_unsure_reading_keeps_the_form() -> None:
+    from actions.flow import Decision, Kind, decide
+
+    t = turn("ok im like 90% sure I never did. actually no im sure, I searched my email and "
+             "theres nothing. can we just make it", "forgot_password", 0.52)
+    assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is Decision.REPEAT
+    # a flow read at 0.52 is no request to leave the form
+    t = turn("I searched my email and theres nothing there at all", "forgot_password", 0.52)
+    assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is not Decision.SWITCH
+    t = turn("actually I'd rather check my application status", "check_application_status",
+             0.9)
+    assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is not Decision.ANSWER
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("SO WHATS THE HOLD UP", True),
+    ("what's holding it up", True),
+    ("why is it taking so long", True),
+    ("ok thanks", False),
+])
+def test_a_hold_up_after_the_application_is_what_its_memo_says(text: str, asks: bool) -> None:
+    from actions.router import _HOLD_UP
+
+    assert bool(_HOLD_UP.search(text)) is asks
+
+
+@pytest.mark.parametrize(("text", "takes"), [
+    ("perfect thats what i figured. can we start it now? username jsmith2", True),
+    ("ok lets do it", True),
+    ("how do I do that?", False),
+    ("don't start it yet", False),
+    ("I'll start it later", False),
+])
+def test_starting_it_takes_up_the_offer(text: str, takes: bool) -> None:
+    from actions.router import _starts_it
+
+    assert _starts_it(turn(text, "affirm", 0.6)) is takes
