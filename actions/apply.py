@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.answers import match_type, without_negated
+from actions.answers import answer_inline, match_type, without_negated
 from actions.asks import ask, make_ask_action
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
@@ -44,6 +44,7 @@ from actions.flow import (
     slot_value,
 )
 from actions.parsing import STATE_NAMES
+from actions.readings import corrected
 from actions.reference import application_types, mailing_address, reference
 from actions.signin import SignInMixin
 from actions.status import refusal
@@ -1117,7 +1118,7 @@ class ValidateApplyForm(SignInMixin):
             return {"sworn_statement": None, STOPPED_SLOT: DECLINED, REQUESTED_SLOT: None}
         if value != "accepted":
             if _asks(Turn.of(tracker)) or "?" in latest_text(tracker):
-                dispatcher.utter_message(response="utter_faq_sworn_statement")
+                await _answer_at_the_end(tracker, dispatcher)
             dispatcher.utter_message(text="To sign, type: I accept. (Or \"I don't accept\" to "
                                           "stop here; your draft is kept.)",
                                      buttons=[{"title": "I accept", "payload": "I accept"}])
@@ -1153,11 +1154,28 @@ class ValidateApplyForm(SignInMixin):
         if value != "confirmed":
             if _asks(Turn.of(tracker)):
                 # "are they actually going to contact arkansas about it?": what signing means
-                dispatcher.utter_message(response="utter_faq_sworn_statement")
+                await _answer_at_the_end(tracker, dispatcher)
             dispatcher.utter_message(text="Say \"submit\" to send it to DESE, or \"change "
                                           "question 2\" (for example) to change an answer.")
             return {"apply_review": None}
         return {"apply_review": "confirmed"}
+
+
+async def _answer_at_the_end(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """A question asked at the Sworn Statement or the review: what signing means ("are they
+    actually going to contact arkansas about it?"), unless it is plainly another question
+    with an answer of its own ("So what do I need to put in the mail, and to which
+    address?", "how much do i owe for it")."""
+    turn = Turn.of(tracker)
+    meant = corrected(turn.request, turn.text)
+    if (meant.startswith("faq/") and meant not in _ABOUT_SIGNING
+            and (turn.confident(0.45) or meant != turn.request)):
+        await answer_inline(turn, tracker, dispatcher, in_form=True)
+        return
+    dispatcher.utter_message(response="utter_faq_sworn_statement")
+
+
+_ABOUT_SIGNING = frozenset({"faq/sworn_statement", "faq/conduct_questions"})
 
 
 # ---- the questions the apply form asks

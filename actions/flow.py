@@ -151,8 +151,11 @@ def _asked_by_words(turn: Turn) -> bool:
     """The table of corrections reads the message as a question with an answer of its own
     (an FAQ, what a certificate needs), whatever the model read."""
     meant = corrected(turn.request, turn.text)
+    # ("wait so they don't mail me a fancy paper one??" asks about a status: where it is
+    # is said, and it is shown after the sign-in)
     return meant != turn.request and (meant.startswith("faq/")
-                                      or meant == "certificate_requirements")
+                                      or meant == "certificate_requirements"
+                                      or (meant in STATUS_INTENTS and "?" in turn.text))
 
 
 class Decision(enum.Enum):

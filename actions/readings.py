@@ -204,7 +204,8 @@ REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one
 # "can i just make a 2nd one later w a diff email", "could I have another account for
 # school": asking whether a second account is allowed
 SECOND_ACCOUNT = re.compile(
-    r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|allowed\s+to)\b.{0,25}\b(make|create|"
+    r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|shouldn'?t|allowed\s+to)\b.{0,25}"
+    r"\b(make|create|"
     r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
     r"different)\s+(one|account|acct|username|user\s*name|login)\b|"
     # "i sub for 2 districts can i make one username for each of them"
@@ -213,7 +214,9 @@ SECOND_ACCOUNT = re.compile(
     # "do I need one username for the school nurse side and another one for teaching?"
     r"\b(one|a)\s+(user\s*name|account|acct|login)\s+for\b.{0,60}\b(another|a\s+second|"
     r"a\s+different|a\s+separate)\s+(one|user\s*name|account)?\s*for\b|"
-    r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b", _I)
+    r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b|"
+    # "having more than one username causes problems??"
+    r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b", _I)
 # "So I just check my email for the reset link?!", "will it be in my inbox?"
 CHECK_MY_EMAIL = re.compile(
     r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"

@@ -651,6 +651,12 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
     if intent == "sign_out":
         return await sign_out(tracker, dispatcher)
     if intent in ("affirm", "deny", "stop"):
+        recent = recent_requests(tracker)
+        if ("?" in turn.text and turn.words > 3 and signed_in(tracker) and recent
+                and recent[0] in STATUS_INTENTS):
+            # "wait, so it's NOT expiring this year? are you sure?" after the certificate:
+            # what the records say, again
+            return await answer_status([recent[0]], tracker, dispatcher)
         text = ("There's nothing in progress to stop." if intent == "stop" else "Okay.")
         dispatcher.utter_message(text=f"{text} What would you like to do?", buttons=MAIN_MENU)
         return []
@@ -803,9 +809,20 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
             # ("i wanna apply ... i graduated from Southeast Missouri State": apply; the
             # application asks which type, a Missouri program recommends nothing new)
             return None
+    if wants_help and not situation and not turn.is_payload:
+        # "Which application should she complete once her account is ready?" after "she
+        # graduated from a program in Kansas": what the conversation already said
+        situation = next((found for text in _earlier_texts(tracker)
+                          if (found := situation_in(text))), {})
     events: list[EventType] = [SlotSet(k, v) for k, v in situation.items()]
     return events + [SlotSet(INTRO_SLOT, WA_INTRO if not situation else None),
                      FollowupAction("which_application_form")]
+
+
+def _earlier_texts(tracker: Tracker, last: int = 8) -> list[str]:
+    """The person's messages before this one, newest first (at most `last`)."""
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return list(reversed(texts[:-1]))[:last]
 
 
 async def _one_username(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:

@@ -523,6 +523,21 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
     await answer(form, sender, base, "I have a court date in Callaway County next month",
                  domain)
     assert base["requested_slot"] == "apply_review"
+    # A question with an answer of its own, asked at the review, gets that answer (not what
+    # signing means), and the review waits
+    def responses(disp: CollectingDispatcher) -> list[str]:
+        return [str(m.get("response")) for m in disp.messages if m.get("response")]
+
+    slots, said, disp = await run(form, tracker(
+        sender, base, text="What do I still need to mail, and where does it go?",
+        form="apply_form", requested_slot="apply_review", intent="faq", faq="mail_documents",
+        confidence=0.49), domain)
+    assert responses(disp) == ["utter_faq_mail_documents"] and "Say \"submit\"" in said
+    assert slots.get("apply_review") is None
+    slots, said, disp = await run(form, tracker(
+        sender, base, text="are they actually going to contact arkansas about it?",
+        form="apply_form", requested_slot="apply_review"), domain)
+    assert responses(disp) == ["utter_faq_sworn_statement"]
     slots, _ = await answer(form, sender, base, "ok submit it", domain)
     assert base["apply_review"] == "confirmed" and base["requested_slot"] is None
     slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)

@@ -167,6 +167,8 @@ def test_a_yes_or_no_said_in_a_sentence(text: str, answer: bool | None) -> None:
     ("ok she wants to go dig up her transcript info first, can she finish the rest of this "
      "later?", True),
     ("can I finish the application tomorrow", True),
+    ("Have to go. Save it, will finish tonight.", True),
+    ("have to go through all of them again?", False),
 ])
 def test_a_pause_in_so_many_words(text: str, pause: bool) -> None:
     from actions.turns import Turn

@@ -736,6 +736,10 @@ def test_the_username_i_want_is() -> None:
      "teaching?", "faq/two_usernames"),
     ("check_assessments", "hi, checking my OWN cert this time (taught 1-6 before HR). need to "
      "sign in and see cert status", "check_assessments"),
+    ("create_account", "OK. And I read on the website that having more than one username causes "
+     "problems?? I really don't want to mess this up", "faq/two_usernames"),
+    ("forgot_password", "one more thing so I dont screw it up. if I forget the password down the "
+     "road I shouldnt just make another account right?", "faq/two_usernames"),
     ("faq_bot_challenge", "ugh she probably made one in college. can I get a real person at "
      "DESE to sort this out", "human_handoff"),
     ("faq_conduct_questions", "I started the substitute application a few days ago and had to "
@@ -1282,3 +1286,19 @@ def test_starting_it_takes_up_the_offer(text: str, takes: bool) -> None:
     from actions.router import _starts_it
 
     assert _starts_it(turn(text, "affirm", 0.6)) is takes
+
+
+def test_the_situation_said_earlier_in_the_conversation() -> None:
+    from actions.apply import situation_in
+    from actions.router import _earlier_texts
+
+    tracker = _Tracker([
+        {"event": "user", "text": "I am assisting a newly hired teacher who completed her "
+                                  "preparation program and certification in Kansas."},
+        {"event": "bot", "text": "..."},
+        {"event": "user", "text": "Thank you. How will she set her password?"},
+        {"event": "user", "text": "Which application should she complete?"}])
+    earlier = _earlier_texts(tracker)
+    assert earlier[0] == "Thank you. How will she set her password?"
+    assert next(found for text in earlier if (found := situation_in(text))) == \
+        {"wa_prep": "other_state"}
