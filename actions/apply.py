@@ -422,7 +422,10 @@ conduct""".split())
 # "So that one is yes", "yes to this one": the Yes is for the question being asked
 _THIS_ONE_YES = re.compile(r"\b(?:that|this)\s+(?:one|question)\s+(?:is|was|would\s+be)\s+"
                            r"(?:a\s+)?yes\b|\byes\s+(?:to|for|on)\s+(?:that|this)\s+"
-                           r"(?:one|question)\b", re.IGNORECASE)
+                           r"(?:one|question)\b|"
+                           # "For this question my answer is yes."
+                           r"\b(?:for|to|on)\s+(?:that|this)\s+(?:one|question),?\s+(?:my\s+)?"
+                           r"answer\s+(?:is|would\s+be)\s+yes\b", re.IGNORECASE)
 # Where the explanation starts after the question a Yes names ("yes on the one about
 # convictions - DUI in 2008, ...", "the one about my license: it lapsed in 2019")
 _AFTER_TOPIC = re.compile(r"\s[-\u2013\u2014]\s|[,:;]\s*")

@@ -555,7 +555,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CHECK_MY_EMAIL, ("nlu_fallback", "faq_email_correspondence", "what_can_you_do",
                                 "forgot_password", "forgot_username", "edit_contact",
                                 "view_contact", "affirm"), "faq/check_email",
-               unless=re.compile(r"\b(change|update|new|different|wrong)\b", _I)),
+               # ("I'll watch my inbox. What do I do after I set the password?": what next)
+               unless=re.compile(r"\b(change|update|new|different|wrong|what\s+do\s+i\s+do|"
+                                 r"after\s+i|what'?s\s+next|social\s+security|ssn)\b", _I)),
     Correction(REPEAT, _SMALL_TALK + ("affirm", "faq_educator_id", "edit_contact",
                                       "view_contact", "faq_application_statuses",
                                       "faq_processing_time", "check_application_status",

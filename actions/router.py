@@ -62,7 +62,7 @@ from actions.profile import (
 )
 from actions.readings import CREATE_WORDS, FORGOT_PASSWORD, NAME_IS_WRONG, corrected
 from actions.reference import application_types
-from actions.status import answer_status, sign_in_intro
+from actions.status import answer_status, sign_in_intro, status_last_shown
 from actions.turns import (
     BASICS,
     FLOWS,
@@ -307,7 +307,11 @@ class ActionRoute(Action):
             return events + repeat_last_answer(tracker, dispatcher)
         username = _bare_username(turn, tracker)
         if username:
-            return events + _sign_in_as(username, recent_requests(tracker))
+            offer = str(tracker.get_slot(OFFER_SLOT) or "")
+            # (a username typed after an application was offered: signed in, then that
+            # application starts)
+            return events + _sign_in_as(username, recent_requests(tracker),
+                                        offer if offer.startswith("apply:") else None)
         if request == "nlu_fallback":
             likely = next_reading(turn, BASICS, floor=0.25)
             if signed_in(tracker) and likely in STATUS_INTENTS:
@@ -598,12 +602,12 @@ _FILLERS = re.compile(r"^(?:\s*(?:ugh+|fine|ok(?:ay)?|k|sure|yes|yeah|yep|here|h
                       r"its|it\s+is|sorry|oops|right|alright|so)\b[\s.,!:;-]*)+", re.IGNORECASE)
 
 
-def _sign_in_as(username: str, recent: list[str]) -> list[EventType]:
+def _sign_in_as(username: str, recent: list[str], then: str | None = None) -> list[EventType]:
     """Sign in with a username typed on its own; a question about the person's records
     asked just before ("my sub application was returned?? what does that mean") is answered
-    once they are signed in."""
+    once they are signed in, and an application offered just before (`then`) starts."""
     last = recent[0] if recent else ""
-    pending = last if last in STATUS_INTENTS else STATUS_OF_FAQ.get(last)
+    pending = then or (last if last in STATUS_INTENTS else STATUS_OF_FAQ.get(last))
     return [SlotSet("pending_request", pending), SlotSet("signin_username", username),
             SlotSet(INTRO_SLOT, f"That looks like a username, so I'm signing you in as "
                                 f"{username}."),
@@ -651,12 +655,11 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
     if intent == "sign_out":
         return await sign_out(tracker, dispatcher)
     if intent in ("affirm", "deny", "stop"):
-        recent = recent_requests(tracker)
-        if ("?" in turn.text and turn.words > 3 and signed_in(tracker) and recent
-                and recent[0] in STATUS_INTENTS):
+        shown = status_last_shown(tracker)
+        if "?" in turn.text and turn.words > 3 and signed_in(tracker) and shown:
             # "wait, so it's NOT expiring this year? are you sure?" after the certificate:
             # what the records say, again
-            return await answer_status([recent[0]], tracker, dispatcher)
+            return await answer_status([shown], tracker, dispatcher)
         text = ("There's nothing in progress to stop." if intent == "stop" else "Okay.")
         dispatcher.utter_message(text=f"{text} What would you like to do?", buttons=MAIN_MENU)
         return []

@@ -255,6 +255,30 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# How each status answer begins (the handlers above), to tell which one was shown last
+SHOWN_AS = {"Your applications:": "check_application_status",
+            "Background clearance:": "check_background_status",
+            "Colleges on file:": "check_education_status",
+            "Your assessment scores:": "check_assessments",
+            "Your certificates:": "check_certificate_status"}
+
+
+def status_last_shown(tracker: Tracker) -> str | None:
+    """The status the assistant's last answer showed ("Your certificates: ..."), or None."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users >= 2:
+                return None
+        elif event.get("event") == "bot" and users == 1:
+            text = str(event.get("text") or "")
+            found = next((s for head, s in SHOWN_AS.items() if text.startswith(head)), None)
+            if found:
+                return found
+    return None
+
+
 def sign_in_intro(requests: list[str]) -> str:
     """Why the person is asked for a username: what they asked for, and how sign-in works."""
     requests = list(dict.fromkeys(requests))  # a status asked twice is checked once
@@ -320,8 +344,10 @@ class ActionResumeRequest(FlowFinish):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        pending = str(tracker.get_slot("pending_request") or "")
         events = await super().run(dispatcher, tracker, domain)
-        then = asked_with_the_code(tracker)
+        then = asked_with_the_code(tracker) or (
+            pending if pending.startswith("apply:") and signed_in(tracker) else None)
         if then is None:
             return events
         # After the slots are cleared: the router takes the request up (as after a switch).
@@ -335,7 +361,7 @@ class ActionResumeRequest(FlowFinish):
             dispatcher.utter_message(text="You're not signed in yet, so I can't do that.",
                                      buttons=[{"title": "Sign in", "payload": "/sign_in"}])
             return []
-        if asked_with_the_code(tracker):
+        if asked_with_the_code(tracker) or requests[0].startswith("apply:"):
             return []  # `run` hands it to the router
         return await answer_status(requests, tracker, dispatcher)
 

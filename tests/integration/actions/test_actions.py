@@ -474,6 +474,16 @@ async def test_an_added_college_shows_without_empty_fields(
     no_template_leak(said)
 
 
+async def test_an_application_offered_before_the_sign_in_starts_after_it(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, _, _ = await run_events(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "apply:substitute"},
+        text="212969"), domain)
+    assert slot_events(events)["switch_to"] == "apply:substitute"
+    assert followup(events) == "action_route"
+
+
 # ---------------------------------------------------------------- apply
 async def answer(form: ValidateApplyForm, sender: str, base: dict[str, Any], text: str,
                  domain: dict[str, Any], **kw: Any) -> tuple[dict[str, Any], str]:

@@ -740,6 +740,8 @@ def test_the_username_i_want_is() -> None:
      "problems?? I really don't want to mess this up", "faq/two_usernames"),
     ("forgot_password", "one more thing so I dont screw it up. if I forget the password down the "
      "road I shouldnt just make another account right?", "faq/two_usernames"),
+    ("forgot_password", "got it, I'll watch my inbox. What do I do after I set the password? "
+     "someone mentioned I'd need my social security number??", "forgot_password"),
     ("faq_bot_challenge", "ugh she probably made one in college. can I get a real person at "
      "DESE to sort this out", "human_handoff"),
     ("faq_conduct_questions", "I started the substitute application a few days ago and had to "
@@ -847,6 +849,12 @@ CONDUCT = [
      "possession ticket in 2021, paid the fine and did the class, thats it. everything else is "
      "no", 0, (0, "i got a minor in possession ticket in 2021, paid the fine and did the class, "
                   "thats it")),
+    # "this question": the one being asked
+    ("I see. For this question my answer is yes. In 2015 in Lawrence, Kansas, I received a "
+     "misdemeanor citation for shoplifting. The charge was dismissed. For all the other "
+     "questions my answer is no.", 1,
+     (1, "In 2015 in Lawrence, Kansas, I received a misdemeanor citation for shoplifting. The "
+         "charge was dismissed.")),
     # not one Yes with No to the rest
     ("yes to the rest", 0, None),
     ("yes", 0, None),
