@@ -141,7 +141,10 @@ test-dialogue: setup train ## rasa data validate (no warnings), conversation tes
 # Then nine more writers (w19-w21 first ran 27/60, w22-w24 33/60, w25-w27 34/60); after the
 # general fixes they led to, 347/467 = 0.743 over all twenty-seven, so the floor was 0.72.
 # Then twelve more (w28-w30 first ran 41/60, w31-w33 40/60, w34-w36 37/60, w37-w39 44/60);
-# after the general fixes, 589/707 = 0.833 over all thirty-nine, so the floor is 0.80.
+# after the general fixes, 589/707 = 0.833 over all thirty-nine, so the floor was 0.80.
+# Then six more (w40-w42 first ran 49/60, w43-w45 43/60); after the general fixes they led
+# to, 722/827 = 0.873 over all forty-five, so the floor is 0.85 (a margin of about fifteen
+# conversations for the run-to-run spread).
 HOLDOUT_MIN_F1 ?= 0.92
 BLIND_MIN_INTENT ?= 0.92
 BLIND_MIN_FAQ ?= 0.90
@@ -151,7 +154,7 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
-BLIND_CONVERSATIONS_MIN ?= 0.80
+BLIND_CONVERSATIONS_MIN ?= 0.85
 test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
 	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q --durations=8 tests/e2e/stack
 

@@ -132,13 +132,15 @@ def _choice(slot: str, text: str) -> str | None:
     return None
 
 
-def situation_in(text: str) -> dict[str, str]:
+def situation_in(text: str, goals: bool = True) -> dict[str, str]:
     """What a request already says about the person ("I'm from Kansas and want to
-    teach here", "I want to sub"), as answers to the which-application questions."""
+    teach here", "I want to sub"), as answers to the which-application questions.
+    `goals=False`: not the goals its words name (said earlier, "I am the principal at ..."
+    tells who is typing, not what they want)."""
     t = f" {' '.join(re.findall(r'[a-z0-9]+', without_negated(text).lower()))} "
     found: dict[str, str] = {}
     for value in ("administrator", "slp", "student_services", "career_education"):
-        if _choice("wa_goal", t) == value:
+        if goals and _choice("wa_goal", t) == value:
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):
         return {"wa_path": "substitute"}
@@ -995,6 +997,11 @@ class ValidateApplyForm(SignInMixin):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if value == "__invalid__":
             text = latest_text(tracker)
+            turn = Turn.of(tracker)
+            if ("?" in text or _asks(turn)) and _answered_aside(turn):
+                # "wait sorry before I answer, ... where do they go?? can I just email a
+                # pdf": the question answered, then the Yes or No asked again
+                await answer_inline(turn, tracker, dispatcher, in_form=True)
             dispatcher.utter_message(
                 text="First the Professional Conduct questions: the Sworn Statement comes "
                      "after them. Please answer Yes or No." if ACCEPT_RE.search(text)
@@ -1164,15 +1171,21 @@ class ValidateApplyForm(SignInMixin):
         return {"apply_review": "confirmed"}
 
 
+def _answered_aside(turn: Turn) -> bool:
+    """A question with an answer of its own (not what signing or the conduct questions
+    mean), read well enough by the model or named by the words."""
+    meant = corrected(turn.request, turn.text)
+    return (meant.startswith("faq/") and meant not in _ABOUT_SIGNING
+            and (turn.confident(0.45) or meant != turn.request))
+
+
 async def _answer_at_the_end(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
     """A question asked at the Sworn Statement or the review: what signing means ("are they
     actually going to contact arkansas about it?"), unless it is plainly another question
     with an answer of its own ("So what do I need to put in the mail, and to which
     address?", "how much do i owe for it")."""
     turn = Turn.of(tracker)
-    meant = corrected(turn.request, turn.text)
-    if (meant.startswith("faq/") and meant not in _ABOUT_SIGNING
-            and (turn.confident(0.45) or meant != turn.request)):
+    if _answered_aside(turn):
         await answer_inline(turn, tracker, dispatcher, in_form=True)
         return
     dispatcher.utter_message(response="utter_faq_sworn_statement")

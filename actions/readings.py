@@ -346,6 +346,10 @@ SOCIAL_SECURITY_BENEFITS = re.compile(
     r"\bsocial\s+security\s+(benefits?|checks?|payments?|income|retirement|pension|office|"
     r"administration)\b|\b(reduce|affect|lower|cut|hurt|change)\w*\s+(my\s+)?social\s+security\b|"
     r"\b(pension|retirement\s+benefits?|401k)\b", _I)
+# "if they deny me do I get the fee back?!": the fees (not refundable)
+FEE_BACK = re.compile(r"\b(fee|money|\$\d+)\s+back\b|\brefund\w*\b|"
+                      r"\bget\s+(it|that)\s+back\b.{0,30}\b(deny|denied|reject|turn\w*\s+down)|\b(deny|denied|reject\w*|turn\w*\s+"
+                      r"(me\s+)?down)\b.{0,40}\bget\s+(it|the\s+\w+|my\s+\w+)\s+back\b", _I)
 # "wheres my IPC app at": where the application stands
 WHERES_MY_APP = re.compile(r"\bwhere'?s\s+(my|her|his|the)\s+(\w+\s+)?(app|application)\b|"
                            r"\bwhere\s+(is|are)\s+(my|her|his)\s+(\w+\s+)?(app|application)s?\s+"
@@ -589,6 +593,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                     "faq_mail_documents", "add_college"), "faq/mail_transcripts",
                unless=re.compile(r"\b(did|have|has)\s+(you|u|they|dese)\s+(get|got|gotten|"
                                  r"receive)", _I)),
+    Correction(FEE_BACK, ("faq_returning_user", "nlu_fallback", "faq_processing_time",
+                          "check_application_status", "faq_application_statuses"), "faq/fees"),
     Correction(WHAT_KINDS, ("check_certificate_status", "apply", "nlu_fallback",
                             "check_application_status"), "certificate_requirements"),
     Correction(LETTERS_TO_ADDRESS, ("edit_contact", "view_contact", "nlu_fallback",

@@ -816,7 +816,7 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
         # "Which application should she complete once her account is ready?" after "she
         # graduated from a program in Kansas": what the conversation already said
         situation = next((found for text in _earlier_texts(tracker)
-                          if (found := situation_in(text))), {})
+                          if (found := situation_in(text, goals=False))), {})
     events: list[EventType] = [SlotSet(k, v) for k, v in situation.items()]
     return events + [SlotSet(INTRO_SLOT, WA_INTRO if not situation else None),
                      FollowupAction("which_application_form")]

@@ -504,6 +504,16 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
     assert slots["requested_slot"] == "conduct_step"
     assert "I've started your Substitute application" in said
     questions = httpx.get(f"{backend_url}/api/v1/conduct-questions").json()["questions"]
+    # A question with an answer of its own at a conduct question, read unsure: answered, the
+    # question asked again, nothing saved
+    slots, said, disp = await run(form, tracker(
+        sender, base, text="wait sorry before I answer, my program said I need to send my "
+        "transcripts to the state too. where do they go?? can I just email a pdf",
+        form="apply_form", requested_slot="conduct_step", intent="faq", faq="mail_transcripts",
+        confidence=0.46), domain)
+    assert [m.get("response") for m in disp.messages if m.get("response")] == \
+        ["utter_faq_mail_transcripts"]
+    assert "Please answer Yes or No." in said and slots.get("conduct_step") is None
     slots, _ = await answer(form, sender, base, "no", domain)
     assert base["conduct_index"] == 1.0
     slots, _ = await answer(form, sender, base, "/affirm", domain, intent="affirm",
