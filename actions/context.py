@@ -98,7 +98,7 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     recent = recent_requests(tracker)
     if not recent:
         return None
-    right_after = after_topic(turn, recent)
+    right_after = after_topic(turn, recent, tracker)
     if right_after:
         return right_after
     status = next((r for r in recent if r in STATUS_INTENTS), None)
@@ -128,9 +128,13 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     return None
 
 
-def after_topic(turn: Turn, recent: list[str]) -> str | None:
+def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     """What a question means right after a topic, whatever its words say elsewhere."""
-    if turn.is_payload or not recent:
+    if turn.is_payload:
+        return None
+    if _COLLEGE_ADDED.search(_last_bot_text(tracker)):
+        recent = ["add_college"]  # (added in a form that the sign-in came before)
+    if not recent:
         return None
     if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
         # "do i get an email when its done" after the fingerprints: no notice is sent
@@ -144,6 +148,23 @@ def after_topic(turn: Turn, recent: list[str]) -> str | None:
         # enters them from the original transcripts, mailed
         return "faq/mail_transcripts"
     return None
+
+
+_COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
+
+
+def _last_bot_text(tracker: Tracker) -> str:
+    """The assistant's last answer (its messages after the person's message before this)."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users >= 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.insert(0, str(event.get("text") or ""))
+    return "\n".join(said)
 
 
 def recent_requests(tracker: Tracker) -> list[str]:

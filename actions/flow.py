@@ -36,7 +36,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
 from actions.common import MAIN_MENU
-from actions.readings import FORGOT_PASSWORD, corrected
+from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, corrected
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
@@ -197,9 +197,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
     if can_change and turn.changed_question() is not None:
         return Decision.CHANGE
     if (turn.intent in ("forgot_password", "forgot_username") and turn.intent not in own_intents
-            and turn.confident(0.6) and FORGOT_PASSWORD.search(turn.text)):
+            and (turn.confident(0.6) and FORGOT_PASSWORD.search(turn.text)
+                 or turn.confident(0.5) and FORGOT_USERNAME.search(turn.text))):
         # "ok fine then reset my pw. its jsmith2" while a new account's username is asked:
-        # the reset, with the username it names; never a new account called that
+        # the reset, with the username it names; never a new account called that. "wait. i
+        # think i made one already back in march. cant remember the username tho": finding it
         return Decision.SWITCH
     if parsed:
         return Decision.ANSWER

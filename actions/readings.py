@@ -597,8 +597,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                           "check_application_status", "faq_application_statuses"), "faq/fees"),
     Correction(WHAT_KINDS, ("check_certificate_status", "apply", "nlu_fallback",
                             "check_application_status"), "certificate_requirements"),
+    # (read right, it stays: the row below would take "the new address" for a change)
     Correction(LETTERS_TO_ADDRESS, ("edit_contact", "view_contact", "nlu_fallback",
-                                    "faq_mail_documents"), "faq/email_correspondence"),
+                                    "faq_mail_documents", "faq_email_correspondence"),
+               "faq/email_correspondence"),
     # "ok can i at least change my email then, the old one has my married name in it"
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
                                 "faq_email_correspondence", "nlu_fallback"), "edit_contact"),

@@ -286,7 +286,7 @@ class ActionRoute(Action):
         if bare:
             # "fingerprnts?" signed in: their own status, not the general answer
             return events + await answer_status([bare], tracker, dispatcher)
-        follow_up = (after_topic(turn, recent_requests(tracker)) if words_said_it
+        follow_up = (after_topic(turn, recent_requests(tracker), tracker) if words_said_it
                      else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
             events += await answer_status([follow_up], tracker, dispatcher)

@@ -139,3 +139,16 @@ def test_after_a_college_is_added_its_grades_come_from_the_transcript() -> None:
     assert follow_up_on("faq/processing_time", _turn(
         "Lincoln's registrar sent the transcript last week. Once it's received, how long "
         "should she expect processing to take?", "faq", 0.59), tracker, True) is None
+
+
+def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
+    from actions.context import after_topic
+
+    # (the request to add it came before the sign-in; the college form's answer is last)
+    tracker = _Tracker(("sign_in", 0.9))
+    tracker.events.insert(-1, {"event": "bot", "text": "Added Missouri University of Science "
+                               "and Technology (Rolla, MO) to your education record. DESE "
+                               "enters everything else when it receives your transcripts."})
+    turn = _turn("So now that it's listed, you have my grades and credit hours, correct? Or is "
+                 "there something else I need to do?", "certificate_requirements", 0.7)
+    assert after_topic(turn, recent_requests(tracker), tracker) == "faq/mail_transcripts"

@@ -716,6 +716,8 @@ def test_the_username_i_want_is() -> None:
     ("faq_upgrade_timing", "when should I send the upgrade", "faq_upgrade_timing"),
     ("edit_contact", "will all my letters from the certification office go to the new address "
      "now", "faq/email_correspondence"),
+    ("faq_email_correspondence", "will all my letters from the certification office go to the "
+     "new address now", "faq/email_correspondence"),
     ("edit_contact", "i need to change my address on my teacher profile", "edit_contact"),
     ("check_certificate_status", "what kinda certificates are there. im a welder",
      "certificate_requirements"),
@@ -1268,6 +1270,10 @@ def test_a_go_ahead_or_an_unsure_reading_keeps_the_form() -> None:
     # a flow read at 0.52 is no request to leave the form
     t = turn("I searched my email and theres nothing there at all", "forgot_password", 0.52)
     assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is not Decision.SWITCH
+    # the words naming the flow make an unsure reading enough
+    t = turn("wait. i think i made one already back in march. cant remember the username tho",
+             "forgot_username", 0.55)
+    assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is Decision.SWITCH
     t = turn("actually I'd rather check my application status", "check_application_status",
              0.9)
     assert decide(t, Kind.VALUE, False, frozenset({"create_account"})) is not Decision.ANSWER
