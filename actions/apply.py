@@ -1176,7 +1176,7 @@ def _answered_aside(turn: Turn) -> bool:
     mean), read well enough by the model or named by the words."""
     meant = corrected(turn.request, turn.text)
     return (meant.startswith("faq/") and meant not in _ABOUT_SIGNING
-            and (turn.confident(0.45) or meant != turn.request))
+            and (turn.confident(0.4) or meant != turn.request))
 
 
 async def _answer_at_the_end(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:

@@ -514,7 +514,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(GOT_FROM_COLLEGE, ("add_college", "faq_mail_transcripts", "nlu_fallback"),
                "check_education_status", unless=re.compile(r"\b(add|put)\b", _I)),
     Correction(WHY_THE_EMAIL, ("faq_fees", "nlu_fallback", "view_contact",
-                               "what_can_you_do", "faq_returning_user"),
+                               "what_can_you_do", "faq_returning_user", "human_handoff"),
                "faq/email_correspondence",
                unless=re.compile(r"\b(code|link|reset|password|username|didn'?t|not\s+get)\b", _I)),
     Correction(WHERES_MY_APP, ANY, "check_application_status",

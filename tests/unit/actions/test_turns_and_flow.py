@@ -746,6 +746,8 @@ def test_the_username_i_want_is() -> None:
      "someone mentioned I'd need my social security number??", "forgot_password"),
     ("faq_returning_user", "Wait real quick before I do this, if they deny me do I get the fee "
      "back?!", "faq/fees"),
+    ("human_handoff", "Use a@example.org for contact. Why does it have to be an email and not "
+     "just a phone number?", "faq/email_correspondence"),
     ("faq_bot_challenge", "ugh she probably made one in college. can I get a real person at "
      "DESE to sort this out", "human_handoff"),
     ("faq_conduct_questions", "I started the substitute application a few days ago and had to "
@@ -1320,3 +1322,15 @@ def test_the_situation_said_earlier_in_the_conversation() -> None:
     # (who is typing, "the principal", is no goal)
     assert next(found for text in earlier if (found := situation_in(text, goals=False))) == \
         {"wa_prep": "other_state"}
+
+
+@pytest.mark.parametrize(("text", "email"), [
+    ("blind07e6430c@example.org", True),
+    (" jane.doe@school.k12.mo.us. ", True),
+    ("jsmith2", False),
+    ("my email is jane@example.org", False),
+])
+def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> None:
+    from actions.flow import _just_an_email
+
+    assert _just_an_email(text) is email
