@@ -34,7 +34,9 @@ def _pair(two: str, oh: bool) -> str:
 
 @st.composite
 def spoken_ssn(draw: st.DrawFn) -> tuple[str, str]:
-    digits = draw(st.from_regex(r"[1-8][0-9]{2}[1-9][0-9][1-9][0-9]{3}", fullmatch=True))
+    # (an SSN that can be issued: never-issued ones are refused, spoken or typed)
+    digits = draw(st.from_regex(r"[1-8][0-9]{2}[1-9][0-9][1-9][0-9]{3}", fullmatch=True)
+                  .filter(lambda d: not identity.ssn_never_issued(d)))
     sep = draw(st.sampled_from([" ", ", ", " - ", "  "]))
     style = draw(st.sampled_from(["digits", "pairs"]))
     if style == "digits":
