@@ -30,9 +30,12 @@ _REPEAT = {"double": 2, "triple": 3}
 _NUMBER_WORDS = (set(_UNITS) | set(_TEENS) | set(_TENS) | set(_ORDINALS) | set(_REPEAT)
                  | {"hundred"})
 _WORD = re.compile(r"[A-Za-z]+")
-_ANY = re.compile(r"\b(?:" + "|".join(sorted(_NUMBER_WORDS - {"oh", "double", "triple",
-                                                                 "hundred"}))
-                  + r")\b", re.IGNORECASE)
+_W = "|".join(sorted(_NUMBER_WORDS - {"oh", "double", "triple", "hundred"}))
+# A secret spoken needs two number words together (or one next to digits): "one two ...",
+# "nineteen eighty five", "twelfth, 1985". A lone "one" ("one username per person") is no
+# number worth rewriting, and the common text keeps the fast path.
+_ANY = re.compile(rf"\b(?:{_W})\b[ \t,-]+(?:\b(?:{_W}|oh|hundred)\b|\d)|\d[ \t,-]+(?:{_W})\b|"
+                  rf"\b(?:double|triple)[ \t]+(?:{_W})\b", re.IGNORECASE)
 # Between two number words of one run: spaces or a hyphen ("twenty-two")
 _JOINER = re.compile(r"[ \t]*-[ \t]*|[ \t]+")
 
