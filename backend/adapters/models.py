@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -64,11 +65,12 @@ class Account(Base):
     """A user of any role. Staff users are accounts with a staff role."""
 
     __tablename__ = "accounts"
-    # One username per person: no two educators' accounts share an email (staff may).
+    # One username per person: no two educators' accounts share an email (staff may; accounts
+    # made before the rule that share one are marked legacy_shared_email: migration 0006).
     __table_args__ = (
         Index("uq_accounts_educator_email", "email_normalized", unique=True,
-              sqlite_where=text("role = 'educator'"),
-              postgresql_where=text("role = 'educator'")),
+              sqlite_where=text("role = 'educator' AND legacy_shared_email = 0"),
+              postgresql_where=text("role = 'educator' AND NOT legacy_shared_email")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -80,6 +82,8 @@ class Account(Base):
     state: Mapped[str] = mapped_column(String(20), default="pending_password")
     role: Mapped[str] = mapped_column(String(20), default="educator")
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    legacy_shared_email: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     access_granted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
