@@ -66,6 +66,21 @@ def latest_text(tracker: Tracker) -> str:
     return without_courtesy(str((tracker.latest_message or {}).get("text") or ""))
 
 
+def last_answer(tracker: Tracker) -> list[str]:
+    """The texts of the assistant's last answer: its messages since the person's message
+    before the one being answered, in order."""
+    said: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users >= 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.insert(0, str(event.get("text") or ""))
+    return said
+
+
 def form_texts(tracker: Tracker, form: str) -> list[str]:
     """What the person typed since `form` last started, the message that started it first
     (so that what the first message already said is not lost)."""

@@ -18,6 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
+from actions.common import last_answer
 from actions.readings import corrected
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 
@@ -132,7 +133,7 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     """What a question means right after a topic, whatever its words say elsewhere."""
     if turn.is_payload:
         return None
-    if _COLLEGE_ADDED.search(_last_bot_text(tracker)):
+    if _COLLEGE_ADDED.search("\n".join(last_answer(tracker))):
         recent = ["add_college"]  # (added in a form that the sign-in came before)
     if not recent:
         return None
@@ -151,20 +152,6 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
 
 
 _COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
-
-
-def _last_bot_text(tracker: Tracker) -> str:
-    """The assistant's last answer (its messages after the person's message before this)."""
-    said: list[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users >= 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            said.insert(0, str(event.get("text") or ""))
-    return "\n".join(said)
 
 
 def recent_requests(tracker: Tracker) -> list[str]:

@@ -27,6 +27,7 @@ from actions.common import (
     PORTAL_PLACES,
     TOPICS,
     client_for,
+    last_answer,
     session_expired,
     signed_in,
 )
@@ -265,18 +266,8 @@ SHOWN_AS = {"Your applications:": "check_application_status",
 
 def status_last_shown(tracker: Tracker) -> str | None:
     """The status the assistant's last answer showed ("Your certificates: ..."), or None."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users >= 2:
-                return None
-        elif event.get("event") == "bot" and users == 1:
-            text = str(event.get("text") or "")
-            found = next((s for head, s in SHOWN_AS.items() if text.startswith(head)), None)
-            if found:
-                return found
-    return None
+    return next((status for text in reversed(last_answer(tracker))
+                 for head, status in SHOWN_AS.items() if text.startswith(head)), None)
 
 
 def sign_in_intro(requests: list[str]) -> str:
