@@ -36,6 +36,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import answer_inline
 from actions.common import MAIN_MENU
+from actions.parsing import just_an_email
 from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, corrected
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
@@ -104,11 +105,6 @@ EMAIL_AS_USERNAME = re.compile(
     r"\be-?mail\b.{0,30}\b(as|for|be|instead\s+of)\s+(my\s+|the\s+|a\s+)?user\s*name\b|"
     r"\buser\s*name\b.{0,30}\b(be|use|same\s+as)\s+(my\s+|an?\s+)?e-?mail\b|"
     r"\b(sign|log)\s*in\s+with\s+(my\s+|an?\s+)?e-?mail\b", re.IGNORECASE)
-def _just_an_email(text: str) -> bool:
-    """An email address typed where a username is asked ("blind07e6430c@example.org")."""
-    return bool(re.fullmatch(r"\s*[^\s@]+@[^\s@]+\.[A-Za-z]{2,}[\s.]*", text))
-
-
 EMAIL_IS_NO_USERNAME = {
     "new_username": "An email address can't be a username (a username has no @). Choose "
                     "4-30 letters, digits, dots, dashes or underscores, starting with a letter, "
@@ -339,7 +335,7 @@ class FlowForm(FormValidationAction, ABC):
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested in USERNAME_SLOTS and not turn.is_payload
                 and (("@" not in turn.text and EMAIL_AS_USERNAME.search(turn.text))
-                     or _just_an_email(turn.text))):
+                     or just_an_email(turn.text))):
             # "my email use for username, can?": the answer, and the username asked again
             dispatcher.utter_message(text=EMAIL_IS_NO_USERNAME[requested])
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]

@@ -89,6 +89,12 @@ def parse_email(text: str) -> str | None:
     return m.group(0).strip(".").lower() if m else None
 
 
+def just_an_email(text: str) -> bool:
+    """The text is one email address and nothing else ("blind07e6430c@example.org")."""
+    token = single_token(text)
+    return bool(token) and parse_email(token) == token.strip(".").lower()
+
+
 def single_token(text: str) -> str | None:
     """The text if it is one word (what a username looks like), else None."""
     t = (text or "").strip().strip(".!,").strip("\"'`")

@@ -46,10 +46,10 @@ from actions.context import (
 from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     HAS_USERNAME,
+    just_an_email,
     looks_like_date_of_birth,
     looks_like_ssn,
     named_username,
-    parse_email,
     parse_username,
     single_token,
     username_shaped,
@@ -543,10 +543,7 @@ def _asks_what_now(request: str, turn: Turn) -> bool:
 
 def _bare_email(turn: Turn) -> bool:
     """A message that is only an email address, typed outside any form."""
-    if turn.is_payload:
-        return False
-    rest = single_token(_FILLERS.sub("", turn.text).strip())
-    return bool(rest) and parse_email(rest) == rest.strip(".").lower()
+    return not turn.is_payload and just_an_email(_FILLERS.sub("", turn.text).strip())
 
 
 def _about_an_email(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:

@@ -1331,6 +1331,6 @@ def test_the_situation_said_earlier_in_the_conversation() -> None:
     ("my email is jane@example.org", False),
 ])
 def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> None:
-    from actions.flow import _just_an_email
+    from actions.parsing import just_an_email
 
-    assert _just_an_email(text) is email
+    assert just_an_email(text) is email
