@@ -62,13 +62,67 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
         # "wait b4 i answer. if u say yes on one of these r they gonna auto deny u??": a
         # question the model is unsure of gets its likeliest answer rather than silence
         request = next_reading(turn, FLOWS | BASICS, floor=0.25) or request
+    said_before = len(dispatcher.messages)
     events = await answer_request(request, turn, tracker, dispatcher, in_form)
+    if in_form and len(dispatcher.messages) == said_before:
+        # "Do I type the password here where anyone can see it?" while an email is asked (a
+        # reading of a flow, which never starts inside another): never silence before the
+        # question comes again
+        events += await _answer_unanswered(turn, tracker, dispatcher)
     for extra in turn.extra_requests():
         family = extra.split("/")[0]
         if family in FLOWS or family in ("human_handoff", "check_status"):
             continue
         events += await answer_request(extra, turn, tracker, dispatcher, in_form)
     return events
+
+
+# "cant get into my certification account": both ways back in, and never a second account
+LOGIN_TROUBLE = ("Let's get you back in. Forgot your username? I'll email it to the address on "
+                 "your account. Forgot your password? I'll email you a link to reset it. Please "
+                 "don't create a new account: one username per person, and a second one blocks "
+                 "access to your records.")
+LOGIN_TROUBLE_BUTTONS = [{"title": "Forgot username", "payload": "/forgot_username"},
+                         {"title": "Forgot password", "payload": "/forgot_password"},
+                         {"title": "Sign in", "payload": "/sign_in"}]
+# A question about the password, where the chat never needs one
+ABOUT_THE_PASSWORD = re.compile(r"\b(pass\s*word|pw|pwd|contraseña|contrasena)\b", re.IGNORECASE)
+PASSWORD_NOT_HERE = ("No password is typed in this chat, and please never share it here. A new "
+                     "account's password is set on the secure page linked in the email I send; "
+                     "to sign in here I email a 6-digit code instead.")
+# "do I need the pw to sign in here in chat?": asked about, not forgotten
+PASSWORD_QUESTION = re.compile(r"\?\s*$|^\W*(\w+\W+){0,4}(do|does|can|should|will|is|must)\s+"
+                               r"(i|we|you|it)\b", re.IGNORECASE)
+PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w*|new|olvid\w+|"
+                              r"locked|wrong|expired?|doesn'?t\s+work|not\s+working|what\s*('?s|\s+is|\s+was)\s+my)\b",
+                              re.IGNORECASE)
+
+
+def asks_about_the_password(text: str) -> bool:
+    """A question about typing or needing the password, not a forgotten one."""
+    return bool(ABOUT_THE_PASSWORD.search(text) and PASSWORD_QUESTION.search(text)
+                and not PASSWORD_TROUBLE.search(text))
+
+
+NOT_SURE_HERE = ("I'm not sure what you're asking there. Ask me again when we've finished "
+                 "this, or say \"stop\" to do something else first.")
+
+
+async def _answer_unanswered(turn: Turn, tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> list[EventType]:
+    """A question inside a form that the reading left without an answer: about the
+    password, the likeliest answer that needs no form, or a plain "not sure"."""
+    if asks_about_the_password(turn.text):
+        dispatcher.utter_message(text=PASSWORD_NOT_HERE)
+        return []
+    request = next_reading(turn, FLOWS | BASICS, floor=0.2)
+    if request:
+        said_before = len(dispatcher.messages)
+        events = await answer_request(request, turn, tracker, dispatcher, in_form=True)
+        if len(dispatcher.messages) > said_before:
+            return events
+    dispatcher.utter_message(text=NOT_SURE_HERE)
+    return []
 
 
 async def answer_request(request: str, turn: Turn, tracker: Tracker,
@@ -88,6 +142,9 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
         return repeat_last_answer(tracker, dispatcher)
     if intent == "change_personal_info":
         return await explain_personal_change(tracker, dispatcher)
+    if intent == "login_trouble":
+        dispatcher.utter_message(text=LOGIN_TROUBLE, buttons=LOGIN_TROUBLE_BUTTONS)
+        return []
     if intent in STATUS_INTENTS or intent in ("check_status", "view_contact"):
         if signed_in(tracker):
             return await answer_status([intent], tracker, dispatcher)
@@ -99,9 +156,11 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
                 text=f"I'll show you your {TOPICS.get(intent) or 'records'} as soon as you're "
                      "signed in." + (f" (In the portal it's under {place}.)" if place else ""))
             return [SlotSet("pending_request", pending)]
+        place = PORTAL_PLACES.get(intent)
         dispatcher.utter_message(
             text="I can look that up once you're signed in. Finish this first, or say "
-                 "\"stop\" and then \"sign in\".")
+                 "\"stop\" and then \"sign in\"."
+                 + (f" (In the portal it's under {place}.)" if place else ""))
         return []
     if intent == "out_of_scope" and looks_like_gibberish(turn.text):
         dispatcher.utter_message(response="utter_not_understood")

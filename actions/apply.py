@@ -48,7 +48,7 @@ from actions.readings import corrected
 from actions.reference import application_types, mailing_address, reference
 from actions.signin import SignInMixin
 from actions.status import refusal
-from actions.turns import Turn
+from actions.turns import Turn, plain_answer
 
 logger = logging.getLogger(__name__)
 
@@ -341,7 +341,7 @@ class ActionRecommendApplication(FlowFinish):
 APPLY_SLOTS = ["application_type", "conduct_step", "sworn_statement", "apply_review"]
 APPLY_STATE_SLOTS = ["application_id", "conduct_index", "conduct_pending_yes",
                      "apply_reviewing"]
-ACCEPT_RE = re.compile(r"\b(i\s+accept|accept(s|ed)?|i\s+agree|agree[sd]?)\b", re.IGNORECASE)
+ACCEPT_RE = re.compile(r"\b(i\s+accept|accept(s|ed)?|i\s+agree|agree[sd]?|acepto)\b", re.IGNORECASE)
 DECLINE_RE = re.compile(r"\b(not\s+accept|don'?t\s+accept|do\s+not\s+accept|decline|"
                         r"refuse|don'?t\s+agree|disagree|reject)\b", re.IGNORECASE)
 SUBMIT_RE = re.compile(r"\b(submit|send\s+it|send\s+to\s+dese|file\s+it|go\s+ahead|"
@@ -561,13 +561,13 @@ def yes_no_answer(turn: Turn) -> bool | None:
             or (_ANSWER_TO_THAT.search(turn.text) if turn.words <= 12 else None))
     if said and not turn.is_payload:
         return said.group("answer").lower() == "yes"
-    text = turn.text.strip().lower().strip(".!")
+    text = plain_answer(turn.text)
     if text in YES_WORDS or text.startswith("/affirm"):
         return True
     if text in NO_WORDS or text.startswith("/deny"):
         return False
     first = text.split()[0].strip(",") if text.split() else ""
-    if first in ("yes", "yeah", "yep") and turn.words <= 8:
+    if first in ("yes", "yeah", "yep", "si", "claro") and turn.words <= 8:
         return True
     if first in ("no", "nope", "never", "nah") and turn.words <= 8:
         return False

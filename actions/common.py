@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.apologies import BACKEND_DOWN as BACKEND_DOWN  # the actions' wording, re-exported
 from actions.backend_client import BackendClient, BackendError
-from actions.turns import without_courtesy
+from actions.turns import plain_answer, without_courtesy
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,14 @@ MAIN_MENU = [
 YES_WORDS = frozenset({
     "yes", "y", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "correct", "right",
     "true", "/affirm", "yes i have", "i have", "yes i do", "i do", "affirmative", "si", "oui",
-    "ya", "yea", "of course", "that's right", "thats right", "definitely",
+    "ya", "yea", "of course", "that's right", "thats right", "definitely", "claro",
+    "claro que si", "asi es",
 })
 NO_WORDS = frozenset({
     "no", "n", "nope", "nah", "no thanks", "false", "/deny", "never", "no i have not",
     "i have not", "i haven't", "i havent", "no i haven't", "no i havent", "not really",
     "no i don't", "no i dont", "i don't", "i dont", "none", "negative", "no never",
-    "not at all", "no sir", "no maam", "no ma'am",
+    "not at all", "no sir", "no maam", "no ma'am", "no gracias",
 })
 
 
@@ -125,7 +126,7 @@ def session_expired(dispatcher: CollectingDispatcher, exc: BackendError) -> list
 
 def yes_no(tracker: Tracker) -> bool | None:
     """Yes/No from a button (/affirm, /deny), or the words typed."""
-    text = latest_text(tracker).strip().lower().strip(".!,")
+    text = plain_answer(latest_text(tracker))
     if text in YES_WORDS or text.startswith("/affirm"):
         return True
     if text in NO_WORDS or text.startswith("/deny"):

@@ -140,6 +140,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
         # "do i get an email when its done" after the fingerprints: no notice is sent
         return "faq/fingerprinting"
+    if recent[0] == "check_certificate_status" and _A_COPY.search(turn.text):
+        # "How do I get a copy. And don't tell me to wait for the mail.", "y cómo lo imprimo?"
+        # after the certificate: printed from its link
+        return "check_certificate_status"
     if (recent[0] == "add_college" and turn.is_question and turn.words <= 25
             and _AFTER_A_COLLEGE.search(turn.text)
             and not (turn.intent == "faq" and turn.confident(0.5))):
@@ -151,6 +155,9 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     return None
 
 
+_A_COPY = re.compile(r"\b(get|have|need|want|make|download)\w*\s+(a\s+|an\s+|one\s+)?(official\s+|"
+                     r"printed\s+|paper\s+|hard\s+)?(copy|copies|print\s*out)\b|"
+                     r"\b(print|imprim\w*)\b", re.IGNORECASE)
 _COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
 
 

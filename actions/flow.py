@@ -34,7 +34,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_inline
+from actions.answers import PASSWORD_NOT_HERE, answer_inline, asks_about_the_password
 from actions.common import MAIN_MENU
 from actions.parsing import just_an_email
 from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, corrected
@@ -156,7 +156,9 @@ def _asked_by_words(turn: Turn) -> bool:
     # is said, and it is shown after the sign-in)
     return meant != turn.request and (meant.startswith("faq/")
                                       or meant == "certificate_requirements"
-                                      or (meant in STATUS_INTENTS and "?" in turn.text))
+                                      or (meant in STATUS_INTENTS and "?" in turn.text)
+                                      # "While I'm here, can I fix my last name?" (the form)
+                                      or (meant == "change_personal_info" and "?" in turn.text))
 
 
 class Decision(enum.Enum):
@@ -328,6 +330,11 @@ class FlowForm(FormValidationAction, ABC):
             # The form is starting: fill what the first message already says.
             return await super().run(dispatcher, tracker, domain)
         turn = Turn.of(tracker)
+        if not turn.is_payload and asks_about_the_password(turn.text):
+            # "before that - do I need the pw to sign in here in chat?": the answer, and the
+            # question again (no sign-in started over the form)
+            dispatcher.utter_message(text=PASSWORD_NOT_HERE)
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested in USERNAME_SLOTS and not turn.is_payload
                 and WHAT_IS_A_USERNAME.search(turn.text)):
             # "What is a user name? Is that just his name?": what it is, not a lost one
@@ -354,6 +361,12 @@ class FlowForm(FormValidationAction, ABC):
                 and _asked_by_words(turn)):
             # "wait befor that. i sub for 2 districts can i make one username for each of
             # them or no" where a username is asked: the words ask a question, answered
+            decision = Decision.INLINE
+        if (decision is Decision.SWITCH and not turn.is_payload and _asked_by_words(turn)
+                and "?" in turn.text):
+            # "oye, y si mejor hago una cuenta nueva?" while a username is recovered: a
+            # question (whether a second account is allowed), answered in place; the form
+            # stays
             decision = Decision.INLINE
         if decision in (Decision.INLINE, Decision.REPEAT) and await self._gives_later_value(
                 requested, turn, dispatcher, tracker, domain):

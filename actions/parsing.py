@@ -116,7 +116,7 @@ def parse_username(text: str) -> str | None:
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
 _NAMED_ANYWHERE = (
-    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
+    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)\s+(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"
@@ -162,7 +162,7 @@ def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_A
 
 
 # "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
-HAS_USERNAME = re.compile(r"\b(my|her|his|our)\s+(?:user|usr)\s*name\s*(?:is|was|:)",
+HAS_USERNAME = re.compile(r"\b(my|her|his|our|mi)\s+(?:user|usr)\s*name\s*(?:is|es|was|:)",
                           re.IGNORECASE)
 
 

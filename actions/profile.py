@@ -569,8 +569,12 @@ _ADD_A_COLLEGE = re.compile(r"\b(add|want|need|put)\b.{0,20}\b(my|a|the|another|
                             r"(college|university|school)\b", re.IGNORECASE)
 # "It's in Normal, Illinois.", "it is located in Fulton", "in Kirksville": the words before the
 # town
-_IN_TOWN = re.compile(r"^(?:(?:it'?s|it\s+is|that'?s|the\s+(?:city|town)\s+is|they'?re|"
-                      r"located)\s+)?(?:located\s+)?in\s+|^(?:it'?s|it\s+is)\s+",
+# ("Okay. It's in Sedalia, MO.", "ok. es en El Paso, Texas")
+_IN_TOWN = re.compile(r"^(?:(?:ok(?:ay)?|sure|yes|yeah|alright|all\s+right|got\s+it|thanks|right|"
+                      r"um+|uh+)\W+)*"
+                      r"(?:(?:(?:it'?s|it\s+is|that'?s|the\s+(?:city|town)\s+is|they'?re|"
+                      r"located)\s+)?(?:located\s+)?in\s+|(?:it'?s|it\s+is)\s+|"
+                      r"(?:es|est[aá]|queda)\s+en\s+)?",
                       re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|\s+(?:before|"
                          r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)

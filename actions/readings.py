@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from actions.wording import for_the_model
+
 _I = re.IGNORECASE
 
 WANT_TO_APPLY = re.compile(
@@ -204,7 +206,7 @@ REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one
 # "can i just make a 2nd one later w a diff email", "could I have another account for
 # school": asking whether a second account is allowed
 SECOND_ACCOUNT = re.compile(
-    r"\b(can|could|may|is\s+it\s+ok(ay)?\s+(to|if)|should|shouldn'?t|allowed\s+to)\b.{0,25}"
+    r"\b(can|could|may|(is\s+it\s+)?ok(ay)?\s+(to|if)|should|shouldn'?t|allowed\s+to)\b.{0,25}"
     r"\b(make|create|"
     r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
     r"different)\s+(one|account|acct|username|user\s*name|login)\b|"
@@ -216,7 +218,20 @@ SECOND_ACCOUNT = re.compile(
     r"a\s+different|a\s+separate)\s+(one|user\s*name|account)?\s*for\b|"
     r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b|"
     # "having more than one username causes problems??"
-    r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b", _I)
+    r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b|"
+    # "cant get into my account ... should i just make a new one"
+    r"\b(should|shouldn'?t|(is\s+it\s+)?ok(ay)?\s+(to|if))\s+(i\s+|we\s+|she\s+|he\s+)?(just\s+)?"
+    r"(make|create|open|get|start)\s+(a\s+)?(brand\s+)?new\s+(one|account|acct|user\s*name|login)\b|"
+    # "will I require a separate username later for a Career Education certificate"
+    r"\b(will|would|do|does)\s+(i|we|she|he)\s+(need|require|have\s+to\s+(make|create|have|get))\s+"
+    r"(a\s+|an\s+)?(2nd|second|another|separate|different|new|one\s+more)\s+(one|account|acct|"
+    r"user\s*name|login)\b|"
+    # "Can I make one more account with my school email also?"
+    r"\b(can|could|may|should)\s+(i|we|she|he)\s+(make|create|have|open|get)\s+one\s+more\s+"
+    r"(account|acct|user\s*name|login)\b|"
+    # "y si mejor hago una cuenta nueva?"
+    r"\b(hago|hacer|crear|creo|abro|abrir|otra)\s+(una\s+)?(cuenta\s+nueva|nueva\s+cuenta|"
+    r"otra\s+cuenta|cuenta)\b.*\?", _I)
 # "So I just check my email for the reset link?!", "will it be in my inbox?"
 CHECK_MY_EMAIL = re.compile(
     r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"
@@ -257,7 +272,10 @@ CHECKING_ON = re.compile(r"\b(check(ing)?\s+(on|in\s+on|up\s+on)|status\s+of|upd
 # "Lincoln told me they mailed it weeks ago. Where exactly is it supposed to be going?"
 WHERE_DOES_IT_GO = re.compile(
     r"\bwhere\s+(exactly\s+)?(is|does|should|do|did)\s+(it|they|that|this|the\s+\w+)\s+"
-    r"(supposed\s+to\s+)?(be\s+)?(go|going|goes|gone|sent|mailed|get\s+sent)\b", _I)
+    r"(supposed\s+to\s+)?(be\s+)?(go|going|goes|gone|sent|mailed|get\s+sent)\b|"
+    # "¿a qué dirección lo mando?", "¿dónde lo envío?"
+    r"\b(qu[eé]|cu[aá]l)\s+direcci[oó]n\b.{0,20}\b(mand\w*|env[ií]\w*)\b|"
+    r"\bd[oó]nde\s+(lo|la|los|las)\s+(mand\w*|env[ií]\w*)\b", _I)
 # "the district lady said i have to link it to my ssn or somethin can you do that for me"
 LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up\s+)?(to|with)"
                      r"\s+(my\s+)?(ssn|social|record|records|educator\s+record)\b|"
@@ -399,11 +417,41 @@ ADD_AN_AREA = re.compile(
 # "why does the state need this, and does anybody actually verify it?" (the conduct answers)
 # (not "Can you check it": a look at a status)
 VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(them|my\s+answers?)|look\s+into\s+"
-                            r"(it|them|my\s+answers?))\b|\bwhy\s+does\s+the\s+state\s+need\b", _I)
+                            r"(it|them|my\s+answers?))\b|\bwhy\s+does\s+the\s+state\s+need\b|"
+                            # "Will they actually look into what I write on here?"
+                            r"\b(look\s+into|check(\s+on)?|investigate|read)\s+(what|everything|"
+                            r"anything)\s+i\s+(write|wrote|put|say|said|answer\w*)\b", _I)
 # "Is a PDF from the registrar good enough or does it have to be paper?"
 PDF_OR_PAPER = re.compile(r"\b(pdf|scan(ned)?|electronic(ally)?|photocop\w*|unofficial|"
                           r"screenshot)\b.{0,60}\b(ok(ay)?|good\s+enough|enough|accepted|acceptable|"
                           r"work|paper|fine|count)\b", _I)
+# "My son might have made me one a few years ago. How do I find out what that one was?"
+FIND_THE_OTHER_USERNAME = re.compile(
+    r"\b(find|figure)\s+out\s+(what|which)\s+(that|the\s+other|my\s+other|my\s+old|the\s+old|"
+    r"the\s+first)\s*(one|user\s*name|account|login)?\s+(was|is)\b|"
+    r"\bwhat\s+(that|the\s+other|my\s+other|my\s+old|the\s+old)\s+(one|user\s*name|account|"
+    r"login)\s+(was|is)\b|"
+    # "ok how do I get the old username then"
+    r"\b(get|find|recover|retrieve)\s+(back\s+)?(the|my|that)\s+(old|other|first|original)\s+"
+    r"(one|user\s*name|account|login)\b", _I)
+# "before I submit - after this where do I track status?"
+TRACK_THE_STATUS = re.compile(
+    r"\bwhere\s+(do|can|will|would|should)\s+i\s+(go\s+to\s+)?(track|check|see|follow|find|"
+    r"look\s+up|watch)\s+(the\s+|my\s+|its\s+|it'?s\s+|on\s+)?(status|progress)\b|"
+    r"\bhow\s+(do|can|will)\s+i\s+(track|follow)\s+(the\s+|my\s+|its\s+)?(status|progress)\b", _I)
+# "quiero ver mis scores del Praxis, pasé o no?" (read as the missing-scores answer)
+SEE_MY_SCORES = re.compile(
+    r"\b(see|check|view|show|look\s+at|know)\s+(me\s+)?(my|her|his)\s+(praxis\s+|test\s+|"
+    r"assessment\s+|exam\s+)?(scores?|results?)\b|\bdid\s+(i|she|he)\s+pass\b|"
+    r"\b(ver|revisar|checar)\s+mis\s+(scores?|resultados|puntajes)\b", _I)
+# "She goes by Katie but her name is Katherine. Which one should be on her profile?"
+WHICH_NAME = re.compile(r"\b(go(es)?\s+by|nick\s*name|called)\b.*\b(which|what)\s+(one|name)\b|"
+                        r"\bwhich\s+(one|name)\s+(should|do|does|goes|to\s+use|on|for)\b", _I)
+# "cant get into my certification account", "I'm locked out": which of the two was lost is
+# not said
+CANT_GET_IN = re.compile(r"\b(can'?t|cannot|cant|unable\s+to|couldn'?t|not\s+able\s+to|"
+                         r"won'?t\s+let\s+me)\s+(get|log|sign)\s*(in|into|on)\b|\blocked\s+out\b",
+                         _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -431,8 +479,23 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(FIND_THE_OTHER_USERNAME, ANY, "forgot_username",
+               unless=re.compile(r"\bpass\s*word\b", _I)),
+    Correction(SEE_MY_SCORES, ("faq_missing_test_scores",), "check_assessments", unless=re.compile(
+        r"\b(missing|not\s+(showing|there|listed|in)|don'?t\s+see|can'?t\s+see|where\s+are|"
+        r"aren'?t|isn'?t|no\s+(show|aparece\w*)|never)\b", _I)),
+    Correction(WHICH_NAME, ("save_legal_name", "nlu_fallback", "change_personal_info"),
+               "faq/legal_name"),
+    Correction(CANT_GET_IN, ("nlu_fallback", "sign_in", "faq_login_page", "faq_inactive_account"),
+               "login_trouble", unless=re.compile(
+                   r"\b(forg[eo]t\w*|pass\s*words?|pw|user\s*names?|reset|person|someone|staff|"
+                   r"human|help\s*desk|code|apply|status)\b", _I)),
+    Correction(TRACK_THE_STATUS, ("faq_returning_user", "faq_login_page", "nlu_fallback",
+                                  "faq_processing_time", "check_status", "sign_in",
+                                  "what_can_you_do"), "faq/application_statuses"),
     Correction(DID_IT_WORK, ANY, "repeat"),
-    Correction(VERIFY_ANSWERS, ("bot_challenge", "nlu_fallback", "what_can_you_do"),
+    Correction(VERIFY_ANSWERS, ("bot_challenge", "nlu_fallback", "what_can_you_do",
+                                "faq_processing_time", "faq_application_statuses"),
                "faq/sworn_statement", unless=re.compile(
                    r"\b(fingerprint\w*|background|transcripts?|email|code|username)\b", _I)),
     Correction(PDF_OR_PAPER, ("certificate_requirements", "nlu_fallback", "what_can_you_do",
@@ -716,7 +779,18 @@ CORRECTIONS: tuple[Correction, ...] = (
 
 
 def corrected(request: str, text: str) -> str:
-    """`request` as the words mean it (unchanged unless a row of the table applies)."""
+    """`request` as the words mean it (unchanged unless a row of the table applies), read
+    as typed, then as the model reads it ("necesito conectarla con mi record" is "I need to
+    link it with my record"; typos of the domain's words spelled right)."""
+    meant = _corrected(request, text)
+    if meant == request:
+        english = for_the_model(text)
+        if english != text:
+            meant = _corrected(request, english)
+    return meant
+
+
+def _corrected(request: str, text: str) -> str:
     intent = request.split(":")[0].replace("faq/", "faq_")  # the router's "faq/<topic>"
     for row in CORRECTIONS:
         if (row.readings and intent not in row.readings) or intent == row.means or \

@@ -79,7 +79,8 @@ logger = logging.getLogger(__name__)
 FALLBACKS_SLOT = "fallbacks"  # fallbacks in a row
 
 APPLY_VERB = re.compile(r"\b(apply|applying|application|app|start|begin|submit|fill(ing)? out|"
-                        r"sign up for|resume|continue|finish|pick up)\b", re.IGNORECASE)
+                        r"sign up for|resume|continue|finish|pick up|aplicar|solicitar|"
+                        r"solicitud|aplicaci[oó]n)\b", re.IGNORECASE)
 NEEDS_SIGN_IN = frozenset(STATUS_INTENTS) | {"check_status", "view_contact", "sign_in",
                                               "educator_id"}
 

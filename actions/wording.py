@@ -121,7 +121,27 @@ SPANISH = {
     "mismo": "same", "misma": "same", "despues": "after", "después": "after", "aqui": "here",
     "aquí": "here", "y": "and", "tengo": "I have", "maestro": "teacher", "maestra": "teacher",
     "mandar": "send", "pagar": "pay", "cuando": "when", "cuándo": "when",
+    "olvidé": "forgot", "olvide": "forgot", "olvidó": "forgot", "olvido": "forgot",
+    "conectar": "link", "conectarla": "link it", "conectarlo": "link it", "vincular": "link",
+    "agregar": "add", "añadir": "add", "universidad": "college", "colegio": "college",
+    "ver": "see", "mis": "my", "imprimir": "print", "imprimo": "print", "cómo": "how",
+    "como": "how", "qué": "what", "mando": "send", "envío": "send", "envio": "send",
+    "nueva": "new", "nuevo": "new", "revisar": "check",
+    "checar": "check", "saber": "know", "estatus": "status", "antecedentes": "background",
+    "licencia": "license", "perdí": "lost", "perdi": "lost", "recuperar": "recover",
+    "actualizar": "update", "número": "number", "numero": "number", "escuela": "school",
+    "calificaciones": "scores", "puntajes": "scores", "resultados": "results",
+    "huella": "fingerprint", "empezar": "start", "empecé": "started",
+    "seguir": "continue", "sigamos": "let's continue", "continuar": "continue",
+    "expira": "expire", "vence": "expire", "copia": "copy", "papel": "paper",
+    "dinero": "money", "costo": "cost", "pago": "payment", "ayúdame": "help me",
+    "ayudame": "help me", "alguien": "someone", "hablo": "I speak", "lo": "it", "la": "the",
+    "el": "the", "los": "the", "las": "the", "de": "of", "del": "of the", "pero": "but",
+    "que": "that", "pasé": "passed", "aparece": "appears", "llegó": "arrived",
+    "llego": "arrived",
 }
+# Spanish opening marks ("¿y cómo lo imprimo?")
+_OPENING_MARKS = re.compile("[¿¡]")
 # Decoration the training data never had: emoji and other pictographs, "!!!", "hiiii"
 _PICTOGRAPHS = re.compile("[\u200d\ufe0f\u2600-\u27bf\U0001f000-\U0001faff]+")
 _REPEATED_MARKS = re.compile(r"([!?.])\1+")
@@ -154,7 +174,7 @@ def _unstretched(m: re.Match[str]) -> str:
 
 
 def _undecorated(text: str) -> str:
-    t = _PICTOGRAPHS.sub(" ", text)
+    t = _OPENING_MARKS.sub("", _PICTOGRAPHS.sub(" ", text))
     t = _REPEATED_MARKS.sub(r"\1", t)
     t = re.sub(r"[A-Za-z]+", _unstretched, t)
     rest = _GREETING.sub("", t)
@@ -170,6 +190,35 @@ def _undecorated(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", t).strip() if t != text else t
 
 
+# "I'm helping one of our teachers sign in": the teacher's request, as the teacher would
+# say it (the pronouns after it are made first person like the rest)
+_HELPING = re.compile(r"\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:just\s+|trying\s+to\s+)?"
+                      r"(?:helping|help|assisting)\s+(?:one\s+of\s+(?:our|my|the)\s+\w+|"
+                      r"(?:a|an|our|my|the|this)\s+(?:new\s+)?\w+|her|him|them|someone|"
+                      r"somebody)\s+(?P<with>with\s+)?(?:to\s+)?", re.IGNORECASE)
+
+
+# "necesito aplicar", "quiero agregar": wanting to do something, as the English says it
+_SPANISH_WANTS = re.compile(r"\b(quiero|necesito|tengo\s+que|puedo)\s+"
+                            r"(?:hacer\s+(?=(?:sign|log|check|link|apply)\b)|"
+                            r"(?=\w+(?:ar|er|ir)(?:la|lo|las|los|me|se)?\b))", re.IGNORECASE)
+_WANTS_AS = {"quiero": "I want to ", "necesito": "I need to ", "puedo": "can I "}
+
+
+# "quiero hacer sign in": the English verb is the request
+_SPANISH_DO = re.compile(r"\bhacer\s+(?=(sign|log|check|link|apply)\b)", re.IGNORECASE)
+
+
+def _spanish_wants(text: str) -> str:
+    text = _SPANISH_WANTS.sub(lambda m: _WANTS_AS.get(m.group(1).lower(), "I have to "), text)
+    return _SPANISH_DO.sub("", text)
+
+
+def _as_the_helped(text: str) -> str:
+    return _HELPING.sub(lambda m: "I need help with " if m.group("with") else "I need to ",
+                        text)
+
+
 def for_the_model(text: str) -> str:
     """`text` as the model reads it best: without decoration and a greeting before the
     request, the domain's words spelled right, in English, in the first person."""
@@ -183,4 +232,4 @@ def for_the_model(text: str) -> str:
             return english
         return spelled(w)
 
-    return _WORD.sub(word, _undecorated(text or ""))
+    return _WORD.sub(word, _as_the_helped(_spanish_wants(_undecorated(text or ""))))

@@ -420,3 +420,22 @@ def test_an_address_and_a_phone_dictated_in_words_are_read_as_digits() -> None:
         "city": "Columbia", "state": "MO", "postal_code": "65203"}
     assert parse_phone("my number is five seven three five five five oh one nine two") == \
         "573-555-0192"
+
+
+@pytest.mark.parametrize(("typed", "city"), [
+    ("Okay. It's in Sedalia, MO.", "Sedalia, MO."),
+    ("ok. es en El Paso, Texas", "El Paso, Texas"),
+    ("It's in Normal, Illinois.", "Normal, Illinois."),
+    ("Sedalia", "Sedalia"),
+    ("Okay", "Okay"),  # no town said: left for the validation to ask again
+])
+def test_a_town_said_in_a_sentence(typed: str, city: str) -> None:
+    from actions.profile import _IN_TOWN
+
+    assert _IN_TOWN.sub("", typed) == city
+
+
+def test_a_username_named_in_spanish() -> None:
+    from actions.parsing import named_username
+
+    assert named_username("acabo de terminar mi programa, my username es jdoe22") == "jdoe22"

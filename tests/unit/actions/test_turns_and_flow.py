@@ -753,6 +753,36 @@ def test_the_username_i_want_is() -> None:
     ("faq_conduct_questions", "I started the substitute application a few days ago and had to "
      "quit partway through the conduct questions. Does your system actually save where I left "
      "off? I'd like to pick up where I stopped, if that's possible.", "apply"),
+    ("create_account", "q - if I lose track of this login later, ok to just make a 2nd acct?",
+     "faq/two_usernames"),
+    ("create_account", "should i just make a new one", "faq/two_usernames"),
+    ("create_account", "can i make a new account", "create_account"),  # a request
+    ("create_account", "oye, y si mejor hago una cuenta nueva? sería más fácil jaja",
+     "faq/two_usernames"),
+    ("faq_processing_time", "Wait, before I go on. Will they actually look into what I write "
+     "on here?", "faq/sworn_statement"),
+    ("faq_mail_documents", "Oh dear. My son might have made me one a few years ago. How do I "
+     "find out what that one was?", "forgot_username"),
+    ("faq_returning_user", "before I submit - after this where do I track status?",
+     "faq/application_statuses"),
+    ("faq_missing_test_scores", "hola, quiero ver mis scores del Praxis, pas\u00e9 o no?",
+     "check_assessments"),
+    ("faq_missing_test_scores", "I want to see my scores but they are not showing",
+     "faq_missing_test_scores"),  # missing: the general answer stays
+    ("nlu_fallback", "ugh. \u00bfa qu\u00e9 direcci\u00f3n lo mando then?", "faq/mail_documents"),
+    ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
+     "her profile?", "faq/legal_name"),
+    ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("faq_fingerprinting", "ugh. I probably made one back when I started as a para. should I "
+     "just make a brand new one?", "faq/two_usernames"),
+    ("nlu_fallback", "ok how do I get the old username then", "forgot_username"),
+    ("faq_district_access", "Thank you. Can I make one more account with my school email also?",
+     "faq/two_usernames"),
+    ("apply", "Before I provide it: will I require a separate username later for a Career "
+     "Education certificate, in addition to the one for JROTC?", "faq/two_usernames"),
+    ("create_account", "pregunta, necesito una cuenta para substitute y otra cuenta para teacher "
+     "despues?? or is the same", "faq/two_usernames"),
+    ("nlu_fallback", "I cant log in, forgot my password", "forgot_password"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -1334,3 +1364,28 @@ def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> Non
     from actions.parsing import just_an_email
 
     assert just_an_email(text) is email
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("before that - do I need the pw to sign in here in chat?", True),
+    ("And I suppose I need a password too. Do I type it here where anyone can see it?", True),
+    ("Can't you just tell me what her password is so she can get in?", True),
+    ("I forgot my password", False),
+    ("can you reset my password?", False),
+    ("what's my password?", False),  # lost: the reset, not the rule
+    ("i need a new password", False),
+])
+def test_a_question_about_the_password_is_not_a_forgotten_one(text: str, about: bool) -> None:
+    from actions.answers import asks_about_the_password
+
+    assert asks_about_the_password(text) is about
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("s\u00ed \U0001f62c", True), ("\u00a1Claro que s\u00ed!", True), ("Si.", True),
+    ("no gracias", False), ("NO", False), ("s\u00ed, env\u00edala", True),
+])
+def test_yes_and_no_in_spanish_and_with_emoji(text: str, answer: bool) -> None:
+    from actions.apply import yes_no_answer
+
+    assert yes_no_answer(turn(text)) is answer

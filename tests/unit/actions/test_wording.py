@@ -40,7 +40,7 @@ def test_every_domain_word_is_its_own_spelling() -> None:
     ("Hiii!! \U0001f389\U0001f389 how do i make one??", "how do i make one?"),
     ("yesss!! and the certificate part?? \U0001f4c4", "yes! and the certificate part?"),
     ("Good afternoon. I would like to sign in, please", "I would like to sign in, please"),
-    ("hola quiero aplicar para un certificado", "I want apply for a certificate"),
+    ("hola quiero aplicar para un certificado", "I want to apply for a certificate"),
     # a greeting alone is the greeting
     ("hello", "hello"), ("hi there!", "hi there!"),
     # thanks before a question: the question; thanks alone: the thanks
@@ -89,4 +89,21 @@ def test_without_greetings_or_marks_only_letters_change(text: str) -> None:
     ("idk my username rn", "I don't know my username right now"),
 ])
 def test_a_thanks_after_the_request_and_texting_words(typed: str, read: str) -> None:
+    assert for_the_model(typed) == read
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    # a helper's words: the request of the person helped
+    ("Hi, I'm helping one of our teachers sign in.", "I need to sign in."),
+    ("Hello, I'm helping one of our teachers connect her account to her certification record.",
+     "I need to connect my account to my certification record."),
+    ("I'm helping a teacher with her application", "I need help with my application"),
+    # Spanish: wanting to do something, and the opening marks
+    ("necesito agregar una universidad", "I need to add a college"),
+    ("quiero ver mis scores", "I want to see my scores"),
+    ("\u00bfy c\u00f3mo lo imprimo?", "and how it print?"),
+    ("quiero una cuenta", "I want a account"),
+    ("quiero hacer sign in a mi cuenta", "I want to sign in a my account"),
+])
+def test_helpers_and_spanish(typed: str, read: str) -> None:
     assert for_the_model(typed) == read
