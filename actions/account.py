@@ -202,10 +202,23 @@ class ActionCreateAccount(FlowFinish):
         return []
 
 
-def created_here(tracker: Tracker, within: int = 16) -> bool:
-    """An account was created in this conversation a moment ago (in its last events)."""
-    return any(e.get("event") == "bot" and CREATED in str(e.get("text") or "")
-               for e in tracker.events[-within:])
+def created_here(tracker: Tracker, within: int = 16, turns: int = 3) -> bool:
+    """An account was created in this conversation a moment ago: in its last events, or in
+    the answers to the person's last `turns` messages (the creation, or the next steps said
+    after it: "and after thats done what do i do to get to my actual record")."""
+    if any(e.get("event") == "bot" and CREATED in str(e.get("text") or "")
+           for e in tracker.events[-within:]):
+        return True
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                return False
+        elif event.get("event") == "bot" and users and any(
+                mark in str(event.get("text") or "") for mark in (CREATED, NEXT_STEPS[:30])):
+            return True
+    return False
 
 
 # What to do after creating an account, as the guide orders it.

@@ -81,6 +81,11 @@ _WHERE_TO = re.compile(r"\b(where|mail|send|address)\b", _I)
 _NOTICE_WHEN_DONE = re.compile(
     r"\b(e-?mail|notice|notif\w*|tell|let\s+me\s+know|hear|text|call)\b.*\bwhen\s+(it'?s|its|"
     r"it\s+is|they'?re|they\s+are|it)\s+(done|ready|back|finished|complete|cleared|in)\b", _I)
+_WHERE_TO_GET_THEM = re.compile(r"\bwhere\s+(do|can|should|would)\s+(i|we|she|he)\s+(go\s+)?"
+                                r"(to\s+)?(get|have)\s+(them|it|these|those|that)\s+"
+                                r"(done|taken|made)\b", _I)
+_STILL_WAITING = re.compile(r"\bwhere'?s\s+(it|that|this)\s+at\b|\bany\s+(news|update|word)\b|"
+                            r"\bstill\s+nothing\b|\bwhat'?s\s+the\s+hold\s*up\b", _I)
 # After a college was added: its grades, hours or transcript, or what else to do
 _AFTER_A_COLLEGE = re.compile(r"\b(grades?|credits?|hours|transcripts?|gpa|courses|"
                               r"(anything|something|what)\s+else)\b", _I)
@@ -140,6 +145,13 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
         # "do i get an email when its done" after the fingerprints: no notice is sent
         return "faq/fingerprinting"
+    if recent[0] in ABOUT_THE_FINGERPRINTS and _WHERE_TO_GET_THEM.search(turn.text):
+        # "dang ok. where do i go to get them done again" after the fingerprints
+        return "faq/fingerprinting"
+    if recent[0] in STATUS_INTENTS and turn.words <= 12 and _STILL_WAITING.search(turn.text):
+        # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
+        # check: that status again
+        return recent[0]
     if recent[0] == "check_certificate_status" and _A_COPY.search(turn.text):
         # "How do I get a copy. And don't tell me to wait for the mail.", "y cómo lo imprimo?"
         # after the certificate: printed from its link

@@ -452,6 +452,10 @@ WHICH_NAME = re.compile(r"\b(go(es)?\s+by|nick\s*name|called)\b.*\b(which|what)\
 CANT_GET_IN = re.compile(r"\b(can'?t|cannot|cant|unable\s+to|couldn'?t|not\s+able\s+to|"
                          r"won'?t\s+let\s+me)\s+(get|log|sign)\s*(in|into|on)\b|\blocked\s+out\b",
                          _I)
+# "do i have to get printed again for every district i sub at"
+FINGERPRINTS_PER_DISTRICT = re.compile(
+    r"\b(fingerprint\w*|printed|prints|background\s+checks?)\b.*\b(every|each|different|multiple|"
+    r"several|separate|all\s+the|3|three|two|2)\s+(district|school)s?\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -479,6 +483,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(FINGERPRINTS_PER_DISTRICT, ANY, "faq/fingerprinting", unless=re.compile(
+        r"\b(can\s+see|view|see\s+my|access)\b", _I)),
     Correction(FIND_THE_OTHER_USERNAME, ANY, "forgot_username",
                unless=re.compile(r"\bpass\s*word\b", _I)),
     Correction(SEE_MY_SCORES, ("faq_missing_test_scores",), "check_assessments", unless=re.compile(
@@ -781,10 +787,11 @@ CORRECTIONS: tuple[Correction, ...] = (
 def corrected(request: str, text: str) -> str:
     """`request` as the words mean it (unchanged unless a row of the table applies), read
     as typed, then as the model reads it ("necesito conectarla con mi record" is "I need to
-    link it with my record"; typos of the domain's words spelled right)."""
+    link it with my record"; typos of the domain's words spelled right; whose it is stays as
+    said)."""
     meant = _corrected(request, text)
     if meant == request:
-        english = for_the_model(text)
+        english = for_the_model(text, first_person=False)
         if english != text:
             meant = _corrected(request, english)
     return meant

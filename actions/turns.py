@@ -251,6 +251,10 @@ class Turn:
             if name and name not in seen and name.split("/")[0] not in BASICS:
                 seen.add(name)
                 out.append(name)
+        if seen & {"forgot_password", "forgot_username"}:
+            # "i cant get into my account. ... the password isnt working": which one was
+            # lost is said, so no question which
+            out = [name for name in out if name != "login_trouble"]
         return out
 
 

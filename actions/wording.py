@@ -219,12 +219,14 @@ def _as_the_helped(text: str) -> str:
                         text)
 
 
-def for_the_model(text: str) -> str:
+def for_the_model(text: str, first_person: bool = True) -> str:
     """`text` as the model reads it best: without decoration and a greeting before the
-    request, the domain's words spelled right, in English, in the first person."""
+    request, the domain's words spelled right, in English, in the first person (unless
+    `first_person` is false: "may I check her certificate from the district" stays a
+    question about someone else)."""
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
-        first = _FIRST_PERSON.get(w.lower())
+        first = _FIRST_PERSON.get(w.lower()) if first_person else None
         if first is not None:
             return first
         english = SPANISH.get(w.lower()) or COLLOQUIAL.get(w.lower())

@@ -152,3 +152,20 @@ def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
     turn = _turn("So now that it's listed, you have my grades and credit hours, correct? Or is "
                  "there something else I need to do?", "certificate_requirements", 0.7)
     assert after_topic(turn, recent_requests(tracker), tracker) == "faq/mail_transcripts"
+
+
+@pytest.mark.parametrize(("topic", "text", "means"), [
+    ("faq_fingerprinting", "dang ok. where do i go to get them done again", "faq/fingerprinting"),
+    ("check_background_status", "Printed 3 wks ago, still nothing. Where's it at?",
+     "check_background_status"),
+    ("check_application_status", "any news?", "check_application_status"),
+    ("check_certificate_status", "How do I get a copy. And don't tell me to wait for the mail.",
+     "check_certificate_status"),
+    ("check_certificate_status", "\u00bfy c\u00f3mo lo imprimo?", "check_certificate_status"),
+])
+def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> None:
+    from actions.context import after_topic
+
+    tracker = _Tracker((topic, 0.9))
+    turn = _turn(text, "faq_mail_documents", 0.9)
+    assert after_topic(turn, recent_requests(tracker), tracker) == means

@@ -773,6 +773,10 @@ def test_the_username_i_want_is() -> None:
     ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
      "her profile?", "faq/legal_name"),
     ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("faq_ssn_already_linked", "do i have to get printed again for every district i sub at",
+     "faq/fingerprinting"),
+    ("faq_fingerprinting", "also do i need seperate fingerprints for every district i sub in? i "
+     "sub for 3 of em", "faq/fingerprinting"),
     ("faq_fingerprinting", "ugh. I probably made one back when I started as a para. should I "
      "just make a brand new one?", "faq/two_usernames"),
     ("nlu_fallback", "ok how do I get the old username then", "forgot_username"),
@@ -1389,3 +1393,25 @@ def test_yes_and_no_in_spanish_and_with_emoji(text: str, answer: bool) -> None:
     from actions.apply import yes_no_answer
 
     assert yes_no_answer(turn(text)) is answer
+
+
+def test_the_next_steps_already_said_still_count_as_just_created() -> None:
+    from actions.account import NEXT_STEPS, after_creating
+
+    filler = [{"event": "slot", "name": "x", "value": None}] * 30  # far from the creation
+    said = _Tracker([{"event": "user", "text": "so i set the password from the email?"},
+                     {"event": "bot", "text": NEXT_STEPS}, *filler,
+                     {"event": "user", "text": "and after thats done what do i do?"}])
+    text = "and after thats done what do i do to get to my actual record?"
+    assert after_creating(turn(text, "nlu_fallback", 0.3), said) == NEXT_STEPS  # type: ignore[arg-type]
+
+
+def test_login_trouble_yields_to_the_one_that_was_said() -> None:
+    said = Turn(text="i cant get into my account. the password isnt working", intent="faq",
+                confidence=0.9, faq_key="ssn_already_linked",
+                extras=({"intent": "login_trouble"}, {"intent": "forgot_password"}))
+    assert said.extra_requests() == ["forgot_password"]
+    unsaid = Turn(text="i cant get into my account. is that bad", intent="faq",
+                  confidence=0.9, faq_key="ssn_already_linked",
+                  extras=({"intent": "login_trouble"},))
+    assert unsaid.extra_requests() == ["login_trouble"]
