@@ -118,7 +118,7 @@ _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]
 _NAMED_ANYWHERE = (
     re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
-               r"|\s+(?:i|we|she|he)\s+(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
+               r"|\s+(?:i|we|she|he)(?:\s+|(?='))(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN

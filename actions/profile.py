@@ -586,6 +586,9 @@ _ALREADY_THERE_AFTER = re.compile(r"^\s+(?:is|was|are)\s+(?:already\s+)?(?:there
                                   r"on\s+(?:there|it|file|my|the))\b", re.IGNORECASE)
 _ALREADY_THERE_BEFORE = re.compile(r"\b(?:only|just)(?:\s+(?:shows?|has|lists?|says|have))?"
                                    r"\s*$|\b(?:shows?|lists?)\s+(?:only\s+)?$", re.IGNORECASE)
+_NOT_THERE_BEFORE = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|not|never|won'?t)"
+                               r"\s+(?:even\s+)?(?:shows?|lists?|has|have)\s+(?:only\s+)?$",
+                               re.IGNORECASE)
 _ONLY = re.compile(r"^(?:only|just)\s+", re.IGNORECASE)
 # "state fair community college": the whole message is a college's name
 _JUST_A_COLLEGE = re.compile(r"^(?:[\w.&'-]+\s+){0,5}(?:college|university|institute|seminary|"
@@ -599,14 +602,16 @@ def college_asked(text: str) -> dict[str, Any]:
     college said to be on file already."""
     typed = (text or "").strip().rstrip(".!")
     if _JUST_A_COLLEGE.match(typed) and not _ADD_A_COLLEGE.search(typed) and not re.match(
-            r"(?:my|a|an|the|our|his|her|their|another|that|this|which|what)\b", typed, re.I):
+            r"(?:my|a|an|the|our|his|her|their|another|that|this|which|what|i|we|she|he|they|"
+            r"it|can|could|please|did|do)\b", typed, re.I):
         return {"college_name": typed}
     name = college_name_in(text)
     if not name:
         return {}
     at = text.find(name)
-    if _ALREADY_THERE_AFTER.match(text[at + len(name):]) or _ALREADY_THERE_BEFORE.search(
-            text[:at]):
+    if _ALREADY_THERE_AFTER.match(text[at + len(name):]) or (
+            _ALREADY_THERE_BEFORE.search(text[:at]) and not _NOT_THERE_BEFORE.search(text[:at])):
+        # ("Your education page doesn't even list University of Central Missouri": missing)
         return {}
     if _ONLY.match(name):
         return {}
@@ -700,11 +705,22 @@ _COLLEGE_IN = re.compile(
 _COLLEGE_NAME = re.compile(_COLLEGE_IN.pattern[_COLLEGE_IN.pattern.index("(?P<name>"):])
 
 
+# "i did a yr at metropolitan community college before lincoln": typed in lower case
+_COLLEGE_IN_LOWER = re.compile(
+    r"\b(?:at|from|to|add)\s+(?:the\s+)?(?P<name>(?:(?!(?:a|an|the|my|that|this|and|or|at|from|to|"
+    r"in|of|for|with|before|after|then|yr|year)\b)[a-z][a-z.&'-]*\s+){1,4}(?:community\s+)?"
+    r"(?:college|university))\b")
+
+
 def college_name_in(text: str) -> str | None:
     """The college a request names ("add William Woods University to my records")."""
     m = _COLLEGE_IN.search(text or "") or _COLLEGE_NAME.search(text or "")
     if not m:
-        return None
+        lower = _COLLEGE_IN_LOWER.search(text or "")
+        words = lower.group("name").split() if lower else []
+        if not set(words) - {"community", "college", "university", "state", "local"}:
+            return None  # "the community college": no name
+        return " ".join(w.capitalize() for w in words)
     # "State Fair Community College in Sedalia": the town is read by `college_place_in`.
     return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())
 

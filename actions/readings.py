@@ -181,7 +181,7 @@ FORGOT_PASSWORD = re.compile(
     r"\b(pass\s*word|pas+word|pw)\s+(doesn'?t|don'?t|does\s+not|won'?t|isn'?t|is\s+not|not)\s+"
     r"(work\w*|accepted)\b", _I)
 PERSON = re.compile(
-    r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
+    r"\b(talk|speak|chat)(ing)?\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
     # "can u just get someone to fix it pls"
     r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
@@ -456,6 +456,11 @@ CANT_GET_IN = re.compile(r"\b(can'?t|cannot|cant|unable\s+to|couldn'?t|not\s+abl
 FINGERPRINTS_PER_DISTRICT = re.compile(
     r"\b(fingerprint\w*|printed|prints|background\s+checks?)\b.*\b(every|each|different|multiple|"
     r"several|separate|all\s+the|3|three|two|2)\s+(district|school)s?\b", _I)
+# "I applied for my teaching certificate this spring and I can't figure out how to see what
+# is happening with it."
+APPLIED_AND_WAITING = re.compile(
+    r"\b(i|she|he|we)\s+(applied|submitted|sent\s+(it|my\s+\w+|in\s+my\s+\w+))\b.{0,100}\b(what\s+is|"
+    r"what'?s)\s+(happening|going\s+on)\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -483,6 +488,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(APPLIED_AND_WAITING, ANY, "check_application_status"),
     Correction(FINGERPRINTS_PER_DISTRICT, ANY, "faq/fingerprinting", unless=re.compile(
         r"\b(can\s+see|view|see\s+my|access)\b", _I)),
     Correction(FIND_THE_OTHER_USERNAME, ANY, "forgot_username",
@@ -705,7 +711,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "so what exactly are they asking for?", "so what's holding it up?"
     Correction(WHATS_MISSING, ("affirm", "bot_challenge", "nlu_fallback", "what_can_you_do",
                                "faq_application_statuses", "faq_processing_time",
-                               "create_account"), "check_application_status"),
+                               "create_account"), "check_application_status",
+               # ("I need an account in your certification system. What do you need from
+               # me?": what the account takes)
+               unless=re.compile(r"\b(a?c+ount|acct|user\s*name|sign\s*up|register)\b", _I)),
     # "what do i use that number for exactly" (after the Educator ID)
     Correction(THAT_NUMBER, ("nlu_fallback", "what_can_you_do", "bot_challenge"),
                "faq/educator_id"),

@@ -439,3 +439,24 @@ def test_a_username_named_in_spanish() -> None:
     from actions.parsing import named_username
 
     assert named_username("acabo de terminar mi programa, my username es jdoe22") == "jdoe22"
+
+
+@pytest.mark.parametrize(("typed", "slots"), [
+    ("also i did a yr at metropolitan community college before lincoln can u add that to my "
+     "education", {"college_name": "Metropolitan Community College"}),
+    ("Your education page doesn't even list University of Central Missouri, that's where I got "
+     "my master's. Warrensburg. Add it.", {"college_name": "University of Central Missouri"}),
+    ("my page only lists Lincoln University", {}),  # on file already
+    ("i went to the community college", {}),  # no name
+    ("state fair community college", {"college_name": "state fair community college"}),
+])
+def test_a_college_named_in_a_request(typed: str, slots: dict[str, str]) -> None:
+    from actions.profile import college_asked
+
+    assert college_asked(typed) == slots
+
+
+def test_a_username_one_would_like() -> None:
+    from actions.parsing import named_username
+
+    assert named_username("The username I'd like is jdoe22") == "jdoe22"

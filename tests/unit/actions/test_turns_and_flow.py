@@ -773,6 +773,14 @@ def test_the_username_i_want_is() -> None:
     ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
      "her profile?", "faq/legal_name"),
     ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("create_account", "I'm relocating from Illinois for a principal position starting July 1. "
+     "I need an account in your certification system. What do you need from me?",
+     "create_account"),
+    ("bot_challenge", "I think I'd feel better talking to a real person about all of this, if "
+     "that's alright.", "human_handoff"),
+    ("faq_district_access", "Good morning. I'm not very good with these computer things. I "
+     "applied for my teaching certificate this spring and I can't figure out how to see what is "
+     "happening with it.", "check_application_status"),
     ("faq_ssn_already_linked", "do i have to get printed again for every district i sub at",
      "faq/fingerprinting"),
     ("faq_fingerprinting", "also do i need seperate fingerprints for every district i sub in? i "
