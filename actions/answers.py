@@ -142,6 +142,13 @@ async def answer_request(request: str, turn: Turn, tracker: Tracker,
         return repeat_last_answer(tracker, dispatcher)
     if intent == "change_personal_info":
         return await explain_personal_change(tracker, dispatcher)
+    place = PORTAL_PLACES.get(request.partition(":")[2]) if request.startswith(
+        "portal_place:") else None
+    if place:
+        dispatcher.utter_message(
+            text="In the portal: sign in through \"DESE Application Sign-In\", open \"Educator "
+                 f"Certification System\" to reach your Profile, then look under {place}.")
+        return []
     if intent == "login_trouble":
         dispatcher.utter_message(text=LOGIN_TROUBLE, buttons=LOGIN_TROUBLE_BUTTONS)
         return []

@@ -552,7 +552,10 @@ _WILL_SAY = re.compile(r"^(?:(?:ok(?:ay)?|alright|fine|then|so|well)[\s,.!]+)*i(
 
 # "ok cool thx!! and no to that question": the answer, said of the question asked
 _ANSWER_TO_THAT = re.compile(r"\b(?P<answer>yes|no)\s+(?:to|for|on)\s+(?:that|this|the)\s+"
-                             r"(?:question|one)\b(?![^?]*\?)", re.IGNORECASE)
+                             r"(?:question|one)\b(?![^?]*\?)|"
+                             # "um that one is a yes", "that's a no from me"
+                             r"\b(?:that|this)(?:'s|\s+one\s+is|\s+question\s+is|\s+is)\s+(?:a\s+)?"
+                             r"(?P<answer2>yes|no)\b(?![^?]*\?)", re.IGNORECASE)
 
 
 def yes_no_answer(turn: Turn) -> bool | None:
@@ -560,7 +563,7 @@ def yes_no_answer(turn: Turn) -> bool | None:
     said = (_SAID_ANSWER.match(turn.text.strip()) or _WILL_SAY.match(turn.text.strip())
             or (_ANSWER_TO_THAT.search(turn.text) if turn.words <= 12 else None))
     if said and not turn.is_payload:
-        return said.group("answer").lower() == "yes"
+        return (said.groupdict().get("answer") or said.group("answer2")).lower() == "yes"
     text = plain_answer(turn.text)
     if text in YES_WORDS or text.startswith("/affirm"):
         return True
@@ -1234,9 +1237,12 @@ class ActionAskConductStep(Action):
                              f"Please explain your \"Yes\" to question {index + 1} in a few "
                              "sentences (what happened, when and where, and how it was "
                              "resolved). What you type here is saved as your explanation.")
+        # ("ok finish my substitute application" while it is being finished: where it is)
+        where = ("We're on the Professional Conduct questions. "
+                 if tracker.get_slot(INTERRUPTED_SLOT) == "repeat" else "")
         return await ask(dispatcher, tracker,
-                         f"Question {index + 1} of {len(questions)}: {questions[index]['text']}",
-                         yes_no_buttons())
+                         f"{where}Question {index + 1} of {len(questions)}: "
+                         f"{questions[index]['text']}", yes_no_buttons())
 
 
 class ActionAskSwornStatement(Action):

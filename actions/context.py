@@ -84,6 +84,11 @@ _NOTICE_WHEN_DONE = re.compile(
 _WHERE_TO_GET_THEM = re.compile(r"\bwhere\s+(do|can|should|would)\s+(i|we|she|he)\s+(go\s+)?"
                                 r"(to\s+)?(get|have)\s+(them|it|these|those|that)\s+"
                                 r"(done|taken|made)\b", _I)
+_WHERE_TO_SEE_IT = re.compile(
+    r"\bwhere\s+(is|was|can\s+i\s+(see|find|read|check)|do\s+i\s+(see|find|check|look))\s+(that|this)"
+    r"(\s+written|\s+myself|\s+on\s+(the\s+)?(site|website|portal))?\b|"
+    r"\bsee\s+(it|that|this)\s+(myself|on\s+my\s+own)\b|\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
+    _I)
 _STILL_WAITING = re.compile(r"\bwhere'?s\s+(it|that|this)\s+at\b|\bany\s+(news|update|word)\b|"
                             r"\bstill\s+nothing\b|\bwhat'?s\s+the\s+hold\s*up\b", _I)
 # After a college was added: its grades, hours or transcript, or what else to do
@@ -148,6 +153,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if recent[0] in ABOUT_THE_FINGERPRINTS and _WHERE_TO_GET_THEM.search(turn.text):
         # "dang ok. where do i go to get them done again" after the fingerprints
         return "faq/fingerprinting"
+    if recent[0] in STATUS_INTENTS and _WHERE_TO_SEE_IT.search(turn.text):
+        # "where is that written, so i can see it myself next time" after the application:
+        # where it is in the portal
+        return f"portal_place:{recent[0]}"
     if recent[0] in STATUS_INTENTS and turn.words <= 12 and _STILL_WAITING.search(turn.text):
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again

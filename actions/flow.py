@@ -71,7 +71,9 @@ _ASKS_WHY = re.compile(r"(?:^|[.!?,;:]\s*|\d\)\s*|"
 WHY_RE = re.compile(
     r"\b(why|what\s+for|what\s+is\s+(it|this|that)\s+for|what'?s\s+(it|this|that)\s+for|"
     r"what\s+do\s+you\s+(need|want)\s+(it|this|that|my\s+\w+)(\s+for)?|is\s+(it|this)\s+(safe|secure)|"
-    r"do\s+i\s+have\s+to|(?:para|por)\s+qu[eé]|es\s+seguro)\b", re.IGNORECASE)
+    # ("do I have to give it?"; not "do I have to mail anything?", a question of its own)
+    r"do\s+i\s+(really\s+)?have\s+to(\s+(answer|give|tell|type|provide|share|say|fill|enter|"
+    r"do\s+(this|that|it))\b|\s*\?)|(?:para|por)\s+qu[eé]|es\s+seguro)\b", re.IGNORECASE)
 
 # The words a question asked later in a longer message names the asked value by
 _ASKED_WORDS = {
@@ -94,7 +96,10 @@ def _asks_why_of(requested: str, text: str) -> bool:
 USERNAME_SLOTS = frozenset({"new_username", "signin_username", "recovery_username"})
 WHAT_IS_A_USERNAME = re.compile(
     r"\bwhat(?:'?s|\s+is|\s+does|\s+mean\w*)\s+(?:a\s+|the\s+|mean\s+)?user\s*name\b(?:\s+mean)?\s*\??|"
-    r"\bis\s+(?:that|it|the\s+user\s*name)\s+(?:just\s+)?(?:his|her|my|your|their)\s+(?:real\s+)?name\b",
+    r"\bis\s+(?:that|it|the\s+user\s*name)\s+(?:just\s+)?(?:his|her|my|your|their)\s+(?:real\s+)?name\b|"
+    # "should my username be my new last name or my maiden name??"
+    r"\b(?:should|does|do|can)\s+(?:my|the|her|his|a)\s+user\s*name\s+(?:be|have\s+to\s+be|"
+    r"need\s+to\s+be|include)\s+(?:my|her|his|the|a)\b",
     re.IGNORECASE)
 USERNAME_MEANS = ("A username is the name used to sign in, chosen once when the account is made, "
                   "like jsmith2. It doesn't have to be the person's real name: 4-30 letters, "

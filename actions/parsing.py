@@ -124,6 +124,10 @@ _NAMED_ANYWHERE = (
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
     re.compile(r"\buser\s+(?:is\s+|:\s*)?" + _TOKEN, re.IGNORECASE),
+    # "ok going with jsmith2", "I'll take j.smith": only a name with a digit, a dot, a dash or
+    # an underscore
+    re.compile(r"\b(?:go(?:ing)?\s+with|i'?ll\s+(?:take|use|go\s+with)|let'?s\s+(?:do|use|go\s+with)|"
+               r"i\s+(?:choose|pick))\s+" + _TOKEN, re.IGNORECASE),
     # "found it, it's jsmith2": only a name with a digit, a dot, a dash or an underscore
     re.compile(r"\b(?:it'?s|it\s+is|that'?s)\s+" + _TOKEN, re.IGNORECASE),
     # "Can you tell me what schools show up on my education records?! jsmith2": a username

@@ -533,7 +533,8 @@ class ValidateCollegeForm(SignInMixin):
             dispatcher.utter_message(text=f"Got it: {tracker.get_slot('college_name')}. "
                                           "Now the town it's in.")
             return {"college_city": None}
-        if (value == INVALID or not re.match(r"^[A-Za-z][A-Za-z .'\-]{1,59}$", text)
+        # (letters of any language: "Mayagüez")
+        if (value == INVALID or not _TOWN.match(text) or len(text) > 60
                 or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
             turn = Turn.of(tracker)
             if "?" in turn.text or (turn.is_question and turn.words > 4):
@@ -586,6 +587,7 @@ _ALREADY_THERE_AFTER = re.compile(r"^\s+(?:is|was|are)\s+(?:already\s+)?(?:there
                                   r"on\s+(?:there|it|file|my|the))\b", re.IGNORECASE)
 _ALREADY_THERE_BEFORE = re.compile(r"\b(?:only|just)(?:\s+(?:shows?|has|lists?|says|have))?"
                                    r"\s*$|\b(?:shows?|lists?)\s+(?:only\s+)?$", re.IGNORECASE)
+_TOWN = re.compile(r"^[^\W\d_]+(?:[ .'\-]+[^\W\d_]+)*\.?$")
 _NOT_THERE_BEFORE = re.compile(r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|not|never|won'?t)"
                                r"\s+(?:even\s+)?(?:shows?|lists?|has|have)\s+(?:only\s+)?$",
                                re.IGNORECASE)

@@ -27,7 +27,9 @@ WANT_TO_APPLY = re.compile(
     # "I need to log in to apply for my teaching certificate"
     r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
-                      r"(was|got|been|is) (returned|rejected|denied|sent back))\b", _I)
+                      r"(was|got|been|is) (returned|rejected|denied|sent back)|"
+                      # "THEY RETURNED MY APPLICATION. AGAIN."
+                      r"(they|dese|you|y'?all)\s+(returned|rejected|denied))\b", _I)
 SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is|is|was|got)\s+"
                             r"(return(ed)?|retuned|denied|sent\s+back)\b|"
                             # "Why was it retuned" (after the status was shown)
@@ -264,8 +266,10 @@ ALREADY_LINKED = re.compile(r"\b(already|is|was|been)\s+(hooked\s+up|linked|conn
 # "is it active n when does it expire?" (the certificate)
 CERTIFICATE_DATES = re.compile(
     r"\bwhen\s+(does|will|do)\s+(it|mine|my\s+cert\w*|my\s+license|that)\s+(expire|run\s+out|"
-    r"end)|\bis\s+(it|mine|my\s+cert\w*|my\s+license)\s+(still\s+)?(active|valid|current)\b",
-    _I)
+    r"end)|\bis\s+(it|mine|my\s+cert\w*|my\s+license)\s+(still\s+)?(active|valid|current)\b|"
+    # "Which certificate I have and when it finish?"
+    r"\bwhich\s+(certificate|cert)\s+(i|do\s+i)\s+have\b|"
+    r"\bwhen\s+(it|my\s+cert\w*|my\s+license)\s+(finish|finishes|ends?|expires?)\b", _I)
 # "Checking on my application AGAIN."
 CHECKING_ON = re.compile(r"\b(check(ing)?\s+(on|in\s+on|up\s+on)|status\s+of|update\s+on)\s+"
                          r"(my|the|her|his)\s+(\w+\s+)?(ap+li?ca?ti?on|app)\b", _I)
@@ -461,6 +465,10 @@ FINGERPRINTS_PER_DISTRICT = re.compile(
 APPLIED_AND_WAITING = re.compile(
     r"\b(i|she|he|we)\s+(applied|submitted|sent\s+(it|my\s+\w+|in\s+my\s+\w+))\b.{0,100}\b(what\s+is|"
     r"what'?s)\s+(happening|going\s+on)\b", _I)
+# "which colleges do you have for me?"
+COLLEGES_ON_FILE = re.compile(
+    r"\b(which|what)\s+(colleges?|schools?|universit\w+|transcripts?)\s+(do\s+(you|y'?all)|does\s+"
+    r"(dese|the\s+state)|are|is)\s+(have|got|on\s+file|listed|showing|there)\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -502,6 +510,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                "login_trouble", unless=re.compile(
                    r"\b(forg[eo]t\w*|pass\s*words?|pw|user\s*names?|reset|person|someone|staff|"
                    r"human|help\s*desk|code|apply|status)\b", _I)),
+    Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
+                                  "what_can_you_do"), "check_education_status"),
     Correction(TRACK_THE_STATUS, ("faq_returning_user", "faq_login_page", "nlu_fallback",
                                   "faq_processing_time", "check_status", "sign_in",
                                   "what_can_you_do"), "faq/application_statuses"),
@@ -540,7 +550,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"\balready\s+linked\b|\b(create|make|open|set\s+up|new)\b.{0,20}"
                                  r"\b(account|acct|username|one)\b", _I)),
     Correction(CERTIFICATE_DATES, ("faq_inactive_account", "nlu_fallback", "faq_upgrade_timing",
-                                   "check_status", "faq_returning_user", "bot_challenge"),
+                                   "check_status", "faq_returning_user", "bot_challenge",
+                                   "apply"),
                "check_certificate_status", unless=re.compile(
                    r"\b(fingerprint\w*|background|check|password|account|code|link)\b", _I)),
     Correction(COLLEGE_SENDS_IT, ("add_college",), "faq/mail_transcripts",
@@ -808,6 +819,10 @@ def corrected(request: str, text: str) -> str:
 
 def _corrected(request: str, text: str) -> str:
     intent = request.split(":")[0].replace("faq/", "faq_")  # the router's "faq/<topic>"
+    if intent == "human_handoff" and (PERSON.search(text) or SOMEONE_TO_HELP.search(text)):
+        # "MY APPLICATION HAS BEEN RETURNED TWICE NOW ... I want to talk to an actual person":
+        # a person asked for in words stays the request, whatever else the message says
+        return request
     for row in CORRECTIONS:
         if (row.readings and intent not in row.readings) or intent == row.means or \
                 not row.phrases.search(text):

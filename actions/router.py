@@ -538,7 +538,7 @@ _WHAT_NOW = re.compile(r"\b(what\s+(do|should)\s+i\s+do(\s+(now|then|next))?|"
 def _asks_what_now(request: str, turn: Turn) -> bool:
     """ "ok so what do I do now??", "huh. ok so what do i do then": what the last answer said
     to do, asked again (only a short message, which the model read as nothing else)."""
-    return (not turn.is_payload and turn.words <= 10 and bool(_WHAT_NOW.search(turn.text))
+    return (not turn.is_payload and turn.words <= 14 and bool(_WHAT_NOW.search(turn.text))
             and request in ("nlu_fallback", "affirm", "deny", "what_can_you_do", "thanks"))
 
 
@@ -804,7 +804,9 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
         named = await _named_type(detail, turn, tracker)
         # "Apply for a substitute certificate" starts it; "I want to be a substitute"
         # first hears what it takes, with the offer to start it.
-        if named and (turn.is_payload or APPLY_VERB.search(turn.text) or not situation):
+        if named and (turn.is_payload or not situation or APPLY_VERB.search(turn.text)
+                      or APPLY_VERB.search(for_the_model(turn.text, first_person=False))):
+            # ("want to aply for substitute certificate": the verb as the model reads it)
             return None
         if not situation or situation == {"wa_prep": "mo_program"}:
             # ("i wanna apply ... i graduated from Southeast Missouri State": apply; the

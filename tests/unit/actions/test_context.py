@@ -169,3 +169,12 @@ def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> N
     tracker = _Tracker((topic, 0.9))
     turn = _turn(text, "faq_mail_documents", 0.9)
     assert after_topic(turn, recent_requests(tracker), tracker) == means
+
+
+def test_where_a_status_is_in_the_portal() -> None:
+    from actions.context import after_topic
+
+    tracker = _Tracker(("check_application_status", 0.9))
+    turn = _turn("where is that written, so i can see it myself next time", "nlu_fallback", 0.3)
+    assert after_topic(turn, recent_requests(tracker), tracker) == \
+        "portal_place:check_application_status"

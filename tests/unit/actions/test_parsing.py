@@ -460,3 +460,13 @@ def test_a_username_one_would_like() -> None:
     from actions.parsing import named_username
 
     assert named_username("The username I'd like is jdoe22") == "jdoe22"
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("ok going with jdoe22", "jdoe22"), ("I'll take j.smith", "j.smith"),
+    ("going with it", None), ("let's do this", None),
+])
+def test_a_username_chosen_in_a_sentence(typed: str, name: str | None) -> None:
+    from actions.parsing import named_username
+
+    assert named_username(typed) == name

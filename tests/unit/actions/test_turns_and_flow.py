@@ -773,6 +773,12 @@ def test_the_username_i_want_is() -> None:
     ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
      "her profile?", "faq/legal_name"),
     ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("apply", "Which certificate I have and when it finish?", "check_certificate_status"),
+    ("view_contact", "which colleges do you have for me?", "check_education_status"),
+    ("nlu_fallback", "THEY RETURNED MY APPLICATION. AGAIN. i need to sign in and see what it "
+     "says this time", "check_application_status"),
+    ("human_handoff", "MY APPLICATION HAS BEEN RETURNED TWICE NOW. I am done with the computer. "
+     "I want to talk to an actual person at the certification office please", "human_handoff"),
     ("create_account", "I'm relocating from Illinois for a principal position starting July 1. "
      "I need an account in your certification system. What do you need from me?",
      "create_account"),
