@@ -232,6 +232,8 @@ _ABOUT_NEXT = re.compile(r"\b(next|after(wards?)?|then what|what now|now what|wh
                          r"(made|created|done|real))\b", re.IGNORECASE)
 
 
+# "and after thats done what do i do to get to my actual record" (a question without its "?")
+_WHAT_DO_I = re.compile(r"\bwhat\s+(do|should|can|would)\s+i\b", re.IGNORECASE)
 _ANOTHER_ACCOUNT = re.compile(r"\b(another|second|2nd|new|other)\s+(account|acct|username|login)\b",
                               re.IGNORECASE)
 
@@ -240,7 +242,8 @@ def after_creating(turn: Turn, tracker: Tracker) -> str | None:
     """ "wait, I never picked a password anywhere, is that normal?", "what do I do after I set
     the password?": a question right after an account was created here is about what
     happens next, not a request to reset a password or link a record now."""
-    if (turn.is_payload or signed_in(tracker) or not turn.is_question
+    if (turn.is_payload or signed_in(tracker)
+            or not (turn.is_question or _WHAT_DO_I.search(turn.text))
             or not _ABOUT_NEXT.search(turn.text) or not created_here(tracker)
             or _ANOTHER_ACCOUNT.search(turn.text)):
         # ("if I forget the password I shouldnt just make another account right?" asks

@@ -811,6 +811,15 @@ class ValidateApplyForm(SignInMixin):
                 text="Okay. Which answer would you like to change? Say for example \"change "
                      "question 2\", or \"submit\" when it's right. Your draft is saved.")
             return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        if (requested == "apply_review" and not turn.is_payload
+                and _IS_IT_DONE.search(turn.text)):
+            # "is it done?? also how much do i owe for it": not yet (a question submits
+            # nothing), the other question answered, and the review waits
+            dispatcher.utter_message(text="Not yet: your answers are saved, but the application "
+                                          "isn't submitted until you say \"submit\".")
+            events = (await answer_inline(turn, tracker, dispatcher, in_form=True)
+                      if _answered_aside(turn) else [])
+            return events + [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         events = await super().run(dispatcher, tracker, domain)
         return await self._before_type_question(events, dispatcher, tracker)
 
@@ -1172,6 +1181,13 @@ class ValidateApplyForm(SignInMixin):
                                           "question 2\" (for example) to change an answer.")
             return {"apply_review": None}
         return {"apply_review": "confirmed"}
+
+
+# "is it done??", "did it go through?", "so its submitted now?" at the review
+_IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(done|submitted|sent|"
+                         r"finished|complete|through|in)\b|\bdid\s+(it|that)\s+(go\s+through|"
+                         r"submit|send|work)\b|\b(it'?s|its)\s+(submitted|sent|done)\s*(now)?\s*\?",
+                         re.IGNORECASE)
 
 
 def _answered_aside(turn: Turn) -> bool:

@@ -155,8 +155,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         return "faq/fingerprinting"
     if recent[0] in STATUS_INTENTS and _WHERE_TO_SEE_IT.search(turn.text):
         # "where is that written, so i can see it myself next time" after the application:
-        # where it is in the portal
-        return f"portal_place:{recent[0]}"
+        # where it is in the portal (the certificate's answer says where, and that it has no
+        # number: "the certificate number. Where is that located?")
+        return (recent[0] if recent[0] == "check_certificate_status"
+                else f"portal_place:{recent[0]}")
     if recent[0] in STATUS_INTENTS and turn.words <= 12 and _STILL_WAITING.search(turn.text):
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again

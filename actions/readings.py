@@ -785,6 +785,11 @@ CORRECTIONS: tuple[Correction, ...] = (
                                          "faq_processing_time"), "faq/fingerprinting"),
     Correction(NO_ACCOUNT_YET, ANY, "create_account", unless=re.compile(
         r"\b(forgot|forget|lost|password|sign\s*in|log\s*in|status)\b", _I)),
+    # "i cant get into my account ... the password isnt working ... please tell me that doesnt
+    # flag anything" (read as the SSN linked to another username)
+    Correction(FORGOT_PASSWORD, ("faq_ssn_already_linked", "faq_two_usernames",
+                                 "faq_popup_blocker"), "forgot_password", unless=re.compile(
+                   r"\b(ssn|social|linked|link|another\s+(user\s*name|profile|account))\b", _I)),
     Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account",
                                  "faq_inactive_account", "faq_login_page", "apply"),
                "forgot_password", unless=re.compile(

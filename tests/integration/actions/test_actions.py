@@ -558,6 +558,13 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
         sender, base, text="are they actually going to contact arkansas about it?",
         form="apply_form", requested_slot="apply_review"), domain)
     assert responses(disp) == ["utter_faq_sworn_statement"]
+    # "is it done??" at the review: not yet (nothing is submitted by the question), and the
+    # other question of the message is answered
+    slots, said, disp = await run(form, tracker(
+        sender, base, text="is it done?? also how much do i owe for it", form="apply_form",
+        requested_slot="apply_review", intent="faq", faq="fees", confidence=0.8), domain)
+    assert said.startswith("Not yet") and responses(disp) == ["utter_faq_fees"]
+    assert slots.get("apply_review") is None
     slots, _ = await answer(form, sender, base, "ok submit it", domain)
     assert base["apply_review"] == "confirmed" and base["requested_slot"] is None
     slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)

@@ -773,6 +773,9 @@ def test_the_username_i_want_is() -> None:
     ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
      "her profile?", "faq/legal_name"),
     ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("faq_ssn_already_linked", "i cant get into my account. i think i have the right username but "
+     "the password isnt working and i've tried a few times now. please tell me that doesnt flag "
+     "anything", "forgot_password"),
     ("apply", "Which certificate I have and when it finish?", "check_certificate_status"),
     ("view_contact", "which colleges do you have for me?", "check_education_status"),
     ("nlu_fallback", "THEY RETURNED MY APPLICATION. AGAIN. i need to sign in and see what it "
@@ -1416,7 +1419,7 @@ def test_the_next_steps_already_said_still_count_as_just_created() -> None:
     said = _Tracker([{"event": "user", "text": "so i set the password from the email?"},
                      {"event": "bot", "text": NEXT_STEPS}, *filler,
                      {"event": "user", "text": "and after thats done what do i do?"}])
-    text = "and after thats done what do i do to get to my actual record?"
+    text = "and after thats done what do i do to get to my actual record"  # (no "?")
     assert after_creating(turn(text, "nlu_fallback", 0.3), said) == NEXT_STEPS  # type: ignore[arg-type]
 
 

@@ -104,6 +104,8 @@ def test_a_thanks_after_the_request_and_texting_words(typed: str, read: str) -> 
     ("\u00bfy c\u00f3mo lo imprimo?", "and how it print?"),
     ("quiero una cuenta", "I want a account"),
     ("quiero hacer sign in a mi cuenta", "I want to sign in a my account"),
+    # short words misspelled
+    ("want to aply for substitute certificate", "want to apply for substitute certificate"),
 ])
 def test_helpers_and_spanish(typed: str, read: str) -> None:
     assert for_the_model(typed) == read
