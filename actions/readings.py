@@ -287,7 +287,9 @@ LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up
                      r"\b(need|want|have\s+to|get)\s+(my\s+)?(profile|a?c+ount|acct|record)\s+"
                      r"(linked|connected|hooked\s+up)\b|"
                      # "I think I must to connect it?"
-                     r"\b(must|need|have)\s+(to\s+)?(link|connect)\s+(it|them|my\s+a?c+ount)\b",
+                     r"\b(must|need|have)\s+(to\s+)?(link|connect)\s+(it|them|my\s+a?c+ount)\b|"
+                     # "my district said i have to link my account to my sun certificate stuff"
+                     r"\b(link|connect|hook)\w*\s+my\s+a?c+ount\s+(up\s+)?(to|with)\s+my\b",
                      _I)
 # "do i need to make a whole new account now or what?" (after a move)
 NEED_A_NEW_ACCOUNT = re.compile(
@@ -469,6 +471,14 @@ APPLIED_AND_WAITING = re.compile(
 COLLEGES_ON_FILE = re.compile(
     r"\b(which|what)\s+(colleges?|schools?|universit\w+|transcripts?)\s+(do\s+(you|y'?all)|does\s+"
     r"(dese|the\s+state)|are|is)\s+(have|got|on\s+file|listed|showing|there)\b", _I)
+# "I already have an account. Can you sign me in?"
+SIGN_ME_IN_PLEASE = re.compile(r"\b(can|could|would|will)\s+you\s+(please\s+)?(sign|log)\s+me\s+"
+                               r"(in|on)\b", _I)
+# "ok the next step in the guide is the social security number and date of birth part. can we
+# do that"
+SSN_STEP = re.compile(
+    r"\b(ssn|social\s+security(\s+number)?)\b.{0,40}\b(date\s+of\s+birth|dob|birth\s*day)\b.{0,40}"
+    r"\b(part|step|do\s+(that|it|this))\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
@@ -496,6 +506,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    Correction(SIGN_ME_IN_PLEASE, ("faq_returning_user", "faq_login_page", "nlu_fallback",
+                                   "faq_inactive_account", "what_can_you_do"), "sign_in"),
+    Correction(SSN_STEP, ("change_personal_info", "faq_legal_name", "nlu_fallback",
+                          "faq_ssn_already_linked"), "link_ssn", unless=re.compile(
+        r"\b(change|wrong|incorrect|fix|update|correct)\w*\b", _I)),
     Correction(APPLIED_AND_WAITING, ANY, "check_application_status"),
     Correction(FINGERPRINTS_PER_DISTRICT, ANY, "faq/fingerprinting", unless=re.compile(
         r"\b(can\s+see|view|see\s+my|access)\b", _I)),
@@ -544,7 +559,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
                          "sign_in", "faq_inactive_account", "faq_login_page",
-                         "forgot_password", "certificate_requirements", "create_account"),
+                         "forgot_password", "certificate_requirements", "create_account",
+                         "faq_district_access"),
                "link_ssn",
                unless=re.compile(r"\b(another|different|other)\s+(username|account|profile)\b|"
                                  r"\balready\s+linked\b|\b(create|make|open|set\s+up|new)\b.{0,20}"
@@ -628,7 +644,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(ACCOUNT_MADE, ANY, "link_ssn", also=re.compile(
         r"\bwhat\s+(do\s+)?i\s+(do|need\s+to\s+do|should\s+do)\s+(now|next)|\bwhat'?s\s+next\b|"
         r"\bnext\s+step", _I), unless=re.compile(r"\b(forg[eo]t\w*|lost|password)\b", _I)),
-    Correction(ACCOUNT_MADE, ("create_account",), "link_ssn", also=ABOUT_LINKING,
+    Correction(ACCOUNT_MADE, ("create_account", "faq_login_page", "faq_returning_user",
+                              "nlu_fallback"), "link_ssn", also=ABOUT_LINKING,
                unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b", _I)),
     Correction(ACCOUNT_MADE, ("create_account",), "sign_in",
                unless=re.compile(r"\b(another|second|2nd|new)\s+(one|a?c+ount|acct)\b|"

@@ -773,6 +773,16 @@ def test_the_username_i_want_is() -> None:
     ("save_legal_name", "She goes by Katie but her name is Katherine. Which one should be on "
      "her profile?", "faq/legal_name"),
     ("nlu_fallback", "cant get into my certification account", "login_trouble"),
+    ("faq_returning_user", "Hello, I'm switching careers into teaching (accounting for 10 years "
+     "before this) and I'm trying to follow the help guide step by step. I already have an "
+     "account. Can you sign me in?", "sign_in"),
+    ("change_personal_info", "ok the next step in the guide is the social security number and "
+     "date of birth part. can we do that", "link_ssn"),
+    ("faq_login_page", "Made my login last week but my principal says I still got to 'link' it "
+     "to something before I can apply for anything. not real sure what that even means",
+     "link_ssn"),
+    ("faq_district_access", "hi my district said i have to link my account to my sun "
+     "certificate stuff?? how", "link_ssn"),
     ("faq_ssn_already_linked", "i cant get into my account. i think i have the right username but "
      "the password isnt working and i've tried a few times now. please tell me that doesnt flag "
      "anything", "forgot_password"),
