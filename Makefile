@@ -154,7 +154,7 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
-BLIND_CONVERSATIONS_MIN ?= 0.85
+BLIND_CONVERSATIONS_MIN ?= 0.88
 test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
 	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q --durations=8 tests/e2e/stack
 
