@@ -1442,3 +1442,16 @@ def test_login_trouble_yields_to_the_one_that_was_said() -> None:
                   confidence=0.9, faq_key="ssn_already_linked",
                   extras=({"intent": "login_trouble"},))
     assert unsaid.extra_requests() == ["login_trouble"]
+
+
+def test_no_pattern_of_the_readings_table_is_defined_twice() -> None:
+    # (a second SIGN_ME_IN once replaced the first one silently, and the rows that used it)
+    import ast
+    from pathlib import Path
+
+    import actions.readings
+
+    tree = ast.parse(Path(actions.readings.__file__).read_text(encoding="utf-8"))
+    names = [t.id for node in tree.body if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name)]
+    assert len(names) > 50 and sorted({n for n in names if names.count(n) > 1}) == []
