@@ -16,20 +16,19 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.wording import PICTOGRAPHS
+
 # "1420 Elm Street, Columbia, MO 65201 po", "Manila, Philippines po", "jsmith2 please": the
 # courtesy after a value is not part of it
 _COURTESY_AFTER = re.compile(r"(?:[\s,]+(?:po|please|pls|plz|thanks|thank\s+you|ma'?am|sir))+"
                              r"[\s.!]*$", re.IGNORECASE)
 
 
-# Emoji and other pictographs ("sí 😬"), and accents ("sí", "claro que sí")
-_PICTOGRAPH = re.compile("[\u200d\ufe0f\u2600-\u27bf\U0001f000-\U0001faff]+")
-
-
 def plain_answer(text: str) -> str:
-    """A short answer as the answer words are listed: lower case, without emoji, accents
-    and the marks around it ("Sí 😬" -> "si", "¡Claro!" -> "claro")."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", _PICTOGRAPH.sub(" ", text or ""))
+    """A short answer as the answer words are listed: lower case, without emoji (the
+    pictographs the model's wording drops too), accents and the marks around it
+    ("Sí 😬" -> "si", "¡Claro!" -> "claro")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", PICTOGRAPHS.sub(" ", text or ""))
                      if not unicodedata.combining(c))
     return " ".join(folded.lower().split()).strip(".!,¡¿ ")
 

@@ -146,7 +146,7 @@ SPANISH = {
 # Spanish opening marks ("¿y cómo lo imprimo?")
 _OPENING_MARKS = re.compile("[¿¡]")
 # Decoration the training data never had: emoji and other pictographs, "!!!", "hiiii"
-_PICTOGRAPHS = re.compile("[\u200d\ufe0f\u2600-\u27bf\U0001f000-\U0001faff]+")
+PICTOGRAPHS = re.compile("[\u200d\ufe0f\u2600-\u27bf\U0001f000-\U0001faff]+")
 _REPEATED_MARKS = re.compile(r"([!?.])\1+")
 _ELONGATED = re.compile(r"([A-Za-z])\1{2,}")
 # "Hiii!! ", "Good afternoon. ", "hola, ": a greeting before the request (said alone, it is
@@ -177,7 +177,7 @@ def _unstretched(m: re.Match[str]) -> str:
 
 
 def _undecorated(text: str) -> str:
-    t = _OPENING_MARKS.sub("", _PICTOGRAPHS.sub(" ", text))
+    t = _OPENING_MARKS.sub("", PICTOGRAPHS.sub(" ", text))
     t = _REPEATED_MARKS.sub(r"\1", t)
     t = re.sub(r"[A-Za-z]+", _unstretched, t)
     rest = _GREETING.sub("", t)
