@@ -1010,6 +1010,11 @@ class ValidateApplyForm(SignInMixin):
         if value == "__invalid__":
             text = latest_text(tracker)
             turn = Turn.of(tracker)
+            if not _asks(turn) and await _names_a_type(tracker, text):
+                # "Substitute, please." or "finish my draft substitute application" at a
+                # conduct question: the application is already under way; say which one
+                dispatcher.utter_message(text=await _where_we_are(tracker))
+                return {"conduct_step": None}
             if ("?" in text or _asks(turn)) and _answered_aside(turn):
                 # "wait sorry before I answer, ... where do they go?? can I just email a
                 # pdf": the question answered, then the Yes or No asked again
@@ -1190,6 +1195,26 @@ _IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(do
                          re.IGNORECASE)
 
 
+async def _names_a_type(tracker: Tracker, text: str) -> bool:
+    """The message names an application type ("Substitute, please.")."""
+    try:
+        return match_type(await application_types(tracker), text) is not None
+    except (BackendUnavailable, BackendError):
+        return False
+
+
+async def _where_we_are(tracker: Tracker) -> str:
+    """ "We're on your Substitute application's Professional Conduct questions." """
+    code = tracker.get_slot("application_type")
+    try:
+        names = {str(t["code"]): str(t["name"]) for t in await application_types(tracker)}
+    except (BackendUnavailable, BackendError):
+        names = {}
+    name = names.get(str(code)) if code else None
+    return (f"We're on your {name} application's Professional Conduct questions."
+            if name else "We're on the Professional Conduct questions.")
+
+
 def _answered_aside(turn: Turn) -> bool:
     """A question with an answer of its own (not what signing or the conduct questions
     mean), read well enough by the model or named by the words."""
@@ -1254,7 +1279,7 @@ class ActionAskConductStep(Action):
                              "sentences (what happened, when and where, and how it was "
                              "resolved). What you type here is saved as your explanation.")
         # ("ok finish my substitute application" while it is being finished: where it is)
-        where = ("We're on the Professional Conduct questions. "
+        where = (await _where_we_are(tracker) + " "
                  if tracker.get_slot(INTERRUPTED_SLOT) == "repeat" else "")
         return await ask(dispatcher, tracker,
                          f"{where}Question {index + 1} of {len(questions)}: "

@@ -103,7 +103,7 @@ FOLLOW_UP_TURNS = 4
 
 def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) -> str | None:
     """The request a follow-up question means, from the conversation, or None."""
-    if turn.is_payload or (not turn.is_question and turn.words > 12):
+    if turn.is_payload:
         return None
     intent = request.split(":")[0].split("/")[0]
     recent = recent_requests(tracker)
@@ -112,6 +112,8 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     right_after = after_topic(turn, recent, tracker)
     if right_after:
         return right_after
+    if not turn.is_question and turn.words > 12:
+        return None
     status = next((r for r in recent if r in STATUS_INTENTS), None)
     unsure = not turn.confident(0.8) or intent == "nlu_fallback"
     # (a question the model reads fairly surely as one of the general answers is that one:
@@ -163,6 +165,19 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again
         return recent[0]
+    if "edit_contact" in recent[:2] and _CONTACT_TOO.search(turn.text):
+        # "And my email too, please." after the phone number was changed
+        return "edit_contact"
+    if "check_application_status" in recent[:2] and _WHAT_THEY_WANT.search(turn.text):
+        # "How many hours do they want?", "1) What exactly must I send?" after a returned
+        # application: its Memo says, so the application again (with its Memo)
+        return "check_application_status"
+    status = next((r for r in recent[:2] if r in STATUS_INTENTS), None)
+    if status and turn.words <= 6 and _MAIL_IT_WHERE.search(turn.text):
+        # "Mail it where." after a status (a follow-up about it may have come between): where
+        # the documents go
+        return ("faq/mail_transcripts" if status == "check_education_status"
+                else "faq/mail_documents")
     if recent[0] == "check_certificate_status" and _A_COPY.search(turn.text):
         # "How do I get a copy. And don't tell me to wait for the mail.", "y cómo lo imprimo?"
         # after the certificate: printed from its link
@@ -181,6 +196,20 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
 _A_COPY = re.compile(r"\b(get|have|need|want|make|download)\w*\s+(a\s+|an\s+|one\s+)?(official\s+|"
                      r"printed\s+|paper\s+|hard\s+)?(copy|copies|print\s*out)\b|"
                      r"\b(print|imprim\w*)\b", re.IGNORECASE)
+_CONTACT_TOO = re.compile(
+    r"^\W*(and|also|oh|plus|one\s+more)?[\s,]*(my|the)\s+(e-?mail|phone(\s+number)?|"
+    r"(mailing\s+|home\s+)?address)\b.{0,20}\b(too|also|as\s+well|please)\b", re.IGNORECASE)
+# What a returned application's Memo answers
+_WHAT_THEY_WANT = re.compile(
+    r"\bwhat\s+(exactly\s+)?(do|must|should|did|shall)\s+(i|we)\s+(exactly\s+)?"
+    r"(need\s+to\s+|have\s+to\s+|gotta\s+)?(send|submit|mail|provide|fix|give)\b|"
+    r"\bhow\s+many\s+(semester\s+)?(hours|credits?|credit\s+hours)\b|"
+    r"\bwhat\s+(do|did|does)\s+(they|you|dese|it)\s+(want|need|ask)|"
+    r"\bwhy\s+(was|did|were|is)\s+(it|they|my\s+app\w*)\s+(get\s+)?(returned|return|sen[dt])|"
+    r"\bwhat\s+(is|was|'?s)\s+(it\s+)?missing\b", re.IGNORECASE)
+_MAIL_IT_WHERE = re.compile(r"\b(mail|send)\s+(it|them|that|this|those)?\s*where\b|"
+                            r"\bwhere\s+(do\s+i\s+|to\s+|should\s+i\s+)?(mail|send)\b",
+                            re.IGNORECASE)
 _COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
 
 

@@ -250,6 +250,11 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         # without its "?"), answered as well as the model can, then the question again; never
         # the value.
         return Decision.INLINE
+    if kind is Kind.VALUE and "?" in turn.text and turn.words >= 6:
+        # "I'm sorry, one more question before I type it, should I use my school email or my
+        # personal one? I don't want to miss anything." when the email is asked: no value
+        # was found in it, and it asks something
+        return Decision.INLINE
     return Decision.ANSWER
 
 

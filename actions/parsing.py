@@ -128,6 +128,9 @@ _NAMED_ANYWHERE = (
     # an underscore
     re.compile(r"\b(?:go(?:ing)?\s+with|i'?ll\s+(?:take|use|go\s+with)|let'?s\s+(?:do|use|go\s+with)|"
                r"i\s+(?:choose|pick))\s+" + _TOKEN, re.IGNORECASE),
+    # "ok bet then jsmith2", "alright so jsmith2": fillers, then the name alone at the end
+    re.compile(r"^\W*(?:(?:ok(?:ay)?|k|bet|cool|alright|aight|fine|sure|great|then|so|um+|uh+|"
+               r"and|yeah|yes|perfect|got\s+it)[\s,.!]+)+" + _TOKEN + r"\W*$", re.IGNORECASE),
     # "found it, it's jsmith2": only a name with a digit, a dot, a dash or an underscore
     re.compile(r"\b(?:it'?s|it\s+is|that'?s)\s+" + _TOKEN, re.IGNORECASE),
     # "Can you tell me what schools show up on my education records?! jsmith2": a username

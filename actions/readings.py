@@ -160,6 +160,11 @@ NAME_IS_WRONG = re.compile(
 FINGERPRINTS_STILL_GOOD = re.compile(
     r"\b(fingerprint\w*|prints|background\s+check)\b.*\b(still\s+(good|valid|ok|okay|count|"
     r"work)|expire[sd]?|carry\s+over|count)\b", _I)
+# "ok and my background check is that still showing as good or do i need to get fingerprinted
+# again": what their own record shows
+MY_CHECK_STILL_SHOWING = re.compile(
+    r"\bmy\s+(background(\s+check)?|fingerprints?|prints|clearance)\b.*\bstill\s+"
+    r"(showing|shows|show|listed|says|saying|good\s+on\s+(there|my\s+profile))\b", _I)
 # "I've never had one of these accounts. Where do I even begin?", "I don't have account in
 # your system"
 NO_ACCOUNT_YET = re.compile(
@@ -217,7 +222,7 @@ SECOND_ACCOUNT = re.compile(
     r"\b(user\s*names|accounts)\s+for\s+(each|both|every)\b|"
     # "do I need one username for the school nurse side and another one for teaching?"
     r"\b(one|a)\s+(user\s*name|account|acct|login)\s+for\b.{0,60}\b(another|a\s+second|"
-    r"a\s+different|a\s+separate)\s+(one|user\s*name|account)?\s*for\b|"
+    r"a\s+diff(erent)?|a\s+separate)\s+(one|user\s*name|account)?\s*for\b|"
     r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b|"
     # "having more than one username causes problems??"
     r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b|"
@@ -289,7 +294,10 @@ LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up
                      # "I think I must to connect it?"
                      r"\b(must|need|have)\s+(to\s+)?(link|connect)\s+(it|them|my\s+a?c+ount)\b|"
                      # "my district said i have to link my account to my sun certificate stuff"
-                     r"\b(link|connect|hook)\w*\s+my\s+a?c+ount\s+(up\s+)?(to|with)\s+my\b",
+                     r"\b(link|connect|hook)\w*\s+my\s+a?c+ount\s+(up\s+)?(to|with)\s+my\b|"
+                     # "i need to sign in and hook up my ssn to my account"
+                     r"\b(link|connect|hook)\w*\s+(up\s+)?my\s+(ssn|social(\s+security)?"
+                     r"(\s+number)?)\s+(up\s+)?(to|with)\b",
                      _I)
 # "do i need to make a whole new account now or what?" (after a move)
 NEED_A_NEW_ACCOUNT = re.compile(
@@ -326,7 +334,7 @@ COLLEGE_NOT_LISTED = re.compile(
     r"\b|\bmissing\s+from\b|\bnot\s+on\s+(my|her|his|the)\s+(list|records?)\b", _I)
 # "can HR just look this stuff up themselves", "Can my principal see my certificate himself?"
 DISTRICT_SEES = re.compile(
-    r"\b(hr|district|principal|new\s+school|employer|superintendent)\b.{0,30}\b(look\s+(it|this|that|"
+    r"\b(hr|district|principal|new\s+school|employer|superintendent)\b[^.?!]{0,30}\b(look\s+(it|this|that|"
     r"them|\w+\s+\w+)\s+up|see|view|check|access|pull\s+up)\b", _I)
 # "What document I need send?", "what paperwork do I have to mail": the application's checklist
 WHAT_DOCUMENTS = re.compile(r"\bwhat\s+(other\s+)?(documents?|papers?|paperwork)\b.{0,25}"
@@ -387,6 +395,19 @@ CHECK_MY_CERTIFICATE = re.compile(
     r"(status|certificate|cert|details|expiration)\b.{0,80}\b(certificate|cert|expiration|"
     r"expire\w*|certification\s+area)\b|\b(check|confirm|verify)\s+(the\s+details\s+of\s+)?"
     r"my\s+(missouri\s+)?(certificate|cert)\b", _I)
+# "...or maybe my principal did it for me? I'd like to check my application status please."
+CHECK_MY_APPLICATION = re.compile(
+    r"\b(would\s+like|want|need|'d\s+like)\s+to\s+(check|see|know|look\s+at|view)\s+(on\s+)?"
+    r"my\s+(ap+li?ca?ti?on|app)(\s+status)?\b", _I)
+# "should I use my school email or my personal one?": one that is checked (all mail comes
+# there); not which one an account already has ("my old email or my new one")
+WHICH_EMAIL_TO_USE = re.compile(
+    r"\b(school|work|personal|home|district|gmail|private)\s+(e-?mail|one|address)\b.{0,40}"
+    r"\bor\s+(my\s+|a\s+|the\s+)?(school|work|personal|home|district|gmail|private)\b", _I)
+# "ok first can you tell me whats on my education records" (read as the scores)
+MY_EDUCATION_RECORDS = re.compile(
+    r"\b(what'?s|whats|what\s+is|what\s+are|show|see|check|look\s+at|view)\b.{0,30}"
+    r"\bmy\s+education(al)?\s+(records?|history)\b", _I)
 # "How long is the check good for?": the fingerprint clearance's 12 months
 CHECK_GOOD_FOR = re.compile(r"\bhow\s+long\s+(is|are|does|do|will)\s+(the|my|a|that|this|her|"
                             r"his)\s+(background\s+)?(check|clearance|fingerprints?|prints)\s+"
@@ -527,6 +548,14 @@ CORRECTIONS: tuple[Correction, ...] = (
                    r"human|help\s*desk|code|apply|status)\b", _I)),
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
                                   "what_can_you_do"), "check_education_status"),
+    Correction(WHICH_EMAIL_TO_USE, ANY, "faq/email_correspondence", unless=re.compile(
+        r"\b(old|new|used|signed\s+up|registered|on\s+file|forgot)\b", _I)),
+    Correction(MY_EDUCATION_RECORDS, ("check_assessments", "check_certificate_status",
+                                      "check_background_status", "nlu_fallback", "add_college",
+                                      "faq_mail_transcripts"), "check_education_status"),
+    Correction(CHECK_MY_APPLICATION, ("faq_district_access", "nlu_fallback",
+                                      "faq_processing_time", "faq_application_statuses"),
+               "check_application_status"),
     Correction(TRACK_THE_STATUS, ("faq_returning_user", "faq_login_page", "nlu_fallback",
                                   "faq_processing_time", "check_status", "sign_in",
                                   "what_can_you_do"), "faq/application_statuses"),
@@ -560,7 +589,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
                          "sign_in", "faq_inactive_account", "faq_login_page",
                          "forgot_password", "certificate_requirements", "create_account",
-                         "faq_district_access"),
+                         "faq_district_access", "faq_missing_test_scores"),
                "link_ssn",
                unless=re.compile(r"\b(another|different|other)\s+(username|account|profile)\b|"
                                  r"\balready\s+linked\b|\b(create|make|open|set\s+up|new)\b.{0,20}"
@@ -797,6 +826,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"
                                  r"(spelled|misspel\w*|wrong|incorrect|not)\b)", _I)),
+    Correction(MY_CHECK_STILL_SHOWING, ANY, "check_background_status"),
     Correction(FINGERPRINTS_STILL_GOOD, ("thanks", "nlu_fallback", "faq_inactive_account",
                                          "forgot_password", "affirm", "greet",
                                          "faq_processing_time"), "faq/fingerprinting"),

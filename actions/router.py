@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 from actions.account import NEXT_STEPS, after_creating, created_here, sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
+    PASSWORD_TROUBLE,
     answer_request,
     describe_type,
     match_type,
@@ -268,6 +269,12 @@ class ActionRoute(Action):
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
         request = _not_a_reset(request, turn)
+        if _password_given(turn):
+            # "Sign me in. Password is Ranger#2019.": a password typed, not one forgotten
+            dispatcher.utter_message(text=PASSWORD_TYPED)
+            if request == "forgot_password":
+                request = "sign_in"
+            extras = [e for e in extras if e not in ("forgot_password", request)]
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
         request = _own_educator_id(request, turn)
@@ -282,6 +289,10 @@ class ActionRoute(Action):
         if steps:
             dispatcher.utter_message(text=steps, buttons=[{"title": "Sign in",
                                                            "payload": "/sign_in"}])
+            if request.startswith("faq/") and turn.confident(0.5):
+                # "so whats next after that, do I need to go get the fingerprints done
+                # first": the steps, and the question asked beside them
+                events += await answer_request(request, turn, tracker, dispatcher)
             return events
         bare = _bare_topic(turn, tracker)
         if bare:
@@ -298,6 +309,9 @@ class ActionRoute(Action):
                           if r != follow_up and r.startswith("faq/")]
                 events += await _answer_extras(others, turn, tracker, dispatcher)
             return events
+        if follow_up in FORMS:
+            # "And my email too, please." after the phone number: that form again
+            return events + await route(follow_up, [], turn, tracker, dispatcher)
         if follow_up:
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
         if _bare_email(turn):
@@ -348,6 +362,24 @@ def _explanation_wanted(request: str, turn: Turn) -> str:
 
 _RESET_WORDS = re.compile(r"\b(pass\s*words?|passwd|pw|pwd|reset|forg[eo]t\w*|locked|log\s*in|"
                           r"sign\s*in|can'?t\s+get\s+in|remember)\b", re.IGNORECASE)
+
+
+# "Password is Ranger#2019", "my pw: hunter2"
+# (a password has a digit or a symbol: "my password is not accepted" gives none)
+_PASSWORD_IS = re.compile(r"\b(my\s+)?(pass\s*word|pw|pwd|passwd)\s*(is|:|=|es)\s*"
+                          r"[\"'`]?(?P<value>[^\s\"'`]+)", re.IGNORECASE)
+PASSWORD_TYPED = ("Please don't type your password here: I never need it, and I've kept it out "
+                  "of this conversation's record. To sign you in I email a 6-digit code "
+                  "instead.")
+
+
+def _password_given(turn: Turn) -> bool:
+    if turn.is_payload or PASSWORD_TROUBLE.search(turn.text):
+        return False
+    m = _PASSWORD_IS.search(turn.text)
+    # (masked already, or a digit or a symbol inside it: "not accepted" is no password)
+    value = m.group("value").rstrip(".,;!?") if m else ""
+    return bool(re.search(r"[\d\W_]", value))
 
 
 def _not_a_reset(request: str, turn: Turn) -> str:
@@ -403,7 +435,10 @@ _BARE_TOPICS = {
     "check_application_status": r"(application|app)(\s+status)?|memo",
 }
 _BARE = re.compile(r"^\W*(?:(?:and|what\s+about|how\s+about|ok(?:ay)?|also)[\s,]+)*"
-                   r"(?:my\s+|the\s+)?(?P<topic>[a-z ]+?)\s*\?+\W*$", re.IGNORECASE)
+                   r"(?:my\s+|the\s+)?(?P<topic>[a-z ]+?)"
+                   # "Fingerprints done?", "scores in yet?"
+                   r"(?:\s+(?:done|clear(?:ed)?|back|in|yet|ok(?:ay)?|good|received|ready|"
+                   r"processed|through|thru|approved|posted|there))*\s*\?+\W*$", re.IGNORECASE)
 
 
 def _bare_topic(turn: Turn, tracker: Tracker) -> str | None:
@@ -530,6 +565,20 @@ def asked_whether_done(text: str) -> list[str]:
     return asked
 
 
+_MY = re.compile(r"\bmy\s+$", re.IGNORECASE)
+_MY_COLLEGE = re.compile(r"\bmy\s+(college|university|degree)\b", re.IGNORECASE)
+
+
+def listed_as_mine(text: str) -> list[str]:
+    """The statuses a message lists as the person's own, when it lists two or more ("make
+    sure all my stuff is right, like my college and my praxis and my background check")."""
+    mine = [status for status, words in STATUS_NAMES.items()
+            if any(_MY.search(text[max(0, m.start() - 5):m.start()]) for m in words.finditer(text))]
+    if _MY_COLLEGE.search(text) and "check_education_status" not in mine:
+        mine.append("check_education_status")
+    return mine if len(mine) >= 2 else []
+
+
 _WHAT_NOW = re.compile(r"\b(what\s+(do|should)\s+i\s+do(\s+(now|then|next))?|"
                        r"what\s+can\s+i\s+do\s+(now|then|next)|what\s+now|"
                        r"now\s+what|what'?s\s+next|what\s+next)\b", re.IGNORECASE)
@@ -634,7 +683,8 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
         if intent in STATUS_INTENTS and not turn.is_payload:
             # "whats the status on my application and did my fingerprints go thru yet"
-            requests += [s for s in asked_whether_done(turn.text) if s not in requests]
+            requests += [s for s in asked_whether_done(turn.text) + listed_as_mine(turn.text)
+                         if s not in requests]
         others = [e for e in extras if e not in NEEDS_SIGN_IN]
         events = await _answer_extras(others, turn, tracker, dispatcher)
         return events + await _needs_sign_in(requests, tracker, dispatcher)

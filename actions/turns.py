@@ -75,6 +75,13 @@ QUESTION_START = re.compile(
     r"am|will|would|should|shall|may|has|have|was|were|isn't|aren't|don't|doesn't|won't)\b",
     re.IGNORECASE,
 )
+# A question without its question mark, not at the start: "wait after i send this in do i
+# gotta mail anything or nah", "...so is that ok or not"
+_ASKED_INSIDE = re.compile(
+    r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?:do|does|should|will|would)\s+(?:i|we)\s+"
+    r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b)",
+    re.IGNORECASE,
+)
 _STOP_PHRASE = (
     r"(?:stop|cancel|quit|exit|abort|end|never\s*mind|nevermind|nvm|"
     r"forget\s+(?:it|about\s+it|that)|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+"
@@ -183,7 +190,8 @@ class Turn:
     @property
     def is_question(self) -> bool:
         text = self.text.strip()
-        return text.endswith("?") or bool(QUESTION_START.match(text))
+        return (text.endswith("?") or bool(QUESTION_START.match(text))
+                or bool(_ASKED_INSIDE.search(text)))
 
     @property
     def is_stop(self) -> bool:

@@ -217,6 +217,24 @@ def _spanish_wants(text: str) -> str:
     return _SPANISH_DO.sub("", text)
 
 
+# "I want see my education record", "now I need connect it": the "to" a learner of English
+# leaves out, put back
+_WANT_VERB = re.compile(
+    r"\b(want|wants|need|needs|would\s+like|like)\s+(?=(?:see|know|check|connect|link|make|"
+    r"create|apply|change|update|reset|get|talk|speak|find|sign|log|print|add|fix|send|"
+    r"ask|open|start|finish|do)\b)", re.IGNORECASE)
+
+
+# "I make account. Now I need connect it": the present for the past, told by the "now"
+_MADE_IT = re.compile(r"\bi\s+(?:make|create)\s+(?:an?\s+|my\s+)?(?:account|acct)\b"
+                      r"(?=\s*[.,;!]?\s*(?:and\s+|but\s+)?now\b)", re.IGNORECASE)
+
+
+def _with_to(text: str) -> str:
+    text = _MADE_IT.sub("I already have an account", text)
+    return _WANT_VERB.sub(lambda m: f"{m.group(1)} to ", text)
+
+
 def _as_the_helped(text: str) -> str:
     return _HELPING.sub(lambda m: "I need help with " if m.group("with") else "I need to ",
                         text)
@@ -237,4 +255,4 @@ def for_the_model(text: str, first_person: bool = True) -> str:
             return english
         return spelled(w)
 
-    return _WORD.sub(word, _as_the_helped(_spanish_wants(_undecorated(text or ""))))
+    return _WORD.sub(word, _with_to(_as_the_helped(_spanish_wants(_undecorated(text or "")))))

@@ -514,6 +514,13 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
     assert [m.get("response") for m in disp.messages if m.get("response")] == \
         ["utter_faq_mail_transcripts"]
     assert "Please answer Yes or No." in said and slots.get("conduct_step") is None
+    # The application's type named again ("Substitute, please.") at a conduct question: which
+    # application this is, and nothing saved
+    slots, said, _ = await run(form, tracker(
+        sender, base, text="Substitute, please.", form="apply_form",
+        requested_slot="conduct_step", intent="nlu_fallback", confidence=0.3), domain)
+    assert "We're on your Substitute application's Professional Conduct questions." in said
+    assert slots.get("conduct_step") is None and base.get("conduct_index") in (None, 0, 0.0)
     slots, _ = await answer(form, sender, base, "no", domain)
     assert base["conduct_index"] == 1.0
     slots, _ = await answer(form, sender, base, "/affirm", domain, intent="affirm",

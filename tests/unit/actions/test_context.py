@@ -178,3 +178,27 @@ def test_where_a_status_is_in_the_portal() -> None:
     turn = _turn("where is that written, so i can see it myself next time", "nlu_fallback", 0.3)
     assert after_topic(turn, recent_requests(tracker), tracker) == \
         "portal_place:check_application_status"
+
+
+@pytest.mark.parametrize(("recent", "text", "means"), [
+    # a returned application's Memo answers what to send, even after a question between
+    (["check_application_status"], "How many hours do they want?", "check_application_status"),
+    (["faq_processing_time", "check_application_status"],
+     "1) What exactly must I send? 2) To what address?", "check_application_status"),
+    (["faq_processing_time", "check_application_status"], "Mail it where.",
+     "faq/mail_documents"),
+    (["check_education_status"], "send it where", "faq/mail_transcripts"),
+    # the contact form again for another field, however long the message
+    (["edit_contact"], "And my email too, please. My old school email is going to stop "
+     "working and I'm scared I'll miss something.", "edit_contact"),
+])
+def test_follow_ups_that_name_what_they_follow(recent: list[str], text: str, means: str) -> None:
+    # (newest last in the tracker, as the conversation went)
+    tracker = _Tracker(*[(name, 0.9) for name in reversed(recent)])
+    assert follow_up_on("nlu_fallback", _turn(text, "nlu_fallback", 0.3), tracker, True) == means
+
+
+def test_a_contact_follow_up_needs_the_contact_form_just_before() -> None:
+    tracker = _Tracker(("check_assessments", 0.9))
+    assert follow_up_on("nlu_fallback", _turn("and my email too please", "nlu_fallback", 0.3),
+                        tracker, True) != "edit_contact"

@@ -465,6 +465,7 @@ def test_a_username_one_would_like() -> None:
 @pytest.mark.parametrize(("typed", "name"), [
     ("ok going with jdoe22", "jdoe22"), ("I'll take j.smith", "j.smith"),
     ("going with it", None), ("let's do this", None),
+    ("ok bet then jdoe22", "jdoe22"), ("ok then", None), ("yeah fine", None),
 ])
 def test_a_username_chosen_in_a_sentence(typed: str, name: str | None) -> None:
     from actions.parsing import named_username

@@ -814,6 +814,20 @@ def test_the_username_i_want_is() -> None:
     ("create_account", "pregunta, necesito una cuenta para substitute y otra cuenta para teacher "
      "despues?? or is the same", "faq/two_usernames"),
     ("nlu_fallback", "I cant log in, forgot my password", "forgot_password"),
+    ("faq_missing_test_scores", "hi i need to sign in and hook up my ssn to my account because "
+     "my alt route program cant find me in the state system", "link_ssn"),
+    ("faq_fingerprinting", "ok and my background check is that still showing as good or do i "
+     "need to get fingerprinted again for the new job", "check_background_status"),
+    ("faq_district_access", "I think I applied for something a while ago, or maybe my principal "
+     "did it for me? I'd like to check my application status please.",
+     "check_application_status"),
+    ("create_account", "wait do i need like one account for subbing and a diff one for my "
+     "coaching cert or nah", "faq/two_usernames"),
+    ("check_assessments", "ok first can you tell me whats on my education records, i just want "
+     "to make sure mizzou is on there", "check_education_status"),
+    ("nlu_fallback", "should I use my school email or my personal one? I don't want to miss "
+     "anything important.", "faq/email_correspondence"),
+    ("nlu_fallback", "do you want my old email or my new one?", "nlu_fallback"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -1455,3 +1469,56 @@ def test_no_pattern_of_the_readings_table_is_defined_twice() -> None:
     names = [t.id for node in tree.body if isinstance(node, ast.Assign)
              for t in node.targets if isinstance(t, ast.Name)]
     assert len(names) > 50 and sorted({n for n in names if names.count(n) > 1}) == []
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("I want see my education record.", "I want to see my education record."),
+    ("Now I need connect it with my teacher record", "Now I need to connect it with my teacher "
+     "record"),
+    ("I make account. Now I need connect it", "I already have an account. Now I need to "
+     "connect it"),
+    ("I need help", "I need help"),
+    ("I make an account for my sister", "I make an account for my sister"),
+])
+def test_a_learners_grammar_is_read_as_meant(typed: str, read: str) -> None:
+    from actions.wording import for_the_model
+
+    assert for_the_model(typed) == read
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("wait after i send this in do i gotta mail anything or nah", True),
+    ("so is that ok or not", True),
+    ("i got a ticket in 2011 and paid it", False),
+    ("No.", False),
+])
+def test_a_question_without_its_mark_or_its_opening(text: str, question: bool) -> None:
+    from actions.turns import Turn
+
+    assert Turn(text=text, intent="nlu_fallback", confidence=0.5).is_question is question
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    ("Sign me in. Password is Ranger#2019.", True),
+    ("my pw: hunter2", True),
+    ("password is [PASSWORD]", True),  # as the redaction leaves it
+    ("Hello. I cannot enter to the portal, my password is not accept", False),
+    ("my password is wrong.", False),
+    ("I forgot my password, it is Ranger#2019 I think", False),  # a forgotten one: a reset
+])
+def test_a_password_typed_is_told_apart_from_one_forgotten(text: str, given: bool) -> None:
+    from actions.router import _password_given
+
+    assert _password_given(Turn(text=text, intent="sign_in", confidence=0.9)) is given
+
+
+@pytest.mark.parametrize(("text", "mine"), [
+    ("i want to double check all my stuff is right on there like my college and my praxis and "
+     "my background check", ["check_background_status", "check_assessments",
+                             "check_education_status"]),
+    ("can you check my application? my principal asked", []),  # one only: the model's reading
+])
+def test_statuses_listed_as_ones_own(text: str, mine: list[str]) -> None:
+    from actions.router import listed_as_mine
+
+    assert sorted(listed_as_mine(text)) == sorted(mine)
