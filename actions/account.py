@@ -228,6 +228,8 @@ NEXT_STEPS = ("Next steps: 1. Open the email I sent and set your password (that'
               "with your Social Security Number and date of birth. 4. Then apply for the "
               "certificate you need (I can help you choose).")
 _ABOUT_NEXT = re.compile(r"\b(next|after(wards?)?|then what|what now|now what|what do i do|"
+                         # "so once my account is done how do I actually apply"
+                         r"once\s+(my|the|it)\b.{0,30}\bhow\s+do\s+i|"
                          r"social security|ssn|password|log\s*in|sign\s*in|is (it|the account) "
                          r"(made|created|done|real))\b", re.IGNORECASE)
 

@@ -69,10 +69,13 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
         # reading of a flow, which never starts inside another): never silence before the
         # question comes again
         events += await _answer_unanswered(turn, tracker, dispatcher)
+    answered = {request}
     for extra in turn.extra_requests():
         family = extra.split("/")[0]
-        if family in FLOWS or family in ("human_handoff", "check_status"):
-            continue
+        if family in FLOWS or family in ("human_handoff", "check_status") or extra in answered:
+            continue  # (each answer once: "should I just make a new account instead? would
+            # that be faster?" asks one thing twice)
+        answered.add(extra)
         events += await answer_request(extra, turn, tracker, dispatcher, in_form)
     return events
 

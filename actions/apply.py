@@ -24,6 +24,7 @@ from actions.asks import ask, make_ask_action
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
+    INTERRUPTED_SLOT,
     NO_WORDS,
     OFFER_SLOT,
     POPUP_NOTE,
@@ -35,7 +36,6 @@ from actions.common import (
     yes_no_buttons,
 )
 from actions.flow import (
-    INTERRUPTED_SLOT,
     STOPPED_SLOT,
     SWITCH_SLOT,
     FlowFinish,

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.flow import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS
+from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS
 from pii import identity
 
 INTRO_SLOT = "flow_intro"  # what the router said a flow is about to do, until it is asked

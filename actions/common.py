@@ -29,6 +29,12 @@ def payload(intent: str, **entities: str) -> str:
 
 HELP_ME_CHOOSE = {"title": "Which application do I need?", "payload": payload("apply", which="yes")}
 
+INTERRUPTED_SLOT = "flow_interrupted"  # set when a question was answered inside a form
+# Interruptions after which the question comes again without "Now, back to where we were"
+# (nothing else was said, or what was said leads into the question); they are no topic for
+# a follow-up either
+QUIET_INTERRUPTIONS = frozenset({"back", "change", "why", "repeat"})
+
 MAIN_MENU = [
     {"title": "Create an account", "payload": "/create_account"},
     {"title": "Sign in", "payload": "/sign_in"},

@@ -18,7 +18,7 @@ import re
 
 from rasa_sdk import Tracker
 
-from actions.common import last_answer
+from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS, last_answer
 from actions.readings import corrected
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 
@@ -111,7 +111,7 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
         return None
     right_after = after_topic(turn, recent, tracker)
     if right_after:
-        return right_after
+        return right_after if right_after != request else None
     if not turn.is_question and turn.words > 12:
         return None
     status = next((r for r in recent if r in STATUS_INTENTS), None)
@@ -165,6 +165,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again
         return recent[0]
+    if _HOW_LONG.search(turn.text) and _EVERYTHING_IN.search(turn.text) and turn.words <= 12:
+        # "After everything arrives, how long it takes?" after where the transcript goes: the
+        # whole application's processing, not the last answer again
+        return "faq/processing_time"
     if "edit_contact" in recent[:2] and _CONTACT_TOO.search(turn.text):
         # "And my email too, please." after the phone number was changed
         return "edit_contact"
@@ -196,6 +200,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
 _A_COPY = re.compile(r"\b(get|have|need|want|make|download)\w*\s+(a\s+|an\s+|one\s+)?(official\s+|"
                      r"printed\s+|paper\s+|hard\s+)?(copy|copies|print\s*out)\b|"
                      r"\b(print|imprim\w*)\b", re.IGNORECASE)
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
+_EVERYTHING_IN = re.compile(r"\b(everything|all\s+of\s+it|all\s+my\s+(documents|papers|stuff))\b"
+                            r".{0,20}\b(arrives?|arrived|is\s+in|gets?\s+there|received|comes?\s+in)\b",
+                            re.IGNORECASE)
 _CONTACT_TOO = re.compile(
     r"^\W*(and|also|oh|plus|one\s+more)?[\s,]*(my|the)\s+(e-?mail|phone(\s+number)?|"
     r"(mailing\s+|home\s+)?address)\b.{0,20}\b(too|also|as\s+well|please)\b", re.IGNORECASE)
@@ -221,15 +229,26 @@ def recent_requests(tracker: Tracker) -> list[str]:
     answered: dict[int, list[str]] = {}  # the FAQ answers given to each routed message
     pending: dict | None = None
     current: dict | None = None
+    in_form: dict | None = None  # a message a form took, until it is seen answered there
     for event in tracker.events:
         if event.get("event") == "user":
-            pending, current = event, None
+            pending, current, in_form = event, None, None
         elif event.get("event") == "action" and pending is not None:
             if event.get("name") not in ("action_listen", "action_session_start"):
                 if event.get("name") == "action_route":
                     routed.append(pending)
                     current = pending
+                else:
+                    in_form = pending
                 pending = None
+        elif (event.get("event") == "slot" and in_form is not None
+              and event.get("name") == INTERRUPTED_SLOT
+              and event.get("value") not in QUIET_INTERRUPTIONS | {None}):
+            # "got married in june, how do i update that" asked while a username was asked
+            # and answered there: a topic for what comes next ("do i send the marriage
+            # license w it")
+            routed.append(in_form)
+            current, in_form = in_form, None
         elif event.get("event") == "bot" and current is not None:
             # "how much n how long does it take" read as the processing time but answered
             # (from the conversation) with the fingerprinting: the answer is the topic

@@ -35,7 +35,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.answers import PASSWORD_NOT_HERE, answer_inline, asks_about_the_password
-from actions.common import MAIN_MENU
+from actions.common import INTERRUPTED_SLOT, MAIN_MENU, QUIET_INTERRUPTIONS
 from actions.parsing import just_an_email
 from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, corrected
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
@@ -43,10 +43,6 @@ from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 logger = logging.getLogger(__name__)
 
 STOPPED_SLOT = "flow_stopped"  # "stop" or "switch" while a form ends early; else None
-INTERRUPTED_SLOT = "flow_interrupted"  # set when a question was answered inside a form
-# Interruptions after which the question comes again without "Now, back to where we were"
-# (nothing else was said, or what was said leads into the question)
-QUIET_INTERRUPTIONS = frozenset({"back", "change", "why", "repeat"})
 SWITCH_SLOT = "switch_to"  # the request to route to after a form paused for it
 
 
@@ -250,7 +246,9 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         # without its "?"), answered as well as the model can, then the question again; never
         # the value.
         return Decision.INLINE
-    if kind is Kind.VALUE and "?" in turn.text and turn.words >= 6:
+    if kind is Kind.VALUE and (("?" in turn.text and turn.words >= 6)
+                               or (turn.is_question and turn.words >= 3)):
+        # ("where do i mail it" when a username is asked: no username has spaces)
         # "I'm sorry, one more question before I type it, should I use my school email or my
         # personal one? I don't want to miss anything." when the email is asked: no value
         # was found in it, and it asks something

@@ -69,6 +69,13 @@ _NAME_SAID_LEGAL = re.compile(
     r"profile)\b)", re.IGNORECASE)
 
 
+# "please make sure the profile has my legal name, Margaret Doss. Everyone calls me Meg": after
+# a comma, only a name written with its capitals
+_LEGAL_NAME_COMMA = re.compile(
+    r"(?i:\b(?:legal|full)\s+name)\s*,\s*(?P<name>[A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){1,2})"
+    r"(?=\s*(?:$|[.,;!?]))")
+
+
 # "In English order, first name is Hyejin and family name is Park"
 _FIRST_AND_LAST = re.compile(
     rf"\bfirst\s+name\s*(?:is|:|=)?\s+(?P<first>{_NAME_WORD})\b.{{0,40}}?\b(?:last|family|sur)"
@@ -80,7 +87,8 @@ def legal_name_in(text: str) -> tuple[str, str | None, str] | None:
     parts = _FIRST_AND_LAST.search(text or "")
     if parts:
         return parts.group("first"), None, parts.group("last")
-    m = _FULL_NAME.search(text or "") or _NAME_SAID_LEGAL.search(text or "")
+    m = (_FULL_NAME.search(text or "") or _NAME_SAID_LEGAL.search(text or "")
+         or _LEGAL_NAME_COMMA.search(text or ""))
     if not m:
         return None
     parts = m.group("name").split()

@@ -404,6 +404,14 @@ CHECK_MY_APPLICATION = re.compile(
 WHICH_EMAIL_TO_USE = re.compile(
     r"\b(school|work|personal|home|district|gmail|private)\s+(e-?mail|one|address)\b.{0,40}"
     r"\bor\s+(my\s+|a\s+|the\s+)?(school|work|personal|home|district|gmail|private)\b", _I)
+# "Please, why my application is not finish yet?" (read as finishing it)
+WHY_NOT_DONE = re.compile(
+    r"\bwhy\b.{0,30}\b(ap+li?ca?ti?on|app)\b.{0,20}\b(is\s+)?(not|isn'?t|still\s+not|hasn'?t\s+been)\s+"
+    r"(finish\w*|done|complete\w*|approved|ready|processed|issued)\b", _I)
+# "what does draft mean exactly, it wont get sent in by itself?": the statuses explained
+DRAFT_MEANS = re.compile(r"\bwhat\s+(does|do|is)\s+(a\s+|the\s+)?[\"']?draft[\"']?(\s+status)?"
+                         r"(\s+mean)?\b|\bdraft\b.{0,20}\bmeans?\b|"
+                         r"\b(sent|submitted|go)\s+(in\s+)?(by|on)\s+(itself|its\s+own)\b", _I)
 # "ok first can you tell me whats on my education records" (read as the scores)
 MY_EDUCATION_RECORDS = re.compile(
     r"\b(what'?s|whats|what\s+is|what\s+are|show|see|check|look\s+at|view)\b.{0,30}"
@@ -548,6 +556,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                    r"human|help\s*desk|code|apply|status)\b", _I)),
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
                                   "what_can_you_do"), "check_education_status"),
+    Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
+    Correction(WHY_NOT_DONE, ("apply", "nlu_fallback", "faq_processing_time",
+                              "faq_application_statuses", "check_status"),
+               "check_application_status"),
     Correction(WHICH_EMAIL_TO_USE, ANY, "faq/email_correspondence", unless=re.compile(
         r"\b(old|new|used|signed\s+up|registered|on\s+file|forgot)\b", _I)),
     Correction(MY_EDUCATION_RECORDS, ("check_assessments", "check_certificate_status",

@@ -138,6 +138,8 @@ INTROS = {
                    "when it receives your original transcripts.",
     "apply": "Let's start your application.",
 }
+APPLY_NEEDS_A_LINK = (" (To apply, your account must also be linked to your educator record "
+                      "with your SSN and date of birth.)")
 SIGN_IN_FIRST = " First I'll sign you in: I'll email a 6-digit code to the address on your " \
                 "account (I never ask for your password here)."
 FORMS = {
@@ -816,6 +818,9 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         events += [SlotSet(name, value) for name, value in college_asked(turn.text).items()]
     if intent in SIGNED_IN_FORMS and not signed_in(tracker):
         intro += SIGN_IN_FIRST
+        if intent == "apply":
+            # ("ok once I reset it what's next? I need to apply": the step between)
+            intro += APPLY_NEEDS_A_LINK
     events += [SlotSet(INTRO_SLOT, intro), FollowupAction(FORMS[intent])]
     return events
 

@@ -270,9 +270,22 @@ def status_last_shown(tracker: Tracker) -> str | None:
                  for head, status in SHOWN_AS.items() if text.startswith(head)), None)
 
 
+# What the overview ("check_status") shows: asked beside it, these are shown once, in it
+IN_THE_OVERVIEW = frozenset({"check_application_status", "check_background_status",
+                             "check_certificate_status"})
+
+
+def _each_once(requests: list[str]) -> list[str]:
+    """Each status once: asked twice, or asked beside the overview that shows it."""
+    once = list(dict.fromkeys(requests))
+    if "check_status" in once:
+        once = [r for r in once if r not in IN_THE_OVERVIEW]
+    return once
+
+
 def sign_in_intro(requests: list[str]) -> str:
     """Why the person is asked for a username: what they asked for, and how sign-in works."""
-    requests = list(dict.fromkeys(requests))  # a status asked twice is checked once
+    requests = _each_once(requests)
     topics = [TOPICS[r] for r in requests if TOPICS.get(r)]
     how = ("I'll email a 6-digit code to the address on your account; I never ask for "
            "your password here.")
@@ -293,7 +306,7 @@ async def answer_status(requests: list[str], tracker: Tracker,
     """Answer each request for a signed-in educator; clears `pending_request`."""
     events: list[EventType] = [SlotSet("pending_request", None)]
     client = client_for(tracker)
-    for request in dict.fromkeys(requests):  # a status asked twice is answered once
+    for request in _each_once(requests):
         handler = HANDLERS.get(request, _signed_in)
         try:
             events += await handler(client, tracker, dispatcher) or []

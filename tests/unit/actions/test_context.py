@@ -188,6 +188,8 @@ def test_where_a_status_is_in_the_portal() -> None:
     (["faq_processing_time", "check_application_status"], "Mail it where.",
      "faq/mail_documents"),
     (["check_education_status"], "send it where", "faq/mail_transcripts"),
+    (["faq_mail_transcripts"], "After everything arrives, how long it takes?",
+     "faq/processing_time"),
     # the contact form again for another field, however long the message
     (["edit_contact"], "And my email too, please. My old school email is going to stop "
      "working and I'm scared I'll miss something.", "edit_contact"),
@@ -202,3 +204,22 @@ def test_a_contact_follow_up_needs_the_contact_form_just_before() -> None:
     tracker = _Tracker(("check_assessments", 0.9))
     assert follow_up_on("nlu_fallback", _turn("and my email too please", "nlu_fallback", 0.3),
                         tracker, True) != "edit_contact"
+
+
+def test_a_question_answered_inside_a_form_is_a_topic_too() -> None:
+    # "got married in june so my last name changed how do i update that" answered while a
+    # username was asked; then "do i send the marriage license w it"
+    tracker = _Tracker()
+    tracker.events = [
+        {"event": "user", "parse_data": {"intent": {"name": "change_personal_info",
+                                                    "confidence": 0.9}}},
+        {"event": "action", "name": "signin_form"},
+        {"event": "slot", "name": "flow_interrupted", "value": "change_personal_info"},
+        {"event": "bot", "text": "the form"},
+        # the form's own question asked again is no topic
+        {"event": "user", "parse_data": {"intent": {"name": "sign_in", "confidence": 0.9}}},
+        {"event": "action", "name": "signin_form"},
+        {"event": "slot", "name": "flow_interrupted", "value": "repeat"},
+        {"event": "user", "parse_data": {}},
+    ]
+    assert recent_requests(tracker) == ["change_personal_info"]

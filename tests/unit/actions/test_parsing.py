@@ -227,6 +227,9 @@ def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
      ("Mohammed", None, "Al-Khatib")),
     ("My legal name is Park Hyejin. In English order, first name is Hyejin and family name is "
      "Park. Please do not use Jenny", ("Hyejin", None, "Park")),
+    ("please make sure the profile has my legal name, Margaret Doss. Everyone calls me Meg",
+     ("Margaret", None, "Doss")),
+    ("my legal name, it says Meg on there", None),  # after a comma only a capitalised name
     ("my name is wrong on there", None),
     # not stated in full, or more than the form holds: asked for part by part
     ("my legal name is Kayla Ann Marie Brennan", None),

@@ -828,6 +828,10 @@ def test_the_username_i_want_is() -> None:
     ("nlu_fallback", "should I use my school email or my personal one? I don't want to miss "
      "anything important.", "faq/email_correspondence"),
     ("nlu_fallback", "do you want my old email or my new one?", "nlu_fallback"),
+    ("certificate_requirements", "what does draft mean exactly, it wont get sent in by itself?",
+     "faq/application_statuses"),
+    ("apply", "Please, why my application is not finish yet? And also my fingerprints, it is "
+     "finished or not?", "check_application_status"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -1522,3 +1526,23 @@ def test_statuses_listed_as_ones_own(text: str, mine: list[str]) -> None:
     from actions.router import listed_as_mine
 
     assert sorted(listed_as_mine(text)) == sorted(mine)
+
+
+def test_a_status_asked_beside_the_overview_is_shown_once() -> None:
+    from actions.status import _each_once, sign_in_intro
+
+    assert _each_once(["check_application_status", "check_status", "check_assessments",
+                       "check_status"]) == ["check_status", "check_assessments"]
+    assert sign_in_intro(["check_application_status", "check_status"]).startswith(
+        "I can check your status for you")
+
+
+@pytest.mark.parametrize(("text", "decision"), [
+    ("where do i mail it", Decision.INLINE),
+    ("I'm sorry, one more question before I type it, should I use my school email or my "
+     "personal one? I don't want to miss anything important.", Decision.INLINE),
+    ("jsmith2", Decision.ANSWER),  # (a value the parser missed goes to the validation)
+])
+def test_a_question_where_a_value_is_asked_is_no_value(text: str, decision: Decision) -> None:
+    assert decide(turn(text, "nlu_fallback", 0.3), Kind.VALUE, False,
+                  frozenset({"sign_in"})) is decision
