@@ -94,17 +94,29 @@ PASSWORD_NOT_HERE = ("No password is typed in this chat, and please never share 
                      "account's password is set on the secure page linked in the email I send; "
                      "to sign in here I email a 6-digit code instead.")
 # "do I need the pw to sign in here in chat?": asked about, not forgotten
-PASSWORD_QUESTION = re.compile(r"\?\s*$|^\W*(\w+\W+){0,4}(do|does|can|should|will|is|must)\s+"
+# ("wait before i pick one do i need to write you a password to or how does that work")
+PASSWORD_QUESTION = re.compile(r"\?\s*$|^\W*(\w+\W+){0,6}(do|does|can|should|will|is|must)\s+"
                                r"(i|we|you|it)\b", re.IGNORECASE)
-PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w*|new|olvid\w+|"
+PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w*|olvid\w+|"
+                              # (a new password; not "new hires' passwords")
+                              r"new\s+(?:pass\s*word|pw|pwd|one)|"
                               r"locked|wrong|expired?|doesn'?t\s+work|not\s+working|what\s*('?s|\s+is|\s+was)\s+my)\b",
                               re.IGNORECASE)
 
 
+# "can i not just type my new password in here lol": typing it here, whatever password it is
+TYPING_IT_HERE = re.compile(r"\b(type|enter|put|write|give|send|tell)\b.{0,30}\b(pass\s*word|pw|"
+                            r"pwd)\b.{0,20}\b(here|chat)\b", re.IGNORECASE)
+
+
 def asks_about_the_password(text: str) -> bool:
     """A question about typing or needing the password, not a forgotten one."""
-    return bool(ABOUT_THE_PASSWORD.search(text) and PASSWORD_QUESTION.search(text)
-                and not PASSWORD_TROUBLE.search(text))
+    if not ABOUT_THE_PASSWORD.search(text):
+        return False
+    if TYPING_IT_HERE.search(text):
+        # ("Do I type my password in here? I'm not sure how this works anymore.")
+        return "?" in text or bool(PASSWORD_QUESTION.search(text))
+    return bool(PASSWORD_QUESTION.search(text)) and not PASSWORD_TROUBLE.search(text)
 
 
 NOT_SURE_HERE = ("I'm not sure what you're asking there. Ask me again when we've finished "

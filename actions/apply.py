@@ -30,6 +30,7 @@ from actions.common import (
     POPUP_NOTE,
     YES_WORDS,
     client_for,
+    last_answer,
     latest_text,
     payload,
     session_expired,
@@ -530,7 +531,7 @@ def _asks(turn: Turn) -> bool:
     button click never asks)."""
     if turn.is_payload or _POLITE_GO_AHEAD.match(turn.text):
         return False
-    return turn.text.strip().endswith("?") or turn.is_question
+    return turn.ends_asking or turn.is_question
 
 
 # "ok. then my answer is yes", "fine, then no", "the answer is no"
@@ -539,7 +540,9 @@ _SAID_ANSWER = re.compile(
     r"thank\s+you)[\s,.!]+)*"
     # "ok thank you. for the question: yes"
     r"(?:(?:for|to|on)\s+(?:the|this|that)\s+(?:question|one)\s*[:,\-]?\s*)?"
-    r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
+    # "Thank you. My answer to the question is no."
+    r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:(?:to|for)\s+(?:the|this|that)\s+question\s+)?"
+    r"(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
     r"(?:say|answer)\s+|i\s+(?:say|answer)\s+)?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
     re.IGNORECASE)
 
@@ -805,6 +808,9 @@ class ValidateApplyForm(SignInMixin):
             # "does a speeding ticket count??": the question's own words answer it
             dispatcher.utter_message(text=TRAFFIC_ANSWER)
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        if (requested == "conduct_step" and not tracker.get_slot("conduct_pending_yes")
+                and await _adds_to_the_last_yes(turn, tracker, dispatcher)):
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested == "apply_review" and not turn.is_payload
                 and turn.changed_question() is None and yes_no_answer(turn) is False):
             dispatcher.utter_message(
@@ -878,7 +884,7 @@ class ValidateApplyForm(SignInMixin):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "application_type":
-            if turn.text.strip().endswith("?") and turn.words > 4:
+            if turn.ends_asking and turn.words > 4:
                 return False  # "When can I upgrade to career continuous?" asks; it doesn't pick
             try:
                 return match_type(await application_types(tracker), turn.text) is not None
@@ -1074,7 +1080,7 @@ class ValidateApplyForm(SignInMixin):
         except IndexError:
             return {"conduct_step": "done"}
         if explanation:
-            dispatcher.utter_message(text="Thanks, I've saved your explanation.")
+            dispatcher.utter_message(text=EXPLANATION_SAVED)
         if tracker.get_slot("apply_reviewing"):
             # A changed answer: straight back to the review.
             accepted = bool(app.get("sworn_statement_accepted"))
@@ -1193,6 +1199,38 @@ _IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(do
                          r"finished|complete|through|in)\b|\bdid\s+(it|that)\s+(go\s+through|"
                          r"submit|send|work)\b|\b(it'?s|its)\s+(submitted|sent|done)\s*(now)?\s*\?",
                          re.IGNORECASE)
+
+
+EXPLANATION_SAVED = "Thanks, I've saved your explanation."
+
+
+async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> bool:
+    """ "yes 😬 i got a misdemeanor ticket one time", then, at the next question, "freshman year
+    in 2019 i got a misdemeanor citation for underage drinking, paid the fine": more of that
+    explanation (told right after it was saved, with no Yes, No or question in it), added to
+    it; the question waiting is asked again."""
+    index = int(tracker.get_slot("conduct_index") or 0)
+    if (index == 0 or turn.is_payload or _asks(turn) or turn.words < 6
+            or conduct_answer(turn) is not None or answers_several(turn)
+            or EXPLANATION_SAVED not in last_answer(tracker)):
+        return False
+    client = client_for(tracker)
+    try:
+        questions = await client.conduct_questions()
+        app = next((a for a in await client.applications()
+                    if str(a.get("id")) == str(tracker.get_slot("application_id"))), None)
+        before = next((a for a in (app or {}).get("conduct_answers") or []
+                       if str(a.get("question_id")) == str(questions[index - 1]["id"])), None)
+        if not before or not before.get("answer"):
+            return False
+        longer = f"{str(before.get('explanation') or '').strip()} {turn.text.strip()}".strip()
+        await client.answer_conduct(tracker.get_slot("application_id"),
+                                    questions[index - 1]["id"], True, longer)
+    except (BackendUnavailable, BackendError, IndexError):
+        return False  # (asked as a Yes or No as usual)
+    dispatcher.utter_message(text=f"I've added that to your explanation for question {index}.")
+    return True
 
 
 async def _names_a_type(tracker: Tracker, text: str) -> bool:

@@ -99,6 +99,7 @@ ABOUT_EVERYTHING = re.compile(r"\b(everything|all\s+(of\s+)?(it|my|the)|document
 # What may be answered again from context (never a flow).
 ANSWERS = re.compile(r"^(faq/\w+|change_personal_info|certificate_requirements)$")
 FOLLOW_UP_TURNS = 4
+IN_FORM_TOPIC_TURNS = 2
 
 
 def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) -> str | None:
@@ -230,9 +231,12 @@ def recent_requests(tracker: Tracker) -> list[str]:
     pending: dict | None = None
     current: dict | None = None
     in_form: dict | None = None  # a message a form took, until it is seen answered there
+    users: list[int] = []  # the ids of the person's messages, in order
+    answered_in_form: set[int] = set()
     for event in tracker.events:
         if event.get("event") == "user":
             pending, current, in_form = event, None, None
+            users.append(id(event))
         elif event.get("event") == "action" and pending is not None:
             if event.get("name") not in ("action_listen", "action_session_start"):
                 if event.get("name") == "action_route":
@@ -248,6 +252,7 @@ def recent_requests(tracker: Tracker) -> list[str]:
             # and answered there: a topic for what comes next ("do i send the marriage
             # license w it")
             routed.append(in_form)
+            answered_in_form.add(id(in_form))
             current, in_form = in_form, None
         elif event.get("event") == "bot" and current is not None:
             # "how much n how long does it take" read as the processing time but answered
@@ -258,9 +263,14 @@ def recent_requests(tracker: Tracker) -> list[str]:
                     "faq_" + action.removeprefix("utter_faq_"))
     out: list[str] = []
     last_user = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    # (a question answered inside a form is a topic only for the next message or two: the
+    # form's own answers come after it, and a submission makes it old news)
+    fresh = set(users[-IN_FORM_TOPIC_TURNS - 1:])
     for event in reversed(routed[-FOLLOW_UP_TURNS:]):
         if event is last_user:
             continue  # the message being answered
+        if id(event) in answered_in_form and id(event) not in fresh:
+            continue
         parse = event.get("parse_data") or {}
         intent = parse.get("intent") or {}
         names = [intent.get("name")] if float(intent.get("confidence") or 0) >= 0.4 else []

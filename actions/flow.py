@@ -94,8 +94,8 @@ WHAT_IS_A_USERNAME = re.compile(
     r"\bwhat(?:'?s|\s+is|\s+does|\s+mean\w*)\s+(?:a\s+|the\s+|mean\s+)?user\s*name\b(?:\s+mean)?\s*\??|"
     r"\bis\s+(?:that|it|the\s+user\s*name)\s+(?:just\s+)?(?:his|her|my|your|their)\s+(?:real\s+)?name\b|"
     # "should my username be my new last name or my maiden name??"
-    r"\b(?:should|does|do|can)\s+(?:my|the|her|his|a)\s+user\s*name\s+(?:be|have\s+to\s+be|"
-    r"need\s+to\s+be|include)\s+(?:my|her|his|the|a)\b",
+    r"\b(?:should|does|do|can|must)\s+(?:my|the|her|his|a)\s+user\s*name\s+(?:be|have\s+to\s+be|"
+    r"need\s+to\s+be|include|follow|use|have)\s+(?:my|her|his|the|a|this|that)\b",
     re.IGNORECASE)
 USERNAME_MEANS = ("A username is the name used to sign in, chosen once when the account is made, "
                   "like jsmith2. It doesn't have to be the person's real name: 4-30 letters, "
@@ -218,7 +218,7 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
     if kind is Kind.FREE_TEXT:
         # What is typed is the answer, unless it is clearly a question (short, or ending
         # in "?") that the model recognises, or a request for a person.
-        short_question = turn.text.strip().endswith("?") or (turn.is_question
+        short_question = turn.ends_asking or (turn.is_question
                                                              and turn.words <= 12)
         if turn.intent == "human_handoff" and turn.confident(0.8):
             return Decision.INLINE
@@ -266,7 +266,7 @@ def _asks_aside(turn: Turn, min_words: int) -> bool:
     unsure) as one answered in place or as a look at a status: not the value a form asked
     for. (A "?" inside is not enough: an explanation may start "why did I leave? I
     resigned...".)"""
-    return (turn.text.strip().endswith("?") and turn.words >= min_words
+    return (turn.ends_asking and turn.words >= min_words
             and (turn.intent in INLINE or turn.intent in STATUS_INTENTS)
             and turn.intent not in ("greet", "thanks"))
 

@@ -12,13 +12,21 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import name_on_handoffs
+from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
-from actions.common import BACKEND_DOWN, HELP_ME_CHOOSE, client_for, latest_text, session_expired
+from actions.common import (
+    BACKEND_DOWN,
+    HELP_ME_CHOOSE,
+    client_for,
+    form_texts,
+    latest_text,
+    session_expired,
+)
 from actions.flow import STOPPED_SLOT, FlowFinish
 from actions.parsing import (
     date_of_birth_refusal,
@@ -26,6 +34,7 @@ from actions.parsing import (
     parse_ssn,
     ssn_refusal,
 )
+from actions.profile import NONE, legal_name_in
 from actions.reference import mailing_address
 from actions.signin import INVALID, SignInMixin
 from actions.turns import Turn
@@ -198,6 +207,16 @@ class ActionLinkSsn(FlowFinish):
                  f"{educator_id}. Use it instead of your SSN when you contact us, and write "
                  f"it on anything you mail to {await mailing_address(tracker)}, such as "
                  "transcripts.")
+        name = next((found for found in map(legal_name_in, form_texts(tracker, "link_form"))
+                     if found), None)
+        if name:
+            # "ssn 929 20 5421 birthday 11/25/1966. and put my real name Robert Hutchins on
+            # it": the name given beside them is saved next (the name form confirms it)
+            first, middle, last = name
+            return [SlotSet("first_name", first), SlotSet("middle_name", middle or NONE),
+                    SlotSet("last_name", last),
+                    SlotSet(INTRO_SLOT, "You also gave your legal name, so let's save it."),
+                    FollowupAction("name_form")]
         dispatcher.utter_message(
             text="Next, save your legal name and check your contact information, or pick an "
                  "application.",

@@ -127,7 +127,7 @@ _NAMED_ANYWHERE = (
     # "ok going with jsmith2", "I'll take j.smith": only a name with a digit, a dot, a dash or
     # an underscore
     re.compile(r"\b(?:go(?:ing)?\s+with|i'?ll\s+(?:take|use|go\s+with)|let'?s\s+(?:do|use|go\s+with)|"
-               r"i\s+(?:choose|pick))\s+" + _TOKEN, re.IGNORECASE),
+               r"i\s+(?:choose|pick|want|'d\s+like|would\s+like))\s+" + _TOKEN, re.IGNORECASE),
     # "ok bet then jsmith2", "alright so jsmith2": fillers, then the name alone at the end
     re.compile(r"^\W*(?:(?:ok(?:ay)?|k|bet|cool|alright|aight|fine|sure|great|then|so|um+|uh+|"
                r"and|yeah|yes|perfect|got\s+it)[\s,.!]+)+" + _TOKEN + r"\W*$", re.IGNORECASE),

@@ -230,10 +230,14 @@ _HINTS = frozenset({"moved", "move"})
 _NOT_THE_FIELD = re.compile(r"\b(?:over|on|by)\s+the\s+phone\b|\bphone\s+calls?\b", re.IGNORECASE)
 
 
+_EMAIL_ADDRESS = re.compile(r"\be-?mail\s+address(?:es)?\b")
+
+
 def fields_named(text: str) -> list[str]:
     """Every contact field a message names, in the order it names them ("update phone +
     email on my profile" -> phone, email)."""
     t = _NOT_THE_FIELD.sub(" ", (text or "").lower())
+    t = _EMAIL_ADDRESS.sub("email", t)  # ("my email address" names the email only)
     first: dict[str, int] = {}
     for field, words in CONTACT_FIELDS.items():
         places = [m.start() for w in words if w not in _HINTS
@@ -574,8 +578,9 @@ def _town_then_region(text: str) -> tuple[str, str] | None:
     return None
 
 
+# ("ok add my old college to my education pls")
 _ADD_A_COLLEGE = re.compile(r"\b(add|want|need|put)\b.{0,20}\b(my|a|the|another|her|his)\s+"
-                            r"(college|university|school)\b", re.IGNORECASE)
+                            r"(\w+\s+)?(college|university|school)\b", re.IGNORECASE)
 # "It's in Normal, Illinois.", "it is located in Fulton", "in Kirksville": the words before the
 # town
 # ("Okay. It's in Sedalia, MO.", "ok. es en El Paso, Texas")

@@ -41,14 +41,17 @@ APPLICATION_TROUBLE = re.compile(
     r"going\s+on|happening|update|holdup|hold\s+up)\b", _I)
 # "Should I write anything on it so they know it's mine?", "Does anything need to be on them
 # so they match up with me?"
-ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be)\b.{0,25}\b(on|with)\s+"
+ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be|"
+                   # ("do i need to right anything on it", as dictated)
+                   r"right\s+(?=anything|something|my|the|it))\b.{0,25}\b(on|with)\s+"
                    r"(it|them|the\s+\w+)\b|\banything\s+(on|with)\s+(it|them)\b|"
                    # "ssn on it?"
                    r"^\W*(my\s+)?(ssn|social|educator\s+id|name)\s+on\s+(it|them|the\s+\w+)"
                    r"\W*$", _I)
 _ON_IT_READINGS = ("nlu_fallback", "check_status", "check_application_status", "faq_legal_name",
                    "create_account", "what_can_you_do", "faq_popup_blocker", "view_contact",
-                   "change_personal_info", "link_ssn", "faq_ssn_already_linked")
+                   "change_personal_info", "link_ssn", "faq_ssn_already_linked", "affirm",
+                   "deny")
 PAPER_CERTIFICATE = re.compile(
     r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
     r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b|"
@@ -115,7 +118,8 @@ CONTACT_VALUE = re.compile(
     r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d+\s+(\w+\s+){0,3}(st|street|ave|avenue|rd|road|"
     r"blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|hwy|highway)\b", _I)
 DID_IT_GO_THROUGH = re.compile(
-    r"\b(did|has)\s+(it|my\s+\w+(\s+(application|app))?)\s+(go|gone|get|gotten)\s+"
+    r"\b(did|has)\s+(it|my\s+\w+(\s+(application|app))?)\s+((actually|ever|really|finally)\s+)?"
+    r"(go|gone|get|gotten)\s+"
     r"(through|in|submitted|sent)\b|\bwas\s+(it|my\s+\w+\s+(application|app))\s+"
     r"(submitted|sent|received)\b", _I)
 NOTICE_WHEN_CLEARED = re.compile(
@@ -194,7 +198,10 @@ PERSON = re.compile(
     r"\b(get|have|need|want)\s+(a\s+)?(real\s+)?(someone|somebody|person|human|staff\s+member)\s+"
     r"((to\s+)?(fix|help|look|check|sort|call|contact)|on\s+(this|it))\b|"
     # "can I get a real person at DESE to sort this out"
-    r"\b(get|have|need|want)\s+(a|an|some)\s+(real|actual|live)\s+(person|human|staff\s+member)\b",
+    r"\b(get|have|need|want)\s+(a|an|some)\s+(real|actual|live)\s+(person|human|staff\s+member)\b|"
+    # "Can we get a person at the certification office to sort this out?"
+    r"\b(get|have|need|want)\s+(a|an|some)\s+(person|human|staff\s+member)\b.{0,40}\bto\s+"
+    r"(sort|fix|help|look|check|call)\b",
     _I)
 
 # "can somebody there look into it for her", "can someone just call me": a person asked for,
@@ -213,10 +220,10 @@ REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one
 # "can i just make a 2nd one later w a diff email", "could I have another account for
 # school": asking whether a second account is allowed
 SECOND_ACCOUNT = re.compile(
-    r"\b(can|could|may|(is\s+it\s+)?ok(ay)?\s+(to|if)|should|shouldn'?t|allowed\s+to)\b.{0,25}"
-    r"\b(make|create|"
+    r"\b(can|could|may|(is\s+it\s+)?(ok(ay)?|acceptable|fine|alright)\s+(to|if)|should|"
+    r"shouldn'?t|allowed\s+to)\b.{0,25}\b(make|create|"
     r"have|open|get|use|do)\s+(a\s+|an\s+)?(2nd|second|another|other|extra|separate|"
-    r"different)\s+(one|account|acct|username|user\s*name|login)\b|"
+    r"different|one\s+more)\s+(one|account|acct|username|user\s*name|login)\b|"
     # "i sub for 2 districts can i make one username for each of them"
     r"\b(one|a|an|separate)\s+(user\s*name|account|acct|login)\s+(for\s+each|per)\b|"
     r"\b(user\s*names|accounts)\s+for\s+(each|both|every)\b|"
@@ -404,6 +411,14 @@ CHECK_MY_APPLICATION = re.compile(
 WHICH_EMAIL_TO_USE = re.compile(
     r"\b(school|work|personal|home|district|gmail|private)\s+(e-?mail|one|address)\b.{0,40}"
     r"\bor\s+(my\s+|a\s+|the\s+)?(school|work|personal|home|district|gmail|private)\b", _I)
+# "Is my certificate 'good to go'?", "is my cert still active"
+MY_CERTIFICATE_GOOD = re.compile(
+    r"\b(is|are)\s+my\s+(\w+\s+)?(certificate|cert|license)s?\b.{0,20}\b(good(\s+to\s+go)?|valid|"
+    r"ok(ay)?|active|current|still\s+(good|valid|active)|expired?)\b", _I)
+# "how do i check if my fingerprints cleared once i get them done": where the result shows
+HOW_TO_CHECK_FINGERPRINTS = re.compile(
+    r"\bhow\s+(do|can|will|would)\s+i\s+(check|know|see|find\s+out|tell)\b.{0,30}"
+    r"\b(fingerprints?|prints|background(\s+check)?)\b", _I)
 # "Please, why my application is not finish yet?" (read as finishing it)
 WHY_NOT_DONE = re.compile(
     r"\bwhy\b.{0,30}\b(ap+li?ca?ti?on|app)\b.{0,20}\b(is\s+)?(not|isn'?t|still\s+not|hasn'?t\s+been)\s+"
@@ -419,7 +434,7 @@ MY_EDUCATION_RECORDS = re.compile(
 # "How long is the check good for?": the fingerprint clearance's 12 months
 CHECK_GOOD_FOR = re.compile(r"\bhow\s+long\s+(is|are|does|do|will)\s+(the|my|a|that|this|her|"
                             r"his)\s+(background\s+)?(check|clearance|fingerprints?|prints)\s+"
-                            r"(good|valid|last|stay)", _I)
+                            r"(good|valid|last|stay|remain)", _I)
 # "What will I need in order to upgrade to the Career Continuous certificate?", "what do I
 # have to do to get to the career certificate": what the upgrade needs
 TO_THE_CAREER_CERTIFICATE = re.compile(
@@ -557,6 +572,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
                                   "what_can_you_do"), "check_education_status"),
     Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
+    Correction(MY_CERTIFICATE_GOOD, ("faq_returning_user", "nlu_fallback", "faq_inactive_account",
+                                     "affirm", "check_status", "faq_upgrade_timing"),
+               "check_certificate_status"),
+    Correction(HOW_TO_CHECK_FINGERPRINTS, ("faq_returning_user", "faq_login_page", "nlu_fallback",
+                                           "sign_in", "check_status"), "faq/fingerprinting"),
     Correction(WHY_NOT_DONE, ("apply", "nlu_fallback", "faq_processing_time",
                               "faq_application_statuses", "check_status"),
                "check_application_status"),
@@ -808,7 +828,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(TO_MY_PROFILE, ("nlu_fallback", "what_can_you_do", "faq_sworn_statement"),
                "faq/login_page"),
     # "i started a sub application as a backup. did it go through"
-    Correction(DID_IT_GO_THROUGH, ("apply", "nlu_fallback", "faq_processing_time"),
+    Correction(DID_IT_GO_THROUGH, ("apply", "nlu_fallback", "faq_processing_time",
+                                   "faq_district_access"),
                "check_application_status"),
     # "so am I going to get an email when it clears or do I just keep checking"
     Correction(NOTICE_WHEN_CLEARED, ("faq_email_correspondence", "nlu_fallback", "view_contact"),
@@ -839,6 +860,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"
                                  r"(spelled|misspel\w*|wrong|incorrect|not)\b)", _I)),
     Correction(MY_CHECK_STILL_SHOWING, ANY, "check_background_status"),
+    # "and fingerprints. I had them done in 2015 for my old district. do those carry over?"
+    Correction(re.compile(r"\b(fingerprint\w*|prints|background\s+check)\b.*\b(carry\s+over|"
+                          r"transfer|still\s+count)\b", _I),
+               ("check_background_status", "check_status"), "faq/fingerprinting"),
     Correction(FINGERPRINTS_STILL_GOOD, ("thanks", "nlu_fallback", "faq_inactive_account",
                                          "forgot_password", "affirm", "greet",
                                          "faq_processing_time"), "faq/fingerprinting"),

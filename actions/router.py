@@ -26,8 +26,10 @@ from rasa_sdk.types import DomainDict
 from actions.account import NEXT_STEPS, after_creating, created_here, sign_out
 from actions.answers import (
     HANDOFF_BUTTON,
+    PASSWORD_NOT_HERE,
     PASSWORD_TROUBLE,
     answer_request,
+    asks_about_the_password,
     describe_type,
     match_type,
     repeat_last_answer,
@@ -277,6 +279,15 @@ class ActionRoute(Action):
             if request == "forgot_password":
                 request = "sign_in"
             extras = [e for e in extras if e not in ("forgot_password", request)]
+        elif not turn.is_payload and asks_about_the_password(turn.text):
+            # "can i not just type my new password in here lol" after a reset: the rule; then
+            # anything else the message asked ("I need to apply ... Do I type my password in
+            # here?"), never a reset
+            dispatcher.utter_message(text=PASSWORD_NOT_HERE)
+            rest = [r for r in [request, *extras] if r not in _ABOUT_THE_PASSWORD]
+            if not rest:
+                return events
+            request, extras = rest[0], rest[1:]
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
         request = _own_educator_id(request, turn)
@@ -373,6 +384,11 @@ _PASSWORD_IS = re.compile(r"\b(my\s+)?(pass\s*word|pw|pwd|passwd)\s*(is|:|=|es)\
 PASSWORD_TYPED = ("Please don't type your password here: I never need it, and I've kept it out "
                   "of this conversation's record. To sign you in I email a 6-digit code "
                   "instead.")
+
+
+# What a question about typing the password is read as, besides what it asks
+_ABOUT_THE_PASSWORD = frozenset({"nlu_fallback", "forgot_password", "faq/returning_user",
+                                 "faq/login_page", "affirm", "deny"})
 
 
 def _password_given(turn: Turn) -> bool:
@@ -550,14 +566,19 @@ def statuses_meant(requests: list[str], turn: Turn) -> list[str]:
 # "did my fingerprints go thru yet", "wanted to know if thats done yet": asking where
 # something stands
 _DONE_YET = re.compile(r"\b(yet|done|clear(?:ed)?|thr(?:u|ough)|received?|got|get|status|"
-                       r"pending|processed|finished|complete[d]?|show(?:s|ing)?\s+up)\b",
+                       r"pending|processed|finished|complete[d]?|show(?:s|ing)?\s+up|"
+                       # "where things stand, particularly on the background check, ... have
+                       # heard absolutely nothing", "do yall actualy have my mizzou transcript"
+                       r"stand(?:s|ing)?|heard|no\s+news|(?:you|y'?all|u)\s+(?:\w+\s+)?have)\b",
                        re.IGNORECASE)
 
 
 def asked_whether_done(text: str) -> list[str]:
     """The statuses a message names next to words asking where they stand ("i did my
     fingerprints a couple weeks ago and wanted to know if thats done yet, and also did u
-    guys get my transcript"): each is asked about, whatever the model read."""
+    guys get my transcript"): each is asked about, whatever the model read (its typos
+    spelled right: "my mizzou transcrpit")."""
+    text = for_the_model(text, first_person=False)
     asked = []
     for status, words in STATUS_NAMES.items():
         for named in words.finditer(text):

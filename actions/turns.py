@@ -78,7 +78,9 @@ QUESTION_START = re.compile(
 # A question without its question mark, not at the start: "wait after i send this in do i
 # gotta mail anything or nah", "...so is that ok or not"
 _ASKED_INSIDE = re.compile(
-    r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?:do|does|should|will|would)\s+(?:i|we)\s+"
+    # "...and set the password their right"
+    r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?:right|correct)\s*\W*$|"
+    r"(?:do|does|should|will|would)\s+(?:i|we)\s+"
     r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b)",
     re.IGNORECASE,
 )
@@ -188,9 +190,14 @@ class Turn:
         return len(self.text.split())
 
     @property
+    def ends_asking(self) -> bool:
+        """It ends in "?" (an emoji after it aside: "...my initial certificate? ✨")."""
+        return PICTOGRAPHS.sub("", self.text).strip().endswith("?")
+
+    @property
     def is_question(self) -> bool:
         text = self.text.strip()
-        return (text.endswith("?") or bool(QUESTION_START.match(text))
+        return (self.ends_asking or bool(QUESTION_START.match(text))
                 or bool(_ASKED_INSIDE.search(text)))
 
     @property

@@ -65,6 +65,8 @@ COLLOQUIAL = {
     # typos of short words, too short for the spelling correction ("want to aply for sub")
     "aply": "apply", "aplly": "apply", "appply": "apply", "sumbit": "submit", "submitt": "submit",
     "acct": "account", "acount": "account",
+    "secnd": "second", "scond": "second", "seccond": "second", "difrent": "different",
+    "diffrent": "different", "seperate": "separate",
 }
 
 

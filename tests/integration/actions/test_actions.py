@@ -960,3 +960,53 @@ async def test_two_contact_fields_named_are_both_asked(
     assert "Saved: your phone number is now 816-555-0193" in said
     assert followup(events) == "contact_form"
     assert slot_events(events)["contact_field"] == "email"
+
+
+async def test_a_legal_name_given_with_the_ssn_is_saved_next(backend_url: str,
+                                                             domain: dict[str, Any]) -> None:
+    """ "ssn ... birthday ... and put my real name Robert Hutchins on it": after the link, the
+    name form starts with that name (it confirms it before saving)."""
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionLinkSsn(), tracker(sender, {
+        "access_token": token, "ssn": SSNS[59], "date_of_birth": DOBS[1]},
+        text="ssn [SSN] birthday [DATE]. and put my real name Robert Hutchins on it, everybody "
+             "calls me Bud"), domain)
+    assert "now linked" in said
+    slots = slot_events(events)
+    assert (slots["first_name"], slots["middle_name"], slots["last_name"]) == (
+        "Robert", "none", "Hutchins")
+    assert {"event": "followup", "name": "name_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
+    assert "Next, save your legal name" not in said
+
+
+async def test_more_of_an_explanation_told_at_the_next_question_is_added_to_it(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """ "yes 😬 i got a misdemeanor ticket one time", then at question 2 the whole story: it
+    is added to question 1's explanation, and question 2 is asked again (nothing saved for
+    it). A No there is still a No."""
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[60])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "the substitute one", domain)
+    slots, said = await answer(form, sender, base, "yes 😬 i got a misdemeanor ticket one time",
+                               domain)
+    assert "saved your explanation" in said and base["conduct_index"] == 1.0
+    story = ("freshman year in 2019 i got a misdemeanor citation for underage drinking at a "
+             "party, paid the fine, nothing else happened")
+    trk = tracker(sender, base, text=story, form="apply_form", requested_slot="conduct_step",
+                  intent="faq", faq="conduct_questions", confidence=0.9)
+    trk.events[:0] = [{"event": "user", "text": "yes 😬 i got a misdemeanor ticket one time"},
+                      {"event": "bot", "text": "Thanks, I've saved your explanation."}]
+    events, said, _ = await run_events(form, trk, domain)
+    assert "added that to your explanation for question 1" in said
+    assert slot_events(events).get("requested_slot") == "conduct_step"
+    apps = httpx.get(f"{backend_url}/api/v1/me/applications",
+                     headers={"Authorization": f"Bearer {token}"}).json()
+    app = next(a for a in (apps.get("applications") if isinstance(apps, dict) else apps)
+               if str(a["id"]) == str(base["application_id"]))
+    answers = {a["question_id"]: a for a in app["conduct_answers"]}
+    assert len(answers) == 1
+    (only,) = answers.values()
+    assert only["answer"] is True and "ticket one time" in only["explanation"]
+    assert "underage drinking" in only["explanation"]

@@ -223,3 +223,20 @@ def test_a_question_answered_inside_a_form_is_a_topic_too() -> None:
         {"event": "user", "parse_data": {}},
     ]
     assert recent_requests(tracker) == ["change_personal_info"]
+
+
+def test_a_question_answered_inside_a_form_is_soon_old_news() -> None:
+    # "Will they actually look into what I write?" at a conduct question, then the answers,
+    # the signature and the submission: "Do I have to mail them anything?" is not about it
+    tracker = _Tracker()
+    tracker.events = [
+        {"event": "user", "parse_data": {"intent": {"name": "faq_conduct_questions",
+                                                    "confidence": 0.9}}},
+        {"event": "action", "name": "apply_form"},
+        {"event": "slot", "name": "flow_interrupted", "value": "faq"},
+    ]
+    for _ in range(3):  # three answers typed into the form
+        tracker.events += [{"event": "user", "parse_data": {}},
+                           {"event": "action", "name": "apply_form"}]
+    tracker.events.append({"event": "user", "parse_data": {}})
+    assert recent_requests(tracker) == []

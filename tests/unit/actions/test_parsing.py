@@ -147,7 +147,9 @@ def test_no_to_the_rest_of_the_conduct_questions(text: str, rest: bool) -> None:
 
 @pytest.mark.parametrize(("text", "answer"), [
     ("ok. then my answer is yes", True), ("Ok, then yes.", True), ("fine, no", False),
-    ("the answer is no", False), ("I'll say no", False), ("my answer is yes because", None),
+    ("the answer is no", False),
+    ("Thank you. My answer to the question is no.", False),
+    ("I'll say no", False), ("my answer is yes because", None),
     ("ok I'll just say yes to be safe \U0001f605", True), ("I'll say yes?", None),
     ("ok thank you. for the question: yes", True), ("for this one, no", False),
 ])
@@ -313,6 +315,8 @@ def test_the_town_of_a_college_said_in_a_sentence(text: str, slots: dict[str, st
     ("update phone + email on my profile", ["phone", "email"]),
     ("I MOVED. nobody can update my address over the phone apparently", ["address"]),
     ("my email and my mailing address", ["email", "address"]),
+    ("Please change my email address.", ["email"]),
+    ("my home address and my e-mail address", ["address", "email"]),
 ])
 def test_every_contact_field_a_message_names_in_order(text: str, fields: list[str]) -> None:
     from actions.profile import fields_named
@@ -353,6 +357,8 @@ def test_a_change_names_its_question_and_answer(text: str, question: int, to: bo
 @pytest.mark.parametrize(("text", "asks"), [
     ("What is a user name? Is that just his name?", True), ("what is mean username?", True),
     ("I forgot my username", False), ("what is my username", False),
+    ("In Korea we write the family name first. Should my username follow this order, or the "
+     "American order?", True),
 ])
 def test_what_a_username_is(text: str, asks: bool) -> None:
     from actions.flow import WHAT_IS_A_USERNAME
@@ -469,8 +475,20 @@ def test_a_username_one_would_like() -> None:
     ("ok going with jdoe22", "jdoe22"), ("I'll take j.smith", "j.smith"),
     ("going with it", None), ("let's do this", None),
     ("ok bet then jdoe22", "jdoe22"), ("ok then", None), ("yeah fine", None),
+    ("ok then just one. i want jdoe22", "jdoe22"), ("i want to apply", None),
 ])
 def test_a_username_chosen_in_a_sentence(typed: str, name: str | None) -> None:
     from actions.parsing import named_username
 
     assert named_username(typed) == name
+
+
+@pytest.mark.parametrize(("text", "asks_to_add"), [
+    ("ok add my old college to my education pls", True),
+    ("ok i want to add my college", True),
+    ("State Fair Community College", False),
+])
+def test_asking_to_add_a_college_is_not_its_name(text: str, asks_to_add: bool) -> None:
+    from actions.profile import _ADD_A_COLLEGE
+
+    assert bool(_ADD_A_COLLEGE.search(text)) is asks_to_add

@@ -832,6 +832,22 @@ def test_the_username_i_want_is() -> None:
      "faq/application_statuses"),
     ("apply", "Please, why my application is not finish yet? And also my fingerprints, it is "
      "finished or not?", "check_application_status"),
+    ("faq_district_access", "Thank you very much. Is it acceptable if I create one more username "
+     "later, for my school e-mail address?", "faq/two_usernames"),
+    ("faq_district_access", "wait can i make a secnd user name later for my other job at a "
+     "difrent school?", "faq/two_usernames"),
+    ("forgot_username", "She doesn't remember ever making another username. Can we get a person "
+     "at the certification office to sort this out?", "human_handoff"),
+    ("check_background_status", "and fingerprints. I had them done in 2015 for my old district. "
+     "do those carry over?", "faq/fingerprinting"),
+    ("faq_district_access", "How long does the check remain valid?", "faq/fingerprinting"),
+    ("faq_district_access", "omg did my cert actually go thru?? 🥹 i need to see it fr",
+     "check_application_status"),
+    ("faq_returning_user", "Thank you. Is my certificate 'good to go'? A colleague used this "
+     "expression, and I am not sure I use it correctly.", "check_certificate_status"),
+    ("faq_returning_user", "hi im a nurse thinking about becoming a teacher how do i check if my "
+     "fingerprints cleared once i get them done", "faq/fingerprinting"),
+    ("deny", "do i need to right anything on it so you guys know its mine", "faq/mail_documents"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -1419,6 +1435,12 @@ def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> Non
     ("before that - do I need the pw to sign in here in chat?", True),
     ("And I suppose I need a password too. Do I type it here where anyone can see it?", True),
     ("Can't you just tell me what her password is so she can get in?", True),
+    ("wait before i pick one do i need to write you a password to or how does that work", True),
+    ("Before we pick one: will I end up seeing her password? I'm not supposed to have new hires' "
+     "passwords.", True),
+    ("can i not just type my new password in here lol, would be way faster fr", True),
+    ("Good afternoon. I need to apply for my Initial Professional certificate. Do I type my "
+     "password in here? I'm not sure how this works anymore.", True),
     ("I forgot my password", False),
     ("can you reset my password?", False),
     ("what's my password?", False),  # lost: the reset, not the rule
@@ -1493,6 +1515,8 @@ def test_a_learners_grammar_is_read_as_meant(typed: str, read: str) -> None:
 @pytest.mark.parametrize(("text", "question"), [
     ("wait after i send this in do i gotta mail anything or nah", True),
     ("so is that ok or not", True),
+    ("great so i just check my email and set the password their right", True),
+    ("you have my grades now, correct", True),
     ("i got a ticket in 2011 and paid it", False),
     ("No.", False),
 ])
@@ -1546,3 +1570,20 @@ def test_a_status_asked_beside_the_overview_is_shown_once() -> None:
 def test_a_question_where_a_value_is_asked_is_no_value(text: str, decision: Decision) -> None:
     assert decide(turn(text, "nlu_fallback", 0.3), Kind.VALUE, False,
                   frozenset({"sign_in"})) is decision
+
+
+def test_an_emoji_after_the_question_mark_still_asks() -> None:
+    assert Turn(text="so how do I actually apply for my initial certificate? ✨",
+                intent="nlu_fallback", confidence=0.3).is_question
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("hey did my praxis scroe ever post?? and do yall actualy have my mizzou transcrpit or do i "
+     "need to order another one", {"check_education_status", "check_assessments"}),
+    ("I'd like to understand where things stand, particularly on the background check, because "
+     "I paid for fingerprinting and have heard absolutely nothing.", {"check_background_status"}),
+])
+def test_statuses_asked_where_they_stand(text: str, asked: set[str]) -> None:
+    from actions.router import asked_whether_done
+
+    assert set(asked_whether_done(text)) == asked
