@@ -63,8 +63,13 @@ async def answer_inline(turn: Turn, tracker: Tracker, dispatcher: CollectingDisp
         # question the model is unsure of gets its likeliest answer rather than silence
         request = next_reading(turn, FLOWS | BASICS, floor=0.25) or request
     said_before = len(dispatcher.messages)
-    events = await answer_request(request, turn, tracker, dispatcher, in_form)
-    if in_form and len(dispatcher.messages) == said_before:
+    if in_form and request == "repeat":
+        # ("is it done?? also how much do i owe for it" at the review): the form asks its
+        # question again anyway; only the other questions are answered
+        events: list[EventType] = []
+    else:
+        events = await answer_request(request, turn, tracker, dispatcher, in_form)
+    if in_form and request != "repeat" and len(dispatcher.messages) == said_before:
         # "Do I type the password here where anyone can see it?" while an email is asked (a
         # reading of a flow, which never starts inside another): never silence before the
         # question comes again
@@ -99,7 +104,7 @@ PASSWORD_QUESTION = re.compile(r"\?\s*$|^\W*(\w+\W+){0,6}(do|does|can|should|wil
                                r"(i|we|you|it)\b", re.IGNORECASE)
 PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w*|olvid\w+|"
                               # (a new password; not "new hires' passwords")
-                              r"new\s+(?:pass\s*word|pw|pwd|one)|"
+                              r"new\s+(?:pass\s*word|pw|pwd|one)|remember|lock\s+(?:me\s+)?out|"
                               r"locked|wrong|expired?|doesn'?t\s+work|not\s+working|what\s*('?s|\s+is|\s+was)\s+my)\b",
                               re.IGNORECASE)
 

@@ -1202,6 +1202,13 @@ _IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(do
 
 
 EXPLANATION_SAVED = "Thanks, I've saved your explanation."
+# The words of an account of what happened (a year, a charge, a court, a penalty): more of an
+# explanation, not a pause, a question or a remark ("hold on, I need to stop for now")
+_TELLS_WHAT_HAPPENED = re.compile(
+    r"\b((19|20)\d\d|charged?|cited|citation|ticket\w*|arrest\w*|convict\w*|court|fined?|paid|"
+    r"probation|dismiss\w*|misdemeanor|felony|suspend\w*|revok\w*|investigat\w*|reprimand\w*|"
+    r"expunge\w*|plea\w*|pled|guilty|sentenc\w*|judge|attorney|lawyer|police|dui|dwi)\b",
+    re.IGNORECASE)
 
 
 async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
@@ -1211,7 +1218,9 @@ async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
     explanation (told right after it was saved, with no Yes, No or question in it), added to
     it; the question waiting is asked again."""
     index = int(tracker.get_slot("conduct_index") or 0)
-    if (index == 0 or turn.is_payload or _asks(turn) or turn.words < 6
+    if (index == 0 or turn.is_payload or _asks(turn) or "?" in turn.text or turn.words < 6
+            or turn.is_stop or turn.starts_with_stop or turn.is_pause
+            or not _TELLS_WHAT_HAPPENED.search(turn.text)
             or conduct_answer(turn) is not None or answers_several(turn)
             or EXPLANATION_SAVED not in last_answer(tracker)):
         return False

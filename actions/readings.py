@@ -736,6 +736,15 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees", "faq_upgrade_timing",
                                "sign_in", "faq_mail_documents", "faq_processing_time",
                                "nlu_fallback"), "apply"),
+    # "Hi, I want to apply to be a substitute teacher. my acount is already hooked up to my
+    # records" (read as the application's status)
+    Correction(WANT_TO_APPLY, ("check_application_status", "check_status", "link_ssn"), "apply",
+               unless=re.compile(r"\b(status|memo|returned|happened|where\s+(is|does)|update|"
+                                 r"already\s+appl\w*|submitted|sent\s+(it|my))\b", _I)),
+    # "if u say yes on one of these r they gonna auto deny u??": what a Yes means
+    Correction(re.compile(r"\bif\s+(i|u|you|she|he)\s+(say|answer|put|check|mark)\s+yes\b.{0,60}"
+                          r"\b(den(y|ied)|reject\w*|disqualif\w*|against|automatic\w*|"
+                          r"auto|problem|trouble)", _I), ANY, "faq/sworn_statement"),
     # "they sent my sub application back. what do you people want from me now"
     Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
@@ -767,7 +776,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                "faq/email_correspondence"),
     # "ok can i at least change my email then, the old one has my married name in it"
     Correction(CHANGE_CONTACT, ("change_personal_info", "faq_legal_name", "save_legal_name",
-                                "faq_email_correspondence", "nlu_fallback"), "edit_contact"),
+                                "faq_email_correspondence", "nlu_fallback"), "edit_contact",
+               # ("Will the letters from your office come to this new address from now?")
+               unless=re.compile(r"\b(will|would|do|does)\b.{0,40}\b(come|go|arrive|be\s+sent|"
+                                 r"get\s+sent|reach)\b", _I)),
     # "when does it run out" (after the certificate was shown)
     Correction(EXPIRY, ("nlu_fallback", "faq_upgrade_timing", "faq_inactive_account",
                         "faq_processing_time"),

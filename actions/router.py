@@ -279,7 +279,10 @@ class ActionRoute(Action):
             if request == "forgot_password":
                 request = "sign_in"
             extras = [e for e in extras if e not in ("forgot_password", request)]
-        elif not turn.is_payload and asks_about_the_password(turn.text):
+        elif (not turn.is_payload and asks_about_the_password(turn.text)
+              and not after_creating(turn, tracker)):
+            # (right after an account was made here, the next steps answer it: "wait, I never
+            # picked a password anywhere. is that normal?")
             # "can i not just type my new password in here lol" after a reset: the rule; then
             # anything else the message asked ("I need to apply ... Do I type my password in
             # here?"), never a reset

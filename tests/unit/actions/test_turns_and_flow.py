@@ -841,6 +841,14 @@ def test_the_username_i_want_is() -> None:
     ("check_background_status", "and fingerprints. I had them done in 2015 for my old district. "
      "do those carry over?", "faq/fingerprinting"),
     ("faq_district_access", "How long does the check remain valid?", "faq/fingerprinting"),
+    ("faq_email_correspondence", "Yes, it is correct. Will the letters from your office come to "
+     "this new address from now?", "faq_email_correspondence"),  # unchanged
+    ("check_application_status", "Hi, I want to apply to be a substitute teacher. my acount is "
+     "already hooked up to my records my grandson did that", "apply"),
+    ("check_application_status", "I want to apply again, what happened to my last application?",
+     "check_application_status"),
+    ("bot_challenge", "wait b4 i answer. if u say yes on one of these r they gonna auto deny u??",
+     "faq/sworn_statement"),
     ("faq_district_access", "omg did my cert actually go thru?? 🥹 i need to see it fr",
      "check_application_status"),
     ("faq_returning_user", "Thank you. Is my certificate 'good to go'? A colleague used this "
@@ -1442,6 +1450,7 @@ def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> Non
     ("Good afternoon. I need to apply for my Initial Professional certificate. Do I type my "
      "password in here? I'm not sure how this works anymore.", True),
     ("I forgot my password", False),
+    ("I can not remember the password. I tried three times already, will it lock me out?", False),
     ("can you reset my password?", False),
     ("what's my password?", False),  # lost: the reset, not the rule
     ("i need a new password", False),
