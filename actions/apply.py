@@ -349,7 +349,10 @@ SUBMIT_RE = re.compile(r"\b(submit|send\s+it|send\s+to\s+dese|file\s+it|go\s+ahe
                        r"looks?\s+good|all\s+good|confirm|correct|that'?s\s+right|done)\b",
                        re.IGNORECASE)
 WHICH_RE = re.compile(
-    r"\b(help me (choose|pick|decide)|not sure|which (one|application)|"
+    # ("I need to apply for my Initial Professional certificate. I'm not sure how this works
+    # anymore": unsure of the steps, not of the type)
+    r"\b(help me (choose|pick|decide)|not sure(?!\s+(how|about|if|whether|why|when|where))|"
+    r"which (one|application)|"
     r"don'?t know which|no idea which|"
     r"(which|what) (kind of |type of )?(certificate |teaching |cert )?"
     r"(application|certificate|cert|one) (should|do|would|must|am|shall) i|"

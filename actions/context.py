@@ -159,9 +159,12 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if recent[0] in STATUS_INTENTS and _WHERE_TO_SEE_IT.search(turn.text):
         # "where is that written, so i can see it myself next time" after the application:
         # where it is in the portal (the certificate's answer says where, and that it has no
-        # number: "the certificate number. Where is that located?")
-        return (recent[0] if recent[0] == "check_certificate_status"
-                else f"portal_place:{recent[0]}")
+        # number: "the certificate number. Where is that located?"). A status the message
+        # names is the one meant ("asks for a certificate number. Where do I find that?"
+        # after the scores).
+        named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
+        status = recent[0] if not named or recent[0] in named else named[0]
+        return (status if status == "check_certificate_status" else f"portal_place:{status}")
     if recent[0] in STATUS_INTENTS and turn.words <= 12 and _STILL_WAITING.search(turn.text):
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again

@@ -76,6 +76,13 @@ _LEGAL_NAME_COMMA = re.compile(
     r"(?=\s*(?:$|[.,;!?]))")
 
 
+# "its Jennifer Marsh on my drivers license everybody calls me jenny": the name on an ID
+_NAME_ON_AN_ID = re.compile(
+    rf"\b(?:it'?s|its|it\s+is|name\s+is)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})\s+"
+    r"on\s+(?:my|her|his|the)\s+(?:driver'?s?\s+licen[sc]e|licen[sc]e|id|passport|birth\s+"
+    r"certificate|social\s+security\s+card)\b", re.IGNORECASE)
+
+
 # "In English order, first name is Hyejin and family name is Park"
 _FIRST_AND_LAST = re.compile(
     rf"\bfirst\s+name\s*(?:is|:|=)?\s+(?P<first>{_NAME_WORD})\b.{{0,40}}?\b(?:last|family|sur)"
@@ -88,7 +95,7 @@ def legal_name_in(text: str) -> tuple[str, str | None, str] | None:
     if parts:
         return parts.group("first"), None, parts.group("last")
     m = (_FULL_NAME.search(text or "") or _NAME_SAID_LEGAL.search(text or "")
-         or _LEGAL_NAME_COMMA.search(text or ""))
+         or _LEGAL_NAME_COMMA.search(text or "") or _NAME_ON_AN_ID.search(text or ""))
     if not m:
         return None
     parts = m.group("name").split()

@@ -740,7 +740,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     # records" (read as the application's status)
     Correction(WANT_TO_APPLY, ("check_application_status", "check_status", "link_ssn"), "apply",
                unless=re.compile(r"\b(status|memo|returned|happened|where\s+(is|does)|update|"
-                                 r"already\s+appl\w*|submitted|sent\s+(it|my))\b", _I)),
+                                 r"already\s+appl\w*|submitted|sent\s+(it|my))\b|"
+                                 # ("I think first I must connect my account with my SSN")
+                                 r"\b(must|need|have\s+to|should)\s+(first\s+)?(to\s+)?(link|"
+                                 r"connect|hook)", _I)),
     # "if u say yes on one of these r they gonna auto deny u??": what a Yes means
     Correction(re.compile(r"\bif\s+(i|u|you|she|he)\s+(say|answer|put|check|mark)\s+yes\b.{0,60}"
                           r"\b(den(y|ied)|reject\w*|disqualif\w*|against|automatic\w*|"

@@ -358,6 +358,12 @@ class ActionRoute(Action):
             # "I want to apply for my certificate, but ... my password don't work anymore":
             # the password first
             extras = [*extras, "forgot_password"]
+        if (request == "edit_contact" and "change_personal_info" not in extras
+                and not turn.is_payload and NAME_IS_WRONG.search(turn.text)):
+            # "She recently married - her name changed from Laura Kim to Laura Pratt - and she
+            # has a new email and cell number": how a name is changed (the form), then the
+            # contact details
+            extras = ["change_personal_info", *extras]
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
@@ -591,7 +597,7 @@ def asked_whether_done(text: str) -> list[str]:
     return asked
 
 
-_MY = re.compile(r"\bmy\s+$", re.IGNORECASE)
+_MY = re.compile(r"\bmy\s+(\w+\s+)?$", re.IGNORECASE)  # ("my current certificate")
 _MY_COLLEGE = re.compile(r"\bmy\s+(college|university|degree)\b", re.IGNORECASE)
 
 
@@ -599,7 +605,8 @@ def listed_as_mine(text: str) -> list[str]:
     """The statuses a message lists as the person's own, when it lists two or more ("make
     sure all my stuff is right, like my college and my praxis and my background check")."""
     mine = [status for status, words in STATUS_NAMES.items()
-            if any(_MY.search(text[max(0, m.start() - 5):m.start()]) for m in words.finditer(text))]
+            if any(_MY.search(text[max(0, m.start() - 20):m.start()])
+                   for m in words.finditer(text))]
     if _MY_COLLEGE.search(text) and "check_education_status" not in mine:
         mine.append("check_education_status")
     return mine if len(mine) >= 2 else []

@@ -178,6 +178,11 @@ def test_where_a_status_is_in_the_portal() -> None:
     turn = _turn("where is that written, so i can see it myself next time", "nlu_fallback", 0.3)
     assert after_topic(turn, recent_requests(tracker), tracker) == \
         "portal_place:check_application_status"
+    # a status the question names is the one meant
+    tracker = _Tracker(("check_assessments", 0.9))
+    turn = _turn("Our HR onboarding form asks for a certificate number. Where do I find that?",
+                 "nlu_fallback", 0.3)
+    assert after_topic(turn, recent_requests(tracker), tracker) == "check_certificate_status"
 
 
 @pytest.mark.parametrize(("recent", "text", "means"), [

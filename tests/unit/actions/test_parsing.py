@@ -232,6 +232,8 @@ def test_a_signature_with_a_go_ahead_submits(text: str, now: bool) -> None:
     ("please make sure the profile has my legal name, Margaret Doss. Everyone calls me Meg",
      ("Margaret", None, "Doss")),
     ("my legal name, it says Meg on there", None),  # after a comma only a capitalised name
+    ("its Jennifer Marsh on my drivers license everybody calls me jenny but put jennifer",
+     ("Jennifer", None, "Marsh")),
     ("my name is wrong on there", None),
     # not stated in full, or more than the form holds: asked for part by part
     ("my legal name is Kayla Ann Marie Brennan", None),

@@ -847,6 +847,9 @@ def test_the_username_i_want_is() -> None:
      "already hooked up to my records my grandson did that", "apply"),
     ("check_application_status", "I want to apply again, what happened to my last application?",
      "check_application_status"),
+    ("link_ssn", "Good morning, I graduate in May from Missouri State University and I want to "
+     "apply for my teaching certificate. I think first I must connect my account with my SSN, "
+     "no?", "link_ssn"),
     ("bot_challenge", "wait b4 i answer. if u say yes on one of these r they gonna auto deny u??",
      "faq/sworn_statement"),
     ("faq_district_access", "omg did my cert actually go thru?? 🥹 i need to see it fr",
@@ -1554,6 +1557,9 @@ def test_a_password_typed_is_told_apart_from_one_forgotten(text: str, given: boo
      "my background check", ["check_background_status", "check_assessments",
                              "check_education_status"]),
     ("can you check my application? my principal asked", []),  # one only: the model's reading
+    ("I need to pull my current certificate for my admin application packet and also confirm "
+     "my Praxis score is on file", ["check_application_status", "check_certificate_status",
+                                    "check_assessments"]),
 ])
 def test_statuses_listed_as_ones_own(text: str, mine: list[str]) -> None:
     from actions.router import listed_as_mine
@@ -1596,3 +1602,15 @@ def test_statuses_asked_where_they_stand(text: str, asked: set[str]) -> None:
     from actions.router import asked_whether_done
 
     assert set(asked_whether_done(text)) == asked
+
+
+@pytest.mark.parametrize(("text", "unsure_of_type"), [
+    ("I'm not sure, help me choose", True),
+    ("not sure which one I need", True),
+    ("I need to apply for my Initial Professional certificate. I'm not sure how this works "
+     "anymore.", False),
+])
+def test_unsure_of_the_type_not_of_the_steps(text: str, unsure_of_type: bool) -> None:
+    from actions.apply import WHICH_RE
+
+    assert bool(WHICH_RE.search(text)) is unsure_of_type
