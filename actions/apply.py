@@ -30,10 +30,12 @@ from actions.common import (
     POPUP_NOTE,
     YES_WORDS,
     client_for,
+    form_texts,
     last_answer,
     latest_text,
     payload,
     session_expired,
+    signed_in,
     yes_no_buttons,
 )
 from actions.flow import (
@@ -328,13 +330,17 @@ class ActionRecommendApplication(FlowFinish):
                  "payload": payload("certificate_requirements", application_type=typ["code"])},
                 {"title": "Talk to a person", "payload": "/human_handoff"}])
             return []
-        dispatcher.utter_message(
-            text=text + " Would you like to start it now?",
-            buttons=[{"title": f"Start the {name} application",
-                      "payload": payload("apply", application_type=typ["code"])},
-                     {"title": f"What does {name} need?",
-                      "payload": payload("certificate_requirements",
-                                         application_type=typ["code"])}])
+        buttons = [{"title": f"Start the {name} application",
+                    "payload": payload("apply", application_type=typ["code"])},
+                   {"title": f"What does {name} need?",
+                    "payload": payload("certificate_requirements", application_type=typ["code"])}]
+        if not signed_in(tracker) and any(_FROM_SCRATCH.search(t) for t in
+                                          form_texts(tracker, "which_application_form")):
+            # "I've never touched the Missouri certification system. Where do I even start?"
+            text = (f"First step: a certification account (one per person), which I can create "
+                    f"here; then you link it to your record and apply. {text}")
+            buttons.insert(0, {"title": "Create an account", "payload": "/create_account"})
+        dispatcher.utter_message(text=text + " Would you like to start it now?", buttons=buttons)
         return [SlotSet(OFFER_SLOT, f"apply:{typ['code']}")]
 
 
@@ -825,7 +831,8 @@ class ValidateApplyForm(SignInMixin):
             # "is it done?? also how much do i owe for it": not yet (a question submits
             # nothing), the other question answered, and the review waits
             dispatcher.utter_message(text="Not yet: your answers are saved, but the application "
-                                          "isn't submitted until you say \"submit\".")
+                                          "isn't submitted until you say \"submit\". Once it "
+                                          "is, I'll list the documents to mail.")
             events = (await answer_inline(turn, tracker, dispatcher, in_form=True)
                       if _answered_aside(turn) else [])
             return events + [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
@@ -1019,7 +1026,7 @@ class ValidateApplyForm(SignInMixin):
         if value == "__invalid__":
             text = latest_text(tracker)
             turn = Turn.of(tracker)
-            if not _asks(turn) and await _names_a_type(tracker, text):
+            if not _asks(turn) and (_CARRY_ON.search(text) or await _names_a_type(tracker, text)):
                 # "Substitute, please." or "finish my draft substitute application" at a
                 # conduct question: the application is already under way; say which one
                 dispatcher.utter_message(text=await _where_we_are(tracker))
@@ -1200,11 +1207,21 @@ class ValidateApplyForm(SignInMixin):
 # "is it done??", "did it go through?", "so its submitted now?" at the review
 _IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(done|submitted|sent|"
                          r"finished|complete|through|in)\b|\bdid\s+(it|that)\s+(go\s+through|"
-                         r"submit|send|work)\b|\b(it'?s|its)\s+(submitted|sent|done)\s*(now)?\s*\?",
+                         r"submit|send|work)\b|\b(it'?s|its)\s+(submitted|sent|done)\s*(now)?\s*\?|"
+                         # "sweet. is there anything else i have to do or am i done??"
+                         r"\b(am\s+i|are\s+we)\s+(all\s+)?(done|finished|good|set)\b|"
+                         r"\banything\s+else\s+(i\s+|we\s+)?(have|need|gotta|got)\s+to\s+do\b",
                          re.IGNORECASE)
 
 
+# Someone new to the system: where to begin
+_FROM_SCRATCH = re.compile(r"\bnever\s+(touched|used|been\s+(in|on)|had|made|set\s+up)\b|"
+                           r"\bwhere\s+do\s+i\s+(even\s+)?(start|begin)\b|\bfirst\s+step\b|"
+                           r"\bbrand\s+new\s+to\b", re.IGNORECASE)
 EXPLANATION_SAVED = "Thanks, I've saved your explanation."
+# "ugh i thought i submitted it. ok lets finish it" at a conduct question: on with it
+_CARRY_ON = re.compile(r"\b(finish|continue|resume|complete)\s+(it|this|that|the\s+\w+|my\s+\w+)\b|"
+                       r"\bkeep\s+going\b", re.IGNORECASE)
 # The words of an account of what happened (a year, a charge, a court, a penalty): more of an
 # explanation, not a pause, a question or a remark ("hold on, I need to stop for now")
 _TELLS_WHAT_HAPPENED = re.compile(

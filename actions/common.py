@@ -173,4 +173,7 @@ PORTAL_PLACES = {
     "check_assessments": "the Assessments bar on your Profile page",
     "check_certificate_status": "the Certificate Status bar, then View Certificate to print",
     "educator_id": "your Profile page, below your SSN",
+    # (where a new application is: the guide's "New Applications" menu; or here in the chat)
+    "new_application": "\"New Applications\" in the menu on the left side of your Profile page (or "
+             "apply right here: say \"apply\")",
 }

@@ -95,7 +95,11 @@ WHAT_IS_A_USERNAME = re.compile(
     r"\bis\s+(?:that|it|the\s+user\s*name)\s+(?:just\s+)?(?:his|her|my|your|their)\s+(?:real\s+)?name\b|"
     # "should my username be my new last name or my maiden name??"
     r"\b(?:should|does|do|can|must)\s+(?:my|the|her|his|a)\s+user\s*name\s+(?:be|have\s+to\s+be|"
-    r"need\s+to\s+be|include|follow|use|have)\s+(?:my|her|his|the|a|this|that)\b",
+    r"need\s+to\s+be|include|follow|use|have)\s+(?:my|her|his|the|a|this|that)\b|"
+    # (asked where a username is asked) "does it matter what I pick? can it just be my first
+    # and last name?"
+    r"\bdoes\s+it\s+matter\s+what\s+(?:i|we|she|he)\s+(?:pick|choose|use)\b|"
+    r"\bcan\s+it\s+(?:just\s+)?be\s+(?:my|her|his)\s+(?:\w+\s+){0,3}name\b",
     re.IGNORECASE)
 USERNAME_MEANS = ("A username is the name used to sign in, chosen once when the account is made, "
                   "like jsmith2. It doesn't have to be the person's real name: 4-30 letters, "

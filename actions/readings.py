@@ -107,8 +107,9 @@ MOVE_MY_RECORD = re.compile(r"\b(move|transfer|switch|merge)\s+(my\s+)?(record|r
                             r"profile|accounts|usernames)\b", _I)
 PICK_IT_UP = re.compile(r"\b(pick\s+(it|this|that)\s+back\s+up|finish\s+what\s+i\s+started|"
                         r"pick\s+up\s+where\s+(i|we|she|he)\s+left\s+off|"
+                        # ("started a sub application as a backup. did it go through?": no)
                         r"started\s+(a|an|my)\s+\w+\s+(app|application)\b.*\b(finish|continue|"
-                        r"pick|resume|back))", _I)
+                        r"pick|resume|back)\b)", _I)
 PRINT_IT = re.compile(r"\bprint\s+(it|this|that|my\s+cert\w*|a\s+copy)\b", _I)
 AND_FINGERPRINTS = re.compile(
     r"^\s*(and|what about|how about|also)\s+(my\s+|the\s+)?(fingerprints?|background"
@@ -419,6 +420,11 @@ MY_CERTIFICATE_GOOD = re.compile(
 HOW_TO_CHECK_FINGERPRINTS = re.compile(
     r"\bhow\s+(do|can|will|would)\s+i\s+(check|know|see|find\s+out|tell)\b.{0,30}"
     r"\b(fingerprints?|prints|background(\s+check)?)\b", _I)
+# "Once I'm in, where will I find the student services application?": the portal's "New
+# Applications" menu (not where an application's status is)
+WHERE_IS_THE_APPLICATION = re.compile(
+    r"\bwhere\b.{0,40}\b(find|locate|get\s+to|see|access|start|is)\b.{0,40}\b(the|an?)\s+"
+    r"(\w+\s+){0,3}(application|app)\b(?!\s+status)", _I)
 # "Please, why my application is not finish yet?" (read as finishing it)
 WHY_NOT_DONE = re.compile(
     r"\bwhy\b.{0,30}\b(ap+li?ca?ti?on|app)\b.{0,20}\b(is\s+)?(not|isn'?t|still\s+not|hasn'?t\s+been)\s+"
@@ -572,6 +578,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
                                   "what_can_you_do"), "check_education_status"),
     Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
+    Correction(WHERE_IS_THE_APPLICATION, ("check_status", "check_application_status", "sign_in",
+                                          "nlu_fallback", "faq_login_page",
+                                          "faq_returning_user"), "portal_place:new_application",
+               unless=re.compile(r"\b(status|memo|returned|submitted|my\s+(\w+\s+)?"
+                                 r"(application|app))\b", _I)),
     Correction(MY_CERTIFICATE_GOOD, ("faq_returning_user", "nlu_fallback", "faq_inactive_account",
                                      "affirm", "check_status", "faq_upgrade_timing"),
                "check_certificate_status"),

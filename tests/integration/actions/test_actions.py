@@ -521,6 +521,10 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
         requested_slot="conduct_step", intent="nlu_fallback", confidence=0.3), domain)
     assert "We're on your Substitute application's Professional Conduct questions." in said
     assert slots.get("conduct_step") is None and base.get("conduct_index") in (None, 0, 0.0)
+    slots, said, _ = await run(form, tracker(
+        sender, base, text="ugh i thought i submitted it. ok lets finish it", form="apply_form",
+        requested_slot="conduct_step", intent="nlu_fallback", confidence=0.3), domain)
+    assert "We're on your Substitute application's" in said and slots.get("conduct_step") is None
     slots, _ = await answer(form, sender, base, "no", domain)
     assert base["conduct_index"] == 1.0
     slots, _ = await answer(form, sender, base, "/affirm", domain, intent="affirm",
@@ -571,6 +575,12 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
         sender, base, text="is it done?? also how much do i owe for it", form="apply_form",
         requested_slot="apply_review", intent="faq", faq="fees", confidence=0.8), domain)
     assert said.startswith("Not yet") and responses(disp) == ["utter_faq_fees"]
+    assert slots.get("apply_review") is None
+    slots, said, disp = await run(form, tracker(
+        sender, base, text="sweet. is there anything else i have to do or am i done??",
+        form="apply_form", requested_slot="apply_review", intent="check_status",
+        confidence=0.6), domain)
+    assert said.startswith("Not yet") and "documents to mail" in said
     assert slots.get("apply_review") is None
     slots, _ = await answer(form, sender, base, "ok submit it", domain)
     assert base["apply_review"] == "confirmed" and base["requested_slot"] is None
@@ -728,6 +738,20 @@ async def test_which_application_recommends_a_type_with_a_reason(
     assert expected in said
     assert "because" in said
     cleared(slots, "wa_holds_cert", "wa_goal", "wa_prep", "wa_path")
+
+
+async def test_someone_new_to_the_system_hears_the_account_comes_first(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    text = ("I teach math in Broken Arrow, Oklahoma and we're moving to Springfield. I've never "
+            "touched the Missouri certification system. Where do I even start?")
+    _, said, disp = await run(ActionRecommendApplication(), tracker(
+        "c", {"wa_prep": "other_state"}, text=text), domain)
+    assert said.startswith("First step: a certification account") and "Non-MO Graduate" in said
+    assert "Create an account" in buttons(disp)
+    # signed in, or not new: the recommendation alone
+    _, said, _ = await run(ActionRecommendApplication(), tracker(
+        "c", {"wa_prep": "other_state", "access_token": "t"}, text=text), domain)
+    assert said.startswith("I recommend")
 
 
 async def test_which_application_asks_follow_up_questions_from_buttons(

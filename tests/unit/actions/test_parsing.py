@@ -361,6 +361,7 @@ def test_a_change_names_its_question_and_answer(text: str, question: int, to: bo
     ("I forgot my username", False), ("what is my username", False),
     ("In Korea we write the family name first. Should my username follow this order, or the "
      "American order?", True),
+    ("does it matter what I pick? can it just be my first and last name?", True),
 ])
 def test_what_a_username_is(text: str, asks: bool) -> None:
     from actions.flow import WHAT_IS_A_USERNAME

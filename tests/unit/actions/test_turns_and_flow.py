@@ -841,6 +841,13 @@ def test_the_username_i_want_is() -> None:
     ("check_background_status", "and fingerprints. I had them done in 2015 for my old district. "
      "do those carry over?", "faq/fingerprinting"),
     ("faq_district_access", "How long does the check remain valid?", "faq/fingerprinting"),
+    ("check_status", "Great, thanks. Once I'm in, where will I find the student services "
+     "application? And is there anything I should do first?", "portal_place:new_application"),
+    ("check_application_status", "where can I see the status of my application?",
+     "check_application_status"),
+    ("apply", "hey my certificate runs out next month so i started a sub application as a "
+     "backup. did it go through? and how long does processing usually take",
+     "check_application_status"),
     ("faq_email_correspondence", "Yes, it is correct. Will the letters from your office come to "
      "this new address from now?", "faq_email_correspondence"),  # unchanged
     ("check_application_status", "Hi, I want to apply to be a substitute teacher. my acount is "
