@@ -47,7 +47,7 @@ def _report(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-# Nearly 1,000 conversations take seven to eight minutes on two cores: more than the suite's
+# Over 1,000 conversations take eight to eleven minutes on two cores: more than the suite's
 # per-test limit (pyproject.toml), which still guards every other test. Each request keeps
 # its own timeout (conversations.TIMEOUT), so a hung reply still fails fast.
 @pytest.mark.timeout(1200)
