@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 import yaml
 
-from tests.e2e.stack.stackctl import BACKEND, RUN_DIR, outbox, say
+from tests.e2e.stack.stackctl import BACKEND, HTTP, RUN_DIR, outbox, say
 from tests.typed_secrets import PASSWORDS, record_secret
 
 STAFF_USER = "certify.demo"  # seeded by `backend.cli seed` (docs/demo-data.md)
@@ -118,7 +118,7 @@ class Api:
         with self._lock:
             token = self._tokens.get(username)
             if token is None:
-                r = httpx.post(f"{BACKEND}/api/v1/auth/token", headers=_as_client(username),
+                r = HTTP.post(f"{BACKEND}/api/v1/auth/token", headers=_as_client(username),
                                json={"username": username, "password": password},
                                timeout=TIMEOUT)
                 r.raise_for_status()
@@ -126,12 +126,12 @@ class Api:
         self.headers = {"Authorization": f"Bearer {token}", **_as_client(username)}
 
     def get(self, path: str) -> Any:
-        r = httpx.get(f"{BACKEND}{path}", headers=self.headers, timeout=TIMEOUT)
+        r = HTTP.get(f"{BACKEND}{path}", headers=self.headers, timeout=TIMEOUT)
         r.raise_for_status()
         return r.json()
 
     def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        r = httpx.request(method, f"{BACKEND}{path}", headers=self.headers, json=body,
+        r = HTTP.request(method, f"{BACKEND}{path}", headers=self.headers, json=body,
                           timeout=TIMEOUT)
         if r.status_code >= 400:
             raise AssertionError(f"{method} {path}: {r.status_code} {r.text}")
@@ -177,7 +177,7 @@ class Person:
 def _create_account(person: Person) -> None:
     person.username = _unique("blind")
     person.email = f"{person.username}@example.org"
-    r = httpx.post(f"{BACKEND}/api/v1/accounts", headers=_as_client(person.username), json={
+    r = HTTP.post(f"{BACKEND}/api/v1/accounts", headers=_as_client(person.username), json={
         "username": person.username, "email": person.email, "password": person.password},
         timeout=TIMEOUT)
     assert r.status_code == 201, r.text
@@ -402,7 +402,7 @@ def _count_accounts_with_email(email: str) -> int:
 
 
 def _username_taken(username: str) -> bool:
-    r = httpx.get(f"{BACKEND}/api/v1/accounts/availability", params={"username": username},
+    r = HTTP.get(f"{BACKEND}/api/v1/accounts/availability", params={"username": username},
                   headers=_as_client(username), timeout=TIMEOUT)
     r.raise_for_status()
     return not r.json()["available"]
