@@ -1231,6 +1231,13 @@ _TELLS_WHAT_HAPPENED = re.compile(
     re.IGNORECASE)
 
 
+async def _application_under_way(client: BackendClient,
+                                 tracker: Tracker) -> dict[str, Any] | None:
+    """The application this conversation is filling in (`application_id`), as stored."""
+    return next((a for a in await client.applications()
+                 if str(a.get("id")) == str(tracker.get_slot("application_id"))), None)
+
+
 async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
                                 dispatcher: CollectingDispatcher) -> bool:
     """ "yes 😬 i got a misdemeanor ticket one time", then, at the next question, "freshman year
@@ -1247,8 +1254,7 @@ async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
     client = client_for(tracker)
     try:
         questions = await client.conduct_questions()
-        app = next((a for a in await client.applications()
-                    if str(a.get("id")) == str(tracker.get_slot("application_id"))), None)
+        app = await _application_under_way(client, tracker)
         before = next((a for a in (app or {}).get("conduct_answers") or []
                        if str(a.get("question_id")) == str(questions[index - 1]["id"])), None)
         if not before or not before.get("answer"):
@@ -1383,8 +1389,7 @@ class ActionAskApplyReview(Action):
         client = client_for(tracker)
         try:
             questions = await client.conduct_questions()
-            app = next((a for a in await client.applications()
-                        if str(a.get("id")) == str(tracker.get_slot("application_id"))), None)
+            app = await _application_under_way(client, tracker)
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return []
