@@ -112,7 +112,7 @@ WA_QUESTIONS = {
     "wa_prep": "Where did you complete your educator preparation program?",
     "wa_path": "Which describes you best?",
 }
-WA_INTRO = "I'll ask a few short questions to find the application that fits you."
+WA_INTRO = "I'll ask a few short questions to find which application fits you."
 _OTHER_STATES = tuple(name for name in STATE_NAMES if name != "missouri")
 
 
@@ -203,24 +203,36 @@ class ValidateWhichApplicationForm(FlowForm):
             ["wa_path"] if prep == "none" else [])
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
+        if await self._chosen_type(turn, tracker):
+            return True  # (run() starts it)
         if slot == "wa_holds_cert":
             return yes_no_answer(turn) is not None
         return slot in WA_CHOICES and _choice(slot, turn.text) is not None
 
+    @staticmethod
+    async def _chosen_type(turn: Turn, tracker: Tracker) -> dict[str, Any] | None:
+        """ "ok start the initial professional one", "the substitute one. the district wants
+        me to have that first ...": the person has chosen already (a type named at the start,
+        the rest a reason)."""
+        if turn.is_payload:
+            return None
+        named = THE_X_ONE.match(turn.text)
+        if not (START_TYPE.search(turn.text) or named):
+            return None
+        try:
+            return match_type(await application_types(tracker),
+                              named.group(0) if named else turn.text)
+        except (BackendUnavailable, BackendError):
+            return None
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         turn = Turn.of(tracker)
-        if tracker.get_slot(REQUESTED_SLOT) and not turn.is_payload and \
-                START_TYPE.search(turn.text):
-            # "ok start the initial professional one": the person has chosen already.
-            try:
-                typ = match_type(await application_types(tracker), turn.text)
-            except (BackendUnavailable, BackendError):
-                typ = None
-            if typ:
-                return [SlotSet(STOPPED_SLOT, "switch"),
-                        SlotSet(SWITCH_SLOT, f"apply:{typ['code']}"),
-                        SlotSet(REQUESTED_SLOT, None)]
+        typ = (await self._chosen_type(turn, tracker)
+               if tracker.get_slot(REQUESTED_SLOT) else None)
+        if typ:
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, f"apply:{typ['code']}"),
+                    SlotSet(REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 
     async def extract_wa_holds_cert(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -369,6 +381,8 @@ DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot
                           r"\bidk\b", re.IGNORECASE)
 _WHICH_ONE_FOR_ME = re.compile(r"\b(the\s+one|which\s+one|which\s+application|i\s+(think\s+i\s+)?"
                                r"need|should\s+i|do\s+i\s+need|is\s+it\s+the)\b", re.IGNORECASE)
+THE_X_ONE = re.compile(r"^\W*(?:ok(?:ay)?\W+)?(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|"
+                        r"app|cert(?:ificate)?)\b", re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 
@@ -884,6 +898,15 @@ class ValidateApplyForm(SignInMixin):
                 return events  # the question still works; a draft is found on choosing
             dispatcher.utter_message(text=progress_text(drafts[0], questions))
             chosen = resume_events(drafts[0], questions)
+        if (chosen.get("conduct_step") == "done" and chosen.get("sworn_statement") is None
+                and chosen.get("application_id") and signs(Turn.of(tracker))):
+            # "I accept." after a decline: the draft is continued, and signed
+            try:
+                await client.accept_sworn_statement(chosen["application_id"])
+                dispatcher.utter_message(text="Signed: you've accepted the Sworn Statement.")
+                chosen["sworn_statement"] = "accepted"
+            except (BackendUnavailable, BackendError):
+                pass  # the Sworn Statement is asked as usual
         out = [e for e in events if not (e.get("event") == "slot"
                                          and e.get("name") == REQUESTED_SLOT)]
         out += [SlotSet(k, v) for k, v in chosen.items()] + [SlotSet("apply_type_wanted", None)]
@@ -1229,6 +1252,30 @@ _TELLS_WHAT_HAPPENED = re.compile(
     r"probation|dismiss\w*|misdemeanor|felony|suspend\w*|revok\w*|investigat\w*|reprimand\w*|"
     r"expunge\w*|plea\w*|pled|guilty|sentenc\w*|judge|attorney|lawyer|police|dui|dwi)\b",
     re.IGNORECASE)
+
+
+def signs(turn: Turn) -> bool:
+    """ "I accept." (a signature given, not spoken of or asked about)."""
+    return (not turn.is_payload and bool(ACCEPT_RE.search(turn.text))
+            and not DECLINE_RE.search(turn.text) and not _ACCEPT_LATER.search(turn.text)
+            and not _asks(turn))
+
+
+async def signs_the_draft(turn: Turn, tracker: Tracker) -> bool:
+    """ "I accept." outside the form, signed in, with one draft waiting for its Sworn
+    Statement (after "I don't accept", or a "no" too many at the end of the questions): the
+    signature the draft waits for, so the draft is continued and signed."""
+    if not signs(turn) or not tracker.get_slot("access_token"):
+        return False
+    client = client_for(tracker)
+    try:
+        questions = {str(q["id"]) for q in await client.conduct_questions()}
+        waiting = [a for a in await client.applications()
+                   if a.get("status") in ("draft", "returned")
+                   and not a.get("sworn_statement_accepted") and questions <= _answered(a)]
+    except (BackendUnavailable, BackendError):
+        return False
+    return len(waiting) == 1
 
 
 async def _application_under_way(client: BackendClient,

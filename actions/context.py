@@ -19,8 +19,9 @@ import re
 from rasa_sdk import Tracker
 
 from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS, last_answer
-from actions.readings import corrected
+from actions.readings import MAIL_ANYTHING, corrected
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
+from actions.wording import for_the_model
 
 _I = re.IGNORECASE
 
@@ -28,7 +29,7 @@ _I = re.IGNORECASE
 TOPIC_WORDS = {
     "check_certificate_status": re.compile(
         r"\b(certif\w*|cert|subject|content\s+area|grades?|expir\w*|valid|type|area|"
-        r"endorse\w*)\b", _I),
+        r"endorse\w*|active)\b", _I),
     "check_assessments": re.compile(r"\b(pass(ed|ing)?|scores?|praxis|test|cut\s*score)\b",
                                     _I),
     "check_background_status": re.compile(
@@ -87,8 +88,13 @@ _WHERE_TO_GET_THEM = re.compile(r"\bwhere\s+(do|can|should|would)\s+(i|we|she|he
 _WHERE_TO_SEE_IT = re.compile(
     r"\bwhere\s+(is|was|can\s+i\s+(see|find|read|check)|do\s+i\s+(see|find|check|look))\s+(that|this)"
     r"(\s+written|\s+myself|\s+on\s+(the\s+)?(site|website|portal))?\b|"
-    r"\bsee\s+(it|that|this)\s+(myself|on\s+my\s+own)\b|\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
+    r"\bsee\s+(it|that|this)\s+(myself|on\s+my\s+own)\b|"
+    # "where i check myself"
+    r"\bwhere\s+(can\s+|do\s+)?i\s+(see|check|find|look)\s+(it\s+|that\s+|this\s+)?(myself|on\s+my\s+own)\b|\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
     _I)
+# "I want to add it", "can you add that one"
+_ADD_IT = re.compile(r"\b(want|need|like|can\s+(you|i)|could\s+(you|i)|please)\b.{0,15}\badd\s+"
+                     r"(it|that|this|them|that\s+one|this\s+one)\b", _I)
 _STILL_WAITING = re.compile(r"\bwhere'?s\s+(it|that|this)\s+at\b|\bany\s+(news|update|word)\b|"
                             r"\bstill\s+nothing\b|\bwhat'?s\s+the\s+hold\s*up\b", _I)
 # After a college was added: its grades, hours or transcript, or what else to do
@@ -121,7 +127,9 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     # "the director of my school can see this score?" asks who sees scores, not for them)
     if (signed_in and status and unsure and intent not in STATUS_INTENTS
             and not (intent == "faq" and turn.confident(0.6))
-            and TOPIC_WORDS[status].search(turn.text)):
+            and (TOPIC_WORDS[status].search(turn.text) or TOPIC_WORDS[status].search(
+                for_the_model(turn.text, first_person=False)))):
+        # ("y esta activo? para que grados es y cuando se vence?" after the certificate)
         return status
     # A question naming no topic of its own takes the conversation's, even when the model
     # is sure of a general answer ("how long does it usually take" after the fingerprints).
@@ -156,15 +164,24 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if recent[0] in ABOUT_THE_FINGERPRINTS and _WHERE_TO_GET_THEM.search(turn.text):
         # "dang ok. where do i go to get them done again" after the fingerprints
         return "faq/fingerprinting"
-    if recent[0] in STATUS_INTENTS and _WHERE_TO_SEE_IT.search(turn.text):
+    named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
+    if (recent[0] in STATUS_INTENTS or named) and _WHERE_TO_SEE_IT.search(turn.text):
         # "where is that written, so i can see it myself next time" after the application:
         # where it is in the portal (the certificate's answer says where, and that it has no
         # number: "the certificate number. Where is that located?"). A status the message
         # names is the one meant ("asks for a certificate number. Where do I find that?"
-        # after the scores).
-        named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
+        # after the scores; "where can I see this memo myself" after other answers).
         status = recent[0] if not named or recent[0] in named else named[0]
         return (status if status == "check_certificate_status" else f"portal_place:{status}")
+    if recent[0] in ("check_education_status", "add_college") and MAIL_ANYTHING.search(
+            turn.text):
+        # "so do i gotta send them something too" after a college was added: its transcript
+        return "faq/mail_transcripts"
+    if recent[0] == "check_education_status" and _ADD_IT.search(
+            for_the_model(turn.text, first_person=False)):
+        # "si, falta la de Texas donde hice mis primeros semestres. Quiero agregarla" after the
+        # colleges on file
+        return "add_college"
     if recent[0] in STATUS_INTENTS and turn.words <= 12 and _STILL_WAITING.search(turn.text):
         # "Printed 3 wks ago, still nothing. Where's it at?" after a look at the background
         # check: that status again

@@ -34,10 +34,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.answers import PASSWORD_NOT_HERE, answer_inline, asks_about_the_password
+from actions.answers import (
+    PASSWORD_NOT_HERE,
+    answer_faq,
+    answer_inline,
+    asks_about_the_password,
+)
 from actions.common import INTERRUPTED_SLOT, MAIN_MENU, QUIET_INTERRUPTIONS
 from actions.parsing import just_an_email
-from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, corrected
+from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, SECOND_ACCOUNT, corrected
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
@@ -351,6 +356,9 @@ class FlowForm(FormValidationAction, ABC):
                 and WHAT_IS_A_USERNAME.search(turn.text)):
             # "What is a user name? Is that just his name?": what it is, not a lost one
             dispatcher.utter_message(text=USERNAME_MEANS)
+            if SECOND_ACCOUNT.search(turn.text):
+                # "... and do i need a seperate one for each certificate or just the one"
+                await answer_faq("two_usernames", tracker, dispatcher)
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         if (requested in USERNAME_SLOTS and not turn.is_payload
                 and (("@" not in turn.text and EMAIL_AS_USERNAME.search(turn.text))

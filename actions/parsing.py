@@ -123,6 +123,9 @@ _NAMED_ANYWHERE = (
                r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
+    # "blind3b6 is my user name and my email is ..."
+    re.compile(r"(?:^|[.,;!?]\s*|\b(?:and|it'?s)\s+)" + _TOKEN
+               + r"\s+(?:is|was)\s+(?:my|her|his|the|our)\s+(?:user|usr)\s*name\b", re.IGNORECASE),
     re.compile(r"\buser\s+(?:is\s+|:\s*)?" + _TOKEN, re.IGNORECASE),
     # "ok going with jsmith2", "I'll take j.smith": only a name with a digit, a dot, a dash or
     # an underscore
@@ -158,7 +161,7 @@ def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_A
             if name.lower() in _NOT_A_NAME:
                 continue
             plain = not username_shaped(name)
-            if plain and pattern in _NAMED_ANYWHERE[2:]:
+            if plain and pattern in _NAMED_ANYWHERE[3:]:
                 continue  # "user friendly" is not a username; "user jsmith2" is
             if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
                     and not re.match(r"\s*(?:[.;!?]|$)", text[m.end():])):
@@ -197,7 +200,7 @@ def without_named_username(text: str) -> str:
     out = _NAMED_EMAIL.sub(" ", text or "")
     out = re.sub(r"\s{2,}", " ", out).strip()
     while True:
-        found = next(_named_usernames(out, _NAMED_ANYWHERE[:3]), None)
+        found = next(_named_usernames(out, _NAMED_ANYWHERE[:4]), None)
         if found is None:
             break
         m = found[0]
@@ -276,7 +279,9 @@ def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
     t = as_digits(text or "").strip().rstrip(".!")
     # "418 Elm Street, Fulton, MO 65251, and her new phone number is ...": the address ends at
     # its ZIP code
-    zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.!?]|\band\b|$))", t)
+    # ("..., Kansas City MO 64111 now", "... 65203 please")
+    zip_code = re.search(r",[^,]*?\b\d{5}(?:-\d{4})?\b(?=\s*(?:[,;.!?]|\band\b|$|"
+                         r"(?:now|please|pls|thanks|thank\s+you)\b))", t)
     if zip_code:
         t = t[:zip_code.end()]
     start = re.search(r"\b(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s+box\b)", t, re.IGNORECASE)
@@ -302,7 +307,22 @@ _ADDRESS_WITHOUT_COMMAS = re.compile(
     r"(?P<state>[A-Za-z]{2}|[A-Za-z]{4,14})\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
 
 
+# Missouri's ZIP codes (630-658): "2207 Oak Ridge Dr Columbia 65203" needs no state
+_MISSOURI_ZIP_AT_END = re.compile(r"^(?P<before>.*?[A-Za-z.])\s*,?\s+"
+                                  r"(?P<zip>6(?:3\d|4\d|5[0-8])\d\d(?:-\d{4})?)\s*$")
+
+
 def _parse_address(t: str) -> dict[str, str] | None:
+    found = _parse_address_with_state(t)
+    if found is None:
+        m = _MISSOURI_ZIP_AT_END.match(t.strip())
+        last = m.group("before").split()[-1] if m else ""
+        if m and not parse_state(last.strip(",")):
+            found = _parse_address_with_state(f"{m.group('before')} MO {m.group('zip')}")
+    return found
+
+
+def _parse_address_with_state(t: str) -> dict[str, str] | None:
     m = re.match(
         r"^(?P<street>.+?),\s*(?:(?P<line2>[^,]+?),\s*)?(?P<city>[A-Za-z .'-]+?),?\s+"
         r"(?P<state>[A-Za-z]{2}|[A-Za-z ]{4,20}?)\s*,?\s+(?P<zip>\d{5}(?:-\d{4})?)\s*$",
@@ -310,12 +330,20 @@ def _parse_address(t: str) -> dict[str, str] | None:
     ) or _ADDRESS_WITHOUT_COMMAS.match(t.strip())
     if not m:
         return None
-    state = parse_state(m.group("state"))
+    city, state = m.group("city").strip(), parse_state(m.group("state"))
+    if not state and " " in m.group("state").strip():
+        # "..., JEFFERSON CITY MO 65109": the city's last word was read as part of the state
+        words = m.group("state").split()
+        for n in (1, 2):
+            state = parse_state(" ".join(words[-n:]))
+            if state and len(words) > n:
+                city = " ".join([city, *words[:-n]])
+                break
     if not state:
         return None
     out = {
         "address_line1": m.group("street").strip(),
-        "city": m.group("city").strip(),
+        "city": city,
         "state": state,
         "postal_code": m.group("zip"),
     }

@@ -493,7 +493,8 @@ class ValidateCollegeForm(SignInMixin):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "college_state":
-            return parse_region(turn.text) is not None
+            # ("Excuse me, must I also send my transcript from Korea?" names no college's place)
+            return not turn.is_question and _state_answer(turn.text) is not None
         return await super().parses(slot, turn, tracker)
 
     async def extract_college_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -511,13 +512,15 @@ class ValidateCollegeForm(SignInMixin):
         # Illinois." is the same answer in a sentence.
         typed = latest_text(tracker).strip()
         text = _IN_TOWN.sub("", typed).strip(" .!")
-        city, _, state = text.rpartition(",")
-        if city and parse_region(state):
-            return {"college_city": city.strip(), "college_state": parse_region(state)}
-        town_and_region = _town_then_region(text)
-        if town_and_region:
-            # "Sedalia Missouri": the state after the town, without a comma
-            return {"college_city": town_and_region[0], "college_state": town_and_region[1]}
+        # ("Springfield, Missouri. Yes add it.": the place is the first sentence)
+        for said in dict.fromkeys([text, _first_clause(text)]):
+            city, _, state = said.rpartition(",")
+            if city and parse_region(state):
+                return {"college_city": city.strip(), "college_state": parse_region(state)}
+            town_and_region = _town_then_region(said)
+            if town_and_region:
+                # "Sedalia Missouri": the state after the town, without a comma
+                return {"college_city": town_and_region[0], "college_state": town_and_region[1]}
         if text != typed:
             return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
@@ -529,15 +532,12 @@ class ValidateCollegeForm(SignInMixin):
         whole = _college_and_place(tracker)
         if whole and whole.get("college_state"):
             return whole
-        text = latest_text(tracker).strip().rstrip(".!")
-        # "Moberly, Missouri.", "Sedalia Missouri": the town again, then the state
-        town_and_region = _town_then_region(text)
-        return {"college_state": parse_region(text) or parse_region(text.rpartition(",")[2])
-                or (town_and_region[1] if town_and_region else None) or INVALID}
+        return {"college_state": _state_answer(latest_text(tracker)) or INVALID}
 
     async def validate_college_name(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "").strip()
+        # ("Thank you. The name is Seoul National University.")
+        text = _THE_NAME_IS.sub("", str(value or "").strip()).strip(" .!")
         if value == INVALID or len(text) < 3 or len(text) > 120 or _ADD_A_COLLEGE.search(text):
             # ("ok i want to add my college" asks again for what is being asked)
             dispatcher.utter_message(text="Please type the college's full name.")
@@ -573,6 +573,30 @@ class ValidateCollegeForm(SignInMixin):
                                           "the country, for a college abroad).")
             return {"college_state": None}
         return {"college_state": state}
+
+
+def _state_answer(typed: str) -> str | None:
+    """The state (or country) an answer to "In which state?" gives: "Moberly, Missouri.",
+    "Sedalia Missouri" (the town again, then the state); "yes its in Linn, Missouri. go ahead
+    and add it" (the same in the first sentence)."""
+    typed = typed.strip().rstrip(".!")
+    clause = _first_clause(_IN_TOWN.sub("", typed))
+    for text in dict.fromkeys([typed] + ([clause] if len(clause.split()) <= 5 else [])):
+        town_and_region = _town_then_region(text)
+        state = (parse_region(text) or parse_region(text.rpartition(",")[2])
+                 or (town_and_region[1] if town_and_region else None))
+        if state:
+            return state
+    return None
+
+
+_THE_NAME_IS = re.compile(r"^(?:(?:thank\s+you|thanks|ok(?:ay)?|sure|yes|alright)[.!,]*\s+)*"
+                          r"(?:(?:the|its|it'?s)\s+(?:full\s+)?name\s+is|the\s+name'?s|"
+                          r"it'?s\s+called|it\s+is\s+called)\s+", re.IGNORECASE)
+
+
+def _first_clause(text: str) -> str:
+    return _CLAUSE_END.split(text, maxsplit=1)[0].strip(" .!")
 
 
 def _town_then_region(text: str) -> tuple[str, str] | None:

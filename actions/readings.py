@@ -160,7 +160,10 @@ NAME_IS_WRONG = re.compile(
     r"\b(married|divorce\w*|maiden)\b.*\bname\b|"
     # "my middle name is misspelled on my profile", "And the name? Can you fix that too"
     r"\bname\b.{0,40}\b(misspel\w*|spelled\s+wrong|wrong|typo|incorrect|fix|correct)\b|"
-    r"\b(fix|correct|misspel\w*)\b.{0,30}\bname\b", _I)
+    r"\b(fix|correct|misspel\w*)\b.{0,30}\bname\b|"
+    # "my middle initial is wrong too"; "everybody calls me Bud, can you put Bud on it instead"
+    r"\b(middle|first|last)\s+initial\b.{0,20}\b(wrong|incorrect|off|misspel\w*)\b|"
+    r"\b(nick\s*name|go(es)?\s+by|calls?\s+me)\b.{0,60}\binstead\b", _I)
 # "my fingerprints were done like 2 yrs ago for subbing are they still good"
 FINGERPRINTS_STILL_GOOD = re.compile(
     r"\b(fingerprint\w*|prints|background\s+check)\b.*\b(still\s+(good|valid|ok|okay|count|"
@@ -183,6 +186,12 @@ CREATE_WORDS = re.compile(
     r".{0,20}\b(create|make|open|register|set\s+up|sign\s+up)\b.{0,30}\b(it|one|account|acct|"
     r"username)\b|\b(make|create|open)\s+(me\s+)?(a\s+|an\s+)?(new|fresh|second|another)\s+(one|"
     r"account|acct|username)\b|"
+    # "they said i gotta get a account on your system first"
+    r"\b(gotta|got\s+to|have\s+to|need\s+to|must|supposed\s+to)\s+(get|have)\s+(a|an)\s+"
+    r"(new\s+)?(account|acct)\b|"
+    # "how do i even start with this, i dont have nothing set up on here"
+    r"\b(don'?t|dont|do\s+not)\s+have\s+(nothing|anything|an?\s+account)\s+(set\s+up|made|"
+    r"yet)\b|"
     # "I want the username to be newuser7"
     r"\b(want|like|choose|pick|prefer)\b.{0,15}\b(user\s*name)\s+(to\s+be|be|as|of|:|=)", _I)
 # "cannot remember the password for the life of me"
@@ -191,7 +200,10 @@ FORGOT_PASSWORD = re.compile(
     r"reset)\b.{0,30}\b(pass(\s*word|wd)?|pas+word|pw|pwd)\b|"
     # "my password don't work anymore"
     r"\b(pass\s*word|pas+word|pw)\s+(doesn'?t|don'?t|does\s+not|won'?t|isn'?t|is\s+not|not)\s+"
-    r"(work\w*|accepted)\b", _I)
+    r"(work\w*|accepted)\b|"
+    # "it keeps telling me my password is wrong"
+    r"\b(says?|saying|tells?|telling)\s+(me\s+)?(that\s+)?(my\s+)?(pass\s*word|pw)\s+(is|was)\s+"
+    r"(wrong|incorrect|invalid|bad)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)(ing)?\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -202,7 +214,9 @@ PERSON = re.compile(
     r"\b(get|have|need|want)\s+(a|an|some)\s+(real|actual|live)\s+(person|human|staff\s+member)\b|"
     # "Can we get a person at the certification office to sort this out?"
     r"\b(get|have|need|want)\s+(a|an|some)\s+(person|human|staff\s+member)\b.{0,40}\bto\s+"
-    r"(sort|fix|help|look|check|call)\b",
+    r"(sort|fix|help|look|check|call)\b|"
+    # "Would it be possible to have a member of your staff look into this"
+    r"\b(get|have|need|want|ask)\s+(a|one|some)\s+(member|members|one)\s+of\s+(your|the)\s+staff\b",
     _I)
 
 # "can somebody there look into it for her", "can someone just call me": a person asked for,
@@ -244,13 +258,28 @@ SECOND_ACCOUNT = re.compile(
     # "Can I make one more account with my school email also?"
     r"\b(can|could|may|should)\s+(i|we|she|he)\s+(make|create|have|open|get)\s+one\s+more\s+"
     r"(account|acct|user\s*name|login)\b|"
+    # "do i need a seperate one for each certificate or just the one"
+    r"\b(separate|seperate|different|new|another)\s+one\s+for\s+(each|every)\b|"
+    # "can i make 2?" (where a username is asked)
+    r"\b(can|could|may)\s+(i|we)\s+(make|create|have|open|get)\s+(2|two|another|more)\s*"
+    r"(\?|$|(of\s+(them|those)|ones?)\b)|"
+    # "what if i forget the password later on, do i just make me a new account then"
+    r"\b(do|should)\s+i\s+(just\s+)?(make|create|open|get|start)\s+(me\s+)?(a\s+)?(brand\s+)?"
+    r"new\s+(one|account|acct|user\s*name|login)\b|"
+    # "a colleague warned me never to create a second username ... Is that accurate"
+    r"\b(never|not|don'?t)\s+(to\s+)?(create|make|open|have)\s+(a\s+)?(second|2nd|another)\s+"
+    r"(one|account|acct|user\s*name|login)\b|"
     # "y si mejor hago una cuenta nueva?"
     r"\b(hago|hacer|crear|creo|abro|abrir|otra)\s+(una\s+)?(cuenta\s+nueva|nueva\s+cuenta|"
     r"otra\s+cuenta|cuenta)\b.*\?", _I)
 # "So I just check my email for the reset link?!", "will it be in my inbox?"
 CHECK_MY_EMAIL = re.compile(
     r"\b(check|look\s+(in|at)|watch|wait\s+for)\s+(my\s+)?(e-?mail|inbox)\b.{0,40}\?|"
-    r"\b(in|to)\s+my\s+(e-?mail|inbox)\b.{0,30}\?", _I)
+    r"\b(in|to)\s+my\s+(e-?mail|inbox)\b.{0,30}\?|"
+    # "how long does the email take to come. i dont see it yet"
+    r"\bhow\s+long\s+(does|will|do|should)\s+(the|that|this|your|it)\s*(e-?mail|link|code|reset)?"
+    r"\s*(take|to\s+(come|arrive|get\s+here))\b.{0,40}\b(e-?mail|inbox|see\s+it|come|arrive)|"
+    r"\bhow\s+long\s+(does|will|do|should)\s+(the|that|this|your)\s+(e-?mail|link|code)\b", _I)
 # "sorry is that it? did it work", "am I done?": what was just said answers it
 DID_IT_WORK = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|so|sorry|um+|uh+|wait|and)[\s,.!]+)*(?:is\s+that\s+it|did\s+(?:it|that)"
@@ -551,6 +580,21 @@ class Correction:
     also: re.Pattern[str] | None = None  # a second pattern that must match too
 
 
+# "ok and do i gotta mail anything for it": the documents to mail
+MAIL_ANYTHING = re.compile(
+    r"\b(do|does|should|will)\s+(i|we|she|he)\s+(gotta|have\s+to|need\s+to|got\s+to|hafta|need)\s+"
+    r"(mail|send|post)\s+(in\s+)?(them\s+|you\s+)?(anything|something|stuff)\b", _I)
+# "fingerprints done yet?": where they stand, not how to get them
+FINGERPRINTS_DONE = re.compile(
+    r"^\W*(?:(?:are|is|did|have)\s+)?(?:my\s+)?(?:fingerprints?|prints|background\s+check)\s+"
+    r"(?:been\s+)?(?:done|clear(?:ed)?|back|through|thru|finished|complete[d]?|processed|in)"
+    r"(?:\s+yet)?\W*$", _I)
+# "Is the Lincoln University transcript there or not": whether it arrived, not where it goes
+TRANSCRIPT_THERE = re.compile(
+    r"\b(is|did|has|have)\s+(the\s+|my\s+)?([\w.']+\s+){0,4}transcripts?\s+(there|in|arrived|"
+    r"c[oa]me\s+in|been\s+received|show(n|ed)?\s+up|showing)\b|"
+    r"\b(got|have|received)\s+my\s+([\w.']+\s+){0,4}transcripts?\s+(yet|now)\b", _I)
+
 CORRECTIONS: tuple[Correction, ...] = (
     # "let me talk to somebody who actually works there"
     Correction(PERSON, ANY, "human_handoff"),
@@ -575,6 +619,12 @@ CORRECTIONS: tuple[Correction, ...] = (
                "login_trouble", unless=re.compile(
                    r"\b(forg[eo]t\w*|pass\s*words?|pw|user\s*names?|reset|person|someone|staff|"
                    r"human|help\s*desk|code|apply|status)\b", _I)),
+    Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement"),
+               "faq/mail_documents", unless=re.compile(r"\btranscripts?\b", _I)),
+    Correction(FINGERPRINTS_DONE, ("faq_fingerprinting", "nlu_fallback", "affirm"),
+               "check_background_status"),
+    Correction(TRANSCRIPT_THERE, ("faq_mail_transcripts", "nlu_fallback"),
+               "check_education_status", unless=re.compile(r"\b(where|how|address)\b", _I)),
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
                                   "what_can_you_do"), "check_education_status"),
     Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
@@ -629,7 +679,7 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(transcripts?|college|university|school|registrar|lincoln)\b", _I)),
     Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_documents"),
     Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
-    Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback",
+    Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback", "thanks",
                          "sign_in", "faq_inactive_account", "faq_login_page",
                          "forgot_password", "certificate_requirements", "create_account",
                          "faq_district_access", "faq_missing_test_scores"),
@@ -733,7 +783,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"year)|lin?k\w*|con+ect\w*|helped)\b", _I)),
     Correction(CHECK_MY_EMAIL, ("nlu_fallback", "faq_email_correspondence", "what_can_you_do",
                                 "forgot_password", "forgot_username", "edit_contact",
-                                "view_contact", "affirm"), "faq/check_email",
+                                "view_contact", "affirm", "faq_processing_time"),
+               "faq/check_email",
                # ("I'll watch my inbox. What do I do after I set the password?": what next)
                unless=re.compile(r"\b(change|update|new|different|wrong|what\s+do\s+i\s+do|"
                                  r"after\s+i|what'?s\s+next|social\s+security|ssn)\b", _I)),
@@ -908,6 +959,12 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(CREATE_WORDS, ("affirm", "nlu_fallback", "greet", "thanks", "what_can_you_do",
                               "out_of_scope", "faq_returning_user", "faq_login_page",
                               "forgot_username"), "create_account"),
+    # ("they said i gotta get a account on your system first ... how do i do that", read as
+    # the inactive-account answer; not a second account, not a forgotten one)
+    Correction(CREATE_WORDS, ("faq_inactive_account", "stop", "faq_two_usernames"),
+               "create_account", unless=re.compile(
+                   r"\b(another|second|two|2|more\s+than\s+one|new\s+one|forg[eo]t\w*|"
+                   r"already\s+(have|made|had)|used\s+to\s+have)\b", _I)),
     Correction(APPLICATION_TROUBLE, ANY, "check_application_status", unless=re.compile(
         r"\b(how\s+long|fee|cost|apply\s+for|want\s+to\s+apply)\b", _I)),
     Correction(ON_IT, _ON_IT_READINGS, "faq/mail_transcripts",

@@ -35,7 +35,14 @@ from actions.answers import (
     repeat_last_answer,
     who_am_i,
 )
-from actions.apply import WA_INTRO, WHICH_RE, after_submitting, situation_in
+from actions.apply import (
+    THE_X_ONE,
+    WA_INTRO,
+    WHICH_RE,
+    after_submitting,
+    signs_the_draft,
+    situation_in,
+)
 from actions.asks import INTRO_SLOT
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import MAIN_MENU, OFFER_SLOT, signed_in
@@ -156,7 +163,9 @@ SIGNED_IN_FORMS = frozenset({"link_ssn", "save_legal_name", "edit_contact", "add
 
 # "perfect thats what i figured. can we start it now? username jsmith2": the application
 # offered is taken up ("do i just do it here too?" is not a yes to a person, though)
-_STARTS_IT = re.compile(r"\b(start|begin|open|do)\s+(it|that(\s+one)?|this(\s+one)?)\b"
+# ("Ok let's finish it then." after a draft was offered)
+_STARTS_IT = re.compile(r"\b(start|begin|open|do|finish|continue|resume|complete)\s+"
+                        r"(it|that(\s+one)?|this(\s+one)?)\b"
                         r"(?!\s+(later|another\s+time|tomorrow))", re.IGNORECASE)
 
 
@@ -245,6 +254,7 @@ class ActionRoute(Action):
             if request == "affirm":
                 request = next_reading(turn, BASICS, floor=0.02) or "nlu_fallback"
         offer = tracker.get_slot(OFFER_SLOT)
+        taken = None
         if offer:
             # A question in between ("how much is that one?") leaves the offer standing,
             # so "fine, start it" afterwards still starts what was offered.
@@ -255,15 +265,17 @@ class ActionRoute(Action):
                 request.split(":")[0] == str(offer).split(":")[0]
                 or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN))
             if (request == "affirm" or yes_to_it
-                    or (str(offer).startswith("apply:") and _starts_it(turn))
+                    or (str(offer).split(":")[0] == "apply" and _starts_it(turn))
                     or await _names_the_offer(str(offer), turn, tracker)
                     or await _takes_up(str(offer), request, turn, tracker)):
-                request = str(offer)
+                request = taken = str(offer)
             elif request == "deny":
                 dispatcher.utter_message(text="Okay. Anything else I can help with?",
                                          buttons=MAIN_MENU)
                 return events
-        read_by_words = corrected(request, turn.text)
+        # (an offer taken up stays taken: "ugh i thought i submitted it. ok lets finish it"
+        # after the draft was offered is no question about the status)
+        read_by_words = request if request == taken else corrected(request, turn.text)
         if (read_by_words != request and turn.text.count("?") >= 2 and turn.confident(0.8)
                 and (request.startswith("faq/") or request in STATUS_INTENTS)):
             # "The recommendation, I need to ask them or you ask them? And the transcript
@@ -296,6 +308,8 @@ class ActionRoute(Action):
         request = _own_educator_id(request, turn)
         request, extras = _username_given(request, extras, turn, tracker)
         request, extras = _help_with_it(request, extras)
+        if await signs_the_draft(turn, tracker):
+            request, extras = "apply", []
         done = await after_submitting(turn, tracker)
         if done:
             dispatcher.utter_message(text=done, buttons=[
@@ -314,7 +328,8 @@ class ActionRoute(Action):
         if bare:
             # "fingerprnts?" signed in: their own status, not the general answer
             return events + await answer_status([bare], tracker, dispatcher)
-        follow_up = (after_topic(turn, recent_requests(tracker), tracker) if words_said_it
+        follow_up = (None if request == taken  # (what was offered, whatever came before it)
+                     else after_topic(turn, recent_requests(tracker), tracker) if words_said_it
                      else follow_up_on(request, turn, tracker, signed_in(tracker)))
         if follow_up in STATUS_INTENTS:
             events += await answer_status([follow_up], tracker, dispatcher)
@@ -891,6 +906,7 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
         # "Apply for a substitute certificate" starts it; "I want to be a substitute"
         # first hears what it takes, with the offer to start it.
         if named and (turn.is_payload or not situation or APPLY_VERB.search(turn.text)
+                      or THE_X_ONE.match(turn.text)  # ("the substitute one. the district ...")
                       or APPLY_VERB.search(for_the_model(turn.text, first_person=False))):
             # ("want to aply for substitute certificate": the verb as the model reads it)
             return None

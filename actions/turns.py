@@ -102,6 +102,11 @@ _PAUSE = re.compile(
     # "Have to go. Save it, will finish tonight."
     r"^\W*(have|got|gotta|need) to (go|run)\b[.!,]|\bsave it[.,!]?\s+(will|i'?ll)\b|"
     r"save (it|this) for later|be right back|brb|"
+    # "Save it and I'll come back tonight.", "can you save it y lo termino despues?"
+    r"save (it|this|that|my (application|app|answers|progress))( for me)?[,.!]? (and |then )?"
+    r"(i'?ll|i will|we'?ll) (come back|finish|continue|do)|"
+    r"(i'?ll|i will) come back (to (it|this) )?(later|tonight|tomorrow|after)|"
+    r"lo (termino|acabo|continuo|sigo|hago) (despu[eé]s|luego|m[aá]s tarde|ma[ñn]ana)|"
     # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
     r"(i'?m|i am) going to (stop|pause|quit|call it)|"
     # (not asked: "do I need to go get the fingerprints done first?")

@@ -143,7 +143,10 @@ SPANISH = {
     "ayudame": "help me", "alguien": "someone", "hablo": "I speak", "lo": "it", "la": "the",
     "el": "the", "los": "the", "las": "the", "de": "of", "del": "of the", "pero": "but",
     "que": "that", "pasé": "passed", "aparece": "appears", "llegó": "arrived",
-    "llego": "arrived",
+    "llego": "arrived", "agregarla": "add it", "agregarlo": "add it", "falta": "is missing",
+    "faltan": "are missing", "activo": "active", "activa": "active", "grados": "grades",
+    "sobre": "envelope", "poner": "put", "algun": "some", "algún": "some", "está": "is it",
+    "vencer": "expire", "semestres": "semesters", "hice": "I did", "primeros": "first",
 }
 # Spanish opening marks ("¿y cómo lo imprimo?")
 _OPENING_MARKS = re.compile("[¿¡]")

@@ -162,6 +162,7 @@ def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
     ("check_certificate_status", "How do I get a copy. And don't tell me to wait for the mail.",
      "check_certificate_status"),
     ("check_certificate_status", "\u00bfy c\u00f3mo lo imprimo?", "check_certificate_status"),
+    ("add_college", "so do i gotta send them something too", "faq/mail_transcripts"),
 ])
 def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> None:
     from actions.context import after_topic
@@ -183,6 +184,12 @@ def test_where_a_status_is_in_the_portal() -> None:
     turn = _turn("Our HR onboarding form asks for a certificate number. Where do I find that?",
                  "nlu_fallback", 0.3)
     assert after_topic(turn, recent_requests(tracker), tracker) == "check_certificate_status"
+    # named after other answers ("where can I see this memo myself" after the processing time)
+    tracker = _Tracker(("faq/processing_time", 0.9))
+    turn = _turn("where can I see this memo myself so I don't have to ask a chatbot every time",
+                 "bot_challenge", 0.48)
+    assert after_topic(turn, recent_requests(tracker), tracker) == \
+        "portal_place:check_application_status"
 
 
 @pytest.mark.parametrize(("recent", "text", "means"), [
@@ -245,3 +252,12 @@ def test_a_question_answered_inside_a_form_is_soon_old_news() -> None:
                            {"event": "action", "name": "apply_form"}]
     tracker.events.append({"event": "user", "parse_data": {}})
     assert recent_requests(tracker) == []
+
+
+def test_adding_a_college_after_the_colleges_on_file() -> None:
+    from actions.context import after_topic
+
+    tracker = _Tracker(("check_education_status", 0.9))
+    turn = _turn("si, falta la de Texas donde hice mis primeros semestres. Quiero agregarla",
+                 "faq_missing_test_scores", 0.72)
+    assert after_topic(turn, recent_requests(tracker), tracker) == "add_college"

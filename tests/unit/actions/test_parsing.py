@@ -89,6 +89,11 @@ def test_codes_emails_addresses_and_passwords() -> None:
     ("I have written my username down, however. What is the procedure for resetting a "
      "password?", None),
     ("my username is jsmith2, however", "jsmith2"),
+    ("blind083d642f is my user name and my email is blind083d642f@example.org",
+     "blind083d642f"),
+    ("ok, maria.chen is my username", "maria.chen"),
+    ("This is my username", None),
+    ("Thanks. That is the username I wanted", None),
 ])
 def test_a_username_named_anywhere_in_a_message(text: str, name: str | None) -> None:
     assert named_username(text) == name
@@ -283,6 +288,19 @@ def test_a_college_named_with_its_town(text: str, place: tuple[str, str, str | N
     ("2207 w broadway apt 4 sedalia mo 65301",
      {"address_line1": "2207 W Broadway", "address_line2": "Apt 4", "city": "Sedalia",
       "state": "MO", "postal_code": "65301"}),
+    # no state: a Missouri ZIP code says it
+    ("2207 Oak Ridge Dr Columbia 65203",
+     {"address_line1": "2207 Oak Ridge Dr", "city": "Columbia", "state": "MO",
+      "postal_code": "65203"}),
+    ("55 Oak St Austin 78701", None),  # (not Missouri's: the state is needed)
+    # the city's last word is not part of the state
+    ("1120 W MAIN ST APT 4B, JEFFERSON CITY MO 65109",
+     {"address_line1": "1120 W MAIN ST APT 4B", "city": "JEFFERSON CITY", "state": "MO",
+      "postal_code": "65109"}),
+    # a word after the ZIP code
+    ("Maybe it went to my old address. I moved, it's 4410 Grand Ave Apt 2, Kansas City MO "
+     "64111 now", {"address_line1": "4410 Grand Ave Apt 2", "city": "Kansas City", "state": "MO",
+                   "postal_code": "64111"}),
 ])
 def test_an_address_typed_without_commas(text: str, address: dict[str, str] | None) -> None:
     assert parse_address(text) == address

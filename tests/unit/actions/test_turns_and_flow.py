@@ -467,6 +467,16 @@ def test_corrections_for_a_copy_of_the_certificate_and_a_long_absence() -> None:
                                           "a problem?") == "faq/inactive_account"
 
 
+@pytest.mark.parametrize("text", [
+    "Actually wait, I need to find the court paperwork before I go any further. Save it and "
+    "I'll come back tonight.",
+    "ay espera, tengo que recoger a mis hijos, can you save it y lo termino despues?",
+    "I'll come back to it tomorrow",
+])
+def test_saving_it_to_come_back_is_a_pause(text: str) -> None:
+    assert Turn(text=text, intent="x", confidence=0.5).is_pause
+
+
 def test_a_stop_at_the_start_of_a_sentence_is_a_pause() -> None:
     t = Turn(text="actually stop, I need to check something with HR first", intent="stop",
              confidence=0.6)
@@ -866,6 +876,38 @@ def test_the_username_i_want_is() -> None:
     ("faq_returning_user", "hi im a nurse thinking about becoming a teacher how do i check if my "
      "fingerprints cleared once i get them done", "faq/fingerprinting"),
     ("deny", "do i need to right anything on it so you guys know its mine", "faq/mail_documents"),
+    # (blind writers w58-w60)
+    ("faq_inactive_account", "hey. school district hired me to teach welding next fall, they "
+     "said i gotta get a account on your system first for the certificate. how do i do that",
+     "create_account"),
+    ("stop", "HI. my neighbor said i could sub at the elementry school. how do i even start with "
+     "this, i dont have nothing set up on here", "create_account"),
+    ("faq_inactive_account", "I used to have an account, i gotta get a account again?",
+     "faq_inactive_account"),  # unchanged: one they had
+    ("faq_inactive_account", "I have been trying to get into my account for THREE WEEKS and it "
+     "keeps telling me my password is wrong. Can you just fix it??", "forgot_password"),
+    ("faq_fingerprinting", "fingerprints done yet?", "check_background_status"),
+    ("faq_fingerprinting", "how do i get my fingerprints done?", "faq_fingerprinting"),
+    ("faq_mail_transcripts", "Is the Lincoln University transcript there or not",
+     "check_education_status"),
+    ("faq_mail_transcripts", "where is my transcript supposed to go", "faq_mail_transcripts"),
+    ("forgot_username", "I do not remember the other username. Would it be possible to have a "
+     "member of your staff look into this and put things right?", "human_handoff"),
+    ("create_account", "can i make 2?", "faq/two_usernames"),
+    ("nlu_fallback", "ok and do i gotta mail anything for it", "faq/mail_documents"),
+    ("check_status", "do I need to mail them something?", "faq/mail_documents"),
+    ("check_status", "can i get two copies of my certificate", "check_status"),
+    ("forgot_password", "OK. what if i forget the password later on, do i just make me a new "
+     "account then", "faq/two_usernames"),
+    ("create_account", "a colleague warned me never to create a second username, even should I "
+     "misplace the first. Is that accurate?", "faq/two_usernames"),
+    ("thanks", "got it thanks. once Im in how do I hook it up to my records", "link_ssn"),
+    ("save_legal_name", "also everything on there says Harold but everybody calls me Bud, can "
+     "you put Bud on it instead. and my middle initial is wrong too", "change_personal_info"),
+    ("faq_processing_time", "how long does the email take to come. i dont see it yet",
+     "faq/check_email"),
+    ("faq_processing_time", "how long does the application take once they get my transcript "
+     "email", "faq_processing_time"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
@@ -1621,3 +1663,55 @@ def test_unsure_of_the_type_not_of_the_steps(text: str, unsure_of_type: bool) ->
     from actions.apply import WHICH_RE
 
     assert bool(WHICH_RE.search(text)) is unsure_of_type
+
+
+@pytest.mark.parametrize(("text", "signed"), [
+    ("I accept.", True),
+    ("ok fine, I accept", True),
+    ("I don't accept", False),
+    ("what happens if I accept?", False),
+    ("Before I accept, what does it mean?", False),
+])
+def test_a_signature_given(text: str, signed: bool) -> None:
+    from actions.apply import signs
+
+    assert signs(Turn(text=text, intent="x", confidence=0.5)) is signed
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("yes its in Linn, Missouri. go ahead and add it", "MO"),
+    ("Springfield, Missouri. Yes add it.", "MO"),
+    ("Kansas", "KS"),
+    ("Moberly, Missouri.", "MO"),
+    ("what do you mean?", None),
+])
+def test_the_state_a_college_is_in(text: str, state: str | None) -> None:
+    from actions.profile import _state_answer
+
+    assert _state_answer(text) == state
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("the substitute one. the district wants me to have that first", "the substitute one"),
+    ("ok the initial professional application please", "ok the initial professional application"),
+    ("I have a certificate already", None),
+])
+def test_a_type_named_as_the_one(text: str, named: str | None) -> None:
+    from actions.apply import THE_X_ONE
+
+    found = THE_X_ONE.match(text)
+    assert (found.group(0) if found else None) == named
+
+
+def test_a_question_names_no_state_for_a_college() -> None:
+    from actions.profile import _state_answer
+
+    assert _state_answer("Excuse me, must I also send my transcript from Korea?") is None
+
+
+def test_the_words_before_a_college_name_are_not_part_of_it() -> None:
+    from actions.profile import _THE_NAME_IS
+
+    assert _THE_NAME_IS.sub("", "Thank you. The name is Seoul National University.") == \
+        "Seoul National University."
+    assert _THE_NAME_IS.sub("", "It's called Truman State University") == "Truman State University"
