@@ -381,6 +381,11 @@ DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot
                           r"\bidk\b", re.IGNORECASE)
 _WHICH_ONE_FOR_ME = re.compile(r"\b(the\s+one|which\s+one|which\s+application|i\s+(think\s+i\s+)?"
                                r"need|should\s+i|do\s+i\s+need|is\s+it\s+the)\b", re.IGNORECASE)
+# "Yes, the additional one for add new area." at a conduct question
+_YES_THE_TYPE = re.compile(r"^\W*(?:yes|yeah|yep|yup|s[ií])\b[\s,.!]+(?:it'?s\s+|for\s+)?"
+                           r"(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|app|"
+                           r"cert(?:ificate)?)\b",
+                           re.IGNORECASE)
 THE_X_ONE = re.compile(r"^\W*(?:ok(?:ay)?\W+)?(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|"
                         r"app|cert(?:ificate)?)\b", re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
@@ -413,14 +418,16 @@ _EXCEPT = r"(?:except|but|other\s+than|apart\s+from)"
 # one after it.
 NO_TO_THE_REST_RE = re.compile(
     r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
-    r"other\s+ones|other\s+questions|all\s+of\s+them|all\s+the\s+others|"
+    r"other\s+ones|other\s+questions?|all\s+of\s+them|all\s+the\s+others|"
     r"every(?:thing|\s+one)\s+else|"
     # "no para todas las otras" (Spanish: no to all the others)
     r"todas\s+las\s+otras|todos\s+los\s+otros|las\s+otras|los\s+otros|el\s+resto|"
     r"(?:las|los)\s+dem[aá]s)\b"
     rf"|{_THE_OTHERS_ARE_NO}|\ball\s+(?:no|nos)\b"
-    r"|\bno\s+(?:to\s+)?(?:all|everything)\b"
+    r"|\bno\s+(?:to\s+|for\s+)?(?:all|everything)\b"
     r"|\bnone\s+of\s+(?:those|them|these|the\s+(?:questions|above))\b"
+    # "all the rest no"
+    r"|\b(?:all\s+)?the\s+(?:rest|others)\s+(?:are\s+)?(?:no|nope)\b"
     r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
     r"\b(?:is|are)\s+(?:a\s+)?no\b|\banswers?\b.{0,40}\b(?:each|all|every)\b.{0,40}\b(?:is|are)\s+"
     r"(?:a\s+)?no\b)", re.IGNORECASE | re.DOTALL)
@@ -1033,6 +1040,11 @@ class ValidateApplyForm(SignInMixin):
             if not turn.is_payload and turn.text.strip().lower().strip(".!") in NO_WORDS:
                 return {"conduct_step": "no"}
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
+        yes_to_a_type = None if turn.is_payload else _YES_THE_TYPE.match(turn.text)
+        if yes_to_a_type and await _names_a_type(tracker, yes_to_a_type.group(0)):
+            # "Yes, the additional one for add new area.": a yes to the type, not to the
+            # question (which is asked again, with the application it belongs to)
+            return {"conduct_step": "__invalid__"}
         several = answers_several(turn)
         if several == "no_rest" or (several == "one_yes"
                                     and not tracker.get_slot("apply_reviewing")):

@@ -79,7 +79,9 @@ QUESTION_START = re.compile(
 # gotta mail anything or nah", "...so is that ok or not"
 _ASKED_INSIDE = re.compile(
     # "...and set the password their right"
-    r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?:right|correct)\s*\W*$|"
+    # (not "yes that looks right", "that's correct", "all right")
+    r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?<!looks\s)(?<!look\s)(?<!sounds\s)(?<!is\s)"
+    r"(?<!that's\s)(?<!thats\s)(?<!all\s)(?<!seems\s)(?:right|correct)\s*\W*$|"
     r"(?:do|does|should|will|would)\s+(?:i|we)\s+"
     r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b)",
     re.IGNORECASE,

@@ -1715,3 +1715,12 @@ def test_the_words_before_a_college_name_are_not_part_of_it() -> None:
     assert _THE_NAME_IS.sub("", "Thank you. The name is Seoul National University.") == \
         "Seoul National University."
     assert _THE_NAME_IS.sub("", "It's called Truman State University") == "Truman State University"
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("yes that looks right", False),
+    ("that's correct", False),
+    ("ok so i just put my ssn in right", True),
+])
+def test_right_at_the_end_asks_unless_it_agrees(text: str, asks: bool) -> None:
+    assert Turn(text=text, intent="affirm", confidence=0.9).is_question is asks
