@@ -91,6 +91,9 @@ class ValidateAccountForm(FlowForm):
         if value == PASSWORD:
             dispatcher.utter_message(text=PASSWORD_WARNING)
             return {"new_username": None}
+        if value is None:
+            # (nothing extracted, e.g. a form started over by a switch: never the word "None")
+            return {"new_username": None}
         username = str(value)
         if value == INVALID and len(latest_text(tracker).split()) > 1:
             # "Yes please, make it for me": no username in it at all

@@ -120,7 +120,9 @@ def asks_about_the_password(text: str) -> bool:
         return False
     if TYPING_IT_HERE.search(text):
         # ("Do I type my password in here? I'm not sure how this works anymore.")
-        return "?" in text or bool(PASSWORD_QUESTION.search(text))
+        # ("and once i find it do i type my password in here to you or where")
+        return ("?" in text or bool(PASSWORD_QUESTION.search(text))
+                or bool(re.search(r"\b(do|should|can|shall)\s+i\b", text, re.IGNORECASE)))
     return bool(PASSWORD_QUESTION.search(text)) and not PASSWORD_TROUBLE.search(text)
 
 

@@ -88,17 +88,24 @@ def last_answer(tracker: Tracker) -> list[str]:
     return said
 
 
-def form_texts(tracker: Tracker, form: str) -> list[str]:
+def form_texts(tracker: Tracker, form: str, continued_by: str | None = None) -> list[str]:
     """What the person typed since `form` last started, the message that started it first
-    (so that what the first message already said is not lost)."""
+    (so that what the first message already said is not lost). A start right after the action
+    `continued_by` (the form asking for the next thing the first message named) is no new
+    start: the texts go back to the one before it."""
     texts: list[str] = []
-    for event in reversed(tracker.events):
+    events = tracker.events
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
         kind = event.get("event")
         if kind == "user":
             texts.append(str(event.get("text") or ""))
         elif kind == "active_loop" and event.get("name") == form:
-            started = next((e for e in reversed(tracker.events[:tracker.events.index(event)])
-                            if e.get("event") == "user"), None)
+            before = next((e for e in reversed(events[:i]) if e.get("event") == "action"
+                           and e.get("name") != form), {})
+            if continued_by and before.get("name") == continued_by:
+                continue
+            started = next((e for e in reversed(events[:i]) if e.get("event") == "user"), None)
             if started is not None:
                 texts.append(str(started.get("text") or ""))
             break

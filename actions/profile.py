@@ -382,7 +382,8 @@ SAVED = "Saved:"  # how the reply that saved contact information begins
 def _fields_left(tracker: Tracker) -> list[str]:
     """The contact fields the message that started the form named and no message since gave
     a value of (nor the one just saved)."""
-    texts = form_texts(tracker, "contact_form")
+    # ("I moved so my address and phone changed, and my email too": each one in turn)
+    texts = form_texts(tracker, "contact_form", continued_by="action_save_contact")
     if not texts:
         return []
     if any(_CHANGED_MIND.search(text) for text in texts[1:]):
@@ -538,7 +539,11 @@ class ValidateCollegeForm(SignInMixin):
                                     tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         # ("Thank you. The name is Seoul National University.")
         text = _THE_NAME_IS.sub("", str(value or "").strip()).strip(" .!")
-        if value == INVALID or len(text) < 3 or len(text) > 120 or _ADD_A_COLLEGE.search(text):
+        if _NOT_A_COLLEGE_NAME.search(text):
+            # "Please add Fort Hays State University to my education records. It isn't listed."
+            text = college_name_in(text) or text
+        if (value == INVALID or len(text) < 3 or len(text) > 120 or _ADD_A_COLLEGE.search(text)
+                or _NOT_A_COLLEGE_NAME.search(text)):
             # ("ok i want to add my college" asks again for what is being asked)
             dispatcher.utter_message(text="Please type the college's full name.")
             return {"college_name": None}
@@ -590,6 +595,11 @@ def _state_answer(typed: str) -> str | None:
     return None
 
 
+# "i also went to a community college thats not on there, can i add it": about a college, not
+# its name
+_NOT_A_COLLEGE_NAME = re.compile(r"\b(i|i'?m|my|me|can\s+i|could\s+i|thats|that'?s|"
+                                 r"not\s+on\s+there|isn'?t|not\s+listed|went\s+to)\b|\?",
+                                 re.IGNORECASE)
 _THE_NAME_IS = re.compile(r"^(?:(?:thank\s+you|thanks|ok(?:ay)?|sure|yes|alright)[.!,]*\s+)*"
                           r"(?:(?:the|its|it'?s)\s+(?:full\s+)?name\s+is|the\s+name'?s|"
                           r"it'?s\s+called|it\s+is\s+called)\s+", re.IGNORECASE)

@@ -116,7 +116,9 @@ AND_FINGERPRINTS = re.compile(
     r"( check)?)\b|\b(did|have|has)\s+(my\s+)?(fingerprints?|background( check)?)\s+"
     r"(clear|cleared|come back|came back|gone through|go through)", _I)
 CONTACT_VALUE = re.compile(
-    r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d+\s+(\w+\s+){0,3}(st|street|ave|avenue|rd|road|"
+    # (not "a bachelors from 1978 so way more than 36 hours")
+    r"\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\b\d+\s+(?!(so|no|any|one|that|this|the|a|more|much|"
+    r"years?|hours?|weeks?|days?)\s)(\w+\s+){0,3}(st|street|ave|avenue|rd|road|"
     r"blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|hwy|highway)\b", _I)
 DID_IT_GO_THROUGH = re.compile(
     r"\b(did|has)\s+(it|my\s+\w+(\s+(application|app))?)\s+((actually|ever|really|finally)\s+)?"
@@ -344,6 +346,17 @@ NEED_A_NEW_ACCOUNT = re.compile(
 SIGN_ME_IN = re.compile(r"\b(let\s+me|let'?s|i'?ll|i\s+will|i\s+(want|need|wish)\s+to|can\s+i|"
                         r"i'?m\s+going\s+to|i'?d\s+like\s+to|i\s+would\s+like\s+to)\s+"
                         r"(just\s+)?(sign|log)\s*(me\s+)?(in|on)\b", _I)
+# "did my praxis score post yet, district says they cant see it" (signed in: the score)
+SCORE_POSTED = re.compile(r"\b(did|has|have)\s+(my|her|his)\s+(praxis\s+|test\s+|assessment\s+)?"
+                          r"(scores?|results?)\s+(post|show\s+up|come\s+(in|through)|get\s+there)",
+                          _I)
+# "do i mail the transcript or can i just email a scan of it to somebody": how to send it
+EMAIL_A_SCAN = re.compile(r"\b(e-?mail|fax|send|text)\s+(you\s+|them\s+)?(a\s+|the\s+)?(scan|"
+                          r"scanned|copy|pdf|photo|picture)\b|\bscan\s+of\s+(it|my|the)\b", _I)
+# "Signing in to file my Administrator application."
+SIGNING_IN_TO_APPLY = re.compile(r"^\W*(signing|logging)\s+(in|on)\s+(to|so\s+i\s+can)\s+(file|"
+                                 r"submit|start|do|finish|fill\s+out|complete)\b.{0,40}\b"
+                                 r"(application|app)\b", _I)
 # "whats the address", "What address should it have gone to?": the office's, not theirs
 THE_ADDRESS = re.compile(
     r"\b(what'?s|what\s+is|give\s+me|send\s+me|need)\s+(the|your|ur|dese'?s?|that)\s+"
@@ -528,6 +541,9 @@ TRACK_THE_STATUS = re.compile(
 SEE_MY_SCORES = re.compile(
     r"\b(see|check|view|show|look\s+at|know)\s+(me\s+)?(my|her|his)\s+(praxis\s+|test\s+|"
     r"assessment\s+|exam\s+)?(scores?|results?)\b|\bdid\s+(i|she|he)\s+pass\b|"
+    # "Can I sign in and see if my score showed up?"
+    r"\b(see|check|find\s+out)\s+(if|whether)\s+(my|her|his)\s+(praxis\s+|test\s+)?scores?\s+"
+    r"(showed|shows|has\s+shown|is|came|posted)\b|"
     r"\b(ver|revisar|checar)\s+mis\s+(scores?|resultados|puntajes)\b", _I)
 # "She goes by Katie but her name is Katherine. Which one should be on her profile?"
 WHICH_NAME = re.compile(r"\b(go(es)?\s+by|nick\s*name|called)\b.*\b(which|what)\s+(one|name)\b|"
@@ -584,6 +600,14 @@ class Correction:
 MAIL_ANYTHING = re.compile(
     r"\b(do|does|should|will)\s+(i|we|she|he)\s+(gotta|have\s+to|need\s+to|got\s+to|hafta|need)\s+"
     r"(mail|send|post)\s+(in\s+)?(them\s+|you\s+)?(anything|something|stuff)\b", _I)
+# "So what do I need to put in the mail, and to which address?", "What I need to mail now?"
+WHAT_TO_MAIL = re.compile(r"\bwhat\s+(do\s+|does\s+)?(i|we|she|he)\s+(need|needs|have|has|gotta|"
+                          r"got)\s+(to\s+)?(mail|send\s+in|put\s+in\s+the\s+mail)\b", _I)
+# "Clearinghouse ok?" (transcripts sent electronically)
+CLEARINGHOUSE = re.compile(r"\bclearing\s*house\b", _I)
+# "My university need to do something also?" (the institution's recommendation)
+SCHOOL_MUST_DO = re.compile(r"\b(university|college|school|institution|program)\b.{0,20}\b(need|"
+                            r"needs|have|has)\s+to\s+(do|send)\s+(something|anything)\b", _I)
 # "fingerprints done yet?": where they stand, not how to get them
 FINGERPRINTS_DONE = re.compile(
     r"^\W*(?:(?:are|is|did|have)\s+)?(?:my\s+)?(?:fingerprints?|prints|background\s+check)\s+"
@@ -599,7 +623,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "let me talk to somebody who actually works there"
     Correction(PERSON, ANY, "human_handoff"),
     Correction(SOMEONE_TO_HELP, ANY, "human_handoff"),
-    Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames"),
+    # (a forgotten username with it: "i cant remember my username ... should i just make a new
+    # account": finding that one, whose intro says the rule; a later row)
+    Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames", unless=re.compile(
+        r"\b(forgot|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|do\s+not\s+remember|"
+        r"lost)\b.{0,30}\b(user\s*name|login)\b", _I)),  # (not "if I forget it later")
     Correction(SIGN_ME_IN_PLEASE, ("faq_returning_user", "faq_login_page", "nlu_fallback",
                                    "faq_inactive_account", "what_can_you_do"), "sign_in"),
     Correction(SSN_STEP, ("change_personal_info", "faq_legal_name", "nlu_fallback",
@@ -619,6 +647,13 @@ CORRECTIONS: tuple[Correction, ...] = (
                "login_trouble", unless=re.compile(
                    r"\b(forg[eo]t\w*|pass\s*words?|pw|user\s*names?|reset|person|someone|staff|"
                    r"human|help\s*desk|code|apply|status)\b", _I)),
+    Correction(WHAT_TO_MAIL, ("nlu_fallback", "faq_sworn_statement", "what_can_you_do",
+                              "edit_contact", "view_contact"), "faq/mail_documents",
+               unless=re.compile(r"\btranscripts?\b", _I)),
+    Correction(CLEARINGHOUSE, ("nlu_fallback", "view_contact", "affirm", "what_can_you_do"),
+               "faq/mail_transcripts"),
+    Correction(SCHOOL_MUST_DO, ("nlu_fallback", "what_can_you_do", "add_college"),
+               "faq/recommendation"),
     Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement"),
                "faq/mail_documents", unless=re.compile(r"\btranscripts?\b", _I)),
     Correction(FINGERPRINTS_DONE, ("faq_fingerprinting", "nlu_fallback", "affirm"),
@@ -630,7 +665,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
     Correction(WHERE_IS_THE_APPLICATION, ("check_status", "check_application_status", "sign_in",
                                           "nlu_fallback", "faq_login_page",
-                                          "faq_returning_user"), "portal_place:new_application",
+                                          "faq_returning_user", "forgot_password"),
+               "portal_place:new_application",
                unless=re.compile(r"\b(status|memo|returned|submitted|my\s+(\w+\s+)?"
                                  r"(application|app))\b", _I)),
     Correction(MY_CERTIFICATE_GOOD, ("faq_returning_user", "nlu_fallback", "faq_inactive_account",
@@ -727,7 +763,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                "check_education_status", "check_assessments",
                                "check_certificate_status", "check_status", "nlu_fallback",
                                "faq_returning_user", "what_can_you_do"),
-               "faq/district_access", unless=re.compile(r"\b(my|mine)\s+(own\s+)?(status|"
+               "faq/district_access", unless=re.compile(SCORE_POSTED.pattern + r"|"
+                                                         r"\b(my|mine)\s+(own\s+)?(status|"
                                                          r"score|certificate)\s*\?*$|"
                                                          r"\b(wants?|needs?|asked)\s+to\s+see\b|"
                                                          # "checking my OWN cert this time"
@@ -753,6 +790,14 @@ CORRECTIONS: tuple[Correction, ...] = (
                                            "nlu_fallback", "apply", "check_status",
                                            "what_can_you_do"), "certificate_requirements",
                unless=re.compile(r"\b(when|how\s+early|how\s+soon|status|submitted)\b", _I)),
+    # (read as changing the email; without the word "transcript" the conversation knows
+    # what "it" is)
+    Correction(EMAIL_A_SCAN, ("edit_contact", "view_contact"), "faq/mail_transcripts",
+               also=re.compile(r"\btranscripts?\b", _I)),
+    Correction(SCORE_POSTED, ("faq_district_access", "faq_missing_test_scores", "nlu_fallback"),
+               "check_assessments"),
+    Correction(SIGNING_IN_TO_APPLY, ("nlu_fallback", "faq_district_access", "faq_sworn_statement",
+                                     "sign_in", "check_application_status"), "apply"),
     Correction(SIGN_ME_IN, ("create_account", "nlu_fallback", "what_can_you_do", "affirm",
                             "certificate_requirements", "faq_login_page"), "sign_in",
                # (not "I need to sign in and do the application": what comes after is the
@@ -761,7 +806,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  r"application|app|link\w*|status|check|transcripts?|scores?|"
                                  r"certificate|fingerprints?)\b", _I)),
     Correction(FORGOT_USERNAME, ("create_account", "faq_two_usernames", "nlu_fallback",
-                                 "forgot_password"), "forgot_username", also=A_NEW_ACCOUNT),
+                                 "forgot_password", "faq_inactive_account"), "forgot_username",
+               also=A_NEW_ACCOUNT),
     # "I made my account last week. What I do now?": linking comes next
     Correction(ACCOUNT_MADE, ANY, "link_ssn", also=re.compile(
         r"\bwhat\s+(do\s+)?i\s+(do|need\s+to\s+do|should\s+do)\s+(now|next)|\bwhat'?s\s+next\b|"

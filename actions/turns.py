@@ -83,7 +83,9 @@ _ASKED_INSIDE = re.compile(
     r"\b(?:or\s+(?:nah|not|no|what)\W*$|(?<!looks\s)(?<!look\s)(?<!sounds\s)(?<!is\s)"
     r"(?<!that's\s)(?<!thats\s)(?<!all\s)(?<!seems\s)(?:right|correct)\s*\W*$|"
     r"(?:do|does|should|will|would)\s+(?:i|we)\s+"
-    r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b)",
+    r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b|"
+    # "... and then whats next hr wants me linked up today"
+    r"(?:then\s+)?what'?s\s+next\b|\bthen\s+what\b)",
     re.IGNORECASE,
 )
 _STOP_PHRASE = (
@@ -105,9 +107,10 @@ _PAUSE = re.compile(
     r"^\W*(have|got|gotta|need) to (go|run)\b[.!,]|\bsave it[.,!]?\s+(will|i'?ll)\b|"
     r"save (it|this) for later|be right back|brb|"
     # "Save it and I'll come back tonight.", "can you save it y lo termino despues?"
-    r"save (it|this|that|my (application|app|answers|progress))( for me)?[,.!]? (and |then )?"
-    r"(i'?ll|i will|we'?ll) (come back|finish|continue|do)|"
-    r"(i'?ll|i will) come back (to (it|this) )?(later|tonight|tomorrow|after)|"
+    # "Kindly save it as it is and I will resume tomorrow."
+    r"save (it|this|that|my (application|app|answers|progress))( for me)?( as it is)?[,.!]? "
+    r"(and |then )?(i'?ll|i will|we'?ll) (come back|finish|continue|do|resume)|"
+    r"(i'?ll|i will) (come back|resume) (to (it|this) |it )?(later|tonight|tomorrow|after)|"
     r"lo (termino|acabo|continuo|sigo|hago) (despu[eé]s|luego|m[aá]s tarde|ma[ñn]ana)|"
     # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
     r"(i'?m|i am) going to (stop|pause|quit|call it)|"

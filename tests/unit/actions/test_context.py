@@ -261,3 +261,4 @@ def test_adding_a_college_after_the_colleges_on_file() -> None:
     turn = _turn("si, falta la de Texas donde hice mis primeros semestres. Quiero agregarla",
                  "faq_missing_test_scores", 0.72)
     assert after_topic(turn, recent_requests(tracker), tracker) == "add_college"
+

@@ -472,6 +472,8 @@ def test_corrections_for_a_copy_of_the_certificate_and_a_long_absence() -> None:
     "I'll come back tonight.",
     "ay espera, tengo que recoger a mis hijos, can you save it y lo termino despues?",
     "I'll come back to it tomorrow",
+    "My apologies, my internet connection is unstable tonight. Kindly save it as it is and I "
+    "will resume tomorrow.",
 ])
 def test_saving_it_to_come_back_is_a_pause(text: str) -> None:
     assert Turn(text=text, intent="x", confidence=0.5).is_pause
@@ -895,6 +897,28 @@ def test_the_username_i_want_is() -> None:
      "member of your staff look into this and put things right?", "human_handoff"),
     ("create_account", "can i make 2?", "faq/two_usernames"),
     ("nlu_fallback", "ok and do i gotta mail anything for it", "faq/mail_documents"),
+    ("nlu_fallback", "Lovely. So what do I need to put in the mail, and to which address?",
+     "faq/mail_documents"),
+    ("nlu_fallback", "What I need to mail now?", "faq/mail_documents"),
+    ("nlu_fallback", "Clearinghouse ok?", "faq/mail_transcripts"),
+    ("edit_contact", "i have a bachelors from 1978 so way more than 36 hours lol. do i mail the "
+     "transcript or can i just email a scan of it to somebody", "faq/mail_transcripts"),
+    ("check_assessments", "did my praxis score post yet, district says they cant see it",
+     "check_assessments"),
+    ("faq_mail_transcripts", "i have a bachelors from 1978 so way more than 36 hours lol. do i "
+     "mail the transcript", "faq_mail_transcripts"),
+    ("faq_district_access", "did my praxis score post yet, district says they cant see it",
+     "check_assessments"),
+    ("faq_inactive_account", "forgot my usrname, havent logged in since like 2021 an i dont "
+     "wanna make a new one", "forgot_username"),
+    ("create_account", "hi so i cant remember my username for the dese certification thing. "
+     "should i just make a new account its probably easier", "forgot_username"),
+    ("faq_missing_test_scores", "Hiii! I passed my Praxis!!! Well, I THINK I did. Can I sign in "
+     "and see if my score showed up?", "check_assessments"),
+    ("nlu_fallback", "Signing in to file my Administrator application.", "apply"),
+    ("forgot_password", "Once the password is set, where do I find the Administrator "
+     "application?", "portal_place:new_application"),
+    ("nlu_fallback", "My university need to do something also?", "faq/recommendation"),
     ("check_status", "do I need to mail them something?", "faq/mail_documents"),
     ("check_status", "can i get two copies of my certificate", "check_status"),
     ("forgot_password", "OK. what if i forget the password later on, do i just make me a new "
@@ -1501,6 +1525,7 @@ def test_an_email_typed_where_a_username_is_asked(text: str, email: bool) -> Non
     ("can i not just type my new password in here lol, would be way faster fr", True),
     ("Good afternoon. I need to apply for my Initial Professional certificate. Do I type my "
      "password in here? I'm not sure how this works anymore.", True),
+    ("ok thank you. and once i find it do i type my password in here to you or where", True),
     ("I forgot my password", False),
     ("I can not remember the password. I tried three times already, will it lock me out?", False),
     ("can you reset my password?", False),
@@ -1721,6 +1746,57 @@ def test_the_words_before_a_college_name_are_not_part_of_it() -> None:
     ("yes that looks right", False),
     ("that's correct", False),
     ("ok so i just put my ssn in right", True),
+    ("ok so i do the password from the link in the email. and then whats next hr wants me "
+     "linked up today", True),
 ])
 def test_right_at_the_end_asks_unless_it_agrees(text: str, asks: bool) -> None:
     assert Turn(text=text, intent="affirm", confidence=0.9).is_question is asks
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("i also went to a community college thats not on there, can i add it", False),
+    ("State Fair Community College", True),
+    ("University of Missouri-St. Louis", True),
+])
+def test_what_is_no_college_name(text: str, name: bool) -> None:
+    from actions.profile import _NOT_A_COLLEGE_NAME
+
+    assert (_NOT_A_COLLEGE_NAME.search(text) is None) is name
+
+
+def test_no_username_is_never_the_word_none() -> None:
+    """A form started over sets the username to None: nothing is checked or said ("Good news:
+    None is available" once created an account called None)."""
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.account import ValidateAccountForm
+
+    dispatcher = CollectingDispatcher()
+    out = asyncio.run(ValidateAccountForm().validate_new_username(
+        None, dispatcher, _Tracker([]), {}))  # type: ignore[arg-type]
+    assert out == {"new_username": None} and dispatcher.messages == []
+
+
+def test_the_texts_of_a_form_asked_field_after_field() -> None:
+    """ "my address and phone changed, and my email too": after each save the form starts
+    again for the next field, which is no new start."""
+    from actions.common import form_texts
+
+    def user(text: str) -> dict[str, Any]:
+        return {"event": "user", "text": text}
+
+    def action(name: str) -> dict[str, Any]:
+        return {"event": "action", "name": name}
+
+    loop = {"event": "active_loop", "name": "contact_form"}
+    events = [user("address, phone and email changed"), action("action_route"),
+              action("contact_form"), loop, user("12 Main St, Fulton, MO 65251"),
+              action("contact_form"), action("action_save_contact"), action("contact_form"), loop,
+              user("573-555-0199")]
+    tracker = _Tracker(events)
+    assert form_texts(tracker, "contact_form", continued_by="action_save_contact") == [  # type: ignore[arg-type]
+        "address, phone and email changed", "12 Main St, Fulton, MO 65251", "573-555-0199"]
+    assert form_texts(tracker, "contact_form") == [  # type: ignore[arg-type]
+        "12 Main St, Fulton, MO 65251", "573-555-0199"]
