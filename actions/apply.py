@@ -1361,10 +1361,30 @@ async def _answer_at_the_end(tracker: Tracker, dispatcher: CollectingDispatcher)
     with an answer of its own ("So what do I need to put in the mail, and to which
     address?", "how much do i owe for it")."""
     turn = Turn.of(tracker)
+    if corrected(turn.request, turn.text) == "faq/mail_documents" and await _its_checklist(
+            tracker, dispatcher):
+        return
     if _answered_aside(turn):
         await answer_inline(turn, tracker, dispatcher, in_form=True)
         return
     dispatcher.utter_message(response="utter_faq_sworn_statement")
+
+
+async def _its_checklist(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """ "What do I still need to mail, and where does it go?" at the Sworn Statement or the
+    review: the checklist of the application under way (said: whether it was found)."""
+    try:
+        app = await _application_under_way(client_for(tracker), tracker)
+    except (BackendUnavailable, BackendError):
+        return False
+    if not app or not app.get("checklist"):
+        return False
+    items = "\n".join(f"- {item}" for item in app["checklist"])
+    dispatcher.utter_message(
+        text=f"Once your {app.get('type_name') or 'application'} is submitted, mail these within "
+             f"90 days to {app.get('mailing_address') or await mailing_address(tracker)}, with "
+             f"your Educator ID on each:\n{items}")
+    return True
 
 
 _ABOUT_SIGNING = frozenset({"faq/sworn_statement", "faq/conduct_questions"})

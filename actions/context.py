@@ -92,6 +92,8 @@ _WHERE_TO_SEE_IT = re.compile(
     # "where i check myself"
     r"\bwhere\s+(can\s+|do\s+)?i\s+(see|check|find|look)\s+(it\s+|that\s+|this\s+)?(myself|on\s+my\s+own)\b|\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
     _I)
+_ENOUGH = re.compile(r"\b(would|will|is|was)\s+(that|this|it)\s+(be\s+)?enough\b|"
+                     r"\benough\s+(hours|credits?)\b", _I)
 # "I want to add it", "can you add that one"
 _ADD_IT = re.compile(r"\b(want|need|like|can\s+(you|i)|could\s+(you|i)|please)\b.{0,15}\badd\s+"
                      r"(it|that|this|them|that\s+one|this\s+one)\b", _I)
@@ -173,6 +175,10 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         # after the scores; "where can I see this memo myself" after other answers).
         status = recent[0] if not named or recent[0] in named else named[0]
         return (status if status == "check_certificate_status" else f"portal_place:{status}")
+    if recent[0] == "check_application_status" and _ENOUGH.search(turn.text):
+        # "I took classes at Southeast Missouri State back in the 80s, maybe two years' worth.
+        # Would that be enough?" after a Memo asking for 36 hours: what the Memo says, again
+        return "check_application_status"
     if recent[0] in ("check_education_status", "add_college") and MAIL_ANYTHING.search(
             turn.text):
         # "so do i gotta send them something too" after a college was added: its transcript

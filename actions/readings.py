@@ -599,7 +599,10 @@ class Correction:
 # "ok and do i gotta mail anything for it": the documents to mail
 MAIL_ANYTHING = re.compile(
     r"\b(do|does|should|will)\s+(i|we|she|he)\s+(gotta|have\s+to|need\s+to|got\s+to|hafta|need)\s+"
-    r"(mail|send|post)\s+(in\s+)?(them\s+|you\s+)?(anything|something|stuff)\b", _I)
+    r"(mail|send|post)\s+(in\s+)?(them\s+|you\s+)?(anything|something|stuff)\b|"
+    # "Thank you very much. I need to send something by mail?"
+    r"\b(i|we|she|he)\s+(need|needs|have|has|gotta)\s+(to\s+)?(send|mail)\s+(something|anything|"
+    r"stuff)\b[^.!]{0,20}\?", _I)
 # "So what do I need to put in the mail, and to which address?", "What I need to mail now?"
 WHAT_TO_MAIL = re.compile(r"\bwhat\s+(do\s+|does\s+)?(i|we|she|he)\s+(need|needs|have|has|gotta|"
                           r"got)\s+(to\s+)?(mail|send\s+in|put\s+in\s+the\s+mail)\b", _I)
@@ -654,7 +657,8 @@ CORRECTIONS: tuple[Correction, ...] = (
                "faq/mail_transcripts"),
     Correction(SCHOOL_MUST_DO, ("nlu_fallback", "what_can_you_do", "add_college"),
                "faq/recommendation"),
-    Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement"),
+    Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement",
+                               "faq_email_correspondence"),
                "faq/mail_documents", unless=re.compile(r"\btranscripts?\b", _I)),
     Correction(FINGERPRINTS_DONE, ("faq_fingerprinting", "nlu_fallback", "affirm"),
                "check_background_status"),

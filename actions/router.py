@@ -612,7 +612,10 @@ def asked_whether_done(text: str) -> list[str]:
     return asked
 
 
-_MY = re.compile(r"\bmy\s+(\w+\s+)?$", re.IGNORECASE)  # ("my current certificate")
+# ("my current certificate", "her Praxis score"; "Need cert area + expiration date, and her
+# Praxis score": a status asked for by name at the start)
+_MY = re.compile(r"\b(my|her|his|their)\s+(\w+\s+)?$|^\W*(need|want|show\s+me|give\s+me)\s+$",
+                 re.IGNORECASE)
 _MY_COLLEGE = re.compile(r"\bmy\s+(college|university|degree)\b", re.IGNORECASE)
 
 

@@ -163,6 +163,8 @@ def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
      "check_certificate_status"),
     ("check_certificate_status", "\u00bfy c\u00f3mo lo imprimo?", "check_certificate_status"),
     ("add_college", "so do i gotta send them something too", "faq/mail_transcripts"),
+    ("check_application_status", "I took classes at Southeast Missouri State back in the 80s, "
+     "maybe two years' worth. Would that be enough?", "check_application_status"),
 ])
 def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> None:
     from actions.context import after_topic

@@ -920,6 +920,8 @@ def test_the_username_i_want_is() -> None:
      "application?", "portal_place:new_application"),
     ("nlu_fallback", "My university need to do something also?", "faq/recommendation"),
     ("check_status", "do I need to mail them something?", "faq/mail_documents"),
+    ("faq_email_correspondence", "Thank you very much. I need to send something by mail?",
+     "faq/mail_documents"),
     ("check_status", "can i get two copies of my certificate", "check_status"),
     ("forgot_password", "OK. what if i forget the password later on, do i just make me a new "
      "account then", "faq/two_usernames"),
@@ -1634,6 +1636,9 @@ def test_a_password_typed_is_told_apart_from_one_forgotten(text: str, given: boo
     ("I need to pull my current certificate for my admin application packet and also confirm "
      "my Praxis score is on file", ["check_application_status", "check_certificate_status",
                                     "check_assessments"]),
+    ("Need cert area + expiration date, and her Praxis score.",
+     ["check_certificate_status", "check_assessments"]),
+    ("does her certificate need the praxis?", []),
 ])
 def test_statuses_listed_as_ones_own(text: str, mine: list[str]) -> None:
     from actions.router import listed_as_mine
