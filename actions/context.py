@@ -158,6 +158,11 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         return None
     if _COLLEGE_ADDED.search("\n".join(last_answer(tracker))):
         recent = ["add_college"]  # (added in a form that the sign-in came before)
+    if _ENOUGH.search(turn.text) and (recent[:1] == ["check_application_status"] or any(
+            t.startswith("Your applications:") for t in last_answer(tracker))):
+        # "I took classes at Southeast Missouri State back in the 80s, maybe two years' worth.
+        # Would that be enough?" after a Memo asking for 36 hours: what the Memo says, again
+        return "check_application_status"
     if not recent:
         return None
     if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
@@ -175,10 +180,6 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         # after the scores; "where can I see this memo myself" after other answers).
         status = recent[0] if not named or recent[0] in named else named[0]
         return (status if status == "check_certificate_status" else f"portal_place:{status}")
-    if recent[0] == "check_application_status" and _ENOUGH.search(turn.text):
-        # "I took classes at Southeast Missouri State back in the 80s, maybe two years' worth.
-        # Would that be enough?" after a Memo asking for 36 hours: what the Memo says, again
-        return "check_application_status"
     if recent[0] in ("check_education_status", "add_college") and MAIL_ANYTHING.search(
             turn.text):
         # "so do i gotta send them something too" after a college was added: its transcript

@@ -70,7 +70,13 @@ from actions.profile import (
     contact_field_in,
     legal_name_in,
 )
-from actions.readings import CREATE_WORDS, FORGOT_PASSWORD, NAME_IS_WRONG, corrected
+from actions.readings import (
+    CREATE_WORDS,
+    FORGOT_PASSWORD,
+    FORGOT_USERNAME,
+    NAME_IS_WRONG,
+    corrected,
+)
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro, status_last_shown
 from actions.turns import (
@@ -303,6 +309,11 @@ class ActionRoute(Action):
             if not rest:
                 return events
             request, extras = rest[0], rest[1:]
+        if _JUST_TELL_ME.match(turn.text) and recent_requests(tracker)[:1] in (
+                ["forgot_password"], ["forgot_username"]):
+            # "cant u just tell me" after a reset or a reminder was emailed
+            dispatcher.utter_message(text=NOT_TOLD_HERE)
+            return events
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
         request = _own_educator_id(request, turn)
@@ -379,10 +390,28 @@ class ActionRoute(Action):
             # has a new email and cell number": how a name is changed (the form), then the
             # contact details
             extras = ["change_personal_info", *extras]
+        asked = [request, *extras]
+        forgotten = next((r for r in asked if r in ("forgot_password", "forgot_username")), None)
+        if "create_account" in asked and forgotten and not turn.is_payload and (
+                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+            # "I set up a username a while back but I cannot remember the password": an
+            # account they have, found again first; never one to create
+            request = forgotten
+            extras = [r for r in asked if r not in ("create_account", forgotten)]
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
         return events + await route(request, extras, turn, tracker, dispatcher)
+
+
+# "cant u just tell me", "can you just give it to me"
+_JUST_TELL_ME = re.compile(r"^\W*(ok(ay)?\W+|but\W+|ugh\W+)*(can'?t|cant|can|could|why\s+can'?t)\s+"
+                           r"(u|you|ya)\s+(just\s+)?(tell|give|show|send)\s+(me|it)(\s+(it|here|"
+                           r"now|to\s+me|in\s+here|in\s+the\s+chat))*\W*$", re.IGNORECASE)
+NOT_TOLD_HERE = ("I can't tell you a password or a username here: nobody can see passwords, "
+                 "not even the help desk, and account details go only to the email address on "
+                 "the account. Open the email I just sent: its link lets you set a new password "
+                 "(or it tells you your username).")
 
 
 _WHY = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|but|and|hmm+|wait|hi|hello|thanks?|thank\s+you)"

@@ -896,6 +896,8 @@ def test_the_username_i_want_is() -> None:
     ("forgot_username", "I do not remember the other username. Would it be possible to have a "
      "member of your staff look into this and put things right?", "human_handoff"),
     ("create_account", "can i make 2?", "faq/two_usernames"),
+    ("create_account", "And if this keeps giving me trouble, should I just make a fresh username?",
+     "faq/two_usernames"),
     ("nlu_fallback", "ok and do i gotta mail anything for it", "faq/mail_documents"),
     ("nlu_fallback", "Lovely. So what do I need to put in the mail, and to which address?",
      "faq/mail_documents"),
@@ -1805,3 +1807,14 @@ def test_the_texts_of_a_form_asked_field_after_field() -> None:
         "address, phone and email changed", "12 Main St, Fulton, MO 65251", "573-555-0199"]
     assert form_texts(tracker, "contact_form") == [  # type: ignore[arg-type]
         "12 Main St, Fulton, MO 65251", "573-555-0199"]
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("cant u just tell me", True),
+    ("can you just give it to me?", True),
+    ("can you tell me the address", False),
+])
+def test_asked_to_just_tell_it(text: str, asks: bool) -> None:
+    from actions.router import _JUST_TELL_ME
+
+    assert bool(_JUST_TELL_ME.match(text)) is asks
