@@ -612,6 +612,9 @@ CLEARINGHOUSE = re.compile(r"\bclearing\s*house\b", _I)
 # "My university need to do something also?" (the institution's recommendation)
 SCHOOL_MUST_DO = re.compile(r"\b(university|college|school|institution|program)\b.{0,20}\b(need|"
                             r"needs|have|has)\s+to\s+(do|send)\s+(something|anything)\b", _I)
+# "who exactly is the Student Services certificate for?": what that application is
+WHO_IS_IT_FOR = re.compile(r"\bwho\s+(exactly\s+)?(is|are)\s+(the\s+|an?\s+)?[\w\s'-]{3,40}?\s+"
+                           r"(certificates?|applications?|certs?)\s+for\b", _I)
 # "fingerprints done yet?": where they stand, not how to get them
 FINGERPRINTS_DONE = re.compile(
     r"^\W*(?:(?:are|is|did|have)\s+)?(?:my\s+)?(?:fingerprints?|prints|background\s+check)\s+"
@@ -661,6 +664,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement",
                                "faq_email_correspondence"),
                "faq/mail_documents", unless=re.compile(r"\btranscripts?\b", _I)),
+    Correction(WHO_IS_IT_FOR, ("nlu_fallback", "change_personal_info", "faq_district_access",
+                               "faq_fees", "what_can_you_do"), "certificate_requirements"),
     Correction(FINGERPRINTS_DONE, ("faq_fingerprinting", "nlu_fallback", "affirm"),
                "check_background_status"),
     Correction(TRANSCRIPT_THERE, ("faq_mail_transcripts", "nlu_fallback"),

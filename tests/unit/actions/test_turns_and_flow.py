@@ -896,6 +896,8 @@ def test_the_username_i_want_is() -> None:
     ("forgot_username", "I do not remember the other username. Would it be possible to have a "
      "member of your staff look into this and put things right?", "human_handoff"),
     ("create_account", "can i make 2?", "faq/two_usernames"),
+    ("nlu_fallback", "While I wait: who exactly is the Student Services certificate for? I'm an "
+     "SLP", "certificate_requirements"),
     ("create_account", "And if this keeps giving me trouble, should I just make a fresh username?",
      "faq/two_usernames"),
     ("nlu_fallback", "ok and do i gotta mail anything for it", "faq/mail_documents"),
