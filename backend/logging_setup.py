@@ -80,6 +80,11 @@ def configure_logging(settings: Settings, filename: str | None = None) -> None:
     logging.getLogger("sanic.access").setLevel(logging.WARNING)
     sql_level = logging.INFO if settings.log_sql else logging.WARNING
     logging.getLogger("sqlalchemy.engine").setLevel(sql_level)
+    # aiosqlite logs every call it hands to its thread at DEBUG, with the bound values
+    # (e-mail addresses, password hashes): that would undo SQLAlchemy's `hide_parameters`.
+    # LOG_SQL already logs each statement once, without them. (In the test servers, which
+    # log at DEBUG, these lines were two thirds of the SQLite log and of its redaction.)
+    logging.getLogger("aiosqlite").setLevel(max(level, logging.INFO))
 
 
 class AccessLog:

@@ -101,7 +101,11 @@ def _fold_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char)
 
 
-def _fold(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+# The matching copy of a text, and where each of its characters came from (None: the same).
+_Folding = tuple[str, tuple[list[int], list[int]] | None]
+
+
+def _fold(text: str) -> _Folding:
     """The matching copy of `text` and, for each of its characters, the start and end in
     `text` it came from (None when the copy is `text` itself, the common ASCII case).
     Numbers spoken in words ("one two three ...") are their digits (pii.spoken)."""
@@ -129,9 +133,10 @@ def ascii_digits(text: str) -> str:
 _Edit = tuple[int, int, str]
 
 
-def _apply(text: str, find: Callable[[str], list[_Edit]]) -> str:
-    """Run `find` on the folded copy of `text` and put its masks into `text` itself."""
-    folded, origin = _fold(text)
+def _apply(text: str, folding: _Folding, find: Callable[[str], list[_Edit]]) -> str:
+    """Run `find` on the folded copy of `text` (`folding`, what `_fold(text)` returned)
+    and put its masks into `text` itself."""
+    folded, origin = folding
     edits = find(folded)
     if not edits:
         return text
@@ -513,12 +518,16 @@ def redact_text(text: str, *, expecting_password: bool = False) -> str:
     """
     if not text:
         return text
-    stripped = _fold(text)[0].strip()
+    out, folding = text, _fold(text)
+    stripped = folding[0].strip()
     if expecting_password and _LOOSE_PASSWORD_RE.match(stripped):
         return PASSWORD_MASK
-    out = text
     for find in _FINDERS:
-        out = _apply(out, find)
+        masked = _apply(out, folding, find)
+        # Folded again only once a mask went in: folding (the spoken-number search above
+        # all) was most of the cost when each finder folded the same text anew.
+        if masked != out:
+            out, folding = masked, _fold(masked)
     # A message that is one token mixing cases, digits and symbols, and is not a date
     # or number masked above, is how a password looks when typed on its own.
     if out == text and _SINGLE_TOKEN_PASSWORD_RE.match(stripped):

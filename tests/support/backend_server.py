@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.http import TLS
 from tests.support.paths import BACKEND_PY, ROOT
 
 
@@ -56,17 +57,18 @@ def start_backend(env: dict[str, str], log_path: Path, *, port: int | None = Non
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(url + ready_path, timeout=2).status_code == 200:
-                return RunningBackend(url, port, env, proc, log_path)
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_process(proc)
-            raise RuntimeError(f"the backend on {url} did not start:\n"
-                               + log_path.read_text(errors="replace")[-3000:])
-        time.sleep(0.2)
+    with httpx.Client(timeout=2, verify=TLS) as client:
+        while True:
+            try:
+                if client.get(url + ready_path).status_code == 200:
+                    return RunningBackend(url, port, env, proc, log_path)
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_process(proc)
+                raise RuntimeError(f"the backend on {url} did not start:\n"
+                                   + log_path.read_text(errors="replace")[-3000:])
+            time.sleep(0.1)
 
 
 def stop_process(proc: subprocess.Popen[bytes], timeout: float = 20) -> None:

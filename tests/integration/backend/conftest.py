@@ -29,6 +29,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from tests.integration.conftest import RunningBackends
+from tests.support.http import TLS
 from tests.typed_secrets import DOBS, PASSWORDS, SSNS, record_secret
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -236,6 +237,10 @@ class Api(httpx.Client):
     """An HTTP client for one server, identified as its own client (conversation)."""
 
     server: Server
+
+    def __init__(self, **kwargs: Any) -> None:
+        # Tests make many clients: each shares one TLS context (tests/support/http.py).
+        super().__init__(**{"verify": TLS, **kwargs})
 
     def outbox(self, email: str) -> list[dict[str, Any]]:
         resp = self.get("/dev/outbox", params={"to": email})

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.integration.backend.conftest import Api, assert_error, unique_username
+from tests.support.http import TLS
 from tests.typed_secrets import PASSWORDS
 
 
@@ -143,7 +144,7 @@ def test_concurrent_accounts_with_one_email_let_exactly_one_be_created(api: Api)
     email = f"{unique_username('race')}@example.org"
 
     async def race() -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=api.server.url, timeout=60) as client:
+        async with httpx.AsyncClient(verify=TLS, base_url=api.server.url, timeout=60) as client:
             return list(await asyncio.gather(*[
                 client.post("/api/v1/accounts", json={"username": unique_username("r"),
                                                       "email": email},

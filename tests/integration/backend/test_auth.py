@@ -16,6 +16,7 @@ from tests.integration.backend.conftest import (
     make_educator,
     unique_username,
 )
+from tests.support.http import TLS
 from tests.typed_secrets import PASSWORDS
 
 TOKEN = "/api/v1/auth/token"
@@ -191,7 +192,7 @@ def test_sign_in_attempts_are_rate_limited_per_client(api: Api) -> None:
 
 def test_a_client_id_is_trusted_only_with_the_service_key(api: Api) -> None:
     # Without the key, every "client" is the same remote address, so the limit is shared.
-    with httpx.Client(base_url=api.server.url, timeout=30) as anon:
+    with httpx.Client(verify=TLS, base_url=api.server.url, timeout=30) as anon:
         last = None
         for _ in range(31):
             last = anon.post("/api/v1/auth/code/verify",

@@ -8,10 +8,11 @@ import httpx
 from sqlalchemy import text
 
 from tests.integration.backend.conftest import Api, assert_error, make_educator, staff_headers
+from tests.support.http import TLS
 
 
 def test_only_the_service_key_may_open_a_handoff(api: Api) -> None:
-    with httpx.Client(base_url=api.server.url, timeout=30) as anon:
+    with httpx.Client(verify=TLS, base_url=api.server.url, timeout=30) as anon:
         assert_error(anon.post("/api/v1/handoffs", json={"conversation_id": "c1",
                                                          "channel": "web"}),
                      401, "not_authenticated")
@@ -106,7 +107,7 @@ def test_a_handoff_opened_before_sign_in_gets_the_educator_id_afterwards(api: Ap
     assert rows[conv]["educator_id"] == edu.educator_id
     assert rows[other]["educator_id"] is None
     # the bot's key and the educator's token are both needed
-    with httpx.Client(base_url=api.server.url, timeout=30) as anon:
+    with httpx.Client(verify=TLS, base_url=api.server.url, timeout=30) as anon:
         assert_error(anon.post("/api/v1/handoffs/educator", json={"conversation_id": conv},
                                headers=edu.headers), 401, "not_authenticated")
     assert_error(api.post("/api/v1/handoffs/educator", json={"conversation_id": conv}),

@@ -19,6 +19,7 @@ from tests.integration.backend.conftest import (
     staff_headers,
 )
 from tests.integration.conftest import RunningBackends
+from tests.support.http import TLS
 
 # Every route with an integer id in its path (the staff console's answer with its own page).
 INT_ID_ROUTES = [
@@ -222,7 +223,7 @@ def production(server: Server, running_backends: RunningBackends) -> Iterator[st
 
 @pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 def test_production_sends_hsts_everywhere_and_hides_the_api_docs(production: str) -> None:
-    with httpx.Client(base_url=production, timeout=30) as client:
+    with httpx.Client(verify=TLS, base_url=production, timeout=30) as client:
         for path in ["/health", "/", "/set-password", "/staff/login", "/api/v1/nope",
                      "/api/v1/me"]:
             resp = client.get(path)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.integration.backend.conftest import SERVICE_KEY, Api, assert_error, make_educator
+from tests.support.http import TLS
 from tests.typed_secrets import DOBS, record_secret
 
 # Zero of the digit scripts people type SSNs in (issue 14): the backend must read every
@@ -207,7 +208,7 @@ def test_twenty_concurrent_links_of_one_ssn_from_different_accounts_let_exactly_
     dob_typed = [spell(DOBS[4], script) for script in ZEROS] if spelled else [DOBS[4]]
 
     async def race() -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=api.server.url, timeout=60,
+        async with httpx.AsyncClient(verify=TLS, base_url=api.server.url, timeout=60,
                                      limits=httpx.Limits(max_connections=40)) as client:
             return list(await asyncio.gather(*[
                 client.post("/api/v1/me/link",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.backend.conftest import Api, assert_error, make_educator, staff_headers
+from tests.support.http import TLS
 
 
 def test_records_start_empty_and_need_a_linked_record(api: Api) -> None:
@@ -87,7 +88,7 @@ def test_a_certificate_can_be_printed_as_a_pdf(api: Api) -> None:
     # The view link works without a bearer token, but only for that certificate.
     import httpx
 
-    with httpx.Client(timeout=30) as anon:
+    with httpx.Client(verify=TLS, timeout=30) as anon:
         viewed = anon.get(cert["view_url"])
         assert viewed.status_code == 200 and viewed.content.startswith(b"%PDF")
         forged = anon.get(f"{api.server.url}/api/v1/me/certificates/{cert['id']}/pdf",

@@ -1,11 +1,13 @@
-"""Health, docs, error bodies, the development outbox and the settings guard."""
+"""Health, docs, error bodies, the development outbox, the settings guard and what the
+server log leaves out."""
 
 from __future__ import annotations
 
 import pytest
 
 from backend.settings import Settings
-from tests.integration.backend.conftest import Api, assert_error
+from tests.integration.backend.conftest import LOG_DIR, Api, assert_error, make_educator
+from tests.typed_secrets import PASSWORDS
 
 
 def test_health_answers_ok(api: Api) -> None:
@@ -50,6 +52,21 @@ def test_the_dev_outbox_exists_in_test_mode(api: Api) -> None:
     resp = api.get("/dev/outbox", params={"to": "nobody@example.org"})
     assert resp.status_code == 200
     assert resp.json() == {"messages": []}
+
+
+def test_bound_values_stay_out_of_the_server_log(api: Api) -> None:
+    """The test servers log at DEBUG with every SQL statement (LOG_SQL): a statement is
+    logged, its values (an e-mail address, a password hash) never are, neither by
+    SQLAlchemy (`hide_parameters`) nor by the database driver's own debug log."""
+    log_file = LOG_DIR / f"backend-server-{api.server.name}.log"
+    start = log_file.stat().st_size
+    edu = make_educator(api, access=False, password=PASSWORDS[0])
+    with log_file.open("rb") as fh:  # written before each answer (only the access log waits)
+        fh.seek(start)
+        written = fh.read().decode("utf-8", errors="replace")
+    assert "INSERT INTO accounts" in written
+    assert edu.email not in written
+    assert "$argon2id$" not in written
 
 
 def test_settings_refuse_default_secrets_in_production() -> None:

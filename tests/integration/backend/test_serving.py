@@ -17,6 +17,7 @@ import pytest
 
 from backend.serving import worker_pids
 from tests.support.backend_server import free_port, stop_process
+from tests.support.http import TLS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -28,7 +29,7 @@ def _start(port: int, workers: int) -> subprocess.Popen[bytes]:
 
 
 def _pid_of_fresh_connection(port: int) -> int:
-    with httpx.Client(timeout=5) as client:  # a new connection each time
+    with httpx.Client(verify=TLS, timeout=5) as client:  # a new connection each time
         return int(client.get(f"http://127.0.0.1:{port}/pid").json()["pid"])
 
 

@@ -25,6 +25,7 @@ from tests.integration.backend.conftest import (
 )
 from tests.integration.conftest import RunningBackends
 from tests.support.backend_server import RunningBackend
+from tests.support.http import TLS
 
 CODE = "/api/v1/auth/code"
 LIMIT = 5  # Settings.rate_code_per_account
@@ -62,7 +63,7 @@ def second_backend(server: Server,
 
 def _ask_code(base_url: str, username: str) -> httpx.Response:
     # A fresh connection (and client identity) each time: the kernel picks the worker.
-    with httpx.Client(base_url=base_url, timeout=60,
+    with httpx.Client(verify=TLS, base_url=base_url, timeout=60,
                       headers={"X-Client-Id": f"t-{uuid.uuid4().hex}"}) as fresh:
         return fresh.post(CODE, json={"username": username})
 
