@@ -168,7 +168,7 @@ test-scans: ## After the runs: search databases and logs for the SSNs, DOBs, pas
 bench: setup train /usr/sbin/nginx ## Full benchmark suite, cluster phase included (writes bench/results/<timestamp>/)
 	$(PY) -m bench.run
 
-bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot (the cluster phase: its unit tests, tests/unit/bench, in make test-unit)
+bench-smoke: setup train ## A few seconds per level, so the benchmark cannot rot (against a light stand-in for the stock bot; the cluster phase: its unit tests, tests/unit/bench, in make test-unit)
 	$(PY) -m bench.run --smoke
 
 nlu-candidates: setup ## Export the console's unanswered messages (redacted) as YAML to label (.run/nlu-candidates.yml)

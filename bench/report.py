@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from bench.baseline import STOCK
+
 logger = logging.getLogger(__name__)
 
 GIB = 1024.0  # MiB per GiB: the memory target reads 1.5 GB as 1.5 GiB = 1536 MiB
@@ -100,6 +102,10 @@ def render_summary(results: dict[str, Any]) -> str:
     if meta["smoke"]:
         w("**Smoke run**: a few seconds per level; the figures only show that the benchmark "
           "works, they are not measurements.")
+    base = results.get("baseline", {})
+    if base.get("bot"):
+        w(f"Baseline bot: {base['bot']}.")
+    base_label = base.get("bot_label", STOCK.label)
     w("")
     w("## Targets\n")
     w("| target | ours | reference | ratio | result |")
@@ -186,13 +192,14 @@ def render_summary(results: dict[str, Any]) -> str:
     w("## Model, start-up and memory\n")
     model = results.get("model", {})
     st = results.get("ours", {}).get("startup", {})
-    bst = results.get("baseline", {}).get("startup", {})
+    bst = base.get("startup", {})
     w(f"- Training (`rasa train --force`): {_fmt(model.get('train_s'))} s"
       f"{' (' + model['train_note'] + ')' if model.get('train_note') else ''}.")
-    init_s = results.get("baseline", {}).get("init_and_train_s")
-    w(f"- Stock bot `rasa init` (create + train, timed when first cached): {_fmt(init_s)} s.")
+    init_s = base.get("init_and_train_s")
+    w(f"- Baseline bot, {base_label} (create + train, timed when first cached): "
+      f"{_fmt(init_s)} s.")
     w(f"- Rasa ready after start: ours {_fmt(st.get('rasa_ready_s'))} s, "
-      f"stock bot {_fmt(bst.get('rasa_ready_s'))} s; whole stack up (migrate, seed, "
+      f"{base_label} {_fmt(bst.get('rasa_ready_s'))} s; whole stack up (migrate, seed, "
       f"3 services): {_fmt(st.get('stack_up_s'))} s.")
     nlu = model.get("nlu")
     if nlu:
@@ -214,7 +221,7 @@ def render_summary(results: dict[str, Any]) -> str:
     if peaks or bpeak:
         parts = [f"{k} {_fmt(v)}" for k, v in peaks.items()]
         if bpeak:
-            parts.append(f"stock bot rasa {_fmt(bpeak.get('rasa'))}")
+            parts.append(f"{base_label} rasa {_fmt(bpeak.get('rasa'))}")
         w("- Peak RSS incl. children (MiB): " + ", ".join(parts) + ".")
     w("")
     cr = results.get("connection_reuse")
@@ -393,14 +400,15 @@ def render_cluster(c: dict[str, Any]) -> list[str]:
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
-    """Latency (p50, p95) and throughput against concurrency, ours vs the stock bot."""
+    """Latency (p50, p95) and throughput against concurrency, ours vs the baseline bot."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    styles = {"ours": ("tab:blue", "our stack"), "baseline": ("tab:gray", "stock rasa init")}
+    base_label = results.get("baseline", {}).get("bot_label", STOCK.label)
+    styles = {"ours": ("tab:blue", "our stack"), "baseline": ("tab:gray", base_label)}
     for side, (color, label) in styles.items():
         levels = sorted(results.get(side, {}).get("levels", []), key=lambda x: x["users"])
         if not levels:

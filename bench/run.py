@@ -114,13 +114,16 @@ def run_level(side: Side, n: int, cfg: Config) -> dict[str, Any]:
 
 # ---- starting the two bots -------------------------------------------------------------
 
-def start_baseline(results: dict[str, Any]) -> Managed:
-    meta = baseline.ensure_model()
+def start_baseline(results: dict[str, Any], smoke: bool) -> Managed:
+    # A smoke run serves a light stand-in for the stock bot (bench/baseline.py says why).
+    bot = baseline.SMOKE if smoke else baseline.STOCK
+    results["baseline"].update(bot=bot.name, bot_label=bot.label)
+    meta = baseline.ensure_model(bot)
     results["baseline"]["init_and_train_s"] = meta.get("init_and_train_s")
     results["baseline"]["model_cached"] = meta.get("cached")
     if not port_free(BASELINE_PORT):
-        raise RuntimeError(f"port {BASELINE_PORT} for the stock bot is taken")
-    return baseline.server(BASELINE_PORT, str(meta["model"])).start()
+        raise RuntimeError(f"port {BASELINE_PORT} for the baseline bot is taken")
+    return baseline.server(BASELINE_PORT, meta).start()
 
 
 def start_stack(results: dict[str, Any]) -> ourstack.Stack:
@@ -196,7 +199,7 @@ def phase_chat(cfg: Config, results: dict[str, Any], run_id: str, want_baseline:
     try:
         if want_baseline and cfg.smoke:
             try:
-                base_srv = start_baseline(results)
+                base_srv = start_baseline(results, cfg.smoke)
             except Exception as exc:
                 fail("baseline start", exc)
         if want_ours:
@@ -211,7 +214,7 @@ def phase_chat(cfg: Config, results: dict[str, Any], run_id: str, want_baseline:
                 stack = None
         if want_baseline and base_srv is None and not cfg.smoke:
             try:
-                base_srv = start_baseline(results)
+                base_srv = start_baseline(results, cfg.smoke)
             except Exception as exc:
                 fail("baseline start", exc)
         if base_srv is not None:
