@@ -1381,8 +1381,8 @@ async def _its_checklist(tracker: Tracker, dispatcher: CollectingDispatcher) -> 
         return False
     items = "\n".join(f"- {item}" for item in app["checklist"])
     dispatcher.utter_message(
-        text=f"Once your {app.get('type_name') or 'application'} is submitted, mail these within "
-             f"90 days to {app.get('mailing_address') or await mailing_address(tracker)}, with "
+        text=f"Once your {app.get('type_name') or 'new'} application is submitted, mail these "
+             f"within 90 days to {app.get('mailing_address') or await mailing_address(tracker)}, with "
              f"your Educator ID on each:\n{items}")
     return True
 

@@ -555,7 +555,7 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
                  domain)
     assert base["requested_slot"] == "apply_review"
     # A question with an answer of its own, asked at the review, gets that answer (not what
-    # signing means), and the review waits
+    # signing means), and the review waits: what to mail is this application's checklist
     def responses(disp: CollectingDispatcher) -> list[str]:
         return [str(m.get("response")) for m in disp.messages if m.get("response")]
 
@@ -563,7 +563,9 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
         sender, base, text="What do I still need to mail, and where does it go?",
         form="apply_form", requested_slot="apply_review", intent="faq", faq="mail_documents",
         confidence=0.49), domain)
-    assert responses(disp) == ["utter_faq_mail_documents"] and "Say \"submit\"" in said
+    assert responses(disp) == [] and "Say \"submit\"" in said
+    assert "Once your Substitute application is submitted, mail these" in said
+    assert "36 semester hours" in said and "P.O. Box 480" in said
     assert slots.get("apply_review") is None
     slots, said, disp = await run(form, tracker(
         sender, base, text="are they actually going to contact arkansas about it?",
