@@ -1380,10 +1380,10 @@ async def _its_checklist(tracker: Tracker, dispatcher: CollectingDispatcher) -> 
     if not app or not app.get("checklist"):
         return False
     items = "\n".join(f"- {item}" for item in app["checklist"])
+    address = app.get("mailing_address") or await mailing_address(tracker)
     dispatcher.utter_message(
         text=f"Once your {app.get('type_name') or 'new'} application is submitted, mail these "
-             f"within 90 days to {app.get('mailing_address') or await mailing_address(tracker)}, with "
-             f"your Educator ID on each:\n{items}")
+             f"within 90 days to {address}, with your Educator ID on each:\n{items}")
     return True
 
 
