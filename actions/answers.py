@@ -102,6 +102,9 @@ PASSWORD_NOT_HERE = ("No password is typed in this chat, and please never share 
 # ("wait before i pick one do i need to write you a password to or how does that work")
 PASSWORD_QUESTION = re.compile(r"\?\s*$|^\W*(\w+\W+){0,6}(do|does|can|should|will|is|must)\s+"
                                r"(i|we|you|it)\b", re.IGNORECASE)
+# Beside words about typing the password here, "do i" anywhere asks ("and once i find it do i
+# type my password in here to you or where")
+_DO_I = re.compile(r"\b(do|should|can|shall)\s+i\b", re.IGNORECASE)
 PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w*|olvid\w+|"
                               # (a new password; not "new hires' passwords")
                               r"new\s+(?:pass\s*word|pw|pwd|one)|remember|lock\s+(?:me\s+)?out|"
@@ -120,9 +123,7 @@ def asks_about_the_password(text: str) -> bool:
         return False
     if TYPING_IT_HERE.search(text):
         # ("Do I type my password in here? I'm not sure how this works anymore.")
-        # ("and once i find it do i type my password in here to you or where")
-        return ("?" in text or bool(PASSWORD_QUESTION.search(text))
-                or bool(re.search(r"\b(do|should|can|shall)\s+i\b", text, re.IGNORECASE)))
+        return "?" in text or bool(PASSWORD_QUESTION.search(text) or _DO_I.search(text))
     return bool(PASSWORD_QUESTION.search(text)) and not PASSWORD_TROUBLE.search(text)
 
 

@@ -381,13 +381,13 @@ DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot
                           r"\bidk\b", re.IGNORECASE)
 _WHICH_ONE_FOR_ME = re.compile(r"\b(the\s+one|which\s+one|which\s+application|i\s+(think\s+i\s+)?"
                                r"need|should\s+i|do\s+i\s+need|is\s+it\s+the)\b", re.IGNORECASE)
+# An application type named as "the X one" / "the X application" (X checked with match_type)
+_THE_X_ONE = r"(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|app|cert(?:ificate)?)\b"
+# "the substitute one. the district wants me to have that first ...": chosen at the start
+THE_X_ONE = re.compile(r"^\W*(?:ok(?:ay)?\W+)?" + _THE_X_ONE, re.IGNORECASE)
 # "Yes, the additional one for add new area." at a conduct question
 _YES_THE_TYPE = re.compile(r"^\W*(?:yes|yeah|yep|yup|s[ií])\b[\s,.!]+(?:it'?s\s+|for\s+)?"
-                           r"(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|app|"
-                           r"cert(?:ificate)?)\b",
-                           re.IGNORECASE)
-THE_X_ONE = re.compile(r"^\W*(?:ok(?:ay)?\W+)?(?:the|a|an)\s+[\w\s'-]{3,40}?\s+(?:one|application|"
-                        r"app|cert(?:ificate)?)\b", re.IGNORECASE)
+                           + _THE_X_ONE, re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
 

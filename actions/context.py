@@ -90,7 +90,9 @@ _WHERE_TO_SEE_IT = re.compile(
     r"(\s+written|\s+myself|\s+on\s+(the\s+)?(site|website|portal))?\b|"
     r"\bsee\s+(it|that|this)\s+(myself|on\s+my\s+own)\b|"
     # "where i check myself"
-    r"\bwhere\s+(can\s+|do\s+)?i\s+(see|check|find|look)\s+(it\s+|that\s+|this\s+)?(myself|on\s+my\s+own)\b|\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
+    r"\bwhere\s+(can\s+|do\s+)?i\s+(see|check|find|look)\s+(it\s+|that\s+|this\s+)?"
+    r"(myself|on\s+my\s+own)\b|"
+    r"\bwhere\s+(on|in)\s+the\s+(site|website|portal)\b",
     _I)
 _ENOUGH = re.compile(r"\b(would|will|is|was)\s+(that|this|it)\s+(be\s+)?enough\b|"
                      r"\benough\s+(hours|credits?)\b", _I)
