@@ -16,6 +16,7 @@ from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import (
     BACKEND_DOWN,
     HELP_ME_CHOOSE,
+    MAIN_MENU,
     client_for,
     latest_text,
     sign_out_events,
@@ -385,7 +386,8 @@ class ValidateSigninForm(SignInMixin):
 async def sign_out(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType]:
     """Revoke the token and forget it (the router's answer to "sign out")."""
     if not signed_in(tracker):
-        dispatcher.utter_message(text="You aren't signed in.")
+        dispatcher.utter_message(text="You aren't signed in. What would you like to do?",
+                                 buttons=MAIN_MENU)
         return sign_out_events()
     try:
         await client_for(tracker).logout()

@@ -51,7 +51,7 @@ from actions.readings import corrected
 from actions.reference import application_types, mailing_address, reference
 from actions.signin import SignInMixin
 from actions.status import refusal
-from actions.turns import Turn, plain_answer
+from actions.turns import STATUS_INTENTS, Turn, plain_answer
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,8 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):
         return {"wa_path": "substitute"}
-    if re.search(r" (add|another|additional|new) (\w+ )?(subject|area|endorsement|grade)", t):
+    if re.search(r" (add|another|additional|new) (\w+ )?(subject|area|endorsement|grade)", t) \
+            or _ADD_TO_A_CERTIFICATE.search(t):
         return {"wa_goal": "additional"}
     if re.search(r" (upgrade|renew\w*|ccpc|career continuous) ", t):
         return {"wa_goal": "upgrade"}
@@ -159,6 +160,15 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
         return {"wa_prep": "mo_program"}
     return found
 
+
+# "which app do i use to add health to my cert", "I am already having Elementary Education
+# 1-6 certificate. Now I wish to add ESL also" (lower case, words only)
+_ADD_TO_A_CERTIFICATE = re.compile(
+    r" add(ing)? (\w+ ){0,4}(to|on|onto) (my|the|a) (\w+ ){0,2}(cert|certificate|certification|"
+    r"license) |"
+    r" (have|having|hold|holding|got) (\w+ ){0,6}(cert|certificate|certification)( \w+){0,12} "
+    r"add(ing)? (?!((a|an|my|the|new|another) )*(address|phone|email|e mail|college|university|"
+    r"school|name|transcript))")
 
 # Missouri's educator preparation institutions as people name them (lower case, words only)
 _MISSOURI_PROGRAM = re.compile(
@@ -373,7 +383,7 @@ WHICH_RE = re.compile(
     r"which (one|application)|"
     r"don'?t know which|no idea which|"
     r"(which|what) (kind of |type of )?(certificate |teaching |cert )?"
-    r"(application|certificate|cert|one) (should|do|would|must|am|shall) i|"
+    r"(application|app|certificate|cert|one) (should|do|would|must|am|shall) i|"
     r"supposed to (fill|apply|choose|pick))\b", re.IGNORECASE)
 START_TYPE = re.compile(r"\b(start|begin|apply( for)?|go with|do|want|choose|pick)\b",
                         re.IGNORECASE)
@@ -418,7 +428,8 @@ _EXCEPT = r"(?:except|but|other\s+than|apart\s+from)"
 # one after it.
 NO_TO_THE_REST_RE = re.compile(
     r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
-    r"other\s+ones|other\s+questions?|all\s+of\s+them|all\s+the\s+others|"
+    # "no on every other conduct question after that one too"
+    r"other\s+ones|other\s+(?:conduct\s+|\w+\s+)?questions?|all\s+of\s+them|all\s+the\s+others|"
     r"every(?:thing|\s+one)\s+else|"
     # "no para todas las otras" (Spanish: no to all the others)
     r"todas\s+las\s+otras|todos\s+los\s+otros|las\s+otras|los\s+otros|el\s+resto|"
@@ -644,7 +655,13 @@ _YES_TO_SOMETHING_ELSE = re.compile(
     r"\b(continue|proceed|go\s+on|keep\s+going|carry\s+on|resume|start|let'?s|ready|"
     r"application|app|certificate|cert|submit|send|sworn|accept|review|reactivat\w*|upgrade|"
     r"renew\w*|substitute|initial|administrator|additional|the\s+\w+\s+one)\b", re.IGNORECASE)
-_YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yea|ya)\b[\s,.!:;\u2013\u2014-]*", re.IGNORECASE)
+# (after a sigh: "Oh dear. Yes, I have to answer yes to that one, I want to be honest.")
+_SIGH = (r"(?:(?:oh(?:\s+(?:dear|no|my|well|boy|gosh))?|hmm+|um+|uh+|ugh|sigh|gosh|well|honestly|"
+         r"sadly|unfortunately)[\s,.!\u2026]+)*")
+_YES_LEAD = re.compile(rf"^\s*{_SIGH}(?:yes|yeah|yep|yea|ya)\b[\s,.!:;\u2013\u2014-]*",
+                       re.IGNORECASE)
+# "No. And no on every other ...", "Nope! Never been in trouble": a No said first, on its own
+_NO_LEAD = re.compile(rf"^\s*{_SIGH}(?:no|nope|nah)\s*[.!]+\s*", re.IGNORECASE)
 
 
 def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
@@ -667,6 +684,10 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
     said = _yes_then_what_happened(turn)
     if said:
         return True, said
+    no_first = None if turn.is_payload else _NO_LEAD.match(turn.text)
+    if no_first and not _asks(turn) and not re.search(r"\b(yes|yeah|yep)\b", turn.text,
+                                                      re.IGNORECASE):
+        return False, None
     answer = yes_no_answer(turn)
     return None if answer is None else (answer, None)
 
@@ -1351,7 +1372,9 @@ def _answered_aside(turn: Turn) -> bool:
     """A question with an answer of its own (not what signing or the conduct questions
     mean), read well enough by the model or named by the words."""
     meant = corrected(turn.request, turn.text)
-    return (meant.startswith("faq/") and meant not in _ABOUT_SIGNING
+    # ("Before I accept, I am having one doubt. My fingerprinting is not done yet ... where
+    # I can see whether it is cleared?": where their own check stands)
+    return ((meant.startswith("faq/") or meant in STATUS_INTENTS) and meant not in _ABOUT_SIGNING
             and (turn.confident(0.4) or meant != turn.request))
 
 

@@ -134,7 +134,9 @@ WHY = {
                    "and works once, for 10 minutes.",
     "ssn": "Your SSN and date of birth are how the certification system finds your educator "
            "record; linking connects that record to your username (one username per SSN). "
-           "I use them only for that, and never repeat them.",
+           "I use them only for that, and never repeat them. Once linked, you get an "
+           "Educator ID: use it instead of your SSN when you contact Educator Certification "
+           "and on the documents you mail.",
     "new_username": "You'll sign in with it here and on the state's portal. Only one username "
                     "per person: more than one blocks access to your records.",
     "new_email": "All correspondence from Educator Certification is sent by email, and the "
@@ -335,6 +337,21 @@ class FlowForm(FormValidationAction, ABC):
                     and await self.parses(slot, turn, tracker)):
                 return True
         return False
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        """rasa-sdk validates every slot set since the message, resets included: a form
+        started by a switch ("also, my university is not showing. kindly add the same" in
+        the which-application questions) saw the sign-in slots the switch had cleared, and
+        validated None as a username (a code was sent to "None") and as a code. A cleared
+        slot is not an answer: it stays cleared, unvalidated."""
+        every_candidate = tracker.slots_to_validate
+        tracker.slots_to_validate = lambda: {  # type: ignore[method-assign]
+            name: value for name, value in every_candidate().items() if value is not None}
+        try:
+            return await super().get_validation_events(dispatcher, tracker, domain)
+        finally:
+            del tracker.slots_to_validate
 
     def switch_to(self, turn: Turn) -> str:
         """The request a SWITCH hands to the router (forms may refine it)."""

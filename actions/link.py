@@ -98,8 +98,12 @@ class ValidateLinkForm(SignInMixin):
         asked = tracker.get_slot("requested_slot") == slot
         if slot == "ssn":
             # (a numbered list, "1) Why do you need it? 2) Will it be shown?", is no attempt)
-            return (sum(c.isdigit() for c in turn.text) >= 3 if asked
-                    else parse_ssn(turn.text) is not None)
+            digits = sum(c.isdigit() for c in turn.text)
+            if asked and digits < 7 and "?" in turn.text and turn.words > 6:
+                # "Why does everybody want my social? ... stolen once in 2019": a question
+                # with a year in it, no attempt at the number
+                return False
+            return digits >= 3 if asked else parse_ssn(turn.text) is not None
         if slot == "date_of_birth":
             return ((any(c.isdigit() for c in turn.text) or bool(_MONTH_WORD.search(turn.text)))
                     if asked else parse_date_of_birth(turn.text) is not None)

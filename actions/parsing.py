@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Iterator
 
 from pii import identity
@@ -116,7 +117,7 @@ def parse_username(text: str) -> str | None:
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
 _NAMED_ANYWHERE = (
-    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|id)\b(?P<said>\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
+    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|nme|nam|id)\b(?P<said>['\u2019]s|,?\s+(?:it'?s|it\s+is)|\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)(?:\s+|(?='))(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"
@@ -254,6 +255,8 @@ def parse_region(text: str) -> str | None:
     if state:
         return state
     t = " ".join((text or "").strip().strip(".").split()).lower()
+    # ("Port-au-Prince, Haïti": the country's name without its accents)
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode()
     if t in COUNTRIES:
         return "UK" if t == "uk" else t.title()
     return None
@@ -284,6 +287,12 @@ def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
                          r"(?:now|please|pls|thanks|thank\s+you)\b))", t)
     if zip_code:
         t = t[:zip_code.end()]
+    else:
+        # "moved new addr 1407 oak hollow dr columbia mo 65203 new phone 5735550199": no
+        # commas, the address still ends at the ZIP code after its state
+        after_state = re.search(r"\b[A-Za-z]{2}\s+\d{5}(?:-\d{4})?\b(?=\s+\S)", t)
+        if after_state:
+            t = t[:after_state.end()]
     start = re.search(r"\b(?:\d+[A-Za-z]?\s+\S|p\.?\s*o\.?\s+box\b)", t, re.IGNORECASE)
     if start and start.start() > 0 and ("," not in t[:start.start()] or re.search(
             r"[.!?:]\s|\b(?:is|address)\b", t[:start.start()], re.IGNORECASE)):

@@ -517,7 +517,9 @@ class ValidateCollegeForm(SignInMixin):
         for said in dict.fromkeys([text, _first_clause(text)]):
             city, _, state = said.rpartition(",")
             if city and parse_region(state):
-                return {"college_city": city.strip(), "college_state": parse_region(state)}
+                # ("Mumbai, Maharashtra, India": the town, its province, the country)
+                return {"college_city": city.split(",")[0].strip(),
+                        "college_state": parse_region(state)}
             town_and_region = _town_then_region(said)
             if town_and_region:
                 # "Sedalia Missouri": the state after the town, without a comma
@@ -631,7 +633,7 @@ _IN_TOWN = re.compile(r"^(?:(?:ok(?:ay)?|sure|yes|yeah|alright|all\s+right|got\s
                       r"located)\s+)?(?:located\s+)?in\s+|(?:it'?s|it\s+is)\s+|"
                       r"(?:es|est[aá]|queda)\s+en\s+)?",
                       re.IGNORECASE)
-_CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|\s+(?:before|"
+_CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|,?\s+(?:before|"
                          r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)
 
 

@@ -33,7 +33,8 @@ RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
 SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is|is|was|got)\s+"
                             r"(return(ed)?|retuned|denied|sent\s+back)\b|"
                             # "Why was it retuned" (after the status was shown)
-                            r"\bwhy\b.{0,25}\b(return(ed)?|retuned|sent\s+(it\s+)?back)\b", _I)
+                            r"\bwhy\b.{0,25}\b(return(ed)?|retuned|sen[dt]\s+(it\s+|this\s+|that\s+)?"
+                            r"back)\b", _I)
 MY_APPLICATION = re.compile(r"\bmy (\w+ )?(ap+li?ca?ti?on|app)\b", _I)
 # "I want to know if my application have some problem. I send it in March and nobody tell me"
 APPLICATION_TROUBLE = re.compile(
@@ -62,7 +63,10 @@ HAVE_MY_TRANSCRIPT = re.compile(
     r"\b(do (you|u|y'?all) have|did (you|u|y'?all|dese) (get|receive)|have (you|u) "
     r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|lost)\b.*\btranscripts?\b|"
     r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost|showing|show up|"
-    r"shows up|posted|on file|in my (education )?records?)\b", _I)
+    r"shows up|posted|on file|in my (education )?records?)\b|"
+    # "... to send my transcript back in March ... Can you tell me if you folks ever got it?"
+    r"\btranscripts?\b.*\b(if|whether)\s+(you|y'?all|you\s+(folks|guys|all)|dese|the\s+state)\s+"
+    r"(ever\s+)?(got|get|received|have)\s+(it|them)\b", _I)
 CONTINUE_APPLICATION = re.compile(
     r"\b(continue|finish|resume|keep going (on|with)|pick up|get back to|go on with)\s+"
     r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b|"
@@ -71,7 +75,8 @@ CONTINUE_APPLICATION = re.compile(
     r"(where|from\s+where)\s+i\s+(left\s+off|stopped|was)\b", _I)
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
                             r"mailing address|address)\b", _I)
-EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (run out|expire|end)|"
+EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (actually |really |exactly )?"
+                    r"(run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date|"
                     # "can you tell me when it actually expires"
                     r"when (it|mine|my \w+) (actually |really |exactly )?(expires|runs out|"
@@ -141,8 +146,15 @@ SEND_A_COPY = re.compile(
     r"\b(send|e-?mail)\b.*\b(pdf|pic|picture|photo|scan|copy)\b|"
     r"\b(pdf|pic|picture|photo|scan|copy)\b.*\bby\s+(e-?mail|fax)\b", _I)
 # "i have like 40 hrs from mizzou where do i send it"
-WHERE_TO_SEND = re.compile(r"\bwhere\s+(do|should|can|would|will|am|are|is)\s+(i|we|she|he|they)\s+"
-                           r"(sup+osed\s+to\s+|meant\s+to\s+)?(send|mail|ship|take)\b", _I)
+WHERE_TO_SEND = re.compile(r"\bwhere\s+(exactly\s+)?(do|should|can|would|will|am|are|is)\s+"
+                           # "Where exactly should I have them mail it", "where should the
+                           # registrar mail it"
+                           r"(i|we|she|he|they|the\s+\w+)\s+(have\s+(them|it|her|him)\s+)?"
+                           r"(sup+osed\s+to\s+|meant\s+to\s+)?(send|mail|ship|take|post)\b|"
+                           # "kindly tell the postal address for sending my original degree
+                           # certificates and mark sheets"
+                           r"\b(postal|mailing|post)\s+address\s+(for|to)\s+(send|mail|post)\w*\b",
+                           _I)
 # "got fingerprinted like 3 wks ago still says pending", "I had my fingerprints done a couple
 # of weeks ago. Did that go through?"
 FINGERPRINTS_BACK = re.compile(
@@ -254,6 +266,14 @@ SECOND_ACCOUNT = re.compile(
     r"\b(should|shouldn'?t|(is\s+it\s+)?ok(ay)?\s+(to|if))\s+(i\s+|we\s+|she\s+|he\s+)?(just\s+)?"
     r"(make|create|open|get|start)\s+(a\s+)?(brand\s+)?(new|fresh)\s+(one|account|acct|user\s*name|"
     r"login)\b|"
+    # "would it be best if I simply created another brand-new account", "can i jsut make a new
+    # acount??"
+    r"\b(best|better|easier|faster|ok(ay)?|fine|can|could|should)\b.{0,25}\b(simply|just|jsut)\s+"
+    r"(make|made|create|created|open|opened|start|started)\s+(a\s+|an\s+)?(another\s+|new\s+|"
+    r"second\s+|fresh\s+)+(brand[\s-]+new\s+)?(one|account|acct|acount|user\s*name|login)\b|"
+    r"\b(best|better|easier|faster)\b.{0,25}\b(make|made|create|created|open|opened|start|started)\s+"
+    r"(a\s+|an\s+)?(another|second)\s+(brand[\s-]+new\s+)?(one|account|acct|acount|user\s*name|"
+    r"login)\b|"
     # "will I require a separate username later for a Career Education certificate"
     r"\b(will|would|do|does)\s+(i|we|she|he)\s+(need|require|have\s+to\s+(make|create|have|get))\s+"
     r"(a\s+|an\s+)?(2nd|second|another|separate|different|new|one\s+more)\s+(one|account|acct|"
@@ -328,6 +348,9 @@ WHERE_DOES_IT_GO = re.compile(
 # "the district lady said i have to link it to my ssn or somethin can you do that for me"
 LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up\s+)?(to|with)"
                      r"\s+(my\s+)?(ssn|social|record|records|educator\s+record)\b|"
+                     # "the instructions say I need to connect my Social Security number to it"
+                     r"\b(link|connect|hook)\w*\s+(up\s+)?(my\s+)?(ssn|social(\s+security)?)(\s+number)?\s+"
+                     r"(up\s+)?(to|with)\s+(it|my\s+a?c+ount|this|the\s+a?c+ount|my\s+user\s*name)\b|"
                      # "I need my profile linked so I can submit"
                      r"\b(need|want|have\s+to|get)\s+(my\s+)?(profile|a?c+ount|acct|record)\s+"
                      r"(linked|connected|hooked\s+up)\b|"
@@ -454,7 +477,11 @@ CHECK_MY_APPLICATION = re.compile(
 # there); not which one an account already has ("my old email or my new one")
 WHICH_EMAIL_TO_USE = re.compile(
     r"\b(school|work|personal|home|district|gmail|private)\s+(e-?mail|one|address)\b.{0,40}"
-    r"\bor\s+(my\s+|a\s+|the\s+)?(school|work|personal|home|district|gmail|private)\b", _I)
+    r"\bor\s+(my\s+|a\s+|the\s+)?(school|work|personal|home|district|gmail|private)\b|"
+    # "wait should i use my college email?? it's getting shut off after graduation"
+    r"\b(should|can|could|do|may)\s+(i|we|she|he)\s+(use|give|put)\s+(my|her|his|a|the)\s+"
+    r"(school|college|university|student|work|personal|home|district|gmail|yahoo|private)\s+"
+    r"(e-?mail|address)\b", _I)
 # "Is my certificate 'good to go'?", "is my cert still active"
 MY_CERTIFICATE_GOOD = re.compile(
     r"\b(is|are)\s+my\s+(\w+\s+)?(certificate|cert|license)s?\b.{0,20}\b(good(\s+to\s+go)?|valid|"
@@ -576,13 +603,43 @@ SSN_STEP = re.compile(
     r"\b(ssn|social\s+security(\s+number)?)\b.{0,40}\b(date\s+of\s+birth|dob|birth\s*day)\b.{0,40}"
     r"\b(part|step|do\s+(that|it|this))\b", _I)
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
+# "need to check on my fingerprints and transcripts, district keeps bugging me": a look at
+# their own records (the first one named; the others listed with it are looked at too)
+CHECK_ON_MY = re.compile(r"^(?!.*\bhow\s+(do|can|would|should)\s+(i|we)\b).*"
+                         r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+", _I)
+_CHECK_ON_READINGS = ("faq_fingerprinting", "faq_mail_transcripts", "faq_missing_test_scores",
+                      "nlu_fallback", "faq_district_access", "faq_processing_time")
+# "I also attended the University of Nebraska at Kearney ... Could you please add it to my
+# records?", "Kindly add the same": a college to add, not a look at the records
+ADD_IT_TO_THE_RECORDS = re.compile(r"\b(add|put|include|list)\s+(it|this|that|the\s+same|them|"
+                                   r"this\s+one|that\s+one)\b", _I)
+# "do I have to put down something from a long long time ago? it was 1998" (a Professional
+# Conduct question: answer truthfully)
+FROM_LONG_AGO = re.compile(
+    r"\b(do|should|must|would|will)\s+(i|we|she|he)\s+(still\s+)?(have\s+to\s+|need\s+to\s+)?"
+    r"(put\s+down|put|list|report|include|mention|disclose|count|answer\s+yes|say\s+yes)\b.{0,60}"
+    r"\b(long\s+(long\s+)?(time\s+)?ago|years?\s+ago|(19|20)\d\d|expunged|sealed|juvenile|"
+    r"dismissed|as\s+a\s+(kid|teen\w*|minor))", _I)
+# "need to log in and knock out my sub application": signing in to apply (the model read
+# "out" as signing out)
+LOG_IN_TO_APPLY = re.compile(
+    r"\b(log|sign)\s*(me\s+)?in\b.{0,30}\b(knock\s+out|do|fill\s+(out|in)|finish|start|complete|"
+    r"submit|work\s+on)\s+(my|the|a|an)\s+([\w-]+\s+){0,2}(application|app)\b", _I)
+# a sign-out read from words that never say it
+SIGN_OUT_WORDS = re.compile(r"\b(sign|log|logg?ed|signed)\s*(me\s+)?(out|off)\b|\b(logout|signout|"
+                            r"quit|exit|bye)\b", _I)
+SIGN_IN_WORDS = re.compile(r"\b(sign|log)\s*(me\s+)?(in|on)\b|\blogin\b", _I)
+# "What is my Educator ID? Human Resources is asking for it." (not a person to talk to)
+WHAT_IS_MY_EDUCATOR_ID = re.compile(
+    r"\b(what('?s|\s+is)|where('?s|\s+is)|find|need|get|give\s+me|tell\s+me|look\s+up)\b.{0,20}"
+    r"\bmy\s+educator\s*id\b", _I)
 _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
                      "nlu_fallback", "faq_email_correspondence")
 # The readings of "where do I send it" (a transcript, when the message names one, else the
 # documents): each pair of rows shares them
 _WHERE_TO_SEND_READINGS = ("create_account", "nlu_fallback", "view_contact", "edit_contact",
                            "faq_login_page", "faq_inactive_account", "faq_processing_time",
-                           "change_personal_info")
+                           "change_personal_info", "add_college", "faq_application_statuses")
 _WHERE_IT_GOES_READINGS = ("nlu_fallback", "what_can_you_do", "view_contact",
                            "faq_processing_time", "faq_application_statuses")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
@@ -618,7 +675,9 @@ WHO_IS_IT_FOR = re.compile(r"\bwho\s+(exactly\s+)?(is|are)\s+(the\s+|an?\s+)?[\w
 # "fingerprints done yet?": where they stand, not how to get them
 FINGERPRINTS_DONE = re.compile(
     r"^\W*(?:(?:are|is|did|have)\s+)?(?:my\s+)?(?:fingerprints?|prints|background\s+check)\s+"
-    r"(?:been\s+)?(?:done|clear(?:ed)?|back|through|thru|finished|complete[d]?|processed|in)"
+    r"(?:been\s+)?(?:done|clear(?:ed)?|back|through|thru|finished|complete[d]?|processed|in|"
+    # "Bg check good to go?"
+    r"good(?:\s+to\s+go)?|ok(?:ay)?|all\s+good|approved)"
     r"(?:\s+yet)?\W*$", _I)
 # "Is the Lincoln University transcript there or not": whether it arrived, not where it goes
 TRANSCRIPT_THERE = re.compile(
@@ -634,9 +693,23 @@ CORRECTIONS: tuple[Correction, ...] = (
     # account": finding that one, whose intro says the rule; a later row)
     Correction(SECOND_ACCOUNT, ANY, "faq/two_usernames", unless=re.compile(
         r"\b(forgot|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|do\s+not\s+remember|"
-        r"lost)\b.{0,30}\b(user\s*name|login)\b", _I)),  # (not "if I forget it later")
+        r"lost)\b.{0,30}\b(user\s*name|login|pass\s*word|pasword|passwrd|pw)\b", _I)),
+    # (not "if I forget it later")
     Correction(SIGN_ME_IN_PLEASE, ("faq_returning_user", "faq_login_page", "nlu_fallback",
-                                   "faq_inactive_account", "what_can_you_do"), "sign_in"),
+                                   "faq_inactive_account", "what_can_you_do", "create_account",
+                                   "thanks", "sign_out"), "sign_in"),
+    Correction(FROM_LONG_AGO, ("faq_processing_time", "nlu_fallback", "faq_inactive_account",
+                               "faq_fees", "faq_application_statuses", "what_can_you_do"),
+               "faq/sworn_statement"),
+    Correction(LOG_IN_TO_APPLY, ("sign_out", "sign_in", "nlu_fallback", "check_status",
+                                 "check_application_status"), "apply"),
+    Correction(SIGN_IN_WORDS, ("sign_out",), "sign_in", unless=SIGN_OUT_WORDS),
+    Correction(WHAT_IS_MY_EDUCATOR_ID, ("human_handoff", "bot_challenge", "nlu_fallback",
+                                        "what_can_you_do", "faq_ssn_already_linked"),
+               "faq/educator_id", unless=PERSON),
+    # ("... Human Resources is asking for it": the district's office, not a person to talk to)
+    Correction(re.compile(r"\b(human\s+resources|hr|h\.r\.)\b", _I),
+               ("human_handoff", "bot_challenge"), "nlu_fallback"),
     Correction(SSN_STEP, ("change_personal_info", "faq_legal_name", "nlu_fallback",
                           "faq_ssn_already_linked"), "link_ssn", unless=re.compile(
         r"\b(change|wrong|incorrect|fix|update|correct)\w*\b", _I)),
@@ -670,8 +743,22 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_background_status"),
     Correction(TRANSCRIPT_THERE, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status", unless=re.compile(r"\b(where|how|address)\b", _I)),
+    Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_background_status", also=re.compile(
+        r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(fingerprints?|prints|"
+        r"background)", _I)),
+    Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_education_status", also=re.compile(
+        r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(transcripts?|"
+        r"college|education)", _I)),
+    Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_assessments", also=re.compile(
+        r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(\w+\s+)?(test\s+)?"
+        r"scores?", _I)),
+    Correction(ADD_IT_TO_THE_RECORDS, ("check_education_status", "nlu_fallback",
+                                       "faq_sworn_statement", "affirm", "view_contact"),
+               "add_college", also=re.compile(r"\b(university|college|institute|attended|went\s+"
+                                              r"to|studied)\b", _I)),
     Correction(COLLEGES_ON_FILE, ("view_contact", "nlu_fallback", "add_college",
-                                  "what_can_you_do"), "check_education_status"),
+                                  "what_can_you_do"), "check_education_status",
+               unless=ADD_IT_TO_THE_RECORDS),
     Correction(DRAFT_MEANS, ANY, "faq/application_statuses"),
     Correction(WHERE_IS_THE_APPLICATION, ("check_status", "check_application_status", "sign_in",
                                           "nlu_fallback", "faq_login_page",
@@ -691,7 +778,8 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(old|new|used|signed\s+up|registered|on\s+file|forgot)\b", _I)),
     Correction(MY_EDUCATION_RECORDS, ("check_assessments", "check_certificate_status",
                                       "check_background_status", "nlu_fallback", "add_college",
-                                      "faq_mail_transcripts"), "check_education_status"),
+                                      "faq_mail_transcripts"), "check_education_status",
+               unless=ADD_IT_TO_THE_RECORDS),
     Correction(CHECK_MY_APPLICATION, ("faq_district_access", "nlu_fallback",
                                       "faq_processing_time", "faq_application_statuses"),
                "check_application_status"),
@@ -726,6 +814,7 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_documents"),
     Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback", "thanks",
+                         "what_can_you_do", "bot_challenge",
                          "sign_in", "faq_inactive_account", "faq_login_page",
                          "forgot_password", "certificate_requirements", "create_account",
                          "faq_district_access", "faq_missing_test_scores"),
@@ -869,6 +958,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "they sent my sub application back. what do you people want from me now"
     Correction(RETURNED, ANY, "check_application_status", unless=WANT_TO_APPLY,
                also=MY_APPLICATION),
+    # "Applied for the substitute certificate and it came back "returned". ... What on earth
+    # do they want?"
+    Correction(re.compile(r"\b(applied|application|app)\b.{0,80}\bcame\s+back\s+\W?(returned|"
+                          r"rejected|denied|incomplete)\b", _I), ANY, "check_application_status"),
     # "Sub app shows returned. Why?"
     Correction(SHOWS_RETURNED, _STATUS_QUESTIONS + ("faq_mail_transcripts",
                                                     "faq_missing_test_scores",
@@ -971,12 +1064,18 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(status|yet|did|has|have\s+they|still\s+waiting|sent|received|arrive\w*)\b", _I)),
     Correction(SEND_A_COPY, ("view_contact", "edit_contact", "faq_email_correspondence",
                              "nlu_fallback", "certificate_requirements", "faq_popup_blocker",
-                             "faq_fees", "faq_two_usernames"), "faq/mail_transcripts"),
+                             "faq_fees", "faq_two_usernames"), "faq/mail_transcripts",
+               # ("I'll send the form in with a copy of the marriage certificate. In the
+               # meantime could you at least change my email?": the name's form, and a change)
+               unless=re.compile(r"\b(marriage|married|divorce\w*|(change|update)\s+my\s+"
+                                 r"(e-?mail|phone|address))\b", _I)),
     Correction(WHERE_TO_SEND, _WHERE_TO_SEND_READINGS, "faq/mail_transcripts",
-               also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree)\b", _I)),
+               also=re.compile(r"\b(transcripts?|hrs|hours|credits?|degree|registrar|college\s+"
+                               r"papers|mark\s*sheets?)\b", _I)),
     Correction(WHERE_TO_SEND, _WHERE_TO_SEND_READINGS, "faq/mail_documents",
                # "where do i send the paperwork + marriage cert": the name change's form
-               unless=re.compile(r"\b(marriage|married|maiden|divorce\w*|name)\b", _I)),
+               unless=re.compile(r"\b(marriage|married|maiden|divorce\w*|name|(new|my)\s+"
+                                 r"(mailing\s+)?(address|phone|e-?mail))\b", _I)),
     Correction(FINGERPRINTS_BACK, ("faq_application_statuses", "faq_processing_time",
                                    "faq_fingerprinting", "faq_district_access",
                                    "faq_inactive_account", "nlu_fallback"),
@@ -1029,6 +1128,12 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status"),
+    # ("I'm a little nervous typing that kind of thing into a computer, I'll be honest": no
+    # question who is answering)
+    Correction(re.compile(r"\w"), ("bot_challenge",), "nlu_fallback", unless=re.compile(
+        r"\b(bot|robot|human|person|people|real|ai|automated|machine|program|chat\s*gpt|"
+        r"computer\s+program|talking\s+to|chatting\s+with|are\s+(you|u)|r\s+u|who\s+(is|am)|"
+        r"someone|somebody|staff|agent|live)\b", _I)),
 )
 
 

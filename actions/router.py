@@ -75,6 +75,7 @@ from actions.readings import (
     FORGOT_PASSWORD,
     FORGOT_USERNAME,
     NAME_IS_WRONG,
+    SECOND_ACCOUNT,
     corrected,
 )
 from actions.reference import application_types
@@ -282,10 +283,18 @@ class ActionRoute(Action):
         # (an offer taken up stays taken: "ugh i thought i submitted it. ok lets finish it"
         # after the draft was offered is no question about the status)
         read_by_words = request if request == taken else corrected(request, turn.text)
-        if (read_by_words != request and turn.text.count("?") >= 2 and turn.confident(0.8)
-                and (request.startswith("faq/") or request in STATUS_INTENTS)):
+        if (read_by_words != request and read_by_words in extras and turn.confident(0.8)
+                and request in FORMS and read_by_words.startswith("faq/")):
+            # "Need an acct for the cert system. Also: where do I mail my transcripts?": the
+            # words that name the other question are its own clause's, answered as an extra
+            read_by_words = request
+        if (read_by_words != request and (request.startswith("faq/") or request in STATUS_INTENTS)
+                and ((turn.text.count("?") >= 2 and turn.confident(0.8))
+                     or request in {request_of(str(e.get("intent") or "")) for e in turn.extras})):
             # "The recommendation, I need to ask them or you ask them? And the transcript
-            # where I send it?": the words name one question, the model read the other
+            # where I send it?": the words name one question, the model read the other; so
+            # when a clause of its own reads as the other ("which app do i use to add health
+            # to my cert? and the checklist thing wont open")
             extras = [request] + [e for e in extras if e != request]
         words_said_it, request = said_by_words or read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
@@ -313,6 +322,16 @@ class ActionRoute(Action):
                 ["forgot_password"], ["forgot_username"]):
             # "cant u just tell me" after a reset or a reminder was emailed
             dispatcher.utter_message(text=NOT_TOLD_HERE)
+            return events
+        emailed = next((r for r in recent_requests(tracker)[:2]
+                        if r in ("forgot_password", "forgot_username")), None)
+        if emailed and request in _ABOUT_THE_EMAIL_ON_FILE and _EMAIL_WORD.search(turn.text):
+            # "And in case you need it, the email address on the account is ...", "the reset
+            # will arrive at that same email address, correct?" after a reset was emailed
+            what = ("The password reset link" if emailed == "forgot_password"
+                    else "The username reminder")
+            dispatcher.utter_message(text=f"{what} {GOES_TO_THE_EMAIL_ON_FILE}",
+                                     buttons=[HANDOFF_BUTTON])
             return events
         request = _ssn_given(request, turn)
         request = _legal_name_given(request, turn)
@@ -408,6 +427,13 @@ class ActionRoute(Action):
 _JUST_TELL_ME = re.compile(r"^\W*(ok(ay)?\W+|but\W+|ugh\W+)*(can'?t|cant|can|could|why\s+can'?t)\s+"
                            r"(u|you|ya)\s+(just\s+)?(tell|give|show|send)\s+(me|it)(\s+(it|here|"
                            r"now|to\s+me|in\s+here|in\s+the\s+chat))*\W*$", re.IGNORECASE)
+_ABOUT_THE_EMAIL_ON_FILE = frozenset({"view_contact", "edit_contact", "nlu_fallback", "affirm",
+                                      "thanks", "faq/email_correspondence", "check_status"})
+_EMAIL_WORD = re.compile(r"\be-?mail\b|@", re.IGNORECASE)
+GOES_TO_THE_EMAIL_ON_FILE = ("goes to the email address on file for your account (I can't "
+                             "see or change it before you're signed in). If it hasn't arrived "
+                             "in a few minutes, check your spam folder; if that address is no "
+                             "longer yours, a person from the help desk can help.")
 NOT_TOLD_HERE = ("I can't tell you a password or a username here: nobody can see passwords, "
                  "not even the help desk, and account details go only to the email address on "
                  "the account. Open the email I just sent: its link lets you set a new password "
@@ -643,8 +669,8 @@ def asked_whether_done(text: str) -> list[str]:
 
 # ("my current certificate", "her Praxis score"; "Need cert area + expiration date, and her
 # Praxis score": a status asked for by name at the start)
-_MY = re.compile(r"\b(my|her|his|their)\s+(\w+\s+)?$|^\W*(need|want|show\s+me|give\s+me)\s+$",
-                 re.IGNORECASE)
+_MY = re.compile(r"\b(my|her|his|their)\s+(\w+\s+)?((and|&|plus|or)\s+)?$|"
+                 r"^\W*(need|want|show\s+me|give\s+me)\s+$", re.IGNORECASE)
 _MY_COLLEGE = re.compile(r"\bmy\s+(college|university|degree)\b", re.IGNORECASE)
 
 
@@ -668,7 +694,8 @@ def _asks_what_now(request: str, turn: Turn) -> bool:
     """ "ok so what do I do now??", "huh. ok so what do i do then": what the last answer said
     to do, asked again (only a short message, which the model read as nothing else)."""
     return (not turn.is_payload and turn.words <= 14 and bool(_WHAT_NOW.search(turn.text))
-            and request in ("nlu_fallback", "affirm", "deny", "what_can_you_do", "thanks"))
+            and request in ("nlu_fallback", "affirm", "deny", "what_can_you_do", "thanks",
+                            "out_of_scope"))
 
 
 def _bare_email(turn: Turn) -> bool:
@@ -800,12 +827,29 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
                                    dispatcher)
     if looks and not any(e.get("event") == "followup" for e in events):
         events += await _needs_sign_in(looks, tracker, dispatcher)
+    # (an application is started beside an answer only when the message asks which one:
+    # "do sub days count toward the career certificate later?" starts nothing)
+    # (nor a change of name or contact details beside the answer that says what can change)
+    flow = next((e for e in extras if e.partition(":")[0] in _STARTED_BESIDE_AN_ANSWER and (
+        e.partition(":")[0] != "apply" or e.partition(":")[2] == "which"
+        or WHICH_RE.search(turn.text))), None)
+    if flow and intent == "faq" and not any(e.get("event") == "followup" for e in events):
+        # "Which application do I fill out, and how much does it cost?": the cost answered,
+        # then the question which (the recommendation, or the questions that find it); "Need
+        # an acct for the cert system. Also: where do I mail my transcripts?": the answer,
+        # then the account
+        flow_intent, _, flow_detail = flow.partition(":")
+        events += await _start_flow(flow_intent, flow_detail, turn, tracker, dispatcher)
     if intent not in ("human_handoff",) and FRUSTRATION_RE.search(turn.text):
         dispatcher.utter_message(text="I'm sorry this has been frustrating. Would you like a "
                                       "person from the help desk to take over?",
                                  buttons=[HANDOFF_BUTTON])
         events.append(SlotSet(OFFER_SLOT, "human_handoff"))  # "yes. tell them ..."
     return events
+
+
+_STARTED_BESIDE_AN_ANSWER = frozenset({"create_account", "forgot_username", "forgot_password",
+                                       "link_ssn", "add_college", "apply"})
 
 
 async def _answer_extras(extras: list[str], turn: Turn, tracker: Tracker,
@@ -882,6 +926,11 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         if signed_in(tracker):
             # What happens next (a new application, or the draft) is said by the form.
             return events + [FollowupAction(FORMS[intent])]
+    if intent == "forgot_password" and not turn.is_payload and SECOND_ACCOUNT.search(turn.text):
+        # "forgot my pasword again lol. can i jsut make a new acount??": the rule, then the
+        # way back into the one they have
+        intro = ("Please don't make a new account: one username per person, and a second one "
+                 "blocks access to your records. " + intro)
     if intent == "edit_contact":
         field = contact_field_in(turn.text)
         if field:

@@ -166,7 +166,7 @@ async def _assessments(client: BackendClient, tracker: Tracker,
         dispatcher.utter_message(
             text="No assessment scores are on file. If you tested, check that your testing "
                  "company profile includes your SSN: scores without it can't be matched to "
-                 "you.")
+                 f"you. {_SCORES_IN_THE_PORTAL}")
         return
     lines = []
     for a in rows:
@@ -175,7 +175,12 @@ async def _assessments(client: BackendClient, tracker: Tracker,
         verdict = "passed" if a.get("passed") else "not passed"
         lines.append(f"- {a.get('name') or 'Assessment'}{code}: {a.get('score')}{passing} - "
                      f"{verdict} ({_when(a.get('taken_on'))})")
-    dispatcher.utter_message(text="Your assessment scores:\n" + "\n".join(lines))
+    dispatcher.utter_message(text="Your assessment scores:\n" + "\n".join(lines)
+                             + f"\n{_SCORES_IN_THE_PORTAL}")
+
+
+_SCORES_IN_THE_PORTAL = ("In the portal, scores show under the gray Assessments bar on your "
+                         "Profile page.")
 
 
 async def _certificates(client: BackendClient, tracker: Tracker,

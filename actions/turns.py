@@ -85,7 +85,10 @@ _ASKED_INSIDE = re.compile(
     r"(?:do|does|should|will|would)\s+(?:i|we)\s+"
     r"(?:gotta|hafta|have\s+to|need\s+to|got\s+to)\b|"
     # "... and then whats next hr wants me linked up today"
-    r"(?:then\s+)?what'?s\s+next\b|\bthen\s+what\b)",
+    r"(?:then\s+)?what'?s\s+next\b|\bthen\s+what\b|"
+    # "Also kindly tell the postal address for sending my original degree certificates"
+    r"^\W*(?:also\s+|and\s+|so\s+)?(?:kindly|please)\s+(?:tell|let\s+me\s+know|explain|inform|"
+    r"clarify)\b)",
     re.IGNORECASE,
 )
 _STOP_PHRASE = (

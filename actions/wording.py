@@ -62,6 +62,8 @@ COLLOQUIAL = {
     "ur": "your", "pls": "please", "plz": "please", "thru": "through", "bc": "because",
     "cuz": "because", "abt": "about", "smth": "something", "sth": "something",
     "cert": "certificate", "certs": "certificates",
+    # "Bg check good to go?"
+    "bg": "background", "bgc": "background check",
     # typos of short words, too short for the spelling correction ("want to aply for sub")
     "aply": "apply", "aplly": "apply", "appply": "apply", "sumbit": "submit", "submitt": "submit",
     "acct": "account", "acount": "account",

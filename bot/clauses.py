@@ -88,6 +88,9 @@ _SPLIT = re.compile(
     r"they|it|you)\b))"
     # "how much does this cost and how long till I can start subbing?"
     r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))"
+    # "how much is a sub certificate and where do i go get fingerprinted"
+    r"|(?i:\s+and\s+(?=(?:how|what|where|when|why|which)\s+(?:do|does|did|can|should|would|"
+    r"will)\s+(?:i|we|you|they)\b))"
     # "1) where do they mail transcripts 2) whats this Educator ID thing": numbered questions
     r"|\s*(?<![\w.])\d\s*[).]\s+(?=[A-Za-z])")
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)

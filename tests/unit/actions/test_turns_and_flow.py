@@ -938,6 +938,54 @@ def test_the_username_i_want_is() -> None:
      "faq/check_email"),
     ("faq_processing_time", "how long does the application take once they get my transcript "
      "email", "faq_processing_time"),
+    # (the writers w64-w69, first run)
+    ("sign_out", "need to log in and knock out my sub application", "apply"),
+    ("sign_out", "ok log me in", "sign_in"),
+    ("sign_out", "please sign me out", "sign_out"),
+    ("create_account", "so I figured I'd sub in the meantime. Can you sign me in first?",
+     "sign_in"),
+    ("human_handoff", "Human Resources is asking for it.", "nlu_fallback"),
+    ("human_handoff", "can I talk to a real person", "human_handoff"),
+    ("bot_challenge", "I'm a little nervous typing that kind of thing into a computer, I'll be "
+     "honest.", "nlu_fallback"),
+    ("bot_challenge", "am i talking to a machine", "bot_challenge"),
+    ("human_handoff", "What is my Educator ID? Human Resources is asking for it.",
+     "faq/educator_id"),
+    ("faq_inactive_account", "Just to confirm, would it be best if I simply created another "
+     "brand-new account and tried again from there?", "faq/two_usernames"),
+    ("forgot_password", "forgot my pasword again lol baby brain. can i jsut make a new acount??",
+     "forgot_password"),
+    ("nlu_fallback", "Bg check good to go?", "check_background_status"),
+    ("edit_contact", "Where exactly should I have them mail it this time?", "faq/mail_documents"),
+    ("edit_contact", "Just to confirm, where should the registrar mail it, and would an emailed "
+     "or faxed copy be acceptable instead?", "faq/mail_transcripts"),
+    ("faq_application_statuses", "Also kindly tell the postal address for sending my original "
+     "degree certificates and mark sheets.", "faq/mail_transcripts"),
+    ("add_college", "WAIT before that, where do I mail my college papers to",
+     "faq/mail_transcripts"),
+    ("edit_contact", "where should I send my new address", "edit_contact"),
+    ("edit_contact", "I'll send the form in with a copy of the marriage certificate. In the "
+     "meantime could you at least change my email?", "edit_contact"),
+    ("add_college", "wait should i use my college email?? it's getting shut off after "
+     "graduation", "faq/email_correspondence"),
+    ("faq_processing_time", "before I answer that. do I have to put down something from a long "
+     "long time ago? it was 1998", "faq/sworn_statement"),
+    ("nlu_fallback", "so why did they send it back to me", "check_application_status"),
+    ("faq_mail_transcripts", "I asked Lincoln University to send my transcript back in March. "
+     "Can you tell me if you folks ever got it?", "check_education_status"),
+    ("check_education_status", "I also attended the University of Nebraska at Kearney, in "
+     "Kearney, Nebraska. Could you please add it to my records?", "add_college"),
+    ("add_college", "my Indian university is not showing in my education records. Kindly add "
+     "the same.", "add_college"),
+    ("faq_fingerprinting", "need to check on my fingerprints and transcripts, district keeps "
+     "bugging me", "check_background_status"),
+    ("faq_fingerprinting", "how do i check on my fingerprints", "faq_fingerprinting"),
+    ("faq_mail_transcripts", "need to check on my transcripts", "check_education_status"),
+    ("what_can_you_do", "now the instructions say I need to connect my Social Security number "
+     "to it. Can you help me do that part?", "link_ssn"),
+    ("faq_upgrade_timing", "Applied for the substitute certificate and it came back "
+     "\"returned\". Thirty years and I can't sub?? What on earth do they want?",
+     "check_application_status"),
 ])
 def test_more_corrections(reading: str, text: str, means: str) -> None:
     from actions.readings import corrected
