@@ -117,7 +117,7 @@ def parse_username(text: str) -> str | None:
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
 _NAMED_ANYWHERE = (
-    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|nme|nam|id)\b(?P<said>['\u2019]s|,?\s+(?:it'?s|it\s+is)|\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
+    re.compile(r"\b(?:user|usr|uesr)\s*(?:name|nme|nam|id)\b(?P<said>['\u2019]s|,?\s+(?:it'?s|it\s+is)|\s+(?:which|that)\s+(?:i|we|she|he)\s+(?:have\s+|'ve\s+|has\s+)?(?:chosen|chose|picked|want|like|use)\s+(?:is|will\s+be)|\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)(?:\s+|(?='))(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"

@@ -776,8 +776,10 @@ def college_name_in(text: str) -> str | None:
     if not m:
         lower = _COLLEGE_IN_LOWER.search(text or "")
         words = lower.group("name").split() if lower else []
-        if not set(words) - {"community", "college", "university", "state", "local"}:
-            return None  # "the community college": no name
+        if not set(words) - {"community", "college", "university", "state", "local", "other",
+                             "another", "different", "second", "summer", "old", "previous",
+                             "first", "some", "small", "junior", "online", "that", "this"}:
+            return None  # "the community college", "at another college": no name
         return " ".join(w.capitalize() for w in words)
     # "State Fair Community College in Sedalia": the town is read by `college_place_in`.
     return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())

@@ -149,7 +149,8 @@ SEND_A_COPY = re.compile(
 WHERE_TO_SEND = re.compile(r"\bwhere\s+(exactly\s+)?(do|should|can|would|will|am|are|is)\s+"
                            # "Where exactly should I have them mail it", "where should the
                            # registrar mail it"
-                           r"(i|we|she|he|they|the\s+\w+)\s+(have\s+(them|it|her|him)\s+)?"
+                           r"(i|we|she|he|they|the\s+\w+)\s+(even\s+|actually\s+|exactly\s+|"
+                           r"just\s+)?(have\s+(them|it|her|him)\s+)?"
                            r"(sup+osed\s+to\s+|meant\s+to\s+)?(send|mail|ship|take|post)\b|"
                            # "kindly tell the postal address for sending my original degree
                            # certificates and mark sheets"
@@ -175,6 +176,10 @@ NAME_IS_WRONG = re.compile(
     # "my middle name is misspelled on my profile", "And the name? Can you fix that too"
     r"\bname\b.{0,40}\b(misspel\w*|spelled\s+wrong|wrong|typo|incorrect|fix|correct)\b|"
     r"\b(fix|correct|misspel\w*)\b.{0,30}\bname\b|"
+    # "My surname appears on my profile with a hyphen it does not possess. How may I have it
+    # corrected?", "how do I get the name on all of this switched to Hale"
+    r"\b(surname|last\s+name|family\s+name)\b.{0,80}\b(corrected|hyphen|apostrophe|accent)\b|"
+    r"\bname\b.{0,40}\b(switched|changed)\s+(to|back)\b|"
     # "my middle initial is wrong too"; "everybody calls me Bud, can you put Bud on it instead"
     r"\b(middle|first|last)\s+initial\b.{0,20}\b(wrong|incorrect|off|misspel\w*)\b|"
     r"\b(nick\s*name|go(es)?\s+by|calls?\s+me)\b.{0,60}\binstead\b", _I)
@@ -239,8 +244,10 @@ SOMEONE_TO_HELP = re.compile(
     r"\b(can|could|would|will)\s+(some\s*one|some\s*body|a\s+(real\s+)?person|a\s+human|"
     r"(a\s+)?staff(\s+member)?|you\s+guys|y'?all)\s+(there\s+|from\s+\w+\s+|at\s+\w+\s+|"
     r"on\s+your\s+end\s+)?(please\s+)?(just\s+)?(fix|look\s+(into|at)|check\s+on|call|"
-    r"sort\s+out|handle|contact|reach\s+out)\b|\b(someone|somebody|you)\s+(just\s+)?call\s+me\b",
-    _I)
+    r"sort\s+out|handle|contact|reach\s+out)\b|\b(someone|somebody|you)\s+(just\s+)?call\s+me\b|"
+    # "Is there someone in your office who can help sort this out for her?"
+    r"\b(is\s+there|do\s+you\s+have)\s+(some\s*one|some\s*body|any\s*one|any\s*body|a\s+person|"
+    r"a\s+human|staff)\b.{0,40}\b(help|sort|fix|talk|call|look)\b", _I)
 # "Could you tell me that number one more time, I didn't have a pen"
 REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one\s+more\s+time|"
                     r"(tell|give)\s+me\s+(that|it)\s+again|what\s+was\s+(that|it)\s+again|"
@@ -639,7 +646,8 @@ _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
 # documents): each pair of rows shares them
 _WHERE_TO_SEND_READINGS = ("create_account", "nlu_fallback", "view_contact", "edit_contact",
                            "faq_login_page", "faq_inactive_account", "faq_processing_time",
-                           "change_personal_info", "add_college", "faq_application_statuses")
+                           "change_personal_info", "add_college", "faq_application_statuses",
+                           "faq_email_correspondence")
 _WHERE_IT_GOES_READINGS = ("nlu_fallback", "what_can_you_do", "view_contact",
                            "faq_processing_time", "faq_application_statuses")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
@@ -701,6 +709,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(FROM_LONG_AGO, ("faq_processing_time", "nlu_fallback", "faq_inactive_account",
                                "faq_fees", "faq_application_statuses", "what_can_you_do"),
                "faq/sworn_statement"),
+    # "Hello, I need sign in first, then I have question about my application."
+    Correction(re.compile(r"\b(need|want|have|must)\s+(to\s+)?(sign|log)\s*in\s+first\b", _I),
+               ("faq_sworn_statement", "sign_out", "nlu_fallback", "faq_login_page",
+                "faq_returning_user", "what_can_you_do"), "sign_in"),
     Correction(LOG_IN_TO_APPLY, ("sign_out", "sign_in", "nlu_fallback", "check_status",
                                  "check_application_status"), "apply"),
     Correction(SIGN_IN_WORDS, ("sign_out",), "sign_in", unless=SIGN_OUT_WORDS),
@@ -743,6 +755,13 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_background_status"),
     Correction(TRANSCRIPT_THERE, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status", unless=re.compile(r"\b(where|how|address)\b", _I)),
+    # "Does the district office need a printed copy of my certificate ...? And how would I
+    # print one?"
+    Correction(re.compile(r"\bhow\s+(do|would|can|could|should|will)\s+(i|we)\s+(go\s+about\s+)?"
+                          r"print(ing)?\s+(one|it|a\s+copy|mine|that|out\s+(one|a\s+copy))\b", _I),
+               ("nlu_fallback", "faq_fingerprinting", "check_background_status",
+                "faq_district_access"), "check_certificate_status",
+               unless=re.compile(r"\b(checklist|application|receipt|memo)\b", _I)),
     Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_background_status", also=re.compile(
         r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(fingerprints?|prints|"
         r"background)", _I)),
@@ -812,7 +831,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_transcripts", also=re.compile(
         r"\b(transcripts?|college|university|school|registrar|lincoln)\b", _I)),
     Correction(WHERE_DOES_IT_GO, _WHERE_IT_GOES_READINGS, "faq/mail_documents"),
-    Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames"),
+    # (beside a forgotten password: "I forgot my password AND do I need to make a brand new
+    # account now that my name is different?": the reset, whose intro says the rule)
+    Correction(NEED_A_NEW_ACCOUNT, ANY, "faq/two_usernames", unless=re.compile(
+        r"\b(forgot|can'?t\s+remember|lost)\b.{0,30}\b(pass\s*word|pasword|pw)\b", _I)),
     Correction(LINK_IT, ("faq_returning_user", "faq_ssn_already_linked", "nlu_fallback", "thanks",
                          "what_can_you_do", "bot_challenge",
                          "sign_in", "faq_inactive_account", "faq_login_page",
@@ -1088,7 +1110,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(re.compile(r"\b(has|have|shows|lists|says|got)\s+me\s+(down\s+)?(as|under)\b|"
                           r"\bnick\s*name\b.{0,40}\b(on|in)\s+(my|the|her|his)\s+(profile|record)",
                           _I), ("save_legal_name", "nlu_fallback"), "change_personal_info"),
-    Correction(NAME_IS_WRONG, ("save_legal_name",), "change_personal_info",
+    Correction(NAME_IS_WRONG, ("save_legal_name", "what_can_you_do", "nlu_fallback"),
+               "change_personal_info",
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"
                                  r"(spelled|misspel\w*|wrong|incorrect|not)\b)", _I)),
     Correction(MY_CHECK_STILL_SHOWING, ANY, "check_background_status"),

@@ -217,6 +217,14 @@ async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> b
 PREREQUISITES = ("create_account", "forgot_username", "forgot_password", "link_ssn")
 
 
+# "I made an account", "I create account yesterday", "I already have a username"
+HAS_AN_ACCOUNT = re.compile(
+    r"\b(i|we|she|he)\s+(already\s+)?(made|created|set\s+up|opened|have|had|got|registered)\s+"
+    r"(an?\s+|my\s+|the\s+)?(new\s+)?(account|acct|username|user\s*name|profile)\b|"
+    r"\b(i|we|she|he)\s+(make|create)\s+(an?\s+|my\s+)?(account|acct|username)\b.{0,20}"
+    r"\b(yesterday|already|before|ago|last\s+\w+)\b", re.IGNORECASE)
+
+
 def first_things_first(request: str, extras: list[str]) -> tuple[str, list[str]]:
     intent = request.split(":")[0]
     rank = {name: i for i, name in enumerate(PREREQUISITES)}
@@ -283,8 +291,9 @@ class ActionRoute(Action):
         # (an offer taken up stays taken: "ugh i thought i submitted it. ok lets finish it"
         # after the draft was offered is no question about the status)
         read_by_words = request if request == taken else corrected(request, turn.text)
-        if (read_by_words != request and read_by_words in extras and turn.confident(0.8)
-                and request in FORMS and read_by_words.startswith("faq/")):
+        if (read_by_words != request and read_by_words in extras and turn.confident(0.7)
+                and request in FORMS and read_by_words.startswith("faq/")
+                and not (request == "create_account" and HAS_AN_ACCOUNT.search(turn.text))):
             # "Need an acct for the cert system. Also: where do I mail my transcripts?": the
             # words that name the other question are its own clause's, answered as an extra
             read_by_words = request
@@ -417,6 +426,16 @@ class ActionRoute(Action):
             # account they have, found again first; never one to create
             request = forgotten
             extras = [r for r in asked if r not in ("create_account", forgotten)]
+        if request == "create_account" and not turn.is_payload and not (
+                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+            # "I need to make an account, ... and where do I set a password?!": a new
+            # account's password (set from its email), no reset
+            extras = [e for e in extras if e not in ("forgot_password", "forgot_username")]
+        if "create_account" in extras and not turn.is_payload and HAS_AN_ACCOUNT.search(turn.text):
+            # "I create account yesterday. Now I need connect it to my certification record",
+            # "I made an account, but when I tried to connect my record ...": an account they
+            # have (never a second one made first)
+            extras = [e for e in extras if e != "create_account"]
         request, extras = first_things_first(request, extras)
         if tracker.get_slot(FALLBACKS_SLOT):
             events.append(SlotSet(FALLBACKS_SLOT, None))
@@ -830,9 +849,15 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
     # (an application is started beside an answer only when the message asks which one:
     # "do sub days count toward the career certificate later?" starts nothing)
     # (nor a change of name or contact details beside the answer that says what can change)
-    flow = next((e for e in extras if e.partition(":")[0] in _STARTED_BESIDE_AN_ANSWER and (
-        e.partition(":")[0] != "apply" or e.partition(":")[2] == "which"
-        or WHICH_RE.search(turn.text))), None)
+    # (a reset or a reminder only when the words say something was forgotten: "where do I
+    # set a password?" beside a new account is no reset)
+    flow = next((e for e in sorted(extras, key=lambda e: e != "create_account")
+                 if e.partition(":")[0] in _STARTED_BESIDE_AN_ANSWER
+                 and (e.partition(":")[0] != "apply" or e.partition(":")[2] == "which"
+                      or WHICH_RE.search(turn.text))
+                 and (e not in ("forgot_password", "forgot_username")
+                      or FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text))),
+                None)
     if flow and intent == "faq" and not any(e.get("event") == "followup" for e in events):
         # "Which application do I fill out, and how much does it cost?": the cost answered,
         # then the question which (the recommendation, or the questions that find it); "Need

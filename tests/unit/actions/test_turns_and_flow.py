@@ -983,6 +983,20 @@ def test_the_username_i_want_is() -> None:
     ("faq_mail_transcripts", "need to check on my transcripts", "check_education_status"),
     ("what_can_you_do", "now the instructions say I need to connect my Social Security number "
      "to it. Can you help me do that part?", "link_ssn"),
+    ("faq_sworn_statement", "Hello, I need sign in first, then I have question about my "
+     "application.", "sign_in"),
+    ("save_legal_name", "My surname appears on my profile with a hyphen it does not possess. "
+     "How may I have it corrected?", "change_personal_info"),
+    ("what_can_you_do", "ok last thing. how do I get the name on all of this switched to Hale",
+     "change_personal_info"),
+    ("forgot_password", "I forgot my password AND do I need to make a brand new account now "
+     "that my name is different?", "forgot_password"),
+    ("faq_email_correspondence", "ok. and if they want paper stuff from me where do i even send "
+     "it", "faq/mail_documents"),
+    ("what_can_you_do", "Is there someone in your office who can help sort this out for her?",
+     "human_handoff"),
+    ("nlu_fallback", "And how would I print one?", "check_certificate_status"),
+    ("nlu_fallback", "how do I print it, the application checklist", "nlu_fallback"),
     ("faq_upgrade_timing", "Applied for the substitute certificate and it came back "
      "\"returned\". Thirty years and I can't sub?? What on earth do they want?",
      "check_application_status"),

@@ -122,3 +122,22 @@ def test_slots_a_switch_cleared_are_not_validated_as_answers() -> None:
     dispatcher = CollectingDispatcher()
     asyncio.run(ValidateCollegeForm().get_validation_events(dispatcher, tracker, domain))
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text", [
+    "I also take two summer class at other college, it not show in my education record. Can I "
+    "add it?",
+    "also i took summer classes at another college and its not on my list. can u add it",
+])
+def test_another_college_is_no_college_name(text: str) -> None:
+    """(w71, w74) "at another college" named no college: "Added Another College"."""
+    assert college_asked(text) == {}
+
+
+def test_an_account_already_made_is_never_made_first() -> None:
+    from actions.router import HAS_AN_ACCOUNT
+
+    assert HAS_AN_ACCOUNT.search("Hi, I create account yesterday. Now I need connect it")
+    assert HAS_AN_ACCOUNT.search("I made an account, but when I tried to connect my record")
+    assert not HAS_AN_ACCOUNT.search("I need to make an account so I can apply")
+    assert not HAS_AN_ACCOUNT.search("I want to create an account")
