@@ -75,6 +75,7 @@ from actions.readings import (
     FORGOT_PASSWORD,
     FORGOT_USERNAME,
     NAME_IS_WRONG,
+    NEED_A_NEW_ACCOUNT,
     SECOND_ACCOUNT,
     corrected,
 )
@@ -951,7 +952,8 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         if signed_in(tracker):
             # What happens next (a new application, or the draft) is said by the form.
             return events + [FollowupAction(FORMS[intent])]
-    if intent == "forgot_password" and not turn.is_payload and SECOND_ACCOUNT.search(turn.text):
+    if intent == "forgot_password" and not turn.is_payload and (
+            SECOND_ACCOUNT.search(turn.text) or NEED_A_NEW_ACCOUNT.search(turn.text)):
         # "forgot my pasword again lol. can i jsut make a new acount??": the rule, then the
         # way back into the one they have
         intro = ("Please don't make a new account: one username per person, and a second one "

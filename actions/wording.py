@@ -149,6 +149,8 @@ SPANISH = {
     "faltan": "are missing", "activo": "active", "activa": "active", "grados": "grades",
     "sobre": "envelope", "poner": "put", "algun": "some", "algún": "some", "está": "is it",
     "vencer": "expire", "semestres": "semesters", "hice": "I did", "primeros": "first",
+    "sometí": "submitted", "someti": "submitted", "salió": "came back", "salio": "came back",
+    "entrar": "sign in",
 }
 # Spanish opening marks ("¿y cómo lo imprimo?")
 _OPENING_MARKS = re.compile("[¿¡]")
@@ -219,7 +221,18 @@ _WANTS_AS = {"quiero": "I want to ", "necesito": "I need to ", "puedo": "can I "
 _SPANISH_DO = re.compile(r"\bhacer\s+(?=(sign|log|check|link|apply)\b)", re.IGNORECASE)
 
 
+# "se me olvidó el password", "cómo va mi solicitud", "quiero entrar a mi cuenta": whole
+# phrases whose words alone say something else
+_SPANISH_PHRASES = (
+    (re.compile(r"\bse\s+me\s+olvid[oó]\b", re.IGNORECASE), "I forgot"),
+    (re.compile(r"\bc[oó]mo\s+va\b", re.IGNORECASE), "what is the status of"),
+    (re.compile(r"\bentrar\s+(a|en)\s+mi\s+cuenta\b", re.IGNORECASE), "sign in to my account"),
+)
+
+
 def _spanish_wants(text: str) -> str:
+    for phrase, english in _SPANISH_PHRASES:
+        text = phrase.sub(english, text)
     text = _SPANISH_WANTS.sub(lambda m: _WANTS_AS.get(m.group(1).lower(), "I have to "), text)
     return _SPANISH_DO.sub("", text)
 
