@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -307,16 +308,44 @@ class ValidateWhichApplicationForm(FlowForm):
 
 
 def recommendation_key(tracker: Tracker) -> str:
-    goal = tracker.get_slot("wa_goal")
+    return _recommendation_key(tracker.get_slot)
+
+
+def _recommendation_key(answer: Callable[[str], Any]) -> str:
+    """The recommendation the which-application answers lead to (`answer(slot)`)."""
+    goal = answer("wa_goal")
     if goal:
-        return f"upgrade_{tracker.get_slot('wa_expiry') or 'window'}" if goal == "upgrade" \
-            else str(goal)
-    if tracker.get_slot("wa_path"):
-        return str(tracker.get_slot("wa_path"))
-    prep = tracker.get_slot("wa_prep")
+        return f"upgrade_{answer('wa_expiry') or 'window'}" if goal == "upgrade" else str(goal)
+    if answer("wa_path"):
+        return str(answer("wa_path"))
+    prep = answer("wa_prep")
     if prep and prep != "none":
         return str(prep)
     return "program"
+
+
+async def recommend_in_place(turn: Turn, tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> bool:
+    """A which-application question asked inside another form ("Quick question before I give
+    you his email. He finished his teaching program in Kansas, not Missouri. Which application
+    will he end up filing?"): the recommendation its words allow, said in place, so that the
+    form goes on (said: whether one was given)."""
+    situation = situation_in(turn.text) if not turn.is_payload else {}
+    if not situation or not WHICH_RE.search(turn.text):
+        return False
+    try:
+        facts = await reference(tracker)
+        types = {t["code"]: t for t in await application_types(tracker)}
+    except (BackendUnavailable, BackendError):
+        return False
+    rec = (facts.get("recommendations") or {}).get(_recommendation_key(situation.get)) or {}
+    typ = types.get(str(rec.get("type")))
+    if typ is None:
+        return False
+    dispatcher.utter_message(text=f"That would be the {typ.get('name')} application, because "
+                                  f"{rec.get('reason')} I can start it once we've finished "
+                                  "here.")
+    return True
 
 
 class ActionRecommendApplication(FlowFinish):

@@ -426,6 +426,12 @@ class FlowForm(FormValidationAction, ABC):
             return await self.change_answer(turn.changed_question() or 0, dispatcher, tracker,
                                             domain)
         if decision is Decision.SWITCH:
+            if (self.switch_to(turn).startswith("apply")
+                    and self.form_name() not in ("apply_form", "which_application_form")):
+                from actions.apply import recommend_in_place  # (apply.py imports this module)
+
+                if await recommend_in_place(turn, tracker, dispatcher):
+                    return [SlotSet(INTERRUPTED_SLOT, "apply"), SlotSet(REQUESTED_SLOT, requested)]
             return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, self.switch_to(turn)),
                     SlotSet(REQUESTED_SLOT, None)]
         return [SlotSet(STOPPED_SLOT, "stop"), SlotSet(REQUESTED_SLOT, None)]

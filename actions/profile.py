@@ -54,7 +54,8 @@ _NAME_LEAD = re.compile(
 _AFTER_NAME = r"(?:and|but|though|although|people|everyone|i|my|is|not|so|please|thanks?)\b"
 _NAME_WORD = rf"(?!{_AFTER_NAME})[A-Za-z][A-Za-z'\-]*"
 _FULL_NAME = re.compile(
-    r"\b(?:legal|full)\s+name(?:\s*[=:]|\s+(?:is|should\s+be|will\s+be))\s*"
+    # ("Legal name Marcus Reyes. Not Marc.": no verb, capitals)
+    r"\b(?:legal|full)\s+name(?:\s*[=:]|\s+(?:is|should\s+be|will\s+be)|(?=\s+(?-i:[A-Z][a-z])))\s*"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?=\s*(?:$|[.,;!?])|\s+{_AFTER_NAME})",
     re.IGNORECASE)
 
@@ -675,7 +676,31 @@ def college_asked(text: str) -> dict[str, Any]:
         return {}
     named = _CLAUSE_END.split(text[text.find(name):], maxsplit=1)[0]
     place = college_place_in(named)
-    return college_slots(place) if place else {"college_name": name}
+    if place:
+        return college_slots(place)
+    town = _ITS_IN.search(text[at + len(name):][:160])
+    if town:
+        # "Okay please add Middle Tennessee State University!! It's in Murfreesboro,
+        # Tennessee!!": the town said in the next sentence
+        city, state = town.group("city"), parse_region(town.group("state") or "")
+        if not state and _town_then_region(city):
+            city, state = _town_then_region(city)  # ("its in sedalia missouri")
+        return {"college_name": name, "college_city": _town_name(city),
+                **({"college_state": state} if state else {})}
+    return {"college_name": name}
+
+
+# "It's in Murfreesboro, Tennessee", "its in sedalia", "located in Brenham, Texas"
+_ITS_IN = re.compile(
+    r"\b(?:it'?s|its|it\s+is|located|which\s+is|that'?s|they'?re)\s+(?:located\s+)?in\s+"
+    r"(?P<city>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}?)"
+    r"(?:\s*,\s*(?P<state>[A-Za-z][A-Za-z .]*?))?\s*(?=[.!?,;]|$|\s+(?:and|but|can|could|please|"
+    r"so|too|if)\b)", re.IGNORECASE)
+
+
+def _town_name(town: str) -> str:
+    """A town as typed in lower case ("sedalia") with capitals."""
+    return town if any(c.isupper() for c in town) else town.title()
 
 
 def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:

@@ -1110,6 +1110,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(re.compile(r"\b(has|have|shows|lists|says|got)\s+me\s+(down\s+)?(as|under)\b|"
                           r"\bnick\s*name\b.{0,40}\b(on|in)\s+(my|the|her|his)\s+(profile|record)",
                           _I), ("save_legal_name", "nlu_fallback"), "change_personal_info"),
+    # "Legal name Marcus Reyes. Not Marc." (asked to save it): the name to save
+    Correction(re.compile(r"^\W*(?:[Mm]y\s+)?(?:[Ll]egal|[Ff]ull)\s+name\s*(?:is\s+|:\s*|\s+)"
+                          r"[A-Z][a-z'-]+\s+[A-Z]"),
+               ("change_personal_info", "faq_legal_name", "nlu_fallback"), "save_legal_name",
+               unless=NAME_IS_WRONG),
     Correction(NAME_IS_WRONG, ("save_legal_name", "what_can_you_do", "nlu_fallback"),
                "change_personal_info",
                unless=re.compile(r"\b(legal|full)\s+name\s+(is|:)|\bmy\s+name\s+is\s+(?!(\w+\s+)?"

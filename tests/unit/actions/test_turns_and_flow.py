@@ -995,6 +995,7 @@ def test_the_username_i_want_is() -> None:
      "it", "faq/mail_documents"),
     ("what_can_you_do", "Is there someone in your office who can help sort this out for her?",
      "human_handoff"),
+    ("change_personal_info", "Legal name Marcus Reyes. Not Marc.", "save_legal_name"),
     ("nlu_fallback", "And how would I print one?", "check_certificate_status"),
     ("nlu_fallback", "how do I print it, the application checklist", "nlu_fallback"),
     ("faq_upgrade_timing", "Applied for the substitute certificate and it came back "

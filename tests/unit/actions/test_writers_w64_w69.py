@@ -141,3 +141,31 @@ def test_an_account_already_made_is_never_made_first() -> None:
     assert HAS_AN_ACCOUNT.search("I made an account, but when I tried to connect my record")
     assert not HAS_AN_ACCOUNT.search("I need to make an account so I can apply")
     assert not HAS_AN_ACCOUNT.search("I want to create an account")
+
+
+@pytest.mark.parametrize("text, slots", [
+    # (w70) the town in the next sentence
+    ("Okay please add Middle Tennessee State University!! It's in Murfreesboro, Tennessee!!",
+     {"college_name": "Middle Tennessee State University", "college_city": "Murfreesboro",
+      "college_state": "TN"}),
+    ("yeah so State Fair Community College is missing its in sedalia missouri can you add it "
+     "on there", {"college_name": "State Fair Community College", "college_city": "Sedalia",
+                  "college_state": "MO"}),
+])
+def test_a_college_with_its_town_in_the_next_sentence(text: str,
+                                                      slots: dict[str, str]) -> None:
+    assert college_asked(text) == slots
+
+
+def test_keeping_what_was_entered_to_come_back_is_a_pause() -> None:
+    """(w72) never added to the explanation just saved."""
+    assert _turn("I must consult my files before I answer anything further. Please keep what I "
+                 "have entered; I shall return to it.").is_pause
+
+
+def test_a_legal_name_given_without_a_verb() -> None:
+    """(w70) "Legal name Marcus Reyes. Not Marc." right after linking."""
+    from actions.profile import legal_name_in
+
+    assert legal_name_in("Legal name Marcus Reyes. Not Marc.") == ("Marcus", None, "Reyes")
+    assert legal_name_in("my legal name changed as well") is None
