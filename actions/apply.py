@@ -136,6 +136,25 @@ def _choice(slot: str, text: str) -> str | None:
     return None
 
 
+_EXPIRES_IN = re.compile(r"\b(?:expires?|expiring|runs?\s+out|ends?|up)\s+(?:in\s+)?"
+                         r"(?:like\s+|about\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                         r"(?P<unit>days?|weeks?|wks?|months?)\b", re.IGNORECASE)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+
+
+def expiry_in(text: str) -> str | None:
+    """When a certificate expires, said as a span ("my certificate expires in 5 weeks"): the
+    which-application answer for it (30-60 days is the upgrade's window)."""
+    m = _EXPIRES_IN.search(text)
+    if not m:
+        return None
+    n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()]
+    unit = m.group("unit").lower()
+    days = n * (1 if unit.startswith("d") else 7 if unit.startswith("w") else 30)
+    return "late" if days < 30 else "window" if days <= 60 else "early"
+
+
 def situation_in(text: str, goals: bool = True) -> dict[str, str]:
     """What a request already says about the person ("I'm from Kansas and want to
     teach here", "I want to sub"), as answers to the which-application questions.
@@ -152,7 +171,8 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
             or _ADD_TO_A_CERTIFICATE.search(t):
         return {"wa_goal": "additional"}
     if re.search(r" (upgrade|renew\w*|ccpc|career continuous) ", t):
-        return {"wa_goal": "upgrade"}
+        expiry = expiry_in(text)
+        return {"wa_goal": "upgrade", **({"wa_expiry": expiry} if expiry else {})}
     if any(f" {name} " in t for name in _OTHER_STATES) or re.search(
             r" (out of state|another state|other state|different state) ", t):
         return found or {"wa_prep": "other_state"}

@@ -759,8 +759,8 @@ CORRECTIONS: tuple[Correction, ...] = (
     # print one?"
     Correction(re.compile(r"\bhow\s+(do|would|can|could|should|will)\s+(i|we)\s+(go\s+about\s+)?"
                           r"print(ing)?\s+(one|it|a\s+copy|mine|that|out\s+(one|a\s+copy))\b", _I),
-               ("nlu_fallback", "faq_fingerprinting", "check_background_status",
-                "faq_district_access"), "check_certificate_status",
+               ("nlu_fallback", "faq_fingerprinting", "check_background_status"),
+               "check_certificate_status",
                unless=re.compile(r"\b(checklist|application|receipt|memo)\b", _I)),
     Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_background_status", also=re.compile(
         r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(fingerprints?|prints|"
@@ -929,6 +929,13 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(FORGOT_USERNAME, ("create_account", "faq_two_usernames", "nlu_fallback",
                                  "forgot_password", "faq_inactive_account"), "forgot_username",
                also=A_NEW_ACCOUNT),
+    # "i dont remember my username AT ALL. last time i logged in was ... 4 yrs ago"
+    Correction(FORGOT_USERNAME, ("faq_inactive_account", "faq_returning_user", "nlu_fallback",
+                                 "faq_login_page"), "forgot_username",
+               unless=re.compile(r"\bpass\s*word\b", _I)),
+    # "what's going on with my substitute application, I got some email ..."
+    Correction(re.compile(r"\b(what'?s|what\s+is)\s+(going\s+on|happening|up)\s+with\s+my\s+"
+                          r"(\w+\s+)?(ap+li?ca?ti?on|app)\b", _I), ANY, "check_application_status"),
     # "I made my account last week. What I do now?": linking comes next
     Correction(ACCOUNT_MADE, ANY, "link_ssn", also=re.compile(
         r"\bwhat\s+(do\s+)?i\s+(do|need\s+to\s+do|should\s+do)\s+(now|next)|\bwhat'?s\s+next\b|"

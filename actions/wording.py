@@ -64,6 +64,8 @@ COLLOQUIAL = {
     "cert": "certificate", "certs": "certificates",
     # "Bg check good to go?"
     "bg": "background", "bgc": "background check",
+    # "FP for cert. Where do I go"
+    "fp": "fingerprints", "fps": "fingerprints",
     # typos of short words, too short for the spelling correction ("want to aply for sub")
     "aply": "apply", "aplly": "apply", "appply": "apply", "sumbit": "submit", "submitt": "submit",
     "acct": "account", "acount": "account",

@@ -996,6 +996,12 @@ def test_the_username_i_want_is() -> None:
     ("what_can_you_do", "Is there someone in your office who can help sort this out for her?",
      "human_handoff"),
     ("change_personal_info", "Legal name Marcus Reyes. Not Marc.", "save_legal_name"),
+    ("faq_inactive_account", "i dont remember my username AT ALL. last time i logged in was "
+     "when i got my certificate 4 yrs ago", "forgot_username"),
+    ("forgot_username", "what's going on with my substitute application, I got some email and "
+     "I'm afraid it's about my name", "check_application_status"),
+    ("faq_district_access", "Does the district office need a printed copy of my certificate? "
+     "And how would I print one?", "faq_district_access"),
     ("nlu_fallback", "And how would I print one?", "check_certificate_status"),
     ("nlu_fallback", "how do I print it, the application checklist", "nlu_fallback"),
     ("faq_upgrade_timing", "Applied for the substitute certificate and it came back "

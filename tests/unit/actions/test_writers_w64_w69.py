@@ -169,3 +169,15 @@ def test_a_legal_name_given_without_a_verb() -> None:
 
     assert legal_name_in("Legal name Marcus Reyes. Not Marc.") == ("Marcus", None, "Reyes")
     assert legal_name_in("my legal name changed as well") is None
+
+
+@pytest.mark.parametrize("text, expiry", [
+    ("my certificate expires in 5 weeks ... which application do i even need to renew it??",
+     "window"),
+    ("my cert expires in FIVE WEEKS, how do i renew", "window"),
+    ("it expires in 2 weeks and I need to renew", "late"),
+    ("renew my certificate, it runs out in 4 months", "early"),
+])
+def test_when_a_certificate_expires_said_as_a_span(text: str, expiry: str) -> None:
+    """(w74) the upgrade's window from "expires in 5 weeks", not asked again."""
+    assert situation_in(text) == {"wa_goal": "upgrade", "wa_expiry": expiry}
