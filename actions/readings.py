@@ -154,8 +154,10 @@ WHERE_TO_SEND = re.compile(r"\bwhere\s+(exactly\s+)?(do|should|can|would|will|am
                            r"(sup+osed\s+to\s+|meant\s+to\s+)?(send|mail|ship|take|post)\b|"
                            # "kindly tell the postal address for sending my original degree
                            # certificates and mark sheets"
-                           r"\b(postal|mailing|post)\s+address\s+(for|to)\s+(send|mail|post)\w*\b",
-                           _I)
+                           r"\b(postal|mailing|post)\s+address\s+(for|to)\s+(send|mail|post)\w*\b|"
+                           # "to what address must my university send its transcripts?"
+                           r"\b(what|which)\s+address\s+(must|should|do|does|will|can|would)\s+"
+                           r".{0,40}\b(send|mail|post)\b", _I)
 # "got fingerprinted like 3 wks ago still says pending", "I had my fingerprints done a couple
 # of weeks ago. Did that go through?"
 FINGERPRINTS_BACK = re.compile(
@@ -647,7 +649,7 @@ _STATUS_QUESTIONS = ("faq_processing_time", "faq_application_statuses", "apply",
 _WHERE_TO_SEND_READINGS = ("create_account", "nlu_fallback", "view_contact", "edit_contact",
                            "faq_login_page", "faq_inactive_account", "faq_processing_time",
                            "change_personal_info", "add_college", "faq_application_statuses",
-                           "faq_email_correspondence")
+                           "faq_email_correspondence", "check_education_status")
 _WHERE_IT_GOES_READINGS = ("nlu_fallback", "what_can_you_do", "view_contact",
                            "faq_processing_time", "faq_application_statuses")
 _SMALL_TALK = ("nlu_fallback", "bot_challenge", "what_can_you_do", "out_of_scope", "deny")
@@ -759,9 +761,14 @@ CORRECTIONS: tuple[Correction, ...] = (
     # print one?"
     Correction(re.compile(r"\bhow\s+(do|would|can|could|should|will)\s+(i|we)\s+(go\s+about\s+)?"
                           r"print(ing)?\s+(one|it|a\s+copy|mine|that|out\s+(one|a\s+copy))\b", _I),
-               ("nlu_fallback", "faq_fingerprinting", "check_background_status"),
+               ("nlu_fallback", "faq_fingerprinting", "check_background_status", "out_of_scope"),
                "check_certificate_status",
                unless=re.compile(r"\b(checklist|application|receipt|memo)\b", _I)),
+    # "my certificate expires in FIVE WEEKS and i dont know what to do. can you check it"
+    Correction(re.compile(r"\bmy\s+(cert|certificate|license)\s+(expires|is\s+expiring|runs\s+out)\b"
+                          r".*\b(check|look\s+at|see)\s+(it|on\s+it|my\s+\w+)\b", _I),
+               ("nlu_fallback", "forgot_password", "faq_inactive_account", "faq_educator_id"),
+               "check_certificate_status"),
     Correction(CHECK_ON_MY, _CHECK_ON_READINGS, "check_background_status", also=re.compile(
         r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+(fingerprints?|prints|"
         r"background)", _I)),

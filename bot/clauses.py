@@ -88,6 +88,10 @@ _SPLIT = re.compile(
     r"they|it|you)\b))"
     # "how much does this cost and how long till I can start subbing?"
     r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))"
+    # "Which application do I use ..., where do I mail my transcripts, and do I need an
+    # account first?!"
+    r"|(?i:,\s+(?=(?:where|how|what|when|why|which)\s+(?:do|does|did|can|should|would|will|is|"
+    r"are)\s+(?:i|we|you|they|my)\b))"
     # "how much is a sub certificate and where do i go get fingerprinted"
     r"|(?i:\s+and\s+(?=(?:how|what|where|when|why|which)\s+(?:do|does|did|can|should|would|"
     r"will)\s+(?:i|we|you|they)\b))"

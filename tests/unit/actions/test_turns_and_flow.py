@@ -996,6 +996,12 @@ def test_the_username_i_want_is() -> None:
     ("what_can_you_do", "Is there someone in your office who can help sort this out for her?",
      "human_handoff"),
     ("change_personal_info", "Legal name Marcus Reyes. Not Marc.", "save_legal_name"),
+    ("nlu_fallback", "my certificate expires in FIVE WEEKS and i dont know what to do. can you "
+     "check it", "check_certificate_status"),
+    ("out_of_scope", "ok i can breathe. how do i print it so i can show my principal",
+     "check_certificate_status"),
+    ("check_education_status", "One further matter, and do be exact: to what address must my "
+     "university send its transcripts?", "faq/mail_transcripts"),
     ("faq_inactive_account", "i dont remember my username AT ALL. last time i logged in was "
      "when i got my certificate 4 yrs ago", "forgot_username"),
     ("forgot_username", "what's going on with my substitute application, I got some email and "
