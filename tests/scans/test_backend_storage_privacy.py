@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scans.finder import Finder
+from tests.scans.finder import Finder, row_text
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -85,14 +85,10 @@ def _sqlite_rows(path: Path) -> Iterator[tuple[str, str]]:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
-            for row in conn.execute(f'SELECT * FROM "{table}"'):  # noqa: S608
-                parts = []
-                for value in row:
-                    if isinstance(value, bytes):
-                        parts.append(value.decode("utf-8", errors="replace"))
-                    elif value is not None:
-                        parts.append(str(value))
-                yield table, " | ".join(parts)
+            cursor = conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+            columns = [d[0] for d in cursor.description]
+            for row in cursor:
+                yield table, row_text(columns, row)
     finally:
         conn.close()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scans.finder import Finder
+from tests.scans.finder import Finder, row_text
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -64,8 +64,9 @@ def _sqlite_tables(path: Path) -> Iterator[tuple[str, str]]:
             r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
         for table in tables:
-            rows = con.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608
-            yield table, "\n".join(" | ".join(map(str, row)) for row in rows)
+            cursor = con.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+            columns = [d[0] for d in cursor.description]
+            yield table, "\n".join(row_text(columns, row) for row in cursor)
     finally:
         con.close()
 

@@ -45,3 +45,18 @@ def test_each_pattern_is_confirmed_where_its_literal_occurs(parts: list[str]) ->
     text = "".join(parts)
     assert BOUNDED_FINDER.find(text) == [label for label, _, pattern in BOUNDED
                                          if pattern.search(text)]
+
+
+def test_lookalikes_are_not_secrets_and_the_secret_beside_them_still_is() -> None:
+    """A datetime's microseconds in a log line and a row's integer id are six digits, like a
+    one-time code; with over a thousand conversations a run's codes always meet some."""
+    import re
+
+    from tests.scans.finder import Finder, row_text
+
+    finder = Finder([("code", "716355", re.compile(r"(?<![0-9A-Za-z.:,])716355(?![0-9A-Za-z])"))])
+    logged = "('x', datetime.datetime(2026, 12, 7, 10, 44, 14, 716355, tzinfo=utc))"
+    assert finder.find(logged) == []
+    assert finder.find(logged + " code 716355") == ["code"]
+    assert row_text(["id", "data"], (716355, "hello")) == "hello"
+    assert finder.find(row_text(["id", "data"], (1, '{"text": "716355"}'))) == ["code"]
