@@ -715,6 +715,10 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(re.compile(r"\b(need|want|have|must)\s+(to\s+)?(sign|log)\s*in\s+first\b", _I),
                ("faq_sworn_statement", "sign_out", "nlu_fallback", "faq_login_page",
                 "faq_returning_user", "what_can_you_do"), "sign_in"),
+    # "OK, I check my email. Thank you." after a reset was emailed
+    Correction(re.compile(r"\b(i'?ll|i\s+will|i|let\s+me|going\s+to)\s+(go\s+)?check\s+(my\s+)?"
+                          r"(e-?mail|inbox)\b(?![^?]*\?)", _I),
+               ("view_contact", "edit_contact", "check_status", "nlu_fallback"), "thanks"),
     Correction(LOG_IN_TO_APPLY, ("sign_out", "sign_in", "nlu_fallback", "check_status",
                                  "check_application_status"), "apply"),
     Correction(SIGN_IN_WORDS, ("sign_out",), "sign_in", unless=SIGN_OUT_WORDS),

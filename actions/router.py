@@ -801,11 +801,15 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
     extras = [e for e in dict.fromkeys(extras) if e != request]  # each answered once
     intent, _, detail = request.partition(":")
     intent = intent.split("/")[0] if intent.startswith("faq") else intent
-    if intent == "human_handoff" and not signed_in(tracker) and _SIGN_IN_FIRST.search(
-            turn.text) and not _CANT_SIGN_IN.search(turn.text):
+    own_records = [e for e in extras if e in STATUS_INTENTS]
+    if intent == "human_handoff" and not signed_in(tracker) and (
+            _SIGN_IN_FIRST.search(turn.text) or own_records) \
+            and not _CANT_SIGN_IN.search(turn.text):
         # "Please sign me in; I have a question that needs a staff member": signed in
-        # first, so that the handoff carries their Educator ID
-        return await _needs_sign_in(["human_handoff"], tracker, dispatcher)
+        # first, so that the handoff carries their Educator ID; so when the message also asks
+        # about their own records ("My substitute application got RETURNED?!! What does that
+        # even mean ... and can somebody look at it?!"): those are shown, then the handoff
+        return await _needs_sign_in(own_records + ["human_handoff"], tracker, dispatcher)
     if intent in NEEDS_SIGN_IN:
         requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
         if intent in STATUS_INTENTS and not turn.is_payload:
@@ -847,18 +851,7 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
                                    dispatcher)
     if looks and not any(e.get("event") == "followup" for e in events):
         events += await _needs_sign_in(looks, tracker, dispatcher)
-    # (an application is started beside an answer only when the message asks which one:
-    # "do sub days count toward the career certificate later?" starts nothing)
-    # (nor a change of name or contact details beside the answer that says what can change)
-    # (a reset or a reminder only when the words say something was forgotten: "where do I
-    # set a password?" beside a new account is no reset)
-    flow = next((e for e in sorted(extras, key=lambda e: e != "create_account")
-                 if e.partition(":")[0] in _STARTED_BESIDE_AN_ANSWER
-                 and (e.partition(":")[0] != "apply" or e.partition(":")[2] == "which"
-                      or WHICH_RE.search(turn.text))
-                 and (e not in ("forgot_password", "forgot_username")
-                      or FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text))),
-                None)
+    flow = _flow_beside_an_answer(extras, turn)
     if flow and intent == "faq" and not any(e.get("event") == "followup" for e in events):
         # "Which application do I fill out, and how much does it cost?": the cost answered,
         # then the question which (the recommendation, or the questions that find it); "Need
@@ -876,6 +869,26 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
 
 _STARTED_BESIDE_AN_ANSWER = frozenset({"create_account", "forgot_username", "forgot_password",
                                        "link_ssn", "add_college", "apply"})
+
+
+def _flow_beside_an_answer(extras: list[str], turn: Turn) -> str | None:
+    """The flow a message asks for beside the question it has answered, if any (a new
+    account first). An application only when the message asks which one ("do sub days count
+    toward the career certificate later?" starts nothing); never a change of name or contact
+    details, beside the answer that says what can change; a reset or a reminder only when the
+    words say something was forgotten ("where do I set a password?" beside a new account is
+    no reset)."""
+    for extra in sorted(extras, key=lambda e: e != "create_account"):
+        intent, _, detail = extra.partition(":")
+        if intent not in _STARTED_BESIDE_AN_ANSWER:
+            continue
+        if intent == "apply" and detail != "which" and not WHICH_RE.search(turn.text):
+            continue
+        if intent in ("forgot_password", "forgot_username") and not (
+                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+            continue
+        return extra
+    return None
 
 
 async def _answer_extras(extras: list[str], turn: Turn, tracker: Tracker,

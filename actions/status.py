@@ -301,6 +301,8 @@ def sign_in_intro(requests: list[str]) -> str:
         return f"To sign you in, {how}"
     places = [PORTAL_PLACES[r] for r in requests if r in PORTAL_PLACES]
     text = f"I can check your {' and '.join(topics)} for you once you're signed in. {how}"
+    if "human_handoff" in requests:
+        text += " Then I'll pass your request on to the help desk."
     if len(places) == 1:
         text += f" (In the portal it's under {places[0]}.)"
     return text

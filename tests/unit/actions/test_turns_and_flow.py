@@ -996,6 +996,7 @@ def test_the_username_i_want_is() -> None:
     ("what_can_you_do", "Is there someone in your office who can help sort this out for her?",
      "human_handoff"),
     ("change_personal_info", "Legal name Marcus Reyes. Not Marc.", "save_legal_name"),
+    ("view_contact", "OK, I check my email. Thank you.", "thanks"),
     ("nlu_fallback", "my certificate expires in FIVE WEEKS and i dont know what to do. can you "
      "check it", "check_certificate_status"),
     ("out_of_scope", "ok i can breathe. how do i print it so i can show my principal",
