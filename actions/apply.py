@@ -354,18 +354,25 @@ async def recommend_in_place(turn: Turn, tracker: Tracker,
     if not situation or not WHICH_RE.search(turn.text):
         return False
     try:
-        facts = await reference(tracker)
-        types = {t["code"]: t for t in await application_types(tracker)}
+        rec, typ = await _recommended(tracker, _recommendation_key(situation.get))
     except (BackendUnavailable, BackendError):
         return False
-    rec = (facts.get("recommendations") or {}).get(_recommendation_key(situation.get)) or {}
-    typ = types.get(str(rec.get("type")))
     if typ is None:
         return False
     dispatcher.utter_message(text=f"That would be the {typ.get('name')} application, because "
                                   f"{rec.get('reason')} I can start it once we've finished "
                                   "here.")
     return True
+
+
+async def _recommended(tracker: Tracker,
+                       key: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The reference data's recommendation for `key` (its reason) and the application type it
+    names (None when there is none)."""
+    facts = await reference(tracker)
+    types = {t["code"]: t for t in await application_types(tracker)}
+    rec = (facts.get("recommendations") or {}).get(key) or {}
+    return rec, types.get(str(rec.get("type")))
 
 
 class ActionRecommendApplication(FlowFinish):
@@ -378,13 +385,10 @@ class ActionRecommendApplication(FlowFinish):
     async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:
         try:
-            facts = await reference(tracker)
-            types = {t["code"]: t for t in await application_types(tracker)}
+            rec, typ = await _recommended(tracker, recommendation_key(tracker))
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(text=BACKEND_DOWN)
             return []
-        rec = (facts.get("recommendations") or {}).get(recommendation_key(tracker)) or {}
-        typ = types.get(str(rec.get("type")))
         if typ is None:
             dispatcher.utter_message(text="I couldn't work that out. The help desk can tell "
                                           "you which application fits.",

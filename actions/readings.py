@@ -530,6 +530,13 @@ TO_THE_CAREER_CERTIFICATE = re.compile(
 FORGOT_USERNAME = re.compile(
     r"\b(forgot|forget|forgotten|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
     r"not\s+remember|lost)\b.{0,30}\b(user\s*name|login)\b", _I)
+
+
+def says_forgotten(text: str) -> bool:
+    """The words say a password or a username was forgotten."""
+    return bool(FORGOT_PASSWORD.search(text) or FORGOT_USERNAME.search(text))
+
+
 A_NEW_ACCOUNT = re.compile(r"\b(new|another|second|2nd|different)\s+(one|a?c+ount|acct|username|"
                            r"login)\b|\bmake\s+(one|an?\s+a?c+ount|an?\s+acct)\b", _I)
 # "My daughter helped me set up an account last night", "made my login last week": one they
@@ -539,6 +546,14 @@ ACCOUNT_MADE = re.compile(
     r"\b(created|made|set\s*up|opened|registered)\s+(an?\s+|my\s+|the\s+)?(a?c+ount|acct|"
     r"username|login|profile)\b.{0,20}\b(last|ago|yesterday|already|before|earlier)\b|"
     r"\b(already|i)\s+(have|had|made|created)\s+(an?\s+|my\s+)?(a?c+ount|acct|username)\b", _I)
+# The same, said of oneself in more ways ("I made an account, but when I tried to connect my
+# record", "I create account yesterday", "she got a username"): the router drops an account to
+# create beside it (ACCOUNT_MADE, narrower, corrects the model's reading of the message)
+HAS_AN_ACCOUNT = re.compile(
+    r"\b(i|we|she|he)\s+(already\s+)?(made|created|set\s+up|opened|have|had|got|registered)\s+"
+    r"(an?\s+|my\s+|the\s+)?(new\s+)?(account|acct|username|user\s*name|profile)\b|"
+    r"\b(i|we|she|he)\s+(make|create)\s+(an?\s+|my\s+)?(account|acct|username)\b.{0,20}"
+    r"\b(yesterday|already|before|ago|last\s+\w+)\b", _I)
 ABOUT_LINKING = re.compile(r"\b(link\w*|connect\w*|hook\w*|ssn|social|record|records)\b", _I)
 # "how long till I can start subbing?", "how long before I can start teaching"
 HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"

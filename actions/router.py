@@ -73,11 +73,12 @@ from actions.profile import (
 from actions.readings import (
     CREATE_WORDS,
     FORGOT_PASSWORD,
-    FORGOT_USERNAME,
+    HAS_AN_ACCOUNT,
     NAME_IS_WRONG,
     NEED_A_NEW_ACCOUNT,
     SECOND_ACCOUNT,
     corrected,
+    says_forgotten,
 )
 from actions.reference import application_types
 from actions.status import answer_status, sign_in_intro, status_last_shown
@@ -216,14 +217,6 @@ async def _takes_up(offer: str, request: str, turn: Turn, tracker: Tracker) -> b
 # What has to happen before the rest can: "I need to make an account so I can apply"
 # creates the account first, whichever the model read as the message's intent.
 PREREQUISITES = ("create_account", "forgot_username", "forgot_password", "link_ssn")
-
-
-# "I made an account", "I create account yesterday", "I already have a username"
-HAS_AN_ACCOUNT = re.compile(
-    r"\b(i|we|she|he)\s+(already\s+)?(made|created|set\s+up|opened|have|had|got|registered)\s+"
-    r"(an?\s+|my\s+|the\s+)?(new\s+)?(account|acct|username|user\s*name|profile)\b|"
-    r"\b(i|we|she|he)\s+(make|create)\s+(an?\s+|my\s+)?(account|acct|username)\b.{0,20}"
-    r"\b(yesterday|already|before|ago|last\s+\w+)\b", re.IGNORECASE)
 
 
 def first_things_first(request: str, extras: list[str]) -> tuple[str, list[str]]:
@@ -421,14 +414,13 @@ class ActionRoute(Action):
             extras = ["change_personal_info", *extras]
         asked = [request, *extras]
         forgotten = next((r for r in asked if r in ("forgot_password", "forgot_username")), None)
-        if "create_account" in asked and forgotten and not turn.is_payload and (
-                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+        if ("create_account" in asked and forgotten and not turn.is_payload
+                and says_forgotten(turn.text)):
             # "I set up a username a while back but I cannot remember the password": an
             # account they have, found again first; never one to create
             request = forgotten
             extras = [r for r in asked if r not in ("create_account", forgotten)]
-        if request == "create_account" and not turn.is_payload and not (
-                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+        if request == "create_account" and not turn.is_payload and not says_forgotten(turn.text):
             # "I need to make an account, ... and where do I set a password?!": a new
             # account's password (set from its email), no reset
             extras = [e for e in extras if e not in ("forgot_password", "forgot_username")]
@@ -884,8 +876,7 @@ def _flow_beside_an_answer(extras: list[str], turn: Turn) -> str | None:
             continue
         if intent == "apply" and detail != "which" and not WHICH_RE.search(turn.text):
             continue
-        if intent in ("forgot_password", "forgot_username") and not (
-                FORGOT_PASSWORD.search(turn.text) or FORGOT_USERNAME.search(turn.text)):
+        if intent in ("forgot_password", "forgot_username") and not says_forgotten(turn.text):
             continue
         return extra
     return None

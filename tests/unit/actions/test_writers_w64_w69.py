@@ -135,7 +135,7 @@ def test_another_college_is_no_college_name(text: str) -> None:
 
 
 def test_an_account_already_made_is_never_made_first() -> None:
-    from actions.router import HAS_AN_ACCOUNT
+    from actions.readings import HAS_AN_ACCOUNT
 
     assert HAS_AN_ACCOUNT.search("Hi, I create account yesterday. Now I need connect it")
     assert HAS_AN_ACCOUNT.search("I made an account, but when I tried to connect my record")
