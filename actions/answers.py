@@ -114,7 +114,10 @@ PASSWORD_TROUBLE = re.compile(r"\b(forg[eo]t\w*|reset\w*|chang\w+|lost|recover\w
 
 # "can i not just type my new password in here lol": typing it here, whatever password it is
 TYPING_IT_HERE = re.compile(r"\b(type|enter|put|write|give|send|tell)\b.{0,30}\b(pass\s*word|pw|"
-                            r"pwd)\b.{0,20}\b(here|chat)\b", re.IGNORECASE)
+                            r"pwd)\b.{0,20}\b(here|chat)\b|"
+                            # "Do I need the new password for this chat?"
+                            r"\b(pass\s*word|pw|pwd)\s+(for|in|into)\s+(this|the)\s+chat\b",
+                            re.IGNORECASE)
 
 
 def asks_about_the_password(text: str) -> bool:
@@ -296,6 +299,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 # be the one
 _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:a\s+|an\s+|the\s+|for\s+(?:a\s+|"
                       r"the\s+)?)?[\w-]+|"
+                      # "can i switch to that instead of sub?"
+                      r"\binstead\s+of\s+(?:a\s+|an\s+|the\s+|my\s+|her\s+|his\s+)?[\w-]+|"
                       # "before my TAC runs out": one held, not the one to apply for
                       r"\b(?:my|her|his)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:runs?\s+out|expires?|"
                       r"ends?|is\s+expiring|lapses?)\b", re.IGNORECASE)

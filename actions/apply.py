@@ -453,6 +453,18 @@ _YES_THE_TYPE = re.compile(r"^\W*(?:yes|yeah|yep|yup|s[ií])\b[\s,.!]+(?:it'?s\s
                            + _THE_X_ONE, re.IGNORECASE)
 BLOCKED = "blocked"  # the flow_stopped value when there is nothing to apply for
 DECLINED = "declined"
+HELD = "held"  # "don't submit yet, keep it as a draft" at the review: signed, not submitted
+
+# Another application asked for while one is under way ("switch me to the initial
+# professional one", "start the Additional application instead")
+_SWITCH_TYPE = re.compile(r"\b(switch|change|swap|move)\b.{0,40}\b(to|over|for)\b|\binstead\b|"
+                          r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
+
+# At the review: not now ("Hold on, don't submit yet", "keep it as a draft", "not yet")
+_NOT_YET = re.compile(
+    r"\b(?:don'?t|do\s+not|not|never)\s+(?:submit|send|file)\b|^\W*(?:no,?\s+)?not\s+yet\b|"
+    r"\b(?:keep|leave|save)\s+(?:it|this|that|my\s+application|the\s+application)\s+"
+    r"(?:as\s+)?(?:a\s+)?draft\b|\bhold\s+off\b", re.IGNORECASE)
 
 
 # "Before I accept, ...", "if I accept": the signature spoken of, not given
@@ -915,6 +927,17 @@ class ValidateApplyForm(SignInMixin):
         if (requested == "conduct_step" and not tracker.get_slot("conduct_pending_yes")
                 and await _adds_to_the_last_yes(turn, tracker, dispatcher)):
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        if (requested in ("conduct_step", "sworn_statement", "apply_review")
+                and not turn.is_payload and _SWITCH_TYPE.search(turn.text)
+                and not tracker.get_slot("conduct_pending_yes")
+                and turn.changed_question() is None):
+            # (never in an explanation, nor "change question 2 to yes")
+            switched = await self._switch_type(turn, dispatcher, tracker)
+            if switched:
+                return switched
+        if requested == "apply_review" and not turn.is_payload and _NOT_YET.search(turn.text):
+            # "Hold on, don't submit yet ... Keep it as a draft.": never a go-ahead
+            return [SlotSet(STOPPED_SLOT, HELD), SlotSet(REQUESTED_SLOT, None)]
         if (requested == "apply_review" and not turn.is_payload
                 and turn.changed_question() is None and yes_no_answer(turn) is False):
             dispatcher.utter_message(
@@ -932,6 +955,30 @@ class ValidateApplyForm(SignInMixin):
                       if _answered_aside(turn) else [])
             return events + [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         events = await super().run(dispatcher, tracker, domain)
+        return await self._before_type_question(events, dispatcher, tracker)
+
+    async def _switch_type(self, turn: Turn, dispatcher: CollectingDispatcher,
+                           tracker: Tracker) -> list[EventType]:
+        """ "yes pls switch me to the initial professional one", "I chose the wrong
+        application ... start the Additional application instead": the other type is
+        started (or its draft continued); the one under way stays a draft."""
+        current = tracker.get_slot("application_type")
+        try:
+            types = await application_types(tracker)
+        except (BackendUnavailable, BackendError):
+            return []
+        wanted = match_type(types, turn.text)
+        if not wanted or str(wanted.get("code")) == str(current):
+            return []
+        names = {str(t["code"]): str(t["name"]) for t in types}
+        old = names.get(str(current))
+        dispatcher.utter_message(
+            text=f"Okay, switching to the {wanted.get('name')} application."
+                 + (f" Your {old} draft stays saved with its answers; you can finish it "
+                    "later or leave it." if old and tracker.get_slot("application_id") else ""))
+        events: list[EventType] = [SlotSet(s, None) for s in APPLY_SLOTS + APPLY_STATE_SLOTS]
+        events += [SlotSet("apply_type_wanted", str(wanted.get("code"))),
+                   SlotSet(REQUESTED_SLOT, "application_type")]
         return await self._before_type_question(events, dispatcher, tracker)
 
     @staticmethod
@@ -965,7 +1012,7 @@ class ValidateApplyForm(SignInMixin):
         if not token:
             return events
         client = client_for(tracker, token=str(token))
-        wanted = tracker.get_slot("apply_type_wanted")
+        wanted = slot_value(events, "apply_type_wanted") or tracker.get_slot("apply_type_wanted")
         if wanted:
             chosen = await choose_type(str(wanted), client, dispatcher)
         else:
@@ -1626,6 +1673,12 @@ class ActionSubmitApplication(FlowFinish):
                 buttons=[{"title": "What is the Sworn Statement?",
                           "payload": "/faq_sworn_statement"},
                          {"title": "Talk to a person", "payload": "/human_handoff"}])
+            return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
+        if stopped == HELD:
+            dispatcher.utter_message(
+                text="Okay, I haven't submitted it. It stays a draft, with every answer and "
+                     "your signature saved: when you're ready, say \"apply\" and you'll go "
+                     "straight to the review to submit it.")
             return [SlotSet(s, None) for s in self.flow_slots] + [SlotSet(STOPPED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 

@@ -204,7 +204,10 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         if turn.intent in INLINE:
             return Decision.INLINE
         return Decision.ANSWER
-    if turn.is_stop or turn.starts_with_stop or (turn.is_pause and kind is not Kind.FREE_TEXT):
+    if turn.is_stop or (turn.starts_with_stop and not (parsed and kind is Kind.VALUE)) or (
+            turn.is_pause and kind is not Kind.FREE_TEXT):
+        # ("oh ok nvm lol. can u send me my username then? my email is ...": the email asked
+        # for, given after the "nvm", is the answer)
         # (an explanation may well say "I had to step out"; there only a plain stop counts)
         return Decision.STOP
     if turn.is_back:

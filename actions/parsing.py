@@ -116,12 +116,24 @@ def parse_username(text: str) -> str | None:
 # "her username is x", "user jsmith2", "use jsmith2 as the username", "for the username
 # can I do jsmith2?". The token must look like a username, not like a word of the sentence.
 _TOKEN = r"[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?(?=$|[\s,;:!?)]|\.(?:\s|$))"
+# "The username she wrote on the sticky note is jsmith2", "the username on my note is
+# jsmith2": a few words about the username between it and its "is". They stop at the end of a
+# sentence, at "and", "but"... and at another field's name ("my username doesn't work and my
+# password is ..."). After "she wrote" (`told`) the name may be a plain word when it ends the
+# sentence; after other words (`aside`: "the username on my account is disabled") only a name
+# no word could be. (Words, not names: "username jsmith2 is what I use" names jsmith2.)
+_ASIDE_WORD = (r"(?!(?:is|was|and|but|or|so|because|then|password|passcode|e-?mail|code|pin|"
+               r"phone|number)\b)(?:[^\W\d_]|['\u2019-])+")
+_ABOUT_THE_NAME = (
+    r"|\s+(?P<told>(?:(?:that|which)\s+)?(?:i|we|she|he|they|you)(?:\s+" + _ASIDE_WORD
+    + r"){1,7}?)\s+(?:is|was)(?:\s*:)?"
+    r"|(?P<aside>(?:\s+" + _ASIDE_WORD + r"){1,7}?)\s+(?:is|was)(?:\s*:)?")
 _NAMED_ANYWHERE = (
     re.compile(r"\b(?:user|usr|uesr)\s*(?:name|nme|nam|id)\b(?P<said>['\u2019]s|,?\s+(?:it'?s|it\s+is)|\s+(?:which|that)\s+(?:i|we|she|he)\s+(?:have\s+|'ve\s+|has\s+)?(?:chosen|chose|picked|want|like|use)\s+(?:is|will\s+be)|\s+(?:is|es|was|will\s+be|would\s+be|should\s+be|can\s+be|could\s+be|to\s+be|of)"
                r"|\s+(?:can|could|may)\s+(?:i|we|she|he)\s+(?:do|use|have|get|pick|be)"
                r"|\s+(?:i|we|she|he)(?:\s+|(?='))(?:like|want|prefer|would\s+like|'d\s+like|chose|picked|"
                r"choose|use)(?:\s+(?:is|will\s+be|would\s+be|should\s+be)|\s*[:=])?"
-               r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
+               + _ABOUT_THE_NAME + r"|\s*[:=])?\s*" + _TOKEN, re.IGNORECASE),
     re.compile(r"\b(?:use|pick|choose|take|want|like|go\s+with)\s+" + _TOKEN
                + r"\s+(?:as|for)\s+(?:my|the|her|his|a)?\s*user\s*name", re.IGNORECASE),
     # "blind3b6 is my user name and my email is ..."
@@ -150,6 +162,7 @@ not no yes please thanks thank probably maybe think thought remember forgot forg
 again too also just still already now then there here help reset change recover find
 right correct wrong fine ok okay good valid invalid taken available working broken same
 different new old blank empty locked down up out off away somewhere anymore handy
+expired disabled deactivated suspended required incorrect missing gone unknown
 """.split())
 
 
@@ -164,12 +177,20 @@ def _named_usernames(text: str, patterns: tuple[re.Pattern[str], ...] = _NAMED_A
             plain = not username_shaped(name)
             if plain and pattern in _NAMED_ANYWHERE[3:]:
                 continue  # "user friendly" is not a username; "user jsmith2" is
-            if (plain and pattern is _NAMED_ANYWHERE[0] and not m.group("said")
-                    and not re.match(r"\s*(?:[.;!?]|$)", text[m.end():])):
-                continue  # "the username field is empty"; but "username jsmith." is one
+            if plain and pattern is _NAMED_ANYWHERE[0] and (
+                    m.group("aside") is not None
+                    or ((m.group("told") is not None or not m.group("said"))
+                        and not _ends_sentence(text, m.end()))):
+                # "the username field is empty", "the username on my account is disabled";
+                # but "username jsmith." and "the username she gave me is jsmith" are ones
+                continue
             candidate = parse_username(name)
             if candidate:
                 yield m, candidate
+
+
+def _ends_sentence(text: str, at: int) -> bool:
+    return bool(re.match(r"\s*(?:[.;!?]|$)", text[at:]))
 
 
 # "my username is jsmith2", "her user name: j.smith" (one they have, not one they choose)
@@ -277,9 +298,17 @@ def address_text(text: str) -> str | None:
     return found[0] if found else None
 
 
+def lines_as_parts(text: str) -> str:
+    """ "1402 Elm Street\nColumbia, MO 65201" -> "1402 Elm Street, Columbia, MO 65201": a line
+    break after a word is a comma between the parts of an address; after a comma or a colon
+    ("my new address is:\n1402 Elm Street") it is a space."""
+    t = re.sub(r"(?<=[\w.])[ \t]*(?:\r?\n\s*)+(?=\S)", ", ", text or "")
+    return re.sub(r"\s*\n\s*", " ", t)
+
+
 def _address_in(text: str) -> tuple[str, dict[str, str]] | None:
     # "twenty two oak hollow drive ... six five two zero three", dictated: its digits
-    t = as_digits(text or "").strip().rstrip(".!")
+    t = as_digits(lines_as_parts(text)).strip().rstrip(".!")
     # "418 Elm Street, Fulton, MO 65251, and her new phone number is ...": the address ends at
     # its ZIP code
     # ("..., Kansas City MO 64111 now", "... 65203 please")

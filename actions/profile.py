@@ -29,6 +29,7 @@ from actions.parsing import (
     PHONE_RE,
     address_text,
     is_skip,
+    lines_as_parts,
     looks_like_ssn,
     parse_address,
     parse_email,
@@ -261,14 +262,15 @@ def contact_value_in(field: str, text: str) -> str | None:
     """The new value for `field` in a message, normalised, or None. A message giving two
     numbers corrects itself ("314 555 0192 wait no thats my old one, its 314-555-0176"): the
     last one counts. An address is read from the part of the message without the email
-    and the phone numbers, sentence by sentence."""
+    and the phone numbers, sentence by sentence (its lines, typed one under the other, as
+    the parts of one line)."""
     if field == "email":
         return parse_email(text)
     if field == "phone":
         numbers = [m.group(0) for m in PHONE_RE.finditer(text or "")]
         return parse_phone(numbers[-1]) if numbers else None
     if field == "address":
-        rest = PHONE_RE.sub(" ", EMAIL_RE.sub(" ", text or ""))
+        rest = PHONE_RE.sub(" ", EMAIL_RE.sub(" ", lines_as_parts(text)))
         for part in [rest, *_SENTENCES.split(rest)]:
             match = re.search(r"\d+\s+\S.*$", part)  # "to 12 Main St, ..." -> the address
             candidate = address_text((match.group(0) if match else part).strip())
@@ -516,15 +518,9 @@ class ValidateCollegeForm(SignInMixin):
         text = _IN_TOWN.sub("", typed).strip(" .!")
         # ("Springfield, Missouri. Yes add it.": the place is the first sentence)
         for said in dict.fromkeys([text, _first_clause(text)]):
-            city, _, state = said.rpartition(",")
-            if city and parse_region(state):
-                # ("Mumbai, Maharashtra, India": the town, its province, the country)
-                return {"college_city": city.split(",")[0].strip(),
-                        "college_state": parse_region(state)}
-            town_and_region = _town_then_region(said)
-            if town_and_region:
-                # "Sedalia Missouri": the state after the town, without a comma
-                return {"college_city": town_and_region[0], "college_state": town_and_region[1]}
+            place = _town_and_state(said)
+            if place:
+                return place
         if text != typed:
             return {"college_city": text or INVALID}
         return _free_text(tracker, "college_city")
@@ -546,7 +542,7 @@ class ValidateCollegeForm(SignInMixin):
             # "Please add Fort Hays State University to my education records. It isn't listed."
             text = college_name_in(text) or text
         if (value == INVALID or len(text) < 3 or len(text) > 120 or _ADD_A_COLLEGE.search(text)
-                or _NOT_A_COLLEGE_NAME.search(text)):
+                or _NOT_A_COLLEGE_NAME.search(text) or _names_no_college(text)):
             # ("ok i want to add my college" asks again for what is being asked)
             dispatcher.utter_message(text="Please type the college's full name.")
             return {"college_name": None}
@@ -608,6 +604,20 @@ _THE_NAME_IS = re.compile(r"^(?:(?:thank\s+you|thanks|ok(?:ay)?|sure|yes|alright
                           r"it'?s\s+called|it\s+is\s+called)\s+", re.IGNORECASE)
 
 
+def _town_and_state(said: str) -> dict[str, Any] | None:
+    """ "Warrensburg, MO", "Sedalia Missouri": the college's town and its state (or
+    country), or None."""
+    city, _, state = said.rpartition(",")
+    if city and parse_region(state):
+        # ("Mumbai, Maharashtra, India": the town, its province, the country)
+        return {"college_city": city.split(",")[0].strip(), "college_state": parse_region(state)}
+    town_and_region = _town_then_region(said)
+    if town_and_region:
+        # "Sedalia Missouri": the state after the town, without a comma
+        return {"college_city": town_and_region[0], "college_state": town_and_region[1]}
+    return None
+
+
 def _first_clause(text: str) -> str:
     return _CLAUSE_END.split(text, maxsplit=1)[0].strip(" .!")
 
@@ -655,14 +665,60 @@ _JUST_A_COLLEGE = re.compile(r"^(?:[\w.&'-]+\s+){0,5}(?:college|university|insti
                              r"\s+of(?:\s+[\w.&'-]+){1,4}$", re.IGNORECASE)
 
 
+# "Please add it:\n- Name: Illinois State University\n- Location: Normal, Illinois", "College:
+# Drury University; City: Springfield; State: MO": the college as labelled parts, one a line
+# or after a comma or a semicolon
+_LABEL = re.compile(r"(?:^|(?<=[,;.!?]))[ \t]*(?:[-*\u2022]\s*)?(?P<label>(?:college|school|"
+                    r"university)(?:\s+name)?|name|location|city|town|state|country)\s*:",
+                    re.IGNORECASE | re.MULTILINE)
+_LABELLED = {"name": "name", "college": "college_name", "school": "college_name",
+             "university": "college_name", "location": "place", "city": "place",
+             "town": "place", "state": "state", "country": "state"}
+
+
+def labelled_college(text: str) -> dict[str, Any]:
+    """The college slots a list of labelled parts gives, or {}. ("Name: Maria Lopez\nCollege:
+    Drury University": the label that says "college" first.)"""
+    labels = list(_LABEL.finditer(text or ""))
+    parts: dict[str, str] = {}
+    for label, following in zip(labels, [*labels[1:], None], strict=False):
+        value = text[label.end():following.start() if following else len(text)]
+        value = value.split("\n")[0].strip(" \t,;.!-*")  # (its line, at most)
+        if value:
+            parts.setdefault(_LABELLED[label.group("label").split()[0].lower()], value)
+    slots: dict[str, Any] = {}
+    name = parts.get("college_name") or parts.get("name")
+    if name:
+        slots["college_name"] = name
+    place = parts.get("place")
+    if place:
+        # "Location: Normal, Illinois": the town and its state; "City: Normal"
+        slots.update(_town_and_state(place) or (
+            {"college_state": parse_region(place)} if parse_region(place)
+            else {"college_city": place}))
+    if parse_region(parts.get("state") or ""):
+        slots.setdefault("college_state", parse_region(parts["state"]))
+    return slots
+
+
 def college_asked(text: str) -> dict[str, Any]:
     """The college slots a request to add one fills: the name, and the town and state when
-    they follow it ("State Fair Community College in Sedalia, Missouri before ..."); not a
-    college said to be on file already."""
+    they follow it ("State Fair Community College in Sedalia, Missouri before ..."), or each
+    given with its label ("Name: ...", "Location: ..."); not a college said to be on file
+    already."""
+    labelled = labelled_college(text)
+    if labelled.get("college_name"):
+        return labelled
+    if labelled:
+        return {**_college_asked(text), **labelled}
+    return _college_asked(text)
+
+
+def _college_asked(text: str) -> dict[str, Any]:
     typed = (text or "").strip().rstrip(".!")
     if _JUST_A_COLLEGE.match(typed) and not _ADD_A_COLLEGE.search(typed) and not re.match(
             r"(?:my|a|an|the|our|his|her|their|another|that|this|which|what|i|we|she|he|they|"
-            r"it|can|could|please|did|do)\b", typed, re.I):
+            r"it|can|could|please|did|do)\b", typed, re.I) and not _names_no_college(typed):
         return {"college_name": typed}
     name = college_name_in(text)
     if not name:
@@ -709,6 +765,9 @@ def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:
     if tracker.get_slot("requested_slot") not in ("college_name", "college_city",
                                                    "college_state"):
         return None
+    labelled = labelled_college(latest_text(tracker))  # ("Name: ...\nLocation: ...")
+    if labelled:
+        return labelled
     place = college_place_in(latest_text(tracker))
     return college_slots(place) if place else None
 
@@ -791,8 +850,23 @@ _COLLEGE_NAME = re.compile(_COLLEGE_IN.pattern[_COLLEGE_IN.pattern.index("(?P<na
 # "i did a yr at metropolitan community college before lincoln": typed in lower case
 _COLLEGE_IN_LOWER = re.compile(
     r"\b(?:at|from|to|add)\s+(?:the\s+)?(?P<name>(?:(?!(?:a|an|the|my|that|this|and|or|at|from|to|"
-    r"in|of|for|with|before|after|then|yr|year)\b)[a-z][a-z.&'-]*\s+){1,4}(?:community\s+)?"
+    r"add|in|of|for|with|before|after|then|yr|year)\b)[a-z][a-z.&'-]*\s+){1,4}(?:community\s+)?"
     r"(?:college|university))\b")
+
+
+# Words that say which college, or how many, without naming one: "the community college",
+# "another college", "can I add one college", "1 more university", "my second school"
+_WHICH_COLLEGE = frozenset("""
+community college university school institute academy seminary state local other another
+different second third first one more extra additional new old previous summer some small
+junior online that this a an the my her his their our add
+""".split())
+
+
+def _names_no_college(words: str) -> bool:
+    """Every word of `words` is one of `_WHICH_COLLEGE` (or a number): no college's name."""
+    return not {w for w in re.findall(r"[\w'-]+", words.lower())
+                if not w.isdigit()} - _WHICH_COLLEGE
 
 
 def college_name_in(text: str) -> str | None:
@@ -800,12 +874,10 @@ def college_name_in(text: str) -> str | None:
     m = _COLLEGE_IN.search(text or "") or _COLLEGE_NAME.search(text or "")
     if not m:
         lower = _COLLEGE_IN_LOWER.search(text or "")
-        words = lower.group("name").split() if lower else []
-        if not set(words) - {"community", "college", "university", "state", "local", "other",
-                             "another", "different", "second", "summer", "old", "previous",
-                             "first", "some", "small", "junior", "online", "that", "this"}:
+        words = lower.group("name") if lower else ""
+        if _names_no_college(words):
             return None  # "the community college", "at another college": no name
-        return " ".join(w.capitalize() for w in words)
+        return " ".join(w.capitalize() for w in words.split())
     # "State Fair Community College in Sedalia": the town is read by `college_place_in`.
     return re.sub(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*$", "", m.group("name").strip())
 

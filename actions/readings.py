@@ -103,7 +103,9 @@ WHATS_MISSING = re.compile(
     r"\bwhat(?:'s)?\s+(exactly\s+)?(is\s+|are\s+|do\s+|does\s+)?(exactly\s+)?"
     r"(they|it|dese|you)\s+(still\s+)?"
     r"(asking for|want(ing)?|need(ing)?|missing)\b|\bwhat'?s\s+holding\s+(it|things|me)\s+up\b|"
-    r"\bwhat\s+(is|are)\s+(still\s+)?missing\b", _I)
+    r"\bwhat\s+(is|are)\s+(still\s+)?missing\b|"
+    # "What's missing, and where is my background check?", "whats the holdup"
+    r"\bwhat'?s\s+(still\s+)?missing\b|\bwhat'?s\s+the\s+(hold\s*up|delay)\b", _I)
 THAT_NUMBER = re.compile(r"\b(that|this|the)\s+(number|id)\b.*\b(for|mean|use|used)\b|"
                          r"\b(use|used)\s+(that|this)\s+(number|id)\b", _I)
 SEND_MY_USERNAME = re.compile(r"\b(send|email|give|tell)\s+me\s+(my|the|that)\s+(old\s+)?"
@@ -237,7 +239,12 @@ PERSON = re.compile(
     r"\b(get|have|need|want)\s+(a|an|some)\s+(person|human|staff\s+member)\b.{0,40}\bto\s+"
     r"(sort|fix|help|look|check|call)\b|"
     # "Would it be possible to have a member of your staff look into this"
-    r"\b(get|have|need|want|ask)\s+(a|one|some)\s+(member|members|one)\s+of\s+(your|the)\s+staff\b",
+    r"\b(get|have|need|want|ask)\s+(a|one|some)\s+(member|members|one)\s+of\s+(your|the)\s+staff\b|"
+    # "Can you get me to a person to sort this out?", "Then get me a person", "connect me
+    # with someone at the help desk"
+    r"\b(get|put|connect|transfer|pass)\s+me\s+(on\s+)?(to|with|through\s+to)?\s*(a|an|some|the)?\s*"
+    r"(real|actual|live)?\s*(person|human|someone|somebody|agent|representative|"
+    r"staff(\s+member)?|help\s*desk)\b",
     _I)
 
 # "can somebody there look into it for her", "can someone just call me": a person asked for,
@@ -277,7 +284,8 @@ SECOND_ACCOUNT = re.compile(
     r"login)\b|"
     # "would it be best if I simply created another brand-new account", "can i jsut make a new
     # acount??"
-    r"\b(best|better|easier|faster|ok(ay)?|fine|can|could|should)\b.{0,25}\b(simply|just|jsut)\s+"
+    r"\b(best|better|easier|easiest|simplest|quickest|faster|ok(ay)?|fine|can|could|should)\b.{0,25}"
+    r"\b(simply|just|jsut)\s+"
     r"(make|made|create|created|open|opened|start|started)\s+(a\s+|an\s+)?(another\s+|new\s+|"
     r"second\s+|fresh\s+)+(brand[\s-]+new\s+)?(one|account|acct|acount|user\s*name|login)\b|"
     r"\b(best|better|easier|faster)\b.{0,25}\b(make|made|create|created|open|opened|start|started)\s+"
@@ -390,6 +398,10 @@ EMAIL_A_SCAN = re.compile(r"\b(e-?mail|fax|send|text)\s+(you\s+|them\s+)?(a\s+|t
 SIGNING_IN_TO_APPLY = re.compile(r"^\W*(signing|logging)\s+(in|on)\s+(to|so\s+i\s+can)\s+(file|"
                                  r"submit|start|do|finish|fill\s+out|complete)\b.{0,40}\b"
                                  r"(application|app)\b", _I)
+# "What is that?", "what's a TAC?": what a thing is
+WHAT_IS_THAT = re.compile(r"\bwhat\s+(is|'s|are)\s+(that|this|it|those|an?\s+[\w-]+|the\s+[\w-]+)"
+                          r"(\s+(thing|one|application|app|certificate|cert))?\s*(\?|\band\b|$)",
+                          _I)
 # "whats the address", "What address should it have gone to?": the office's, not theirs
 THE_ADDRESS = re.compile(
     r"\b(what'?s|what\s+is|give\s+me|send\s+me|need)\s+(the|your|ur|dese'?s?|that)\s+"
@@ -398,7 +410,7 @@ THE_ADDRESS = re.compile(
 # "after they receive the transcript, how many time for finish?": the processing time
 _HOW_LONG = r"\bhow\s+(long|many\s+(time|days|weeks)|much\s+time|soon)\b"
 _ONCE_RECEIVED = (r"\b(after|once|when)\b.{0,40}\b(receiv\w*|gets?|got|arriv\w*|ha(ve|s)\s+"
-                  r"(it|everything|them))\b")
+                  r"(it|everything|them)|(are|is)\s+in)\b")
 HOW_LONG_AFTER = re.compile(_ONCE_RECEIVED + r".{0,40}" + _HOW_LONG + "|" + _HOW_LONG
                             + r".{0,50}" + _ONCE_RECEIVED, _I)
 # "wat do i need for it i have like 40 college hrs", "how many credit hrs do u need to sub":
@@ -995,6 +1007,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                unless=re.compile(r"\b(fingerprint\w*|apply|application|pay|test|exam|"
                                  r"code|link)\b", _I)),
     # "I'd like to apply for a substitute certificate so I can sub while ..."
+    # "the district might apply for a TAC for me. What is that and why would the district
+    # apply instead of me?": what the application is, not starting it
+    Correction(WHAT_IS_THAT, ("apply",), "certificate_requirements", unless=WANT_TO_APPLY),
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees", "faq_upgrade_timing",
                                "sign_in", "faq_mail_documents", "faq_processing_time",
                                "nlu_fallback"), "apply"),

@@ -57,6 +57,14 @@ def _when(value: Any) -> str:
     return str(value) if value else "date not recorded"
 
 
+def _application_line(app: dict[str, Any]) -> str:
+    """ "- Substitute: Returned for additional information\n  Memo: ..." """
+    label = app.get("status_label") or app.get("status") or "status not set"
+    name = app.get("type_name") or app.get("type") or "Application"
+    memo = app.get("memo")
+    return f"- {name}: {label}" + (f"\n  Memo: {memo}" if memo else "\n  Memo: none yet")
+
+
 async def _applications(client: BackendClient, tracker: Tracker,
                         dispatcher: CollectingDispatcher) -> list[EventType] | None:
     apps = await client.applications()
@@ -66,14 +74,7 @@ async def _applications(client: BackendClient, tracker: Tracker,
             buttons=[{"title": "Apply", "payload": "/apply"},
                      HELP_ME_CHOOSE])
         return None
-    lines = []
-    for app in apps:
-        label = app.get("status_label") or app.get("status") or "status not set"
-        name = app.get("type_name") or app.get("type") or "Application"
-        line = f"- {name}: {label}"
-        memo = app.get("memo")
-        line += f"\n  Memo: {memo}" if memo else "\n  Memo: none yet"
-        lines.append(line)
+    lines = [_application_line(app) for app in apps]
     drafts = [a for a in apps if a.get("status") == "draft"]
     if len(drafts) == 1:
         # "Yes, let's pick up where I left off" then continues it
@@ -187,9 +188,14 @@ async def _certificates(client: BackendClient, tracker: Tracker,
                         dispatcher: CollectingDispatcher) -> None:
     certs = await client.certificates()
     if not certs:
+        # "been waiting forever on my certificate whats the holdup": where the applications
+        # stand, with their Memos, is the answer
+        waiting = [_application_line(a) for a in await client.applications()]
         dispatcher.utter_message(
             text="You have no certificates on file yet. Once one is issued you print it "
-                 "yourself: no paper certificate is mailed.")
+                 "yourself: no paper certificate is mailed."
+                 + ("\nWhere your applications stand:\n" + "\n".join(waiting) if waiting
+                    else ""))
         return
     lines = []
     for c in certs:

@@ -64,7 +64,7 @@ MAX_CLAUSES = 4
 
 _GREETING = re.compile(
     r"^\s*((hi|hello|hey|hiya|howdy|greetings|good\s+(morning|afternoon|evening|day)|"
-    r"thanks?|thank\s+you|ok(ay)?)(\s+(there|all|again|so\s+much))?)\b[\s,.!:;-]*",
+    r"thank\s+you|thanks?|ok(ay)?)(\s+(there|all|again|so\s+much))?)\b[\s,.!:;-]*",
     re.IGNORECASE)
 # Where one request ends and another begins. Sentence ends need a capital, a digit or a
 # question word after them, so "P.O. Box" and "e.g. this" stay whole.
@@ -157,9 +157,11 @@ def add_clauses(parse_data: dict[str, Any],
     requests = []
     actions = []  # clauses asking for something to be done, read with less certainty
     for clause in clauses:
-        if len(clause.split()) < MIN_WORDS:
+        if len(clause.split()) < MIN_WORDS - 1:
             continue
         summary = _as_the_words_mean_it(_summary(parse_clause(clause), clause))
+        if len(clause.split()) < MIN_WORDS and not summary.get("by_words"):
+            continue  # ("What's missing": two words the table reads count)
         if (summary["intent"] in ACTIONS and summary["confidence"] >= ACTION_MIN_CONFIDENCE
                 and not summary.get("by_words")):
             actions.append((clause, summary))

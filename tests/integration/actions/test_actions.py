@@ -584,6 +584,22 @@ async def test_apply_conduct_questions_explanation_review_change_and_submit(
         confidence=0.6), domain)
     assert said.startswith("Not yet") and "documents to mail" in said
     assert slots.get("apply_review") is None
+    # (w77) "Hold on, don't submit yet ... Keep it as a draft." holds: nothing submitted, the
+    # form ends with the draft kept, and saying so
+    for text in ("Hold on, don't submit yet. I want my program director to look it over "
+                 "first. Keep it as a draft.", "not yet", "please keep it as a draft for now"):
+        slots, said, _ = await run(form, tracker(
+            sender, base, text=text, form="apply_form", requested_slot="apply_review",
+            intent="apply", confidence=0.7), domain)
+        assert slots.get("flow_stopped") == "held" and slots.get("apply_review") is None
+        assert slots["requested_slot"] is None
+    slots, said, _ = await run(ActionSubmitApplication(), tracker(
+        sender, {**base, "flow_stopped": "held"}), domain)
+    assert "haven't submitted it" in said and "draft" in said
+    assert slots.get("application_id", "kept") is None  # the flow's slots are cleared
+    apps = httpx.get(f"{backend_url}/api/v1/me/applications",
+                     headers={"Authorization": f"Bearer {token}"}).json()["applications"]
+    assert apps[0]["status"] == "draft"
     slots, _ = await answer(form, sender, base, "ok submit it", domain)
     assert base["apply_review"] == "confirmed" and base["requested_slot"] is None
     slots, said, _ = await run(ActionSubmitApplication(), tracker(sender, base), domain)
@@ -700,6 +716,21 @@ async def test_each_status_request_resumes_after_sign_in(
         "access_token": token, "pending_request": request_name}), domain)
     cleared(slots, "pending_request")
     assert expected in said
+    no_template_leak(said)
+
+
+async def test_no_certificate_yet_says_where_the_applications_stand(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w76) "been waiting forever on my certificate whats the holdup": no certificate yet,
+    and where each application stands, with its Memo."""
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[62])
+    await answer(ValidateApplyForm(), sender, {"access_token": token,
+                                              "requested_slot": "application_type"},
+                 "the substitute one", domain)
+    slots, said, _ = await run(ActionResumeRequest(), tracker(sender, {
+        "access_token": token, "pending_request": "check_certificate_status"}), domain)
+    assert "no certificates on file yet" in said
+    assert "Where your applications stand:\n- Substitute: " in said and "Memo:" in said
     no_template_leak(said)
 
 
@@ -1036,3 +1067,29 @@ async def test_more_of_an_explanation_told_at_the_next_question_is_added_to_it(
     (only,) = answers.values()
     assert only["answer"] is True and "ticket one time" in only["explanation"]
     assert "underage drinking" in only["explanation"]
+
+
+async def test_another_application_asked_for_at_a_conduct_question_is_switched_to(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w79) "yes pls switch me to the initial professional one" at a Substitute conduct
+    question was saved as a Yes to it. It starts the Initial Professional application; the
+    Substitute draft stays, with its answers. "change question 2 to yes" is no switch."""
+    sender, token, _ = await new_linked_educator(domain, backend_url, SSNS[61])
+    form = ValidateApplyForm()
+    base: dict[str, Any] = {"access_token": token, "requested_slot": "application_type"}
+    await answer(form, sender, base, "the substitute one", domain)
+    await answer(form, sender, base, "no", domain)
+    assert base["application_type"] == "substitute" and base["conduct_index"] == 1.0
+    slots, said = await answer(form, sender, base,
+                               "yes pls switch me to the initial professional one", domain)
+    assert "switching to the Initial Professional Certificate application" in said
+    assert "Your Substitute draft stays saved" in said
+    assert base["application_type"] == "initial_professional"
+    assert base["requested_slot"] == "conduct_step" and not base.get("conduct_index")
+    apps = httpx.get(f"{backend_url}/api/v1/me/applications",
+                     headers={"Authorization": f"Bearer {token}"}).json()["applications"]
+    kinds = {a["type"]: a for a in apps}
+    assert set(kinds) == {"substitute", "initial_professional"}
+    assert kinds["substitute"]["status"] == "draft"
+    assert len(kinds["substitute"]["conduct_answers"]) == 1
+    assert not kinds["initial_professional"]["conduct_answers"]
