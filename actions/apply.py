@@ -492,7 +492,7 @@ _EXCEPT = r"(?:except|but|other\s+than|apart\s+from)"
 # "each of them is No", "her answer to each of them is No": No to this question and every
 # one after it.
 NO_TO_THE_REST_RE = re.compile(
-    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
+    r"^(?!.*\byes\b).*(?:\b(?:no|nope|never|negative)\b.{0,40}\b(?:rest|remaind\w*|remaining|others|"
     # "no on every other conduct question after that one too"
     r"other\s+ones|other\s+(?:conduct\s+|\w+\s+)?questions?|all\s+of\s+them|all\s+the\s+others|"
     r"every(?:thing|\s+one)\s+else|"
@@ -506,7 +506,12 @@ NO_TO_THE_REST_RE = re.compile(
     r"|\b(?:all\s+)?the\s+(?:rest|others)\s+(?:are\s+)?(?:no|nope)\b"
     r"|\b(?:each|all|every\s*one)\s+of\s+(?:them|the\s+questions)\b.{0,30}"
     r"\b(?:is|are)\s+(?:a\s+)?no\b|\banswers?\b.{0,40}\b(?:each|all|every)\b.{0,40}\b(?:is|are)\s+"
-    r"(?:a\s+)?no\b)", re.IGNORECASE | re.DOTALL)
+    r"(?:a\s+)?no\b"
+    # "the answer is No, and to all questions after this one also No", "all question no"
+    r"|\b(?:to|for)\s+(?:all|every|each)\s+(?:the\s+)?(?:other\s+)?(?:questions?|ones?)\s+"
+    r"(?:after|following)\b.{0,30}\bno\b"
+    r"|\ball\s+(?:the\s+)?(?:other\s+)?questions?\s+(?:are\s+|is\s+|answer\s+)?no\b)",
+    re.IGNORECASE | re.DOTALL)
 
 # One Yes, explained, and No to the rest, in one message: "my answer is Yes to the question
 # about criminal convictions, with this explanation: ... Every other question is No", "for all
@@ -1623,6 +1628,27 @@ _CONFIRMS = re.compile(r"^\W*(?:(?:yes|yeah|yep|ok(?:ay)?|all|everything|it|that
                        r"please|pls|now|the|review|answers?|is|are|looks?|good|correct|right|"
                        r"fine|submit|send|it|to|dese|confirm\w*|go|ahead|i|accept|agree|"
                        r"done)\b[\s,.!]*)+$", re.IGNORECASE)
+
+
+# "When I come back, I won't have to start all over again, will I?", "ok so nothing got sent
+# yet right? i can come back to it later?": asked right after stopping
+_COME_BACK_TO_IT = re.compile(
+    r"\b(start\s+(all\s+)?over|come\s+back|(nothing|it|anything)\s+(got\s+|was\s+|been\s+)?"
+    r"(sent|submitted)|(not|n'?t)\s+(been\s+)?(sent|submitted)|still\s+(be\s+)?(there|saved)|"
+    r"(lose|lost)\s+(it|my|the|everything)|(is|was)\s+it\s+saved|pick\s+(it\s+)?up)\b",
+    re.IGNORECASE)
+_KEPT = ("Your draft is saved", "haven't submitted it", "can't be submitted")
+
+
+def after_stopping(turn: Turn, tracker: Tracker) -> str | None:
+    """Whether what was stopped is kept, asked right after the application stopped."""
+    if turn.is_payload or not _COME_BACK_TO_IT.search(turn.text):
+        return None
+    if not any(k in said for said in last_answer(tracker) for k in _KEPT):
+        return None
+    return ("Nothing has been sent to DESE: your application is saved as a draft, with every "
+            "answer so far. When you come back, sign in and say \"apply\", and you'll continue "
+            "exactly where you stopped; you won't start over.")
 
 
 async def after_submitting(turn: Turn, tracker: Tracker) -> str | None:

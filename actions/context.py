@@ -19,7 +19,7 @@ import re
 from rasa_sdk import Tracker
 
 from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS, last_answer
-from actions.readings import MAIL_ANYTHING, corrected
+from actions.readings import CONTINUE_APPLICATION, MAIL_ANYTHING, corrected
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 from actions.wording import for_the_model
 
@@ -131,6 +131,9 @@ def follow_up_on(request: str, turn: Turn, tracker: Tracker, signed_in: bool) ->
     # "the director of my school can see this score?" asks who sees scores, not for them)
     if (signed_in and status and unsure and intent not in STATUS_INTENTS
             and not (intent == "faq" and turn.confident(0.6))
+            # ("Could we go on with my Substitute application where I stopped, please?"
+            # after the applications were shown: continuing it, not the status again)
+            and not CONTINUE_APPLICATION.search(turn.text)
             and (TOPIC_WORDS[status].search(turn.text) or TOPIC_WORDS[status].search(
                 for_the_model(turn.text, first_person=False)))):
         # ("y esta activo? para que grados es y cuando se vence?" after the certificate)

@@ -769,7 +769,12 @@ def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:
     if labelled:
         return labelled
     place = college_place_in(latest_text(tracker))
-    return college_slots(place) if place else None
+    if place:
+        return college_slots(place)
+    # "yeah so State Fair Community College is missing its in sedalia missouri can you add
+    # it on there": the name with its town in the next clause, as a request would give them
+    asked = college_asked(latest_text(tracker))
+    return asked if asked.get("college_name") and asked.get("college_city") else None
 
 
 def college_slots(place: tuple[str, str, str | None]) -> dict[str, Any]:

@@ -72,7 +72,11 @@ CONTINUE_APPLICATION = re.compile(
     r"(with\s+)?(my|the|that)\s+([\w-]+\s+){0,2}(ap+li?ca?tion|app|draft)\b|"
     # "I started the substitute application ... I'd like to pick up where I stopped"
     r"\b(ap+li?ca?tion|app)\b.{0,200}\b(pick\s+(it\s+)?up|continue|resume|finish\s+it)\s+"
-    r"(where|from\s+where)\s+i\s+(left\s+off|stopped|was)\b", _I)
+    r"(where|from\s+where)\s+i\s+(left\s+off|stopped|was)\b|"
+    # "I'm back about my substitute teaching application that I saved partway through. I'd
+    # like to keep going with it"
+    r"\b(ap+li?ca?tion|app)\b.{0,200}\b(keep\s+going|continue|go\s+on|carry\s+on)\s+"
+    r"(with\s+it|on\s+it)\b", _I)
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
                             r"mailing address|address)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (actually |really |exactly )?"
@@ -168,6 +172,12 @@ FINGERPRINTS_BACK = re.compile(
 # "cert runs out in 2030. when am I supposed to send the upgrade"
 WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|renew\w*)\b|"
                              r"\b(upgrade|renew\w*)\b.*\b(when|how\s+early|how\s+soon)\b", _I)
+# "does subbing count toward the 4 yrs for upgrading my cert", "and then what, do I just
+# renew it?" (after the certificate): the upgrade, with what counts toward it
+SUB_TIME_COUNTS = re.compile(
+    r"\b(sub|subs|subbing|sub\s+days|substitut\w*)\b.{0,60}\bcount\w*\b|"
+    r"\bcount\w*\b.{0,40}\b(upgrad\w*|career\s+(continuous|cert\w*)|ccpc|\d\s*(yrs|years))\b|"
+    r"\bdo\s+i\s+(just\s+)?renew\b|\brenew\s+(it|my\s+cert\w*|the\s+cert\w*)\b", _I)
 # "My name on profile, family name and given name order is wrong. Can you change it?"
 # (a misspelling is left to the name form, which explains the paper form when the name is
 # already on file)
@@ -242,7 +252,8 @@ PERSON = re.compile(
     r"\b(get|have|need|want|ask)\s+(a|one|some)\s+(member|members|one)\s+of\s+(your|the)\s+staff\b|"
     # "Can you get me to a person to sort this out?", "Then get me a person", "connect me
     # with someone at the help desk"
-    r"\b(get|put|connect|transfer|pass)\s+me\s+(on\s+)?(to|with|through\s+to)?\s*(a|an|some|the)?\s*"
+    r"\b(get|put|connect|transfer|pass)\s+(me|us|her|him)\s+(on\s+)?(to|with|through\s+to)?\s*"
+    r"(a|an|some|the)?\s*"
     r"(real|actual|live)?\s*(person|human|someone|somebody|agent|representative|"
     r"staff(\s+member)?|help\s*desk)\b",
     _I)
@@ -398,6 +409,19 @@ EMAIL_A_SCAN = re.compile(r"\b(e-?mail|fax|send|text)\s+(you\s+|them\s+)?(a\s+|t
 SIGNING_IN_TO_APPLY = re.compile(r"^\W*(signing|logging)\s+(in|on)\s+(to|so\s+i\s+can)\s+(file|"
                                  r"submit|start|do|finish|fill\s+out|complete)\b.{0,40}\b"
                                  r"(application|app)\b", _I)
+# "Could you outline the requirements and clarify the district's role in the application?"
+REQUIREMENTS = re.compile(r"\b(requirements?|eligib\w*|what\s+(else\s+)?(is|are)\s+"
+                          r"(needed|required)|what\s+(does\s+it|do\s+you|do\s+they)\s+"
+                          r"(take|require))\b", _I)
+# "Need Praxis score and cert exp date for district HR by 1600.": their own, asked for
+NEED_MY_SCORES = re.compile(r"^\W*(i\s+)?(need|want|show\s+me|give\s+me)\s+(my\s+)?"
+                            r"(praxis|test|assessment)(\s+scores?)?\b", _I)
+NEED_MY_CERTIFICATE = re.compile(r"^\W*(i\s+)?(need|want|show\s+me|give\s+me)\s+(my\s+)?"
+                                 r"(cert|certificate)\s+(exp\w*|dates?|area)\b", _I)
+# "How do I see FP results? Do I get an email?": where fingerprint results show
+SEE_FINGERPRINT_RESULTS = re.compile(
+    r"\bhow\s+(do|can|will|would)\s+i\s+(see|find|check|get|know)\b.{0,30}\b(fp|fingerprint\w*|"
+    r"background)\b.{0,20}\b(results?|status|clear\w*)\b", _I)
 # "What is that?", "what's a TAC?": what a thing is
 WHAT_IS_THAT = re.compile(r"\bwhat\s+(is|'s|are)\s+(that|this|it|those|an?\s+[\w-]+|the\s+[\w-]+)"
                           r"(\s+(thing|one|application|app|certificate|cert))?\s*(\?|\band\b|$)",
@@ -1009,7 +1033,15 @@ CORRECTIONS: tuple[Correction, ...] = (
     # "I'd like to apply for a substitute certificate so I can sub while ..."
     # "the district might apply for a TAC for me. What is that and why would the district
     # apply instead of me?": what the application is, not starting it
+    Correction(NEED_MY_SCORES, ("faq_district_access", "nlu_fallback", "what_can_you_do",
+                                "faq_missing_test_scores"), "check_assessments"),
+    Correction(NEED_MY_CERTIFICATE, ("faq_district_access", "nlu_fallback", "what_can_you_do"),
+               "check_certificate_status"),
+    Correction(SEE_FINGERPRINT_RESULTS, ("faq_district_access", "nlu_fallback",
+                                         "what_can_you_do", "faq_email_correspondence"),
+               "faq/fingerprinting"),
     Correction(WHAT_IS_THAT, ("apply",), "certificate_requirements", unless=WANT_TO_APPLY),
+    Correction(REQUIREMENTS, ("apply",), "certificate_requirements", unless=WANT_TO_APPLY),
     Correction(WANT_TO_APPLY, ("certificate_requirements", "faq_fees", "faq_upgrade_timing",
                                "sign_in", "faq_mail_documents", "faq_processing_time",
                                "nlu_fallback"), "apply"),
@@ -1150,6 +1182,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                                    "faq_fingerprinting", "faq_district_access",
                                    "faq_inactive_account", "nlu_fallback"),
                "check_background_status"),
+    Correction(SUB_TIME_COUNTS, ("certificate_requirements", "nlu_fallback", "faq_fees",
+                                 "what_can_you_do", "apply", "check_certificate_status"),
+               "faq/upgrade_timing"),
     Correction(WHEN_TO_UPGRADE, ("stop", "nlu_fallback", "change_personal_info",
                                  "faq_inactive_account", "forgot_password",
                                  "check_certificate_status"), "faq/upgrade_timing"),

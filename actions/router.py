@@ -39,6 +39,7 @@ from actions.apply import (
     THE_X_ONE,
     WA_INTRO,
     WHICH_RE,
+    after_stopping,
     after_submitting,
     signs_the_draft,
     situation_in,
@@ -76,7 +77,9 @@ from actions.readings import (
     HAS_AN_ACCOUNT,
     NAME_IS_WRONG,
     NEED_A_NEW_ACCOUNT,
+    PERSON,
     SECOND_ACCOUNT,
+    SOMEONE_TO_HELP,
     corrected,
     says_forgotten,
 )
@@ -270,9 +273,12 @@ class ActionRoute(Action):
             if not _in_between(request):
                 events.append(SlotSet(OFFER_SLOT, None))
             # ("yeah add it. State Fair Community College" is a yes to something else)
+            # ("Yes, please connect us with a staff member." takes up no application offered)
             yes_to_it = _YES_FIRST.match(turn.text) and (
                 request.split(":")[0] == str(offer).split(":")[0]
-                or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN))
+                or request.split(":")[0] not in FLOWS | set(NEEDS_SIGN_IN)) and not (
+                request == "human_handoff" and (PERSON.search(turn.text)
+                                                or SOMEONE_TO_HELP.search(turn.text)))
             if (request == "affirm" or yes_to_it
                     or (str(offer).split(":")[0] == "apply" and _starts_it(turn))
                     or await _names_the_offer(str(offer), turn, tracker)
@@ -293,7 +299,10 @@ class ActionRoute(Action):
             read_by_words = request
         if (read_by_words != request and (request.startswith("faq/") or request in STATUS_INTENTS)
                 and ((turn.text.count("?") >= 2 and turn.confident(0.8))
-                     or request in {request_of(str(e.get("intent") or "")) for e in turn.extras})):
+                     or request in {request_of(str(e.get("intent") or "")) for e in turn.extras}
+                     or (turn.confident(0.9) and read_by_words.split(":")[0] in {
+                         request_of(str(e.get("intent") or "")).split(":")[0]
+                         for e in turn.extras if e.get("by_words")}))):
             # "The recommendation, I need to ask them or you ask them? And the transcript
             # where I send it?": the words name one question, the model read the other; so
             # when a clause of its own reads as the other ("which app do i use to add health
@@ -343,6 +352,15 @@ class ActionRoute(Action):
         request, extras = _help_with_it(request, extras)
         if await signs_the_draft(turn, tracker):
             request, extras = "apply", []
+        kept = after_stopping(turn, tracker)
+        if kept:
+            dispatcher.utter_message(text=kept)
+            # ("ty!! when i come back do i have to start over? and do i need the 36 hours
+            # thing for sub": the other question too)
+            rest = [r for r in [request, *extras] if r.split(":")[0] not in _ABOUT_THE_DRAFT]
+            if not rest:
+                return events
+            request, extras = rest[0], rest[1:]
         done = await after_submitting(turn, tracker)
         if done:
             dispatcher.utter_message(text=done, buttons=[
@@ -683,6 +701,10 @@ def asked_whether_done(text: str) -> list[str]:
 # Praxis score": a status asked for by name at the start)
 _MY = re.compile(r"\b(my|her|his|their)\s+(\w+\s+)?((and|&|plus|or)\s+)?$|"
                  r"^\W*(need|want|show\s+me|give\s+me)\s+$", re.IGNORECASE)
+# What "will it be kept?" after stopping the application reads as, besides the answer
+_ABOUT_THE_DRAFT = BASICS | {"faq/returning_user", "faq/inactive_account", "apply",
+                             "check_application_status", "check_status", "stop", "goodbye"}
+_NEED_FIRST = re.compile(r"^\W*(i\s+)?(need|want|show\s+me|give\s+me)\s+(my\s+)?\w+", re.IGNORECASE)
 _MY_COLLEGE = re.compile(r"\bmy\s+(college|university|degree)\b", re.IGNORECASE)
 
 
@@ -692,6 +714,10 @@ def listed_as_mine(text: str) -> list[str]:
     mine = [status for status, words in STATUS_NAMES.items()
             if any(_MY.search(text[max(0, m.start() - 20):m.start()])
                    for m in words.finditer(text))]
+    if mine and _NEED_FIRST.match(text):
+        # "Need Praxis score and cert exp date for district HR by 1600.": asked for by name
+        # at the start, each status the list names
+        mine = [status for status, words in STATUS_NAMES.items() if words.search(text)]
     if _MY_COLLEGE.search(text) and "check_education_status" not in mine:
         mine.append("check_education_status")
     return mine if len(mine) >= 2 else []
@@ -814,6 +840,10 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
     if intent in FORMS:
         # (a look at records beside a flow waits while signed out: "I need an account in
         # your system. What do you need from me?" starts the account, not a sign-in)
+        if intent in PREREQUISITES and not signed_in(tracker):
+            # "I forget my password ... Also where I find my Educator ID number?": no sign-in
+            # comes before the reset, so where to find it is the answer
+            extras = ["faq/educator_id" if e == "educator_id" else e for e in extras]
         events = await _answer_extras([e for e in extras if e.split("/")[0] not in FLOWS
                                        and not (e in NEEDS_SIGN_IN and not signed_in(tracker))],
                                       turn, tracker, dispatcher)
@@ -1011,6 +1041,10 @@ async def _type_name(code: str, tracker: Tracker) -> str | None:
 async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventType] | None:
     """ "Which application do I need" (asked, or implied by the person's situation):
     the questions, with what the message already answered."""
+    if not turn.is_payload and not signed_in(tracker) and named_username(turn.text):
+        # "which app am i supposed to do, the out of state grad one? username jsmith2": sign
+        # in and apply (the type the words name, or the application's own question)
+        return None
     situation = situation_in(turn.text) if not turn.is_payload else {}
     wants_help = detail == "which" or turn.entity("which") or WHICH_RE.search(turn.text)
     if not wants_help:

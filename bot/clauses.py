@@ -179,7 +179,9 @@ def add_clauses(parse_data: dict[str, Any],
     elif whole["intent"] not in ACTIONS and whole["intent"] not in NON_REQUESTS:
         # "im an SLP moving to springfield. do i need some kind of account before i can
         # apply?": the context reads as a question; the clause asking for an action leads.
-        lead = actions[0] if actions else None
+        # (the surest of them: "... I never went to school in Missouri. Which Missouri
+        # application am I supposed to use?" is the application, not adding a college)
+        lead = max(actions, key=lambda a: a[1]["confidence"]) if actions else None
         if (lead is not None and whole["intent"] in STATUS_CHECKS
                 and whole["confidence"] >= lead[1]["confidence"]):
             lead = None

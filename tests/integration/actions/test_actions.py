@@ -1093,3 +1093,75 @@ async def test_another_application_asked_for_at_a_conduct_question_is_switched_t
     assert kinds["substitute"]["status"] == "draft"
     assert len(kinds["substitute"]["conduct_answers"]) == 1
     assert not kinds["initial_professional"]["conduct_answers"]
+
+
+async def test_a_which_application_question_beside_another_question_answers_both(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w69) "which app do i use to add health to my cert? and the checklist thing wont open
+    when i click it", read whole as the pop-up question with the application as a clause the
+    words read: the recommendation, and the pop-up answer."""
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, disp = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token},
+        text="which app do i use to add health to my cert? and the checklist thing wont open "
+             "when i click it", intent="faq", faq="popup_blocker", confidence=0.997,
+        extras=[{"text": "which app do i use to add health to my certificate?",
+                 "intent": "apply:additional", "confidence": 1.0, "by_words": True}]), domain)
+    responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
+    assert "utter_faq_popup_blocker" in responses
+    # (the recommendation comes from the which-application questions, which know the goal)
+    assert followup(events) == "which_application_form"
+    assert slot_events(events).get("wa_goal") == "additional"
+
+
+async def test_a_username_beside_a_which_application_question_signs_in_to_apply(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w25) "which app am i supposed to do, the out of state grad one? username jsmith2"
+    was given the recommendation, and the code then typed did nothing: sign-in starts, for
+    the application the words name."""
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="yo, got my degree and teaching cert in Oklahoma and now im "
+        "teaching in MO. which app am i supposed to do, the out of state grad one? username "
+        "jsmith2", intent="apply", confidence=0.9), domain)
+    assert followup(events) == "apply_form"
+    assert slot_events(events).get("apply_type_wanted") == "non_mo_graduate"
+
+
+async def test_where_the_educator_id_is_beside_a_reset_while_signed_out(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w71) "I forget my password for DESE sign in, cannot get in portal. Also where I find
+    my Educator ID number? New school ask for it." started the reset (which comes before any
+    sign-in) and dropped the question: where the Educator ID is found, then the reset."""
+    events, said, disp = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="I forget my password for DESE sign in, cannot get in portal. "
+        "Also where I find my Educator ID number? New school ask for it.", intent="faq",
+        faq="educator_id", confidence=0.968), domain)
+    assert followup(events) == "forgot_password_form"
+    responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
+    assert "utter_faq_educator_id" in responses or "Educator ID" in said
+
+
+async def test_yes_to_a_person_takes_up_no_application_offered(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w14) with the TAC application offered, "Yes, please connect us with a staff member."
+    started the TAC application: it is the handoff."""
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token, "offer": "apply:temporary_authorization"},
+        text="Yes, please connect us with a staff member.", intent="human_handoff"), domain)
+    assert followup(events) != "apply_form"
+    assert "Your reference is" in said
+
+
+async def test_what_is_kept_after_stopping_and_the_other_question(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w79) "ty!! when i come back do i have to start over? and do i need the 36 hours
+    thing for sub" right after stopping: nothing lost, and the Substitute's requirements."""
+    trk = tracker(unique("conv-"), text="ty!! when i come back do i have to start over? and "
+                  "do i need the 36 hours thing for sub", intent="certificate_requirements")
+    trk.events[:0] = [{"event": "user", "text": "can u save it and ill finish later"},
+                      {"event": "bot", "text": "Okay, I've stopped your application. Your "
+                       "draft is saved with every answer so far."}]
+    events, said, _ = await run_events(ActionRoute(), trk, domain)
+    assert "Nothing has been sent to DESE" in said
+    assert "36" in said

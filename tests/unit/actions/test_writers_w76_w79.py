@@ -19,6 +19,7 @@ from bot.clauses import split_clauses
     "I honestly don't remember making another. Can you get me to a person to sort this out?",
     "Then get me a person to sort this out.",
     "Connect me with someone at the help desk. I start in August.",
+    "Yes, please connect us with a staff member.",
 ])
 def test_get_me_a_person_is_a_handoff(text: str) -> None:
     """(w77, w79) read as "are you a bot?": "I'm an automated assistant ..." and no handoff."""
@@ -104,3 +105,148 @@ def test_the_new_password_for_this_chat_is_asked_about() -> None:
 
     assert asks_about_the_password("Do I need the new password for this chat? Can I type it "
                                    "in here?")
+
+
+@pytest.mark.parametrize("text", [
+    "I understand. To this question the answer is No, and to all questions after this one also "
+    "No.",
+    "Roger. Negative on all the rest.",
+    "ok. question answer no. all question no",
+])
+def test_no_to_every_question_after_this_one(text: str) -> None:
+    """(w70, w73, w75) lost at a conduct question (read as "what can you do?")."""
+    from actions.apply import answers_several
+
+    assert answers_several(Turn(text, "nlu_fallback", 0.3)) == "no_rest"
+
+
+def test_the_surest_action_clause_leads() -> None:
+    """(w13) "... I never went to school in Missouri. Which Missouri application am I
+    supposed to use?" started adding a college (the first action clause, half-read)."""
+    from bot.clauses import add_clauses
+
+    readings = {"Morning": ("greet", 0.9),
+                "I never went to school in Missouri": ("add_college", 0.52),
+                "Which Missouri application am I supposed to use?": ("apply", 0.93)}
+    data = {"text": "Morning. I never went to school in Missouri. Which Missouri application am "
+                    "I supposed to use?", "intent": {"name": "faq_mail_documents",
+                                                      "confidence": 0.5}}
+    out = add_clauses(data, lambda t: {"intent": {"name": readings.get(t, ("nlu_fallback", .2))[0],
+                                                  "confidence": readings.get(t, ("", .2))[1]}})
+    assert out["intent"]["name"] == "apply"
+
+
+@pytest.mark.parametrize("reading, text", [
+    ("certificate_requirements", "quick q does subbing count toward the 4 yrs for upgrading my "
+                                 "cert"),
+    ("certificate_requirements", "What will I need in order to upgrade to the longer-term "
+                                 "certificate? And I did some substitute teaching before I was "
+                                 "hired; why wouldn't that count toward the years?"),
+    ("nlu_fallback", "and then what, do I just renew it?"),
+    ("nlu_fallback", "does subbing count toward that? I'm subbing this fall"),
+])
+def test_what_counts_toward_the_upgrade(reading: str, text: str) -> None:
+    """(w10, w12, w14) answered with the Substitute certificate's requirements, or not at
+    all: the upgrade's answer says the 4 years, the Career Continuous certificate and that
+    substitute teaching does not count."""
+    assert corrected(reading, text) == "faq/upgrade_timing"
+    assert corrected("certificate_requirements", "what do I need for the sub certificate") == \
+        "certificate_requirements"
+
+
+def test_the_requirements_asked_for_do_not_start_an_application() -> None:
+    """(w14) an HR manager asking for a TAC's requirements was asked for her username."""
+    assert corrected("apply", "Our district intends to hire a candidate under a Temporary "
+                              "Authorization certificate. Could you outline the requirements "
+                              "and clarify the district's role in the application?") == \
+        "certificate_requirements"
+    assert corrected("apply", "I want to apply for the sub certificate, what are the "
+                              "requirements") == "apply"
+
+
+def test_the_college_named_with_its_town_answers_the_name_question() -> None:
+    """(w24) at "What is the name of the college or university?", "yeah so State Fair
+    Community College is missing its in sedalia missouri can you add it on there" then asked
+    for the town it had just given."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.profile import ValidateCollegeForm
+
+    text = ("yeah so State Fair Community College is missing its in sedalia missouri can you "
+            "add it on there")
+    message = {"text": text, "intent": {"name": "add_college", "confidence": 0.9}}
+    tracker = Tracker("s", {"requested_slot": "college_name"}, message,
+                      [{"event": "user", "text": text, "parse_data": message}], False, None,
+                      {"name": "college_form"}, "action_listen")
+    got = asyncio.run(ValidateCollegeForm().extract_college_name(CollectingDispatcher(), tracker,
+                                                                 {}))
+    assert got == {"college_name": "State Fair Community College", "college_city": "Sedalia",
+                   "college_state": "MO"}
+
+
+def test_an_explanation_read_as_a_handoff_is_the_explanation() -> None:
+    """(w38) "In 2014 in Seoul I paid a small fine ..." typed as the explanation of a Yes was
+    read as a handoff (0.93): a person was asked for and the explanation lost. Only words
+    asking for a person hand off from there."""
+    explanation = ("In 2014 in Seoul I paid a small fine for a minor traffic accident. Nobody "
+                   "was hurt badly and the case is closed.")
+    assert decide(Turn(explanation, "human_handoff", 0.93), Kind.FREE_TEXT, False,
+                  frozenset({"apply"})) is Decision.ANSWER
+    assert decide(Turn("can I talk to a real person about this first", "human_handoff", 0.95),
+                  Kind.FREE_TEXT, False, frozenset({"apply"})) is Decision.INLINE
+
+
+def _after(bot_text: str, text: str) -> object:
+    from rasa_sdk import Tracker
+
+    message = {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}}
+    events = [{"event": "user", "text": "stop"}, {"event": "bot", "text": bot_text},
+              {"event": "user", "text": text, "parse_data": message}]
+    return Tracker("s", {}, message, events, False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you for understanding. When I come back, I won't have to start all over again, "
+    "will I?",
+    "ok so nothing got sent yet right? i can come back to it later?",
+])
+def test_what_was_kept_asked_right_after_stopping(text: str) -> None:
+    """(w71, w74) answered with the returning-user steps, or "Goodbye": the draft is kept,
+    nothing was sent, and saying "apply" continues it. Not after anything else."""
+    from actions.apply import after_stopping
+
+    stopped = ("Okay, I've stopped your application. Your draft is saved with every answer so "
+               "far: say \"apply\" when you're ready.")
+    said = after_stopping(Turn(text, "goodbye", 0.9), _after(stopped, text))
+    assert said and "Nothing has been sent to DESE" in said and "draft" in said
+    assert after_stopping(Turn(text, "goodbye", 0.9), _after("Your applications: ...", text)) \
+        is None
+
+
+def test_keep_going_with_the_application_continues_it() -> None:
+    """(w71) "I'm back about my substitute teaching application that I saved partway
+    through. I'd like to keep going with it" showed the status."""
+    assert corrected("check_application_status",
+                     "I'm back about my substitute teaching application that I saved partway "
+                     "through. I'd like to keep going with it if that's okay.") == "apply"
+
+
+def test_records_asked_for_by_name_at_the_start() -> None:
+    """(w70) "Need Praxis score and cert exp date for district HR by 1600." was answered with
+    what districts can see: both of their own records are looked up (after sign-in)."""
+    from actions.router import listed_as_mine
+
+    text = "Need Praxis score and cert exp date for district HR by 1600."
+    assert corrected("faq_district_access", text) == "check_assessments"
+    assert listed_as_mine(text) == ["check_assessments", "check_certificate_status"]
+    assert corrected("faq_district_access", "can my district see my praxis score") == \
+        "faq_district_access"
+
+
+def test_where_fingerprint_results_show() -> None:
+    """(w70) "How do I see FP results? Do I get an email?" (read as what districts see)."""
+    assert corrected("faq_district_access", "How do I see FP results? Do I get an email?") == \
+        "faq/fingerprinting"
