@@ -299,6 +299,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 # be the one
 _NEGATED = re.compile(r"\b(?:not|isn'?t|aren'?t|never)\s+(?:a\s+|an\s+|the\s+|for\s+(?:a\s+|"
                       r"the\s+)?)?[\w-]+|"
+                      # "I do not want to upgrade it", "don't need the sub one"
+                      r"\b(?:do\s+not|don'?t|not)\s+(?:want|need|mean|wish)\s+(?:to\s+|an?\s+|the\s+)?"
+                      r"[\w-]+|"
                       # "can i switch to that instead of sub?"
                       r"\binstead\s+of\s+(?:a\s+|an\s+|the\s+|my\s+|her\s+|his\s+)?[\w-]+|"
                       # "before my TAC runs out": one held, not the one to apply for

@@ -457,6 +457,7 @@ HELD = "held"  # "don't submit yet, keep it as a draft" at the review: signed, n
 
 # Another application asked for while one is under way ("switch me to the initial
 # professional one", "start the Additional application instead")
+_WRONG_ONE = re.compile(r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
 _SWITCH_TYPE = re.compile(r"\b(switch|change|swap|move)\b.{0,40}\b(to|over|for)\b|\binstead\b|"
                           r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
 
@@ -498,7 +499,7 @@ NO_TO_THE_REST_RE = re.compile(
     r"every(?:thing|\s+one)\s+else|"
     # "no para todas las otras" (Spanish: no to all the others)
     r"todas\s+las\s+otras|todos\s+los\s+otros|las\s+otras|los\s+otros|el\s+resto|"
-    r"(?:las|los)\s+dem[aá]s)\b"
+    r"(?:las|los)\s+dem[aá]s|(?:las|los)\s+(?:preguntas\s+)?(?:que\s+quedan|restantes))\b"
     rf"|{_THE_OTHERS_ARE_NO}|\ball\s+(?:no|nos)\b"
     r"|\bno\s+(?:to\s+|for\s+)?(?:all|everything)\b"
     r"|\bnone\s+of\s+(?:those|them|these|the\s+(?:questions|above))\b"
@@ -758,8 +759,16 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
     if no_first and not _asks(turn) and not re.search(r"\b(yes|yeah|yep)\b", turn.text,
                                                       re.IGNORECASE):
         return False, None
+    if (not turn.is_payload and _ENDS_STILL_NO.search(turn.text) and not _asks(turn)
+            and not re.search(r"\b(yes|yeah|yep)\b", turn.text, re.IGNORECASE)):
+        # "Sorry, I just wanted to reread it. It's still no."
+        return False, None
     answer = yes_no_answer(turn)
     return None if answer is None else (answer, None)
+
+
+_ENDS_STILL_NO = re.compile(r"\b(it'?s|its|it\s+is|that'?s|answer\s+is|my\s+answer\s+is|still)\s+"
+                            r"(still\s+)?(a\s+)?(no|nope)\W*$", re.IGNORECASE)
 
 
 # What an explanation said with the Yes tells: something that happened ("In 1998 I received a
@@ -973,6 +982,12 @@ class ValidateApplyForm(SignInMixin):
         except (BackendUnavailable, BackendError):
             return []
         wanted = match_type(types, turn.text)
+        if not wanted and _WRONG_ONE.search(turn.text):
+            # "I think I chose the wrong application. I want to add middle-school science to
+            # my certificate ... Which application is that?": the which-application questions,
+            # with what the message says (the draft stays)
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "apply:which"),
+                    SlotSet(REQUESTED_SLOT, None)]
         if not wanted or str(wanted.get("code")) == str(current):
             return []
         names = {str(t["code"]): str(t["name"]) for t in types}

@@ -399,6 +399,8 @@ class FlowForm(FormValidationAction, ABC):
                 and (turn.words <= 12 or _STARTS_WHY.match(turn.text)
                      or _asks_why_of(requested, turn.text))
                 and WHY_RE.search(turn.text)
+                # ("Why not? What's the harm in having a second one?" asks about accounts)
+                and not SECOND_ACCOUNT.search(turn.text)
                 and not await self.parses(requested, turn, tracker)):
             dispatcher.utter_message(text=WHY[requested])
             return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]

@@ -24,6 +24,9 @@ WANT_TO_APPLY = re.compile(
     # "I intend to submit a certification application so that I may teach"
     r"\b(intend|plan|want|need|would\s+like|'d\s+like)\s+to\s+(submit|file|complete|start)\s+"
     r"(an?|my|the)\s+(\w+\s+)?(application|app)\b|"
+    # "need to get my sub app done between meetings"
+    r"\b(need|want|have|got)\s+to\s+(get|knock\s+out|finish|do|fill\s+out)\s+(an?|my|the)\s+"
+    r"(\w+\s+)?(application|app)(\s+(done|in|out|finished))?\b|"
     # "I need to log in to apply for my teaching certificate"
     r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
@@ -172,6 +175,19 @@ FINGERPRINTS_BACK = re.compile(
 # "cert runs out in 2030. when am I supposed to send the upgrade"
 WHEN_TO_UPGRADE = re.compile(r"\b(when|how\s+early|how\s+soon)\b.*\b(upgrade|renew\w*)\b|"
                              r"\b(upgrade|renew\w*)\b.*\b(when|how\s+early|how\s+soon)\b", _I)
+# "my initial professional certificate expires next month ... do i need to send something
+# now or is it already too late??": the upgrade's timing
+EXPIRES_WHAT_NOW = re.compile(
+    r"\b(cert\w*|ipc)\b.{0,30}\bexpir\w*\b.{0,80}\b(too\s+late|send\s+(something|anything)|"
+    r"what\s+(do|should)\s+i\s+do|do\s+i\s+(need|have)\s+to\s+(do|send|apply))\b", _I)
+# "ngl i think i made an account in college too... so what do i do now" (after "already
+# linked to another username"): finding the other username
+MADE_ONE_BEFORE = re.compile(
+    r"\b(i\s+think|maybe|probably|guess|might\s+have|must\s+have|may\s+have)\s+(i\s+)?"
+    r"(made|created|had|set\s+up|registered|opened)\b.{0,40}\b(account|acct|username|profile|"
+    r"one)\b", _I)
+_WHAT_DO_I_DO = re.compile(r"\bwhat\s+(do|should|can)\s+i\s+do\b|\b(now|so)\s+what\b|"
+                           r"\bwhat\s+now\b", _I)
 # "does subbing count toward the 4 yrs for upgrading my cert", "and then what, do I just
 # renew it?" (after the certificate): the upgrade, with what counts toward it
 SUB_TIME_COUNTS = re.compile(
@@ -289,6 +305,9 @@ SECOND_ACCOUNT = re.compile(
     r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b|"
     # "having more than one username causes problems??"
     r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b|"
+    # "Why not? What's the harm in having a second one?"
+    r"\b(harm|wrong|problem|bad|issue)\b.{0,20}\b(having|making|creating|opening)\s+(a\s+|an\s+)?"
+    r"(2nd|second|another|extra|new)\s+(one|account|acct|username)\b|"
     # "cant get into my account ... should i just make a new one"
     r"\b(should|shouldn'?t|(is\s+it\s+)?ok(ay)?\s+(to|if))\s+(i\s+|we\s+|she\s+|he\s+)?(just\s+)?"
     r"(make|create|open|get|start)\s+(a\s+)?(brand\s+)?(new|fresh)\s+(one|account|acct|user\s*name|"
@@ -672,7 +691,8 @@ _CHECK_ON_READINGS = ("faq_fingerprinting", "faq_mail_transcripts", "faq_missing
 # "I also attended the University of Nebraska at Kearney ... Could you please add it to my
 # records?", "Kindly add the same": a college to add, not a look at the records
 ADD_IT_TO_THE_RECORDS = re.compile(r"\b(add|put|include|list)\s+(it|this|that|the\s+same|them|"
-                                   r"this\s+one|that\s+one)\b", _I)
+                                   r"this\s+one|that\s+one|one\s+(more\s+)?(college|school|"
+                                   r"university))\b", _I)
 # "do I have to put down something from a long long time ago? it was 1998" (a Professional
 # Conduct question: answer truthfully)
 FROM_LONG_AGO = re.compile(
@@ -803,6 +823,12 @@ CORRECTIONS: tuple[Correction, ...] = (
                "faq/mail_transcripts"),
     Correction(SCHOOL_MUST_DO, ("nlu_fallback", "what_can_you_do", "add_college"),
                "faq/recommendation"),
+    Correction(EXPIRES_WHAT_NOW, ("faq_sworn_statement", "faq_mail_documents", "nlu_fallback",
+                                  "check_certificate_status", "what_can_you_do"),
+               "faq/upgrade_timing"),
+    Correction(MADE_ONE_BEFORE, ("nlu_fallback", "faq_two_usernames", "link_ssn",
+                                 "create_account", "what_can_you_do", "faq_returning_user"),
+               "faq/ssn_already_linked", also=_WHAT_DO_I_DO),
     Correction(MAIL_ANYTHING, ("nlu_fallback", "check_status", "faq_sworn_statement",
                                "faq_email_correspondence"),
                "faq/mail_documents", unless=re.compile(r"\btranscripts?\b", _I)),

@@ -828,6 +828,12 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         # about their own records ("My substitute application got RETURNED?!! What does that
         # even mean ... and can somebody look at it?!"): those are shown, then the handoff
         return await _needs_sign_in(own_records + ["human_handoff"], tracker, dispatcher)
+    flow = next((e for e in extras if e.split(":")[0] in SIGNED_IN_FORMS), None)
+    if intent == "sign_in" and flow and not signed_in(tracker):
+        # "hi can you log me in? need to get my sub app done between meetings": the flow,
+        # which signs in first
+        intent, _, detail = flow.partition(":")
+        extras = [e for e in extras if e != flow]
     if intent in NEEDS_SIGN_IN:
         requests = [intent] + [e for e in extras if e in NEEDS_SIGN_IN and e != "sign_in"]
         if intent in STATUS_INTENTS and not turn.is_payload:
@@ -847,7 +853,10 @@ async def route(request: str, extras: list[str], turn: Turn, tracker: Tracker,
         events = await _answer_extras([e for e in extras if e.split("/")[0] not in FLOWS
                                        and not (e in NEEDS_SIGN_IN and not signed_in(tracker))],
                                       turn, tracker, dispatcher)
-        later = [e for e in extras if e in FLOWS]
+        # (the forms that need it sign in first: "... First, please sign me in." is no second
+        # thing to do)
+        later = [e for e in extras if e in FLOWS
+                 and not (e == "sign_in" and intent in SIGNED_IN_FORMS)]
         if later:
             dispatcher.utter_message(
                 text=f"One thing at a time: first let's {INTENT_LABELS.get(intent, intent)}. "
@@ -1041,9 +1050,11 @@ async def _type_name(code: str, tracker: Tracker) -> str | None:
 async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventType] | None:
     """ "Which application do I need" (asked, or implied by the person's situation):
     the questions, with what the message already answered."""
-    if not turn.is_payload and not signed_in(tracker) and named_username(turn.text):
-        # "which app am i supposed to do, the out of state grad one? username jsmith2": sign
-        # in and apply (the type the words name, or the application's own question)
+    if not turn.is_payload and not signed_in(tracker) and (
+            named_username(turn.text) or _SIGN_IN_FIRST.search(turn.text)):
+        # "which app am i supposed to do, the out of state grad one? username jsmith2", "I
+        # would like to apply ... First, please sign me in.": sign in and apply (the type the
+        # words name, or the application's own question)
         return None
     situation = situation_in(turn.text) if not turn.is_payload else {}
     wants_help = detail == "which" or turn.entity("which") or WHICH_RE.search(turn.text)

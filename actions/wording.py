@@ -229,6 +229,15 @@ _SPANISH_PHRASES = (
     (re.compile(r"\bse\s+me\s+olvid[oó]\b", re.IGNORECASE), "I forgot"),
     (re.compile(r"\bc[oó]mo\s+va\b", re.IGNORECASE), "what is the status of"),
     (re.compile(r"\bentrar\s+(a|en)\s+mi\s+cuenta\b", re.IGNORECASE), "sign in to my account"),
+    # "tengo que poner mi seguro social en el sistema", "cómo creo la cuenta?", "el background
+    # check que me hicieron en PR me sirve aquí?", "cuánto saqué en el Praxis", "me
+    # devolvieron la solicitud"
+    (re.compile(r"\bseguro\s+social\b", re.IGNORECASE), "social security number"),
+    (re.compile(r"\bcreo\s+(la|una|mi)\s+cuenta\b", re.IGNORECASE), "do I create an account"),
+    (re.compile(r"\bque\s+me\s+hicieron\b", re.IGNORECASE), "I had done"),
+    (re.compile(r"\bme\s+sirven?\b", re.IGNORECASE), "does it count"),
+    (re.compile(r"\bcu[aá]nto\s+saqu[eé]\b", re.IGNORECASE), "what was my score"),
+    (re.compile(r"\bme\s+devolvieron\b", re.IGNORECASE), "they returned"),
 )
 
 

@@ -97,6 +97,8 @@ _SPLIT = re.compile(
     r"will)\s+(?:i|we|you|they)\b))"
     # "1) where do they mail transcripts 2) whats this Educator ID thing": numbered questions
     r"|\s*(?<![\w.])\d\s*[).]\s+(?=[A-Za-z])")
+_LATER = re.compile(r"\b(later|tomorrow|tonight|another\s+time|next\s+week|some\s+other\s+time)\b",
+                    re.IGNORECASE)
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 
@@ -160,8 +162,9 @@ def add_clauses(parse_data: dict[str, Any],
         if len(clause.split()) < MIN_WORDS - 1:
             continue
         summary = _as_the_words_mean_it(_summary(parse_clause(clause), clause))
-        if len(clause.split()) < MIN_WORDS and not summary.get("by_words"):
-            continue  # ("What's missing": two words the table reads count)
+        if len(clause.split()) < MIN_WORDS and not summary.get("by_words") and not (
+                summary["intent"] in ACTIONS and summary["confidence"] >= 0.75):
+            continue  # ("What's missing" the table reads, "Sign in." read surely, count)
         if (summary["intent"] in ACTIONS and summary["confidence"] >= ACTION_MIN_CONFIDENCE
                 and not summary.get("by_words")):
             actions.append((clause, summary))
@@ -176,6 +179,11 @@ def add_clauses(parse_data: dict[str, Any],
     if whole["intent"] in NON_REQUESTS and model_read:
         # "hi, how do I print my certificate": the request is what the message is about.
         lead = model_read[0]
+    elif whole["intent"] in NON_REQUESTS and actions and not _LATER.search(text):
+        # "Thank you. Now I want to sign in to see my application.": the thing to do, read
+        # less surely, is still what the thanks leads to (not "I'll sign in tomorrow")
+        surest = max(actions, key=lambda a: a[1]["confidence"])
+        lead = surest if surest[1]["confidence"] >= 0.5 else None
     elif whole["intent"] not in ACTIONS and whole["intent"] not in NON_REQUESTS:
         # "im an SLP moving to springfield. do i need some kind of account before i can
         # apply?": the context reads as a question; the clause asking for an action leads.

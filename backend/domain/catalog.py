@@ -366,7 +366,7 @@ RECOMMENDATIONS: dict[str, Recommendation] = {
         "your institution recommends you."),
     "other_state": Recommendation(
         "non_mo_graduate", "you completed your preparation program (or hold a certificate) "
-        "in another state (fee $100, not refundable)."),
+        "in another state, not in Missouri (fee $100, not refundable)."),
     "substitute": Recommendation(
         "substitute", "it needs 36 college semester hours, or a high-school diploma plus 20 "
         "hours of approved training."),

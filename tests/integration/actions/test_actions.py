@@ -1093,6 +1093,13 @@ async def test_another_application_asked_for_at_a_conduct_question_is_switched_t
     assert kinds["substitute"]["status"] == "draft"
     assert len(kinds["substitute"]["conduct_answers"]) == 1
     assert not kinds["initial_professional"]["conduct_answers"]
+    # (w76) the wrong application, no type named: which one it is, the draft kept
+    slots, said, _ = await run(form, tracker(
+        sender, base, text="Wait, I am sorry. I think I chose the wrong application. I want to "
+        "add middle-school science to my certificate; I do not want to upgrade it. Which "
+        "application is that?", form="apply_form", requested_slot="conduct_step",
+        intent="apply", confidence=0.8), domain)
+    assert slots["flow_stopped"] == "switch" and slots["switch_to"] == "apply:which"
 
 
 async def test_a_which_application_question_beside_another_question_answers_both(
@@ -1165,3 +1172,45 @@ async def test_what_is_kept_after_stopping_and_the_other_question(
     events, said, _ = await run_events(ActionRoute(), trk, domain)
     assert "Nothing has been sent to DESE" in said
     assert "36" in said
+
+
+async def test_sign_me_in_beside_an_application_starts_the_application(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w9) "hi can you log me in? need to get my sub app done between meetings" signed in
+    and forgot the application: the application starts, signing in first."""
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="hi can you log me in? need to get my sub app done between "
+        "meetings", intent="sign_in", confidence=0.9,
+        extras=[{"text": "need to get my sub app done between meetings", "intent": "apply",
+                 "confidence": 1.0, "by_words": True}]), domain)
+    assert followup(events) == "apply_form"
+    assert slot_events(events).get("apply_type_wanted") == "substitute"
+
+
+async def test_apply_and_sign_me_in_first_signs_in_to_apply(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w76) "I would like to apply ... First, please sign me in." said "One thing at a time:
+    first let's apply ... Then say 'sign in'" and recommended without signing in."""
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="Hello. I would like to apply for my Missouri certificate. For "
+        "context:\n- I completed my teacher preparation program at Illinois State University."
+        "\nFirst, please sign me in.", intent="apply", confidence=0.9,
+        extras=[{"text": "First, please sign me in.", "intent": "sign_in",
+                 "confidence": 0.95}]), domain)
+    assert followup(events) == "apply_form"
+    assert "One thing at a time" not in said
+
+
+async def test_why_not_a_second_account_asked_in_a_reset_is_the_one_username_rule(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w77) "Why not? What's the harm in having a second one?" where the reset asks for the
+    username was told why the username is needed; it asks about a second account."""
+    from actions.account import ValidateForgotPasswordForm
+
+    slots, said, disp = await run(ValidateForgotPasswordForm(), tracker(
+        unique("conv-"), text="Why not? What's the harm in having a second one?",
+        form="forgot_password_form", requested_slot="recovery_username", intent="faq",
+        faq="returning_user", confidence=0.6), domain)
+    responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
+    assert "utter_faq_two_usernames" in responses or "one username" in said.lower()
+    assert slots.get("recovery_username") is None

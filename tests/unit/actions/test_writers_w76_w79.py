@@ -94,6 +94,7 @@ def test_the_easiest_fix_a_new_account_is_a_second_account() -> None:
     right?": the reset's introduction says the one-username rule first."""
     from actions.readings import SECOND_ACCOUNT
 
+    assert SECOND_ACCOUNT.search("Why not? What's the harm in having a second one?")
     assert SECOND_ACCOUNT.search("Can't get into my account, forgot the password. Easiest fix "
                                  "is probably to just make a new account, right?")
 
@@ -250,3 +251,101 @@ def test_where_fingerprint_results_show() -> None:
     """(w70) "How do I see FP results? Do I get an email?" (read as what districts see)."""
     assert corrected("faq_district_access", "How do I see FP results? Do I get an email?") == \
         "faq/fingerprinting"
+
+
+def test_spanish_no_to_the_questions_that_remain() -> None:
+    """(w75) "No. Y no a todas las preguntas que quedan ..." answered question 3 only."""
+    from actions.apply import answers_several
+
+    assert answers_several(Turn("No. Y no a todas las preguntas que quedan, nunca he tenido "
+                                "ningún problema de ese tipo.", "deny", 0.9)) == "no_rest"
+
+
+@pytest.mark.parametrize("text, english", [
+    ("tengo que poner mi seguro social en el sistema", "social security number"),
+    ("Cómo creo la cuenta?", "create an account"),
+    ("el background check que me hicieron en PR me sirve aquí?", "does it count"),
+    ("quiero ver cuánto saqué en el Praxis", "what was my score"),
+])
+def test_spanish_phrases_as_the_model_learned_them(text: str, english: str) -> None:
+    """(w75) read word by word, "seguro social" was "safe social"."""
+    from actions.wording import for_the_model
+
+    assert english in for_the_model(text)
+
+
+def test_thanks_then_a_request_read_less_surely_leads_with_the_request() -> None:
+    """(w77) "Thank you. Now I want to sign in to see my application." answered "You're
+    welcome!": the sign-in (read at 0.59) leads; "I'll sign in tomorrow" does not."""
+    from bot.clauses import add_clauses
+
+    def parse(readings: dict[str, tuple[str, float]]) -> object:
+        return lambda t: {"intent": {"name": readings.get(t, ("nlu_fallback", .2))[0],
+                                     "confidence": readings.get(t, ("", .2))[1]}}
+
+    now = {"Thank you": ("thanks", 0.99),
+           "Now I want to sign in to see my application.": ("sign_in", 0.59)}
+    data = {"text": "Thank you. Now I want to sign in to see my application.",
+            "intent": {"name": "thanks", "confidence": 0.54}}
+    assert add_clauses(data, parse(now))["intent"]["name"] == "sign_in"
+    later = {"Thank you": ("thanks", 0.99), "I will sign in tomorrow.": ("sign_in", 0.59)}
+    data = {"text": "Thank you. I will sign in tomorrow.",
+            "intent": {"name": "thanks", "confidence": 0.9}}
+    assert add_clauses(data, parse(later))["intent"]["name"] == "thanks"
+
+
+def test_a_two_word_request_read_surely_is_a_clause() -> None:
+    """(w70) "Need a sub cert while I finish the alt cert program. Sign in." answered the
+    requirements and never signed in: "Sign in." (read surely) leads."""
+    from bot.clauses import add_clauses
+
+    readings = {"Need a sub cert while I finish the alt cert program":
+                ("certificate_requirements", 0.8), "Sign in.": ("sign_in", 0.8)}
+    data = {"text": "Need a sub cert while I finish the alt cert program. Sign in.",
+            "intent": {"name": "certificate_requirements", "confidence": 0.78}}
+    out = add_clauses(data, lambda t: {"intent": {
+        "name": readings.get(t, ("nlu_fallback", .2))[0],
+        "confidence": readings.get(t, ("", .2))[1]}})
+    assert out["intent"]["name"] == "sign_in"
+
+
+def test_getting_the_application_done_is_applying() -> None:
+    assert corrected("nlu_fallback", "need to get my sub app done between meetings") == "apply"
+
+
+def test_a_certificate_expiring_what_to_send_is_the_upgrade() -> None:
+    """(w8) answered with the documents to mail after applying."""
+    assert corrected("faq_sworn_statement", "my initial professional certificate expires next "
+                     "month and im kind of panicking. do i need to send something now or is it "
+                     "already too late??") == "faq/upgrade_timing"
+
+
+def test_a_type_not_wanted_is_not_the_type_named() -> None:
+    """(w76) "I do not want to upgrade it" named the Upgrade Professional application."""
+    types = TYPES + [{"code": "upgrade_professional", "name": "Upgrade Professional",
+                      "aliases": ["upgrade"]}]
+    assert match_type(types, "I want to add science to my certificate; I do not want to "
+                             "upgrade it.") is None
+
+
+def test_adding_one_college_missing_from_the_records_adds_it() -> None:
+    """(w77) "... I don't see this school in my education records. I want to add one college,
+    please." showed the records (three times over) and never added it."""
+    assert corrected("add_college", "Also, I studied music one year in Korea, but I don't see "
+                     "this school in my education records. I want to add one college, "
+                     "please.") == "add_college"
+
+
+def test_still_no_after_rereading_is_no() -> None:
+    """(w9) "Sorry, I just wanted to reread it. It's still no." after "change question 2"."""
+    from actions.apply import conduct_answer
+
+    assert conduct_answer(Turn("Sorry, I just wanted to reread it. It's still no.",
+                               "deny", 0.6)) == (False, None)
+    assert conduct_answer(Turn("is it still no if it was expunged?", "faq", 0.6)) is None
+
+
+def test_i_think_i_made_one_before_what_now() -> None:
+    """(w57) after "already linked to another username": the link form started again."""
+    assert corrected("nlu_fallback", "wait what ngl i think i made an account in college "
+                     "too... so what do i do now") == "faq/ssn_already_linked"
