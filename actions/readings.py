@@ -146,7 +146,10 @@ NOTICE_WHEN_CLEARED = re.compile(
 WHO_RECOMMENDS = re.compile(
     r"\brecommend\w*\b.*\b(myself|on me|do i|i do|i have to|i need to|who|the school|the "
     r"university|the college|the institution|my\s+(program|college|university|school))\b|"
-    r"\b(who|do i|i have to)\b.*\brecommend\w*", _I)
+    r"\b(who|do i|i have to)\b.*\brecommend\w*|"
+    # "does my college have to send u guys something? like a recommendation?"
+    r"\b(college|university|school|program|institution)\b.{0,40}\b(send|submit|do)\b.{0,40}"
+    r"\brecommend\w*", _I)
 # "can i just email u a pic of it", "Can I just fax it?", "I can send the PDF by email?"
 SEND_A_COPY = re.compile(
     r"\b(e-?mail|fax|upload|text|scan)\s+(it|them|a|the|my|in|over)\b|"
@@ -440,7 +443,10 @@ NEED_MY_CERTIFICATE = re.compile(r"^\W*(i\s+)?(need|want|show\s+me|give\s+me)\s+
 # "How do I see FP results? Do I get an email?": where fingerprint results show
 SEE_FINGERPRINT_RESULTS = re.compile(
     r"\bhow\s+(do|can|will|would)\s+i\s+(see|find|check|get|know)\b.{0,30}\b(fp|fingerprint\w*|"
-    r"background)\b.{0,20}\b(results?|status|clear\w*)\b", _I)
+    r"background)\b.{0,20}\b(results?|status|clear\w*)\b|"
+    # "The fingerprints, how do I do them, and the result where can I see?"
+    r"\b(fp|fingerprint\w*)\b.{0,60}\bresults?\b.{0,10}\bwhere\b|"
+    r"\b(fp|fingerprint\w*)\b.{0,60}\bwhere\b.{0,20}\bsee\b.{0,20}\bresults?\b", _I)
 # "What is that?", "what's a TAC?": what a thing is
 WHAT_IS_THAT = re.compile(r"\bwhat\s+(is|'s|are)\s+(that|this|it|those|an?\s+[\w-]+|the\s+[\w-]+)"
                           r"(\s+(thing|one|application|app|certificate|cert))?\s*(\?|\band\b|$)",

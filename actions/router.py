@@ -292,10 +292,12 @@ class ActionRoute(Action):
         # after the draft was offered is no question about the status)
         read_by_words = request if request == taken else corrected(request, turn.text)
         if (read_by_words != request and read_by_words in extras and turn.confident(0.7)
-                and request in FORMS and read_by_words.startswith("faq/")
+                and request in FORMS
                 and not (request == "create_account" and HAS_AN_ACCOUNT.search(turn.text))):
             # "Need an acct for the cert system. Also: where do I mail my transcripts?": the
             # words that name the other question are its own clause's, answered as an extra
+            # (so "Which application do I use since I graduated in Tennessee, where do I mail
+            # my transcripts, and do I need an account first?!": the account, then the rest)
             read_by_words = request
         if (read_by_words != request and (request.startswith("faq/") or request in STATUS_INTENTS)
                 and ((turn.text.count("?") >= 2 and turn.confident(0.8))

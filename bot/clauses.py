@@ -92,6 +92,8 @@ _SPLIT = re.compile(
     # account first?!"
     r"|(?i:,\s+(?=(?:where|how|what|when|why|which)\s+(?:do|does|did|can|should|would|will|is|"
     r"are)\s+(?:i|we|you|they|my)\b))"
+    # "Can I add it, do I have to mail a transcript, and how do I even get to that page?!"
+    r"|(?i:,\s+(?=(?:do|does|can|should|must)\s+(?:i|we)\s+(?:have\s+to|need\s+to|also|\w+\s+(?:a|an|the|my|it)\b)))"
     # "how much is a sub certificate and where do i go get fingerprinted"
     r"|(?i:\s+and\s+(?=(?:how|what|where|when|why|which)\s+(?:do|does|did|can|should|would|"
     r"will)\s+(?:i|we|you|they)\b))"

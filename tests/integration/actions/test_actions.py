@@ -1214,3 +1214,23 @@ async def test_why_not_a_second_account_asked_in_a_reset_is_the_one_username_rul
     responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
     assert "utter_faq_two_usernames" in responses or "one username" in said.lower()
     assert slots.get("recovery_username") is None
+
+
+async def test_an_account_asked_beside_a_which_application_clause_is_made_first(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w70) "Which application do I use since I graduated in Tennessee, where do I mail my
+    transcripts, and do I need an account first?!": the model read the account, the words
+    of one clause the application; that clause's reading replaced the account. The account
+    comes first now, the transcripts' answer beside it."""
+    events, said, disp = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="Hey y'all!!! Band director here, coming up from Nashville!! "
+        "Which application do I use since I graduated in Tennessee, where do I mail my "
+        "transcripts, and do I need an account first?!", intent="create_account",
+        confidence=0.975,
+        extras=[{"text": "Which application do I use since I graduated in Tennessee",
+                 "intent": "apply:which", "confidence": 1.0, "by_words": True},
+                {"text": "where do I mail my transcripts", "intent": "faq_mail_transcripts",
+                 "confidence": 0.92}]), domain)
+    assert followup(events) == "account_form"
+    responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
+    assert "utter_faq_mail_transcripts" in responses

@@ -349,3 +349,26 @@ def test_i_think_i_made_one_before_what_now() -> None:
     """(w57) after "already linked to another username": the link form started again."""
     assert corrected("nlu_fallback", "wait what ngl i think i made an account in college "
                      "too... so what do i do now") == "faq/ssn_already_linked"
+
+
+def test_the_college_sending_a_recommendation() -> None:
+    """(w79) asked at a conduct question, answered with the Sworn Statement."""
+    assert corrected("faq_sworn_statement", "wait quick q before i answer more lol, does my "
+                     "college have to send u guys something? like a recommendation?") == \
+        "faq/recommendation"
+
+
+def test_where_to_see_fingerprint_results_in_other_words() -> None:
+    """(w73) read as what districts can see."""
+    assert corrected("faq_district_access", "The fingerprints, how do I do them, and the "
+                     "result where can I see?") == "faq/fingerprinting"
+    assert corrected("faq_district_access", "can my district see my fingerprint results") == \
+        "faq_district_access"
+
+
+def test_a_do_i_question_after_a_comma_is_a_clause() -> None:
+    """(w70) "Can I add it, do I have to mail a transcript, and how do I even get to that
+    page?!": three questions; the first (adding the college) was lost."""
+    assert split_clauses("Can I add it, do I have to mail a transcript, and how do I even get "
+                         "to that page?!") == ["Can I add it", "do I have to mail a transcript",
+                                               "how do I even get to that page?!"]
