@@ -293,6 +293,8 @@ class ActionRoute(Action):
         read_by_words = request if request == taken else corrected(request, turn.text)
         if (read_by_words != request and read_by_words in extras and turn.confident(0.7)
                 and request in FORMS
+                and (read_by_words.startswith("faq/")
+                     or (request in PREREQUISITES and read_by_words.startswith("apply")))
                 and not (request == "create_account" and HAS_AN_ACCOUNT.search(turn.text))):
             # "Need an acct for the cert system. Also: where do I mail my transcripts?": the
             # words that name the other question are its own clause's, answered as an extra

@@ -1234,3 +1234,17 @@ async def test_an_account_asked_beside_a_which_application_clause_is_made_first(
     assert followup(events) == "account_form"
     responses = [str(m.get("response")) for m in disp.messages if m.get("response")]
     assert "utter_faq_mail_transcripts" in responses
+
+
+async def test_a_flow_the_model_read_gives_way_to_a_look_the_words_ask_for(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """ "Hi. I want see my education record. I study at Lincoln University." (read as adding
+    a college): the records are looked at. Only a prerequisite (a new account) keeps its
+    place before an application question that the words read."""
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        unique("conv-"), text="Hi. I want see my education record. I study at Lincoln "
+        "University.", intent="add_college", confidence=0.9,
+        extras=[{"text": "I want to see my education record", "intent": "check_education_status",
+                 "confidence": 0.79}]), domain)
+    assert followup(events) == "signin_form"
+    assert slot_events(events)["pending_request"] == "check_education_status"
