@@ -150,7 +150,9 @@ test-dialogue: setup train ## rasa data validate (no warnings), conversation tes
 # the floor was 0.91. Then six more (w58-w60 first ran 31/60, w61-w63 47/60): 1125/1187 =
 # 0.948 over all sixty-three, so the floor was 0.93. Then twelve more (w64-w69 first ran
 # 88/120, w70-w75 74/120): after the general fixes they led to, 1341/1427 = 0.940 over all
-# seventy-five (dev stack), so the floor is 0.92.
+# seventy-five (dev stack), so the floor was 0.92. Then eight more (w76-w79 first ran 57/80,
+# w80-w83 56/80): after the general fixes, 1512/1587 = 0.953 over all eighty-three (dev
+# stack), so the floor is 0.94 (the target, 0.95, is printed beside the measured rate).
 HOLDOUT_MIN_F1 ?= 0.92
 BLIND_MIN_INTENT ?= 0.92
 BLIND_MIN_FAQ ?= 0.90
@@ -160,7 +162,7 @@ test-nlu: setup train ## NLU: hold-out set (same writers as training) and the bl
 	$(RPY) scripts/nlu_blind.py --model $(MODEL) --min-intent $(BLIND_MIN_INTENT) \
 	  --min-faq $(BLIND_MIN_FAQ) --min-recall $(BLIND_MIN_RECALL)
 
-BLIND_CONVERSATIONS_MIN ?= 0.92
+BLIND_CONVERSATIONS_MIN ?= 0.94
 test-e2e: setup train ## End to end on the stack started on test ports (browser, Telegram stand-in, blind conversations)
 	$(PORTS_TEST) BLIND_CONVERSATIONS_MIN=$(BLIND_CONVERSATIONS_MIN) $(PY) -m pytest -q --durations=8 tests/e2e/stack
 

@@ -763,10 +763,16 @@ def conduct_answer(turn: Turn) -> tuple[bool, str | None] | None:
             and not re.search(r"\b(yes|yeah|yep)\b", turn.text, re.IGNORECASE)):
         # "Sorry, I just wanted to reread it. It's still no."
         return False, None
+    if (not turn.is_payload and _ENDS_YES.search(turn.text) and not _asks(turn)
+            and not re.search(r"\b(no|not|never|nope)\b", turn.text, re.IGNORECASE)):
+        # "ok well, yes then. for this one its yes": the Yes; its explanation next
+        return True, None
     answer = yes_no_answer(turn)
     return None if answer is None else (answer, None)
 
 
+_ENDS_YES = re.compile(r"\b(it'?s|its|it\s+is|that'?s|answer\s+is)\s+(a\s+)?(yes|yeah)\W*$",
+                       re.IGNORECASE)
 _ENDS_STILL_NO = re.compile(r"\b(it'?s|its|it\s+is|that'?s|answer\s+is|my\s+answer\s+is|still)\s+"
                             r"(still\s+)?(a\s+)?(no|nope)\W*$", re.IGNORECASE)
 
@@ -1182,7 +1188,7 @@ class ValidateApplyForm(SignInMixin):
                 return {"conduct_step": "no"}
             return {"conduct_step": "explain" if turn.text.strip() else "__invalid__"}
         yes_to_a_type = None if turn.is_payload else _YES_THE_TYPE.match(turn.text)
-        if yes_to_a_type and await _names_a_type(tracker, yes_to_a_type.group(0)):
+        if yes_to_a_type and await names_a_type(tracker, yes_to_a_type.group(0)):
             # "Yes, the additional one for add new area.": a yes to the type, not to the
             # question (which is asked again, with the application it belongs to)
             return {"conduct_step": "__invalid__"}
@@ -1202,7 +1208,7 @@ class ValidateApplyForm(SignInMixin):
         if value == "__invalid__":
             text = latest_text(tracker)
             turn = Turn.of(tracker)
-            if not _asks(turn) and (_CARRY_ON.search(text) or await _names_a_type(tracker, text)):
+            if not _asks(turn) and (_CARRY_ON.search(text) or await names_a_type(tracker, text)):
                 # "Substitute, please." or "finish my draft substitute application" at a
                 # conduct question: the application is already under way; say which one
                 dispatcher.utter_message(text=await _where_we_are(tracker))
@@ -1468,7 +1474,7 @@ async def _adds_to_the_last_yes(turn: Turn, tracker: Tracker,
     return True
 
 
-async def _names_a_type(tracker: Tracker, text: str) -> bool:
+async def names_a_type(tracker: Tracker, text: str) -> bool:
     """The message names an application type ("Substitute, please.")."""
     try:
         return match_type(await application_types(tracker), text) is not None

@@ -152,6 +152,12 @@ _NAMED_ANYWHERE = (
     # "Can you tell me what schools show up on my education records?! jsmith2": a username
     # (digit, dot, dash or underscore in it) standing alone after the sentence, at the end
     re.compile(r"(?<=[.?!])\s+[\"'`]?(?P<name>[A-Za-z][A-Za-z0-9._\-]{2,40}?)[\"'`]?[.!]?\s*$"),
+    # "sign in blind8474ad63", "blindb3a86442 - sign in": the name beside the request alone
+    # (only a name with a digit, a dot, a dash or an underscore)
+    re.compile(r"^\W*(?:please\s+)?(?:sign|log)\s*(?:me\s+)?(?:in|on)\s+(?:as\s+|with\s+)?[:\-]?\s*"
+               + _TOKEN + r"\W*$", re.IGNORECASE),
+    re.compile(r"^\W*" + _TOKEN + r"\s*[-:,]?\s*(?:please\s+)?(?:sign|log)\s*(?:me\s+)?(?:in|on)\b"
+               r"(?:\s+please)?\W*$", re.IGNORECASE),
 )
 # Words that follow "username" in a sentence without being one ("my username is
 # probably...", "username and password").

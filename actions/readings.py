@@ -28,7 +28,7 @@ WANT_TO_APPLY = re.compile(
     r"\b(need|want|have|got)\s+to\s+(get|knock\s+out|finish|do|fill\s+out)\s+(an?|my|the)\s+"
     r"(\w+\s+)?(application|app)(\s+(done|in|out|finished))?\b|"
     # "I need to log in to apply for my teaching certificate"
-    r"\b(log\s*in|sign\s*in)\s+(to|and|so\s+i\s+can)\s+apply\b", _I)
+    r"\b(log\s*in|sign\s*in)\s+(first\s+)?(to|and|so\s+(that\s+)?i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
                       r"(was|got|been|is) (returned|rejected|denied|sent back)|"
                       # "THEY RETURNED MY APPLICATION. AGAIN."
@@ -45,7 +45,7 @@ APPLICATION_TROUBLE = re.compile(
     r"going\s+on|happening|update|holdup|hold\s+up)\b", _I)
 # "Should I write anything on it so they know it's mine?", "Does anything need to be on them
 # so they match up with me?"
-ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be|"
+ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be|should\s+be|must\s+be|"
                    # ("do i need to right anything on it", as dictated)
                    r"right\s+(?=anything|something|my|the|it))\b.{0,25}\b(on|with)\s+"
                    r"(it|them|the\s+\w+)\b|\banything\s+(on|with)\s+(it|them)\b|"
@@ -55,7 +55,7 @@ ON_IT = re.compile(r"\b(write|put|include|need\s+to\s+be|have\s+to\s+be|"
 _ON_IT_READINGS = ("nlu_fallback", "check_status", "check_application_status", "faq_legal_name",
                    "create_account", "what_can_you_do", "faq_popup_blocker", "view_contact",
                    "change_personal_info", "link_ssn", "faq_ssn_already_linked", "affirm",
-                   "deny")
+                   "deny", "check_education_status", "faq_email_correspondence")
 PAPER_CERTIFICATE = re.compile(
     r"\b(paper (copy|one|certificate|cert)|mail (me )?(a |my |the )?(paper |hard )?"
     r"(copy|one|certificate|cert)|(wont|won'?t|not) mail)\b|"
@@ -112,7 +112,9 @@ WHATS_MISSING = re.compile(
     r"(asking for|want(ing)?|need(ing)?|missing)\b|\bwhat'?s\s+holding\s+(it|things|me)\s+up\b|"
     r"\bwhat\s+(is|are)\s+(still\s+)?missing\b|"
     # "What's missing, and where is my background check?", "whats the holdup"
-    r"\bwhat'?s\s+(still\s+)?missing\b|\bwhat'?s\s+the\s+(hold\s*up|delay)\b", _I)
+    r"\bwhat'?s\s+(still\s+)?missing\b|\bwhat'?s\s+the\s+(hold\s*up|delay)\b|"
+    # "whats it say is missing"
+    r"\bwhat('?s|\s+does)\s+it\s+say\s+(is\s+|was\s+)?(missing|wrong)\b", _I)
 THAT_NUMBER = re.compile(r"\b(that|this|the)\s+(number|id)\b.*\b(for|mean|use|used)\b|"
                          r"\b(use|used)\s+(that|this)\s+(number|id)\b", _I)
 SEND_MY_USERNAME = re.compile(r"\b(send|email|give|tell)\s+me\s+(my|the|that)\s+(old\s+)?"
@@ -191,6 +193,20 @@ MADE_ONE_BEFORE = re.compile(
     r"one)\b", _I)
 _WHAT_DO_I_DO = re.compile(r"\bwhat\s+(do|should|can)\s+i\s+do\b|\b(now|so)\s+what\b|"
                            r"\bwhat\s+now\b", _I)
+# "hi, signing in"
+SIGNING_IN = re.compile(r"^\W*((hi|hello|hey|ok(ay)?)\W+)?(i'?m\s+)?(signing|logging)\s+"
+                        r"(in|on)\W*$", _I)
+# "can i even be a substitute without a degree??", "i never went to college ... sub"
+SUB_WITHOUT_A_DEGREE = re.compile(
+    r"\b(sub|substitute)\b.{0,80}\b(without|no)\s+(a\s+)?(college\s+)?(degree|college)\b|"
+    r"\b(without|no)\s+(a\s+)?(college\s+)?(degree|college)\b.{0,80}\b(sub|substitute)\b", _I)
+# "whats open on my account": the applications under way
+OPEN_ON_MY_ACCOUNT = re.compile(r"\bwhat'?s\s+(open|pending|going\s+on|in\s+progress)\s+"
+                                r"(on|in|with)\s+my\s+(account|profile)\b|\bwhat\s+do\s+i\s+have\s+(open|pending|"
+                                r"in\s+progress)\b", _I)
+# "if i go back to classroom does admin cert stay active": what the certificate is (its
+# description says when it is inactive)
+STAYS_ACTIVE = re.compile(r"\b(stay|remain|still\s+be|go|become)\s+(active|inactive|valid)\b", _I)
 # "does subbing count toward the 4 yrs for upgrading my cert", "and then what, do I just
 # renew it?" (after the certificate): the upgrade, with what counts toward it
 SUB_TIME_COUNTS = re.compile(
@@ -308,6 +324,8 @@ SECOND_ACCOUNT = re.compile(
     r"\b(two|2|separate|different|multiple)\s+(user\s*names|accounts|logins)\b|"
     # "having more than one username causes problems??"
     r"\bmore\s+than\s+one\s+(user\s*name|account|acct|login)\b|"
+    # "I MADE this one because i forgot the other one. so what now, make a third??"
+    r"\b(make|create|open)\s+(a\s+)?(third|3rd)\b|"
     # "Why not? What's the harm in having a second one?"
     r"\b(harm|wrong|problem|bad|issue)\b.{0,20}\b(having|making|creating|opening)\s+(a\s+|an\s+)?"
     r"(2nd|second|another|extra|new)\s+(one|account|acct|username)\b|"
@@ -678,7 +696,8 @@ APPLIED_AND_WAITING = re.compile(
 # "which colleges do you have for me?"
 COLLEGES_ON_FILE = re.compile(
     r"\b(which|what)\s+(colleges?|schools?|universit\w+|transcripts?)\s+(do\s+(you|y'?all)|does\s+"
-    r"(dese|the\s+state)|are|is)\s+(have|got|on\s+file|listed|showing|there)\b", _I)
+    r"(dese|the\s+state)|are|is)\s+((even|really|actually)\s+)?(have|got|on\s+file|listed|showing|"
+    r"there)\b", _I)
 # "I already have an account. Can you sign me in?"
 SIGN_ME_IN_PLEASE = re.compile(r"\b(can|could|would|will)\s+you\s+(please\s+)?(sign|log)\s+me\s+"
                                r"(in|on)\b", _I)
@@ -1214,6 +1233,16 @@ CORRECTIONS: tuple[Correction, ...] = (
                                    "faq_fingerprinting", "faq_district_access",
                                    "faq_inactive_account", "nlu_fallback"),
                "check_background_status"),
+    Correction(SIGNING_IN, ("greet", "nlu_fallback", "what_can_you_do"), "sign_in"),
+    Correction(SUB_WITHOUT_A_DEGREE, ("out_of_scope", "nlu_fallback", "what_can_you_do",
+                                      "faq_fees", "apply", "faq_returning_user"),
+               "certificate_requirements"),
+    Correction(OPEN_ON_MY_ACCOUNT, ("create_account", "nlu_fallback", "view_contact",
+                                    "what_can_you_do", "check_status"),
+               "check_application_status"),
+    Correction(STAYS_ACTIVE, ("faq_returning_user", "nlu_fallback", "apply", "what_can_you_do",
+                              "faq_inactive_account"), "certificate_requirements",
+               also=re.compile(r"\b(cert|certificate)\b", _I)),
     Correction(SUB_TIME_COUNTS, ("certificate_requirements", "nlu_fallback", "faq_fees",
                                  "what_can_you_do", "apply", "check_certificate_status"),
                "faq/upgrade_timing"),
@@ -1270,7 +1299,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(ON_IT, _ON_IT_READINGS, "faq/mail_documents"),
     # "ok and do you have my transcript from lincoln or not"
     Correction(HAVE_MY_TRANSCRIPT, ("faq_mail_transcripts", "nlu_fallback"),
-               "check_education_status"),
+               "check_education_status", unless=re.compile(
+                   # "what should be on the envelope or the transcript so you know it's mine?
+                   # I'm nervous it gets lost": how to send it, not whether it came
+                   r"\b(should|must|needs?\s+to)\s+be\s+on\b|\b(nervous|worried|afraid|scared)\b",
+                   _I)),
     # ("I'm a little nervous typing that kind of thing into a computer, I'll be honest": no
     # question who is answering)
     Correction(re.compile(r"\w"), ("bot_challenge",), "nlu_fallback", unless=re.compile(

@@ -41,6 +41,7 @@ from actions.apply import (
     WHICH_RE,
     after_stopping,
     after_submitting,
+    names_a_type,
     signs_the_draft,
     situation_in,
 )
@@ -341,7 +342,10 @@ class ActionRoute(Action):
             return events
         emailed = next((r for r in recent_requests(tracker)[:2]
                         if r in ("forgot_password", "forgot_username")), None)
-        if emailed and request in _ABOUT_THE_EMAIL_ON_FILE and _EMAIL_WORD.search(turn.text):
+        if (emailed and request in _ABOUT_THE_EMAIL_ON_FILE and _EMAIL_WORD.search(turn.text)
+                and not _CHANGE_THE_EMAIL.search(turn.text)):
+            # (not "Now I would like to sign in here and change the email address in my
+            # profile": a change, which signs in first)
             # "And in case you need it, the email address on the account is ...", "the reset
             # will arrive at that same email address, correct?" after a reset was emailed
             what = ("The password reset link" if emailed == "forgot_password"
@@ -413,6 +417,10 @@ class ActionRoute(Action):
             # application starts)
             return events + _sign_in_as(username, recent_requests(tracker),
                                         offer if offer.startswith("apply:") else None)
+        if request == "nlu_fallback" and not turn.is_payload and turn.words <= 5 \
+                and _APP_WORD.search(turn.text) and await names_a_type(tracker, turn.text):
+            # "administrator app pls": an application named, and nothing else
+            request = "apply"
         if request == "nlu_fallback":
             likely = next_reading(turn, BASICS, floor=0.25)
             if signed_in(tracker) and likely in STATUS_INTENTS:
@@ -464,6 +472,8 @@ _JUST_TELL_ME = re.compile(r"^\W*(ok(ay)?\W+|but\W+|ugh\W+)*(can'?t|cant|can|cou
 _ABOUT_THE_EMAIL_ON_FILE = frozenset({"view_contact", "edit_contact", "nlu_fallback", "affirm",
                                       "thanks", "faq/email_correspondence", "check_status"})
 _EMAIL_WORD = re.compile(r"\be-?mail\b|@", re.IGNORECASE)
+_CHANGE_THE_EMAIL = re.compile(r"\b(change|update|switch|fix|correct)\b.{0,30}\be-?mail\b|"
+                               r"\bswitching\s+to\s+my\s+\w+\s+e-?mail\b", re.IGNORECASE)
 GOES_TO_THE_EMAIL_ON_FILE = ("goes to the email address on file for your account (I can't "
                              "see or change it before you're signed in). If it hasn't arrived "
                              "in a few minutes, check your spam folder; if that address is no "
@@ -1005,6 +1015,12 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
         # way back into the one they have
         intro = ("Please don't make a new account: one username per person, and a second one "
                  "blocks access to your records. " + intro)
+    if intent == "forgot_password" and signed_in(tracker):
+        # "I can't remember my password for the DESE website itself ... Can you reset it?"
+        # while signed in here: the reset is for the username they are signed in as
+        me = await who_am_i(tracker)
+        if me and me.get("username"):
+            events.append(SlotSet("recovery_username", str(me["username"])))
     if intent == "edit_contact":
         field = contact_field_in(turn.text)
         if field:
@@ -1083,6 +1099,9 @@ async def _apply_plan(detail: str, turn: Turn, tracker: Tracker) -> list[EventTy
     events: list[EventType] = [SlotSet(k, v) for k, v in situation.items()]
     return events + [SlotSet(INTRO_SLOT, WA_INTRO if not situation else None),
                      FollowupAction("which_application_form")]
+
+
+_APP_WORD = re.compile(r"\b(app|application|cert|certificate)\b", re.IGNORECASE)
 
 
 def _earlier_texts(tracker: Tracker, last: int = 8) -> list[str]:

@@ -86,6 +86,8 @@ _SPLIT = re.compile(
     # "whats the status on my application and did my fingerprints clear yet"
     r"|(?i:\s+and\s+(?=(?:did|has|have|was|were|when|where|how|what|why|are)\s+(?:my|the|"
     r"they|it|you)\b))"
+    # "whens it expire and what did he get on the praxis"
+    r"|(?i:\s+and\s+(?=what\s+(?:did|does|do|is|was)\s+(?:he|she|i|my|the|it)\b))"
     # "how much does this cost and how long till I can start subbing?"
     r"|(?i:\s+and\s+(?=how\s+(?:long|much|many|soon)\b))"
     # "Which application do I use ..., where do I mail my transcripts, and do I need an

@@ -1248,3 +1248,24 @@ async def test_a_flow_the_model_read_gives_way_to_a_look_the_words_ask_for(
                  "confidence": 0.79}]), domain)
     assert followup(events) == "signin_form"
     assert slot_events(events)["pending_request"] == "check_education_status"
+
+
+async def test_a_reset_asked_while_signed_in_is_for_that_username(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w80) signed in here, "I can't remember my password for the DESE website itself ...
+    Can you reset it?" asked for the username again; it is the one signed in."""
+    sender, token, username = await new_signed_in_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="One last thing, I can't remember my password "
+        "for the DESE website itself. Can you reset it?", intent="forgot_password"), domain)
+    assert followup(events) == "forgot_password_form"
+    assert slot_events(events)["recovery_username"] == username
+
+
+async def test_an_application_named_and_nothing_else_starts_it(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w80) "administrator app pls", read as nothing, got the fallback."""
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="administrator app pls"), domain)
+    assert followup(events) == "apply_form"
