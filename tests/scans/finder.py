@@ -43,8 +43,15 @@ def _trie(words: Iterable[str]) -> str:
 _MICROSECONDS = re.compile(r"(datetime\.datetime\(\d+, \d+, \d+, \d+, \d+, \d+, )\d+")
 
 
+# Two ISO dates side by side in a database file's raw record bytes ("cleared" row:
+# "2026-08-29" then "2027-08-29" with no separator) read "...-292027-...": a day and the next
+# year, like a one-time code. A space between them keeps each date whole (a date of birth is
+# still found, as a date standing alone).
+_DATE_THEN_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?=\d{4}-\d{2}-\d{2})")
+
+
 def without_lookalikes(text: str) -> str:
-    return _MICROSECONDS.sub(r"\1us", text)
+    return _DATE_THEN_DATE.sub(r"\1 ", _MICROSECONDS.sub(r"\1us", text))
 
 
 def row_text(columns: list[str], row: tuple[Any, ...]) -> str:

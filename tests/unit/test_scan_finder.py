@@ -41,10 +41,14 @@ BOUNDED_FINDER = Finder(BOUNDED)
                 max_size=12))
 def test_each_pattern_is_confirmed_where_its_literal_occurs(parts: list[str]) -> None:
     """The finder checks a needle's own pattern only around its literal's occurrences: it
-    finds exactly what a search of the whole text with each pattern finds."""
+    finds exactly what a search of the whole text with each pattern finds (the text as the
+    finder judges it, its lookalikes taken apart: two dates side by side stay two dates)."""
+    from tests.scans.finder import without_lookalikes
+
     text = "".join(parts)
+    judged = without_lookalikes(text)
     assert BOUNDED_FINDER.find(text) == [label for label, _, pattern in BOUNDED
-                                         if pattern.search(text)]
+                                         if pattern.search(judged)]
 
 
 def test_lookalikes_are_not_secrets_and_the_secret_beside_them_still_is() -> None:
@@ -60,3 +64,20 @@ def test_lookalikes_are_not_secrets_and_the_secret_beside_them_still_is() -> Non
     assert finder.find(logged + " code 716355") == ["code"]
     assert row_text(["id", "data"], (716355, "hello")) == "hello"
     assert finder.find(row_text(["id", "data"], (1, '{"text": "716355"}'))) == ["code"]
+
+
+def test_two_dates_side_by_side_in_raw_bytes_are_no_code() -> None:
+    """(clean run of 2026-12-07) a background-check row's dates, "2026-08-29" then
+    "2027-08-29" with no separator in the database file's raw record, read "292027", a code
+    the run had recorded. Each date stays whole: a date of birth beside another is found."""
+    import re
+
+    from tests.scans.finder import Finder
+
+    bounded = r"(?<![0-9A-Za-z.]){}(?![0-9A-Za-z])"
+    finder = Finder([("code", "292027", re.compile(bounded.format("292027"))),
+                     ("dob", "1985-04-12", re.compile(bounded.format(re.escape("1985-04-12"))))])
+    raw = "cleared2026-08-202026-08-292027-08-29Missouri State Highway Patrol"
+    assert finder.find(raw) == []
+    assert finder.find(raw + " code 292027") == ["code"]
+    assert finder.find("2026-08-291985-04-12 x") == ["dob"]
