@@ -459,7 +459,7 @@ HELD = "held"  # "don't submit yet, keep it as a draft" at the review: signed, n
 # professional one", "start the Additional application instead")
 _WRONG_ONE = re.compile(r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
 _SWITCH_TYPE = re.compile(r"\b(switch|change|swap|move)\b.{0,40}\b(to|over|for)\b|\binstead\b|"
-                          r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
+                          + _WRONG_ONE.pattern, re.IGNORECASE)
 
 # At the review: not now ("Hold on, don't submit yet", "keep it as a draft", "not yet")
 _NOT_YET = re.compile(
