@@ -73,7 +73,9 @@ class ValidateAccountForm(FlowForm):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "new_username":
-            return username_in(turn) is not None or looks_like_password(turn.text)
+            # (a token alone among other words only where the username is asked)
+            asked = tracker.get_slot(REQUESTED_SLOT) == slot
+            return username_in(turn, asked=asked) is not None or looks_like_password(turn.text)
         if slot == "new_email":
             return parse_email(turn.text) is not None or "@" in turn.text
         return False
@@ -239,7 +241,9 @@ _ABOUT_NEXT = re.compile(r"\b(next|after(wards?)?|then what|what now|now what|wh
 
 
 # "and after thats done what do i do to get to my actual record" (a question without its "?")
-_WHAT_DO_I = re.compile(r"\bwhat\s+(do|should|can|would)\s+i\b", re.IGNORECASE)
+# "Ok. She says what does she do after she sets the password.", "then what i do next"
+_WHAT_DO_I = re.compile(r"\bwhat\s+(do|does|should|can|would)\s+(i|she|he|we)\b|"
+                        r"\bwhat\s+(i|she|he|we)\s+(do|need)\b|\bthen\s+what\b", re.IGNORECASE)
 _ANOTHER_ACCOUNT = re.compile(r"\b(another|second|2nd|new|other)\s+(account|acct|username|login)\b",
                               re.IGNORECASE)
 
@@ -256,7 +260,7 @@ def after_creating(turn: Turn, tracker: Tracker) -> str | None:
         # about a second account: the rule answers it)
         return None
     if turn.intent not in ("forgot_password", "link_ssn", "sign_in", "faq", "what_can_you_do",
-                           "nlu_fallback", "create_account", "check_status"):
+                           "nlu_fallback", "create_account", "check_status", "view_contact"):
         return None
     return NEXT_STEPS
 
@@ -273,7 +277,9 @@ class ValidateForgotUsernameForm(FlowForm):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         turn = Turn.of(tracker)
-        name = username_in(turn) if tracker.get_slot(REQUESTED_SLOT) == "recovery_email" else None
+        # ("it was jsmith2 at school I think", describing the email: no username)
+        name = (username_in(turn, asked=False)
+                if tracker.get_slot(REQUESTED_SLOT) == "recovery_email" else None)
         if name and "@" not in turn.text and username_shaped(name):
             # Asked for the email, given a username: they remember it, so sign in with it.
             dispatcher.utter_message(text=f"That looks like your username, so you haven't lost "

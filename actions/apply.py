@@ -48,7 +48,7 @@ from actions.flow import (
     slot_value,
 )
 from actions.parsing import STATE_NAMES
-from actions.readings import corrected
+from actions.readings import CONTINUE_APPLICATION, PICK_IT_UP, corrected
 from actions.reference import application_types, mailing_address, reference
 from actions.signin import SignInMixin
 from actions.status import refusal
@@ -167,7 +167,9 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):
         return {"wa_path": "substitute"}
-    if re.search(r" (add|another|additional|new) (\w+ )?(subject|area|endorsement|grade)", t) \
+    # (not "our new 4th grade teacher": who is typing for whom)
+    if re.search(r" (add|another|additional|new) (\w+ )?(subject|area|endorsement|grade)"
+                 r"(?! (teachers?|students?|class|classroom|position|job|hire)\b)", t) \
             or _ADD_TO_A_CERTIFICATE.search(t):
         return {"wa_goal": "additional"}
     if re.search(r" (upgrade|renew\w*|ccpc|career continuous) ", t):
@@ -646,17 +648,30 @@ def _asks(turn: Turn) -> bool:
     return turn.ends_asking or turn.is_question
 
 
-# "ok. then my answer is yes", "fine, then no", "the answer is no"
+# Who gives the answer, before it: "my answer to the question is", "the answer:", "I'll say",
+# and, typed for someone else, "she's answering", "he says", "her answer is"
+_SAYS = (r"(?:(?:my|the|her|his|their|our)\s+answer(?:\s+(?:to|for)\s+(?:the|this|that)\s+"
+         r"(?:question|one))?(?:\s+(?:is|would\s+be|will\s+be))?|"
+         r"(?:i|we|she|he|they)(?:'ll|\s+will)\s+(?:say|answer)|(?:i|we|they)\s+(?:say|answer)|"
+         r"(?:she|he)\s+(?:says|answers)|"
+         r"(?:she|he|we|they)(?:'s|\s+is|'re|\s+are)\s+(?:saying|answering|going\s+with))"
+         r"\s*[:,\-]?\s*")
+# "ok. then my answer is yes", "fine, then no", "the answer is no", "she's answering yes"
 _SAID_ANSWER = re.compile(
     r"^(?:(?:ok(?:ay)?|alright|all\s+right|fine|well|then|so|in\s+that\s+case|thanks?|"
     r"thank\s+you)[\s,.!]+)*"
     # "ok thank you. for the question: yes"
     r"(?:(?:for|to|on)\s+(?:the|this|that)\s+(?:question|one)\s*[:,\-]?\s*)?"
     # "Thank you. My answer to the question is no."
-    r"(?:then\s+)?(?:(?:my|the)\s+answer\s+(?:(?:to|for)\s+(?:the|this|that)\s+question\s+)?"
-    r"(?:is|would\s+be|will\s+be)\s+|i(?:'ll|\s+will)\s+"
-    r"(?:say|answer)\s+|i\s+(?:say|answer)\s+)?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
+    rf"(?:then\s+)?(?:{_SAYS})?(?P<answer>yes|no)\b[\s.!]*(?:then)?[\s.!]*$",
     re.IGNORECASE)
+# "Okay, I will allow this in the browser. To the question: no.", "... as for the question,
+# yes", "for this one: no", "the answer: no", "ok we'll fix that. she's answering yes": the
+# answer said last, after words that lead to it (and after anything else)
+_ANSWER_LAST = re.compile(
+    r"(?:^|[.!?;,]\s*|\s[-\u2013\u2014]\s*)(?:(?:and|so|now|but)\s+)?"
+    r"(?:(?:as\s+)?(?:to|for|on)\s+(?:the|this|that)\s+(?:question|one)\s*[:,\-\u2013\u2014]?\s*"
+    rf"(?:{_SAYS})?|{_SAYS})(?P<answer>yes|no)[\s.!]*$", re.IGNORECASE)
 
 
 # "ok I'll just say yes to be safe", "I'll put no": the answer, whatever follows it
@@ -676,6 +691,7 @@ _ANSWER_TO_THAT = re.compile(r"\b(?P<answer>yes|no)\s+(?:to|for|on)\s+(?:that|th
 def yes_no_answer(turn: Turn) -> bool | None:
     """Yes or no, from a button, the words, or a short sentence that says it."""
     said = (_SAID_ANSWER.match(turn.text.strip()) or _WILL_SAY.match(turn.text.strip())
+            or _ANSWER_LAST.search(turn.text.strip())
             or (_ANSWER_TO_THAT.search(turn.text) if turn.words <= 12 else None))
     if said and not turn.is_payload:
         return (said.groupdict().get("answer") or said.group("answer2")).lower() == "yes"
@@ -803,15 +819,26 @@ def _yes_then_what_happened(turn: Turn) -> str | None:
         return None
     sentences = _SAYING_APART.split(turn.text.strip())
     for i, sentence in enumerate(sentences[:3]):
-        if _FILLER_SENTENCE.match(sentence):
+        if _FILLER_SENTENCE.match(sentence) or _lead_in(sentence):
             continue
-        if not (_YES.search(sentence) and len(sentence.split()) <= 10
+        if not (_YES.search(sentence) and len(sentence.split()) <= 10 and "?" not in sentence
                 and not re.search(r"\b(no|not|never)\b", sentence, re.IGNORECASE)):
+            # (not "before i answer that. does yes mean automatic denial? ...")
             return None
         rest = " ".join(sentences[i + 1:]).strip()
+        lead = _EXPLANATION_LEAD.match(rest)  # ("she says yes on this one. explanation: ...")
+        rest = rest[lead.end():] if lead else rest
         return rest if len(rest.split()) >= 5 and not _REST_NO.search(rest) \
             and _AN_EVENT.search(rest) else None
     return None
+
+
+def _lead_in(sentence: str) -> bool:
+    """ "ok we'll fix that." before "for this question she's answering yes — ...": a few
+    words about something else (no answer, no question, nothing that happened)."""
+    return (len(sentence.split()) <= 8 and "?" not in sentence
+            and not _ANSWER_WORDS.search(sentence) and not _YES.search(sentence)
+            and not _AN_EVENT.search(sentence))
 
 
 async def _conduct_questions(tracker: Tracker) -> list[dict[str, Any]]:
@@ -834,6 +861,19 @@ def resume_events(app: dict[str, Any], questions: list[dict[str, Any]]) -> dict[
             "conduct_step": "done" if done else None,
             "sworn_statement": "accepted" if done and sworn else None,
             "apply_review": None, "apply_reviewing": False}
+
+
+def after_a_change(app: dict[str, Any], questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Slots for where a changed answer leads: the first question still unanswered (a change
+    made before the last question), else the Sworn Statement, or the review once signed."""
+    answered = _answered(app)
+    index = next((i for i, q in enumerate(questions) if str(q["id"]) not in answered), None)
+    if index is not None:
+        return {"conduct_step": None, "conduct_index": float(index),
+                "conduct_pending_yes": False, "apply_reviewing": False}
+    accepted = bool(app.get("sworn_statement_accepted"))
+    return {"conduct_step": "done", "conduct_index": float(len(questions)),
+            "conduct_pending_yes": False, "sworn_statement": "accepted" if accepted else None}
 
 
 def progress_text(app: dict[str, Any], questions: list[dict[str, Any]]) -> str:
@@ -903,6 +943,66 @@ TRAFFIC_ANSWER = ("The first question leaves out minor traffic violations, such 
                   "DESE reviews the explanation.")
 
 
+_QUESTION_NUMBER = (r"\b(?:question|q|answer)\s*#?\s*(?:number\s*)?"
+                    r"(?P<n>\d|one|two|three|four|five)\b")
+# "wait q2 shouldve been yes. DUI in 2012, ...", "question 3 should have been a no": a change,
+# said as what the answer should have been
+_SHOULD_HAVE_BEEN = re.compile(
+    _QUESTION_NUMBER + r"\s*(?:should\s*(?:have|'ve|ve|of|a)\s+been|should\s+be|"
+    r"was\s+(?:supposed|meant)\s+to\s+be)\s+(?:a\s+)?[\"']?(?P<answer>yes|no)\b", re.IGNORECASE)
+# "change question 1 to yes. explanation: ...": the new answer of a change, where what follows
+# it begins
+_CHANGED_ANSWER = re.compile(_QUESTION_NUMBER + r"[^.?!]{0,40}?\b(?:yes|no)\b", re.IGNORECASE)
+
+
+def _question_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+
+
+def changed_to(turn: Turn) -> tuple[bool | None, str | None]:
+    """The answer a change of a conduct question names ("change question 2 to yes", "wait q2
+    shouldve been yes") and, with a Yes, its explanation when it follows ("... yes. DUI in
+    2012, plead guilty, did the classes, its closed"; None when it is still to come: "can I
+    change my answer to question 2 to yes? I got written up ... I'd rather say yes and
+    explain")."""
+    should = _SHOULD_HAVE_BEEN.search(turn.text)
+    to = turn.changed_to()
+    if to is None and should:
+        to = should.group("answer").lower() == "yes"
+    said = _CHANGED_ANSWER.search(turn.text) if to else None
+    if said is None or turn.text[said.end():].lstrip().startswith("?"):
+        return to, None
+    rest = turn.text[said.end():].strip(" .,;:!-\u2013\u2014")
+    lead = _EXPLANATION_LEAD.match(rest)
+    rest = rest[lead.end():].strip(" .,;:!-\u2013\u2014") if lead else rest
+    if len(rest.split()) < 4 or rest.endswith("?") or not _AN_EVENT.search(rest):
+        return to, None
+    return to, rest
+
+
+# "Before I agree to that, what am I signing exactly?", "what am I agreeing to", "what is the
+# sworn statement?" at a conduct question
+_WHAT_IS_SIGNED = re.compile(
+    r"\bwhat\b[^.!?]{0,20}?\b(?:(?:am|are|is|do|does|will)\s+(?:i|we|she|he|they)\s+(?:be\s+)?|"
+    r"i'?m\s+|we'?re\s+|she'?s\s+|he'?s\s+)(?:signing|agreeing\s+to|accepting|swearing\s+to)\b|"
+    r"\bwhat\s+(?:is|'s|does)\s+(?:the|this|that|a)\s+sworn\s+statement\b|"
+    r"\bwhat\s+does\s+[\"']?i\s+accept[\"']?\s+mean\b", re.IGNORECASE)
+# "can I finish it later?", "is it ok if she does the rest tomorrow?": asked, and nothing else
+# (nobody leaving: "ok she wants to go dig up her transcript info first, can she finish the
+# rest of this later?" is a pause, turns.py)
+_CAN_I_FINISH_LATER = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|also|wait|hmm+|um+|quick\s+q(?:uestion)?)[\s,.!:]+)*"
+    r"(?:can|could|may|will|is\s+it\s+(?:ok(?:ay)?|possible|fine)\s+(?:if|to))\s+"
+    r"(?:(?:i|we|she|he|they|you)\s+)?(?:still\s+|always\s+)?"
+    r"(?:finish|continue|complete|do|come\s+back\s+to|get\s+back\s+to)\s+"
+    r"(?:it|this|that|the\s+rest(?:\s+of\s+(?:it|this|the\s+\w+))?|the\s+(?:application|app|"
+    r"questions))\s+(?:later|tomorrow|tmrw|tonight|another\s+time|some\s+other\s+time)"
+    r"(?:\s+on)?\s*\?+\s*$", re.IGNORECASE)
+LATER_IS_FINE = ("Yes: every answer is saved as you go, so you can stop at any point (say "
+                 "\"stop\") and continue later. When you come back, sign in and say \"apply\": "
+                 "you'll continue exactly where you stopped.")
+
+
 class ValidateApplyForm(SignInMixin):
     own_intents = frozenset({"apply"})
     choice_slots = frozenset({"application_type", "sworn_statement", "apply_review"})
@@ -939,6 +1039,10 @@ class ValidateApplyForm(SignInMixin):
                 or await self._unsure_of_type(turn, tracker)):
             return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "apply:which"),
                     SlotSet(REQUESTED_SLOT, None)]
+        if requested in APPLY_SLOTS[1:] and not turn.is_payload:
+            asked = await self._asked_in_place(requested, turn, dispatcher, tracker, domain)
+            if asked is not None:
+                return asked
         if (requested == "conduct_step" and not tracker.get_slot("conduct_pending_yes")
                 and _asks(turn) and _TRAFFIC.search(turn.text)):
             # "does a speeding ticket count??": the question's own words answer it
@@ -955,8 +1059,11 @@ class ValidateApplyForm(SignInMixin):
             switched = await self._switch_type(turn, dispatcher, tracker)
             if switched:
                 return switched
-        if requested == "apply_review" and not turn.is_payload and _NOT_YET.search(turn.text):
-            # "Hold on, don't submit yet ... Keep it as a draft.": never a go-ahead
+        if (requested == "apply_review" and not turn.is_payload and _NOT_YET.search(turn.text)
+                and turn.changed_question() is None):
+            # "Hold on, don't submit yet ... Keep it as a draft.": never a go-ahead ("Wait,
+            # don't submit it yet. I need to change my answer on question 3 to Yes." is the
+            # change)
             return [SlotSet(STOPPED_SLOT, HELD), SlotSet(REQUESTED_SLOT, None)]
         if (requested == "apply_review" and not turn.is_payload
                 and turn.changed_question() is None and yes_no_answer(turn) is False):
@@ -976,6 +1083,31 @@ class ValidateApplyForm(SignInMixin):
             return events + [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
         events = await super().run(dispatcher, tracker, domain)
         return await self._before_type_question(events, dispatcher, tracker)
+
+    async def _asked_in_place(self, requested: str, turn: Turn,
+                              dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> list[EventType] | None:
+        """What a message typed at a conduct question, the Sworn Statement or the review
+        asks that the form itself answers: a change said as what an answer should have
+        been, what is signed, whether it can be finished later (None: none of these)."""
+        should = _SHOULD_HAVE_BEEN.search(turn.text)
+        if should and turn.changed_question() is None:
+            # "wait q2 shouldve been yes. DUI in 2012, ...": a change of question 2
+            return await self.change_answer(_question_number(should.group("n")), dispatcher,
+                                            tracker, domain)
+        if (requested == "conduct_step" and _asks(turn) and _WHAT_IS_SIGNED.search(turn.text)
+                and corrected(turn.request, turn.text) not in _ABOUT_SIGNING):
+            # "Before I agree to that, what am I signing exactly?" (read as affirm: neither a
+            # Yes nor a question answered in place): what the Sworn Statement (after these
+            # questions) is, and the question again (read as that question, it is answered
+            # in place as usual)
+            dispatcher.utter_message(response="utter_faq_sworn_statement")
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        if _CAN_I_FINISH_LATER.match(turn.text):
+            # "can I finish it later?" (asked, nobody leaving: a pause stops, turns.py)
+            dispatcher.utter_message(text=LATER_IS_FINE)
+            return [SlotSet(INTERRUPTED_SLOT, "why"), SlotSet(REQUESTED_SLOT, requested)]
+        return None
 
     async def _switch_type(self, turn: Turn, dispatcher: CollectingDispatcher,
                            tracker: Tracker) -> list[EventType]:
@@ -1122,33 +1254,50 @@ class ValidateApplyForm(SignInMixin):
                      "\"change question 2\"." if tracker.get_slot("application_id")
                      else "Let's choose the application first.")
             return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
-        to = Turn.of(tracker).changed_to()
-        if to is False:
-            # "change question 2 to no": saved, and back to the review
-            return await self._changed_to_no(number, dispatcher, tracker)
+        to, explanation = changed_to(Turn.of(tracker))
+        if to is False or explanation:
+            # "change question 2 to no", "wait q2 shouldve been yes. DUI in 2012, plead
+            # guilty, ...": saved, and back to the review
+            return await self._save_change(number, bool(to), explanation, dispatcher, tracker)
         # ("change question 2 to yes": its explanation is asked for straight away)
+        return self._ask_again(number, to is True)
+
+    @staticmethod
+    def _ask_again(number: int, explain: bool) -> list[EventType]:
+        """Question `number` asked again (or, `explain`, the explanation of its Yes), then
+        back to the review."""
         return [SlotSet("conduct_index", float(number - 1)), SlotSet("conduct_step", None),
-                SlotSet("conduct_pending_yes", to is True), SlotSet("apply_review", None),
+                SlotSet("conduct_pending_yes", explain), SlotSet("apply_review", None),
                 SlotSet("apply_reviewing", True), SlotSet(INTERRUPTED_SLOT, "change"),
                 SlotSet(REQUESTED_SLOT, "conduct_step")]
 
-    async def _changed_to_no(self, number: int, dispatcher: CollectingDispatcher,
-                             tracker: Tracker) -> list[EventType]:
+    async def _save_change(self, number: int, answer: bool, explanation: str | None,
+                           dispatcher: CollectingDispatcher,
+                           tracker: Tracker) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         try:
             questions = await _conduct_questions(tracker)
             app = await client_for(tracker).answer_conduct(
-                tracker.get_slot("application_id"), questions[number - 1]["id"], False, None)
-        except (BackendUnavailable, BackendError):
+                tracker.get_slot("application_id"), questions[number - 1]["id"], answer,
+                explanation)
+        except BackendError as exc:
+            if explanation and exc.code == "validation_error":
+                dispatcher.utter_message(text="That explanation is too long for the form. "
+                                              "Please shorten it.")
+                return self._ask_again(number, True)
             dispatcher.utter_message(text=BACKEND_DOWN)
             return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
-        dispatcher.utter_message(text=f"Saved: No to question {number}.")
-        accepted = bool(app.get("sworn_statement_accepted"))
-        return [SlotSet("conduct_step", "done"), SlotSet("conduct_index", float(len(questions))),
-                SlotSet("conduct_pending_yes", False), SlotSet("apply_review", None),
-                SlotSet("sworn_statement", "accepted" if accepted else None),
-                SlotSet(INTERRUPTED_SLOT, "change"),
-                SlotSet(REQUESTED_SLOT, "apply_review" if accepted else "sworn_statement")]
+        except BackendUnavailable:
+            dispatcher.utter_message(text=BACKEND_DOWN)
+            return [SlotSet(INTERRUPTED_SLOT, "change"), SlotSet(REQUESTED_SLOT, requested)]
+        dispatcher.utter_message(text=f"Saved: Yes to question {number}, with your explanation."
+                                 if answer else f"Saved: No to question {number}.")
+        after = after_a_change(app, questions)
+        nxt = ("conduct_step" if after["conduct_step"] is None
+               else "apply_review" if after.get("sworn_statement") else "sworn_statement")
+        return [SlotSet(k, v) for k, v in after.items()] + [
+            SlotSet("apply_review", None), SlotSet(INTERRUPTED_SLOT, "change"),
+            SlotSet(REQUESTED_SLOT, nxt)]
 
     # ---- application type
     async def extract_application_type(self, dispatcher: CollectingDispatcher,
@@ -1208,9 +1357,13 @@ class ValidateApplyForm(SignInMixin):
         if value == "__invalid__":
             text = latest_text(tracker)
             turn = Turn.of(tracker)
-            if not _asks(turn) and (_CARRY_ON.search(text) or await names_a_type(tracker, text)):
+            if not _asks(turn) and (_CARRY_ON.search(text) or PICK_IT_UP.search(text)
+                                    or CONTINUE_APPLICATION.search(text)
+                                    or await names_a_type(tracker, text)):
                 # "Substitute, please." or "finish my draft substitute application" at a
-                # conduct question: the application is already under way; say which one
+                # conduct question: the application is already under way; say which one (and
+                # "pick up where she left off please" right after the draft was continued: the
+                # question again)
                 dispatcher.utter_message(text=await _where_we_are(tracker))
                 return {"conduct_step": None}
             if ("?" in text or _asks(turn)) and _answered_aside(turn):
@@ -1275,10 +1428,7 @@ class ValidateApplyForm(SignInMixin):
             dispatcher.utter_message(text=EXPLANATION_SAVED)
         if tracker.get_slot("apply_reviewing"):
             # A changed answer: straight back to the review.
-            accepted = bool(app.get("sworn_statement_accepted"))
-            return {"conduct_step": "done", "conduct_index": float(len(questions)),
-                    "conduct_pending_yes": False,
-                    "sworn_statement": "accepted" if accepted else None}
+            return after_a_change(app, questions)
         # the next question not answered yet (a message may have answered the later ones:
         # "no to all of them except the one about ..., that one's a yes", then its explanation)
         answered = _answered(app)
@@ -1372,6 +1522,11 @@ class ValidateApplyForm(SignInMixin):
         turn = Turn.of(tracker)
         if not _asks(turn) and (SUBMIT_RE.search(turn.text) or yes_no_answer(turn) is True):
             return {"apply_review": "confirmed"}
+        if (not turn.is_payload and _SUBMIT_FIRST.match(turn.text)
+                and not _NOT_YET.search(turn.text) and not _BUT_FIRST.search(turn.text)):
+            # "yes please submit. sorry, and that's everything right? it's actually sent?": the
+            # go-ahead, and a question the submission's message answers
+            return {"apply_review": "confirmed"}
         return {"apply_review": "__invalid__"}
 
     async def validate_apply_review(self, value: Any, dispatcher: CollectingDispatcher,
@@ -1386,6 +1541,12 @@ class ValidateApplyForm(SignInMixin):
         return {"apply_review": "confirmed"}
 
 
+# A go-ahead that opens the message ("yes please submit.", "ok send it in,")
+_SUBMIT_FIRST = re.compile(
+    r"^\W*((yes|yeah|yep|ok(ay)?|sure|alright)[\s,.!]+)*(please\s+)?(go\s+ahead\s+and\s+)?"
+    r"(submit|send)(\s+it)?(\s+in)?(\s+now)?(\s+please)?\s*[.!,;]", re.IGNORECASE)
+# ... but a wait, a change or a doubt after it ("submit it, but wait, can I change 3?")
+_BUT_FIRST = re.compile(r"\b(not|don'?t|wait|hold|before|change|fix|but)\b", re.IGNORECASE)
 # "is it done??", "did it go through?", "so its submitted now?" at the review
 _IS_IT_DONE = re.compile(r"\b(is|was)\s+(it|that|this|everything|my\s+\w+)\s+(done|submitted|sent|"
                          r"finished|complete|through|in)\b|\bdid\s+(it|that)\s+(go\s+through|"

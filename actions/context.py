@@ -19,7 +19,12 @@ import re
 from rasa_sdk import Tracker
 
 from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS, last_answer
-from actions.readings import CONTINUE_APPLICATION, MAIL_ANYTHING, corrected
+from actions.readings import (
+    CONTINUE_APPLICATION,
+    MAIL_ANYTHING,
+    SEVERAL_DISTRICTS,
+    corrected,
+)
 from actions.turns import BASICS, STATUS_INTENTS, Turn, request_of
 from actions.wording import for_the_model
 
@@ -44,7 +49,7 @@ TOPIC_NOUNS = re.compile(
     r"\b(fingerprint\w*|prints|background|transcr\w*|appl\w*|app|certif\w*|certs?|passw\w*|"
     r"user\s*name|account|fees?|scores?|praxis|tests?|memo|name|phone|address|college|"
     r"universit\w*|educator\s+id|number|ssn|social\s+security|statement|upgrade|"
-    r"substitute|sub|registry|district|hr|principal|school)\b", _I)
+    r"substitute|sub|registry|districts?|hr|principal|schools?)\b", _I)
 POINTS_BACK = re.compile(
     r"\b(it|its|it's|that|this|they|them|those|how\s+much|how\s+long|cost|turnaround|"
     r"where|when|expire|valid|carry\s+over|still\s+count)\b", _I)
@@ -99,6 +104,17 @@ _ENOUGH = re.compile(r"\b(would|will|is|was)\s+(that|this|it)\s+(be\s+)?enough\b
 # "I want to add it", "can you add that one"
 _ADD_IT = re.compile(r"\b(want|need|like|can\s+(you|i)|could\s+(you|i)|please)\b.{0,15}\badd\s+"
                      r"(it|that|this|them|that\s+one|this\s+one)\b", _I)
+# "sorry, so just to make sure I understand, what exactly is it still waiting on?" after the
+# application: what its Memo says, again
+_WAITING_ON = re.compile(r"\bwhat\s+(exactly\s+)?(is|are)\s+(it|they|you|dese|she|he)\s+(still\s+)?"
+                         r"waiting\s+(on|for)\b", _I)
+# "and the results show up where? or do i wait for a letter like its 1995" after the
+# fingerprints: where the results are seen (no notice is sent)
+_RESULTS_WHERE = re.compile(r"\b(results?|they)\s+(show\s+up|appear|get\s+posted|posted)\b|"
+                            r"\bwait\s+for\s+a\s+(letter|notice|call)\b|"
+                            # "and how will i know they came back. do you people send a letter"
+                            r"\bhow\s+(will|would|do)\s+(i|we|she|he)\s+know\b|"
+                            r"\bsend\s+(me\s+|her\s+|him\s+)?a\s+letter\b", _I)
 _STILL_WAITING = re.compile(r"\bwhere'?s\s+(it|that|this)\s+at\b|\bany\s+(news|update|word)\b|"
                             r"\bstill\s+nothing\b|\bwhat'?s\s+the\s+hold\s*up\b", _I)
 # After a college was added: its grades, hours or transcript, or what else to do
@@ -163,16 +179,26 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         return None
     if _COLLEGE_ADDED.search("\n".join(last_answer(tracker))):
         recent = ["add_college"]  # (added in a form that the sign-in came before)
-    if _ENOUGH.search(turn.text) and (recent[:1] == ["check_application_status"] or any(
+    if _ENOUGH.search(turn.text) and not (turn.intent == "faq" and turn.confident(0.9)) and (
+            recent[:1] == ["check_application_status"] or any(
             t.startswith("Your applications:") for t in last_answer(tracker))):
         # "I took classes at Southeast Missouri State back in the 80s, maybe two years' worth.
         # Would that be enough?" after a Memo asking for 36 hours: what the Memo says, again
+        # (not "I could scan it and send it per e-mail today, is this enough?", which the model
+        # reads surely as how transcripts are sent)
         return "check_application_status"
     if not recent:
         return None
     if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
         # "do i get an email when its done" after the fingerprints: no notice is sent
         return "faq/fingerprinting"
+    if recent[0] in ABOUT_THE_FINGERPRINTS and (_RESULTS_WHERE.search(turn.text)
+                                                or SEVERAL_DISTRICTS.search(turn.text)):
+        # ("do i need to redo it for every district i sub for lowkey": one check is shared)
+        return "faq/fingerprinting"
+    if recent[0] == "check_application_status" and turn.words <= 20 and _WAITING_ON.search(
+            turn.text):
+        return "check_application_status"
     if recent[0] in ABOUT_THE_FINGERPRINTS and _WHERE_TO_GET_THEM.search(turn.text):
         # "dang ok. where do i go to get them done again" after the fingerprints
         return "faq/fingerprinting"
@@ -247,7 +273,12 @@ _WHAT_THEY_WANT = re.compile(
     r"\bhow\s+many\s+(semester\s+)?(hours|credits?|credit\s+hours)\b|"
     r"\bwhat\s+(do|did|does)\s+(they|you|dese|it)\s+(want|need|ask)|"
     r"\bwhy\s+(was|did|were|is)\s+(it|they|my\s+app\w*)\s+(get\s+)?(returned|return|sen[dt])|"
-    r"\bwhat\s+(is|was|'?s)\s+(it\s+)?missing\b", re.IGNORECASE)
+    # "fine. so why did it come back"
+    r"\bwhy\s+(did|does|has)\s+(it|my\s+app\w*)\s+(come|came)\s+back\b|"
+    r"\bwhat\s+(is|was|'?s)\s+(it\s+)?missing\b|"
+    # "what i need do? what the paper say"
+    r"\bwhat\s+(do\s+)?(i|we|she|he)\s+(need|have)\s+(to\s+)?do\b|"
+    r"\bwhat\s+(does\s+)?(the|that|this)\s+(paper|memo|letter|note)\s+says?\b", re.IGNORECASE)
 _MAIL_IT_WHERE = re.compile(r"\b(mail|send)\s+(it|them|that|this|those)?\s*where\b|"
                             r"\bwhere\s+(do\s+i\s+|to\s+|should\s+i\s+)?(mail|send)\b",
                             re.IGNORECASE)

@@ -22,6 +22,7 @@ A form never rejects, so Rasa never falls through to other rules with a form lef
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import re
@@ -42,7 +43,14 @@ from actions.answers import (
 )
 from actions.common import INTERRUPTED_SLOT, MAIN_MENU, QUIET_INTERRUPTIONS
 from actions.parsing import just_an_email
-from actions.readings import FORGOT_PASSWORD, FORGOT_USERNAME, SECOND_ACCOUNT, corrected
+from actions.readings import (
+    FORGOT_PASSWORD,
+    FORGOT_USERNAME,
+    PERSON,
+    SECOND_ACCOUNT,
+    SOMEONE_TO_HELP,
+    corrected,
+)
 from actions.turns import FLOWS, INLINE, STATUS_INTENTS, Turn
 
 logger = logging.getLogger(__name__)
@@ -177,6 +185,13 @@ def _asked_by_words(turn: Turn) -> bool:
 _ASKS_FOR_A_PERSON = re.compile(r"\b(person|human|some\s*one|some\s*body|staff|agent|"
                                 r"representative|help\s*desk|people|call|talk|speak|"
                                 r"supervisor|manager|office)\b", re.IGNORECASE)
+
+
+# "fine make me one", "can you create an account for me", "set me up a new username": an
+# account to make, where a username to sign in with is asked
+_MAKE_ME_ONE = re.compile(r"\b(make|create|set\s+up|open)\s+(me\s+|us\s+|her\s+|him\s+)?(up\s+)?"
+                          r"(one|an?\s+(new\s+)?(account|acct|username|login))\b(?!\s+already)",
+                          re.IGNORECASE)
 
 
 class Decision(enum.Enum):
@@ -376,6 +391,20 @@ class FlowForm(FormValidationAction, ABC):
             # The form is starting: fill what the first message already says.
             return await super().run(dispatcher, tracker, domain)
         turn = Turn.of(tracker)
+        if (not turn.is_payload and self.kind(requested, tracker) is not Kind.FREE_TEXT
+                and (PERSON.search(turn.text) or SOMEONE_TO_HELP.search(turn.text))):
+            # "this is a mess. just get me a human" where an email is asked (read 0.4 as a
+            # handoff), "could a real person help me sort this out?" (read as "are you a
+            # bot?"): a person, asked in so many words, whatever the model read; the form
+            # waits. (Not in an explanation, which may tell of talking to a person.)
+            turn = dataclasses.replace(turn, intent="human_handoff", confidence=1.0,
+                                       faq_key=None)
+        if (requested == "signin_username" and not turn.is_payload
+                and _MAKE_ME_ONE.search(turn.text)):
+            # "fine make me one. username jsmith2" when the sign-in asks for a username (to
+            # apply, with no account yet): the account is made, with the username it names
+            return [SlotSet(STOPPED_SLOT, "switch"), SlotSet(SWITCH_SLOT, "create_account"),
+                    SlotSet(REQUESTED_SLOT, None)]
         if not turn.is_payload and asks_about_the_password(turn.text):
             # "before that - do I need the pw to sign in here in chat?": the answer, and the
             # question again (no sign-in started over the form)
@@ -514,7 +543,7 @@ class FlowFinish(Action, ABC):
         text = f"Okay, I've stopped {self.flow_label}."
         if note:
             text += f" {note}"
-        if turn.intent == "goodbye":
+        if turn.intent == "goodbye" or (not turn.is_payload and _SAYS_BYE.search(turn.text)):
             dispatcher.utter_message(text=text + " Goodbye, and good luck with your "
                                                  "certification!")
         else:
@@ -525,6 +554,12 @@ class FlowFinish(Action, ABC):
     async def finish(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:
         raise NotImplementedError
+
+
+# "Thanks!! I'll finish the rest after my kiddos go home 🍎 bye for now!" (read as thanks): a
+# goodbye said with the pause
+_SAYS_BYE = re.compile(r"\b(bye|goodbye|good\s*night|see\s+(you|ya)|ttyl|talk\s+to\s+(you|u)\s+"
+                       r"later)\b", re.IGNORECASE)
 
 
 def _forget_unfinished_sign_in(tracker: Tracker) -> list[EventType]:

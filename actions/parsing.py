@@ -238,6 +238,86 @@ def without_named_username(text: str) -> str:
     return out if re.search(r"\w", out) else (text or "")
 
 
+# A username typed among the words of a longer message without the word "user": "blind5a70873f
+# wanna apply sub", "I am blind767ee6d7.", "coachk55, email j@example.org", "Can I use
+# newusere15dee58? (it's my new married name)", "she's signed out, blind5a8410e3". Only a
+# token no word could be: it starts with a letter and has letters and digits.
+_LONE_TOKEN = re.compile(r"(?<![\w@/\\.-])[A-Za-z][A-Za-z0-9._-]{0,60}(?![\w@/\\])")
+# What else people type with letters and digits: "K12", "W2", "Q3", "Rm204", "No.5", "v2.0"
+# (one or two letters and a number); "K-12", "I-9", "W-2", "MO-2024", "R-7", "COVID-19",
+# "mid-40s" (a name, a dash, a number); a word and its number: "Praxis5001", "COVID19",
+# "Apt3", "Hwy63", "Grade4", "Grades9-12", "Spring2024", "Section504", "Office365", "Gr4th".
+_NUMBER = r"\d+(?:[.-]\d+)*(?:st|nd|rd|th|[a-z])?"
+NUMBERED_WORDS = frozenset("""
+praxis mogea mcea mega act sat gre toefl edtpa plt test exam core covid sars
+apt apartment unit ste suite rm room bldg building fl floor hwy highway rt rte route box lot
+po hall st ave rd dr hw cr co us sr pre prek pk kg grade grades gr level lvl tier step year
+yr years class cohort section sec period lesson chapter ch week wk day module mod page pg
+part quarter semester sem term phase title form rule rsmo sb hb id num nbr ref case ticket
+order invoice conf confirmation version ver math ela sped ece win windows office microsoft
+ios iphone ipad android
+jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+august september october november december spring summer fall autumn winter fy sy ay
+""".split())
+_NOT_A_USERNAME = re.compile(
+    r"[a-z]{1,2}[.-]?" + _NUMBER + r"|[a-z]+-" + _NUMBER
+    + r"|(?:" + "|".join(sorted(NUMBERED_WORDS, key=len, reverse=True)) + r")[.-]?" + _NUMBER,
+    re.IGNORECASE)
+# The token is another field's: "my password is Summer2024", "pw: abc123", "code abc123", "my
+# ID is ab1234", "email jsmith2 at gmail dot com" (named before it); "Summer2024 is my old
+# password", "jsmith2 at gmail dot com" (after it)
+_ANOTHER_FIELD = re.compile(r"\b(?:pass(?:word|wd|code)?|pw|pin|code|id|number|num|ssn|e-?mail)"
+                            r"[\s:=\"'`]{1,4}(?:(?:is|was)[\s:=\"'`]{1,4})?$", re.IGNORECASE)
+_ANOTHER_FIELD_AFTER = re.compile(
+    r"\s+(?:(?:is|was|as)\s+(?:my|her|his|the|our)\s+(?:old\s+|new\s+|current\s+)?"
+    r"(?:pass(?:word|wd|code)|pw|pwd)\b|at\s+[a-z0-9-]+\s*(?:\.|\bdot\b)\s*[a-z]{2,})",
+    re.IGNORECASE)
+# "it might be Tigers2024!", "I think it was Hangang2019!": a password guessed at (a word
+# written with its capital, then digits and a symbol); a message about a password ("forgot
+# my pw", "olvidé el password"; not "did I pass"), where a password typed is one with a
+# capital ("I think it was Hangang2019"), a username one in lower case ("blind767ee6d7")
+_GUESSED_PASSWORD = re.compile(r"[A-Z][a-z]+\d+[!#$%^&*+=~]")
+_OF_A_PASSWORD = re.compile(r"\b(?:pass\s*(?:word|wd|code)|pw|pwd)s?\b", re.IGNORECASE)
+# "www.site2.com", "https://x.org/abc123", "dese.mo.gov": web addresses
+_WEB_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|edu|gov|us|io|info)"
+                          r"\b\S*", re.IGNORECASE)
+
+
+def lone_username(text: str, *, asked: bool) -> str | None:
+    """The one username-shaped token of a message that does not say "username" ("I am
+    blind767ee6d7", "blind5a70873f wanna apply sub"), or None: a token that starts with a
+    letter, has letters and digits, is a valid username and is nothing else people type with
+    digits (a grade, a test, a form, an address, a code, a password, an email, an acronym in
+    capitals: "COVID19", "LBS1"). When the username was not `asked` for (a first message),
+    only one of five characters or more with three letters. Never in a message that guesses
+    a password ("it might be Tigers2024!"), and only in lower case in a message about a
+    password. Two different ones: None."""
+    plain = _WEB_ADDRESS.sub(" ", EMAIL_RE.sub(" ", text or ""))
+    # (asked or not: "Shall I tell you my old password? I think it was Hangang2019!" where a
+    # reset asks for the username is a password, never a username to send anywhere)
+    of_a_password = bool(_OF_A_PASSWORD.search(plain))
+    shouting = not re.search(r"[a-z]", plain)  # (a message typed in capitals throughout)
+    found: dict[str, str] = {}
+    for m in _LONE_TOKEN.finditer(plain):
+        token = m.group(0).rstrip("._-")
+        letters = sum(c.isalpha() for c in token)
+        if (not letters or not any(c.isdigit() for c in token)
+                or (token.upper() == token and not shouting)
+                or _NOT_A_USERNAME.fullmatch(token)
+                or _ANOTHER_FIELD.search(plain, 0, m.start())
+                or _ANOTHER_FIELD_AFTER.match(plain, m.start() + len(token))):
+            continue
+        if _GUESSED_PASSWORD.match(plain, m.start()) or (of_a_password
+                                                         and token != token.lower()):
+            return None
+        if not asked and (len(token) < 5 or letters < 3):
+            continue
+        name = parse_username(token)
+        if name:
+            found.setdefault(name.lower(), name)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def username_shaped(name: str) -> bool:
     """A username no word could be: it has a digit, a dot, a dash or an underscore."""
     return any(c.isdigit() or c in "._-" for c in name)

@@ -730,10 +730,13 @@ def _college_asked(text: str) -> dict[str, Any]:
         return {}
     if _ONLY.match(name):
         return {}
-    named = _CLAUSE_END.split(text[text.find(name):], maxsplit=1)[0]
-    place = college_place_in(named)
-    if place:
-        return college_slots(place)
+    for start in dict.fromkeys([at, text.rfind(name)]):
+        # ("Webster University is not listed. Add it: Webster University, St. Louis, MO.": the
+        # name again, with its place)
+        named = _TO_MY_RECORDS.sub("", _CLAUSE_END.split(text[start:], maxsplit=1)[0])
+        place = college_place_in(named)
+        if place:
+            return college_slots(place)
     town = _ITS_IN.search(text[at + len(name):][:160])
     if town:
         # "Okay please add Middle Tennessee State University!! It's in Murfreesboro,
@@ -844,7 +847,12 @@ _COLLEGE_IN = re.compile(
     r"[Tt]ook\s+(?:classes|courses)\s+at|[Tt]ranscripts?\s+from)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+(?:of|at|the|and|for|[A-Z][\w.&'-]*))*"
     r"\s+(?:University|College|Institute|School|Seminary|Academy)"
     r"(?:\s+(?:of|at|in)\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)?|"
-    r"(?:University|College)\s+of\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
+    # ("College of the Marshall Islands")
+    r"(?:University|College)\s+of\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*|"
+    # "the Ruprecht-Karls-Universitaet Heidelberg", "Universidad de Puerto Rico": a name in
+    # its own language
+    r"(?:[A-Z][\w.&'-]*-)*(?:Universit(?:ät|aet|at|é|à|eit)|Universidade?|Hochschule|"
+    r"Politecnico|Fachhochschule)(?:\s+(?:de|del|da|do|di|der|zu|[A-Z][\w.&'-]*))*)")
 
 
 # The name alone, wherever it stands ("the page doesn't even list University of Central
@@ -897,12 +905,20 @@ _NAME_AND_PLACE = re.compile(
     r"(?:\s+and\b.*)?\s*[.!]?\s*$", re.IGNORECASE)
 
 
+# "... San Marcos, Texas to my education": where it goes, after the place
+_TO_MY_RECORDS = re.compile(r"\s+(to|on|onto|in)\s+(my|her|his|the)\s+(education\w*|records?|list|"
+                            r"profile|page)(\s+\w+)?\s*$", re.IGNORECASE)
+_WHEN_AFTER_THE_TOWN = re.compile(r"\s+(before|after|too|also|back\s+then|years?\s+ago|"
+                                  r"last\s+(year|semester|spring|fall|summer))$", re.IGNORECASE)
+
+
 def college_place_in(text: str) -> tuple[str, str, str | None] | None:
     """A college named with its town (and state): (name, city, state or None), or None."""
     m = _NAME_AND_PLACE.match((text or "").strip())
     if not m or not _COLLEGE_WORD.search(m.group("name")):
         return None
-    city = m.group("city").strip(" .")
+    # ("College of the Marshall Islands in Majuro before": the town, not when)
+    city = _WHEN_AFTER_THE_TOWN.sub("", m.group("city").strip(" .")).strip(" .")
     state = parse_region(m.group("state") or "") if m.group("state") else None
     if m.group("state") and not state:
         return None

@@ -30,7 +30,8 @@ WANT_TO_APPLY = re.compile(
     # "I need to log in to apply for my teaching certificate"
     r"\b(log\s*in|sign\s*in)\s+(first\s+)?(to|and|so\s+(that\s+)?i\s+can)\s+apply\b", _I)
 RETURNED = re.compile(r"\b(sent (it|them|my \w+( application| app)?) back|"
-                      r"(was|got|been|is) (returned|rejected|denied|sent back)|"
+                      # "my substitute application got 'returned' whatever that means"
+                      r"(was|got|been|is) [\"'‘“]?(returned|rejected|denied|sent back)|"
                       # "THEY RETURNED MY APPLICATION. AGAIN."
                       r"(they|dese|you|y'?all)\s+(returned|rejected|denied))\b", _I)
 SHOWS_RETURNED = re.compile(r"\b(app|application)\s+(shows|says|is showing|status is|is|was|got)\s+"
@@ -199,7 +200,10 @@ SIGNING_IN = re.compile(r"^\W*((hi|hello|hey|ok(ay)?)\W+)?(i'?m\s+)?(signing|log
 # "can i even be a substitute without a degree??", "i never went to college ... sub"
 SUB_WITHOUT_A_DEGREE = re.compile(
     r"\b(sub|substitute)\b.{0,80}\b(without|no)\s+(a\s+)?(college\s+)?(degree|college)\b|"
-    r"\b(without|no)\s+(a\s+)?(college\s+)?(degree|college)\b.{0,80}\b(sub|substitute)\b", _I)
+    r"\b(without|no)\s+(a\s+)?(college\s+)?(degree|college)\b.{0,80}\b(sub|substitute)\b|"
+    # "do i need college for sub or no"
+    r"\b(need|require\w*|have\s+to\s+have)\s+(a\s+)?(college|degree)\b.{0,20}\b(sub|substitute|"
+    r"subbing)\b", _I)
 # "whats open on my account": the applications under way
 OPEN_ON_MY_ACCOUNT = re.compile(r"\bwhat'?s\s+(open|pending|going\s+on|in\s+progress)\s+"
                                 r"(on|in|with)\s+my\s+(account|profile)\b|\bwhat\s+do\s+i\s+have\s+(open|pending|"
@@ -300,6 +304,10 @@ SOMEONE_TO_HELP = re.compile(
     r"(a\s+)?staff(\s+member)?|you\s+guys|y'?all)\s+(there\s+|from\s+\w+\s+|at\s+\w+\s+|"
     r"on\s+your\s+end\s+)?(please\s+)?(just\s+)?(fix|look\s+(into|at)|check\s+on|call|"
     r"sort\s+out|handle|contact|reach\s+out)\b|\b(someone|somebody|you)\s+(just\s+)?call\s+me\b|"
+    # "could a real person help me sort this out?"
+    # (not "can someone help me reset my password", which asks the assistant)
+    r"\b(can|could|would|will)\s+(a\s+(real\s+|live\s+|actual\s+)?person|a\s+(real\s+)?human|"
+    r"(a\s+)?staff(\s+member)?)\s+(please\s+)?(just\s+)?help\s+(me|us|her|him)\b|"
     # "Is there someone in your office who can help sort this out for her?"
     r"\b(is\s+there|do\s+you\s+have)\s+(some\s*one|some\s*body|any\s*one|any\s*body|a\s+person|"
     r"a\s+human|staff)\b.{0,40}\b(help|sort|fix|talk|call|look)\b", _I)
@@ -638,11 +646,31 @@ ABOUT_LINKING = re.compile(r"\b(link\w*|connect\w*|hook\w*|ssn|social|record|rec
 HOW_LONG_TILL = re.compile(r"\bhow\s+long\s+(till|til|until|before)\s+(i|we|she|he|they)\s+"
                            r"(can|could|get\s+to|am\s+able\s+to)\s+(start|begin|teach|sub\w*|work)",
                            _I)
+# Certification areas as people name them (for "add early childhood")
+CERTIFICATION_AREAS = (
+    r"early\s+childhood|middle\s+(school|level|grades?)|ela|english(\s+language\s+arts)?|"
+    r"math(ematics)?|science|biology|chemistry|physics|earth\s+science|social\s+studies|history|"
+    r"special\s+ed(ucation)?|sped|esol?|ell|reading(\s+specialist)?|art|music|health|"
+    r"physical\s+education|p\.?e\.?|spanish|german|french|business(\s+education)?|"
+    r"agriculture|family\s+and\s+consumer\s+sciences?|gifted(\s+education)?|"
+    r"speech(\s+and\s+theat(er|re))?|library\s+media|journalism|theat(er|re)|drama|"
+    r"computer\s+science|technology|elementary(\s+education)?|secondary|counsel\w*|"
+    r"cross[\s-]categorical|mild[\s/]+moderate")
 # "now I need to add early childhood special ed onto it" (a certificate held): another area
 ADD_AN_AREA = re.compile(
     r"\badd\w*\b.{0,50}\b(onto|on\s+to)\s+(it|my\s+(cert\w*|license))\b|"
-    r"\badd\s+\w+(\s+\w+)?\s+to\s+my\s+(cert\w*|license)\b|"
-    r"\badd\s+(an?\s+)?(new\s+)?(subject|area|endorsement|certification\s+area)\b", _I)
+    # "she'll eventually want to add middle school ELA to her certificate"
+    r"\badd\s+(\w+\s+){1,4}?(to|onto)\s+(my|her|his|their|the|this)\s+(\w+\s+)?(cert\w*|license)\b|"
+    r"\badd\s+(an?\s+)?(new\s+)?(subject|area|endorsement|certification\s+area)\b|"
+    # "Which application must I use to have German additionally on my certificate?"
+    r"\b(additionally|also|too|as\s+well)\s+on\s+(my|her|his|the)\s+(cert\w*|license)\b", _I)
+# "I'm certified in Elementary 1-6 and I'd love to add Early Childhood too", "once it's all
+# approved can I add early childhood right away?": an area named, beside a certificate held
+# (not "I want to add Mathematics 9-12. Which application I use?", which may be the first)
+ADD_A_NAMED_AREA = re.compile(r"\badd\s+(an?\s+|my\s+)?(" + CERTIFICATION_AREAS + r")\b|"
+                              # "i already have my elementary cert. the ART add on got returned"
+                              r"\badd[\s-]?on\b", _I)
+HOLDS_A_CERTIFICATE = re.compile(r"\b(certified|certificate|cert|license|approved)\b", _I)
 # "why does the state need this, and does anybody actually verify it?" (the conduct answers)
 # (not "Can you check it": a look at a status)
 VERIFY_ANSWERS = re.compile(r"\b(verif\w*|check(ed)?\s+(them|my\s+answers?)|look\s+into\s+"
@@ -791,6 +819,61 @@ TRANSCRIPT_THERE = re.compile(
     r"c[oa]me\s+in|been\s+received|show(n|ed)?\s+up|showing)\b|"
     r"\b(got|have|received)\s+my\s+([\w.']+\s+){0,4}transcripts?\s+(yet|now)\b", _I)
 
+# "I'm the mentor for a new hire, she applied ... HR keeps asking when it'll be done. can we
+# check?": her application looked at (read as what districts can see)
+CAN_WE_CHECK = re.compile(
+    r"\b(can|could)\s+(we|you|u)\s+(check|look\s+(it\s+)?up)\b(?!\s+(what|whether|if)\b)|"
+    r"\bwhen\s+(it'?ll|it\s+will|will\s+it)\s+be\s+(done|ready|approved|issued|finished)\b", _I)
+# "my colleague needs a copy of her certificate for her personnel file": the certificate
+COPY_OF_A_CERTIFICATE = re.compile(r"\b(copy|print\w*|printout)\s+of\s+(her|his|their)\s+"
+                                   r"(\w+\s+)?(cert\w*|license)\b", _I)
+# "then why is my application still sitting there returned if my prints are fine": the
+# application (its Memo says why)
+WHY_IS_MY_APPLICATION = re.compile(
+    r"\bwhy\s+((is|was|has|did|does)\s+)?(my|her|his|the)\s+(\w+\s+)?(application|app)\b.{0,40}"
+    r"\b(still|returned|sitting|stuck|pending|back|not|keeps?)\b", _I)
+# "where do I find my license number? The old paper forms always asked for it.": the
+# Educator ID (no certificate number is issued)
+LICENSE_NUMBER = re.compile(r"\b(licen[cs]e|teach(er|ing)|educator|certification)\s+(number|num|"
+                            r"no\.|#)", _I)
+# "i sub at 2 districts need 2 checks": one check is shared
+SEVERAL_DISTRICTS = re.compile(r"\b(\d+|two|three|several|multiple|both|different|every|each|"
+                               r"more\s+than\s+one)\s+(districts?|schools?)\b", _I)
+# "I bet I made one back in college with my maiden name. How do I get that one back?"
+GET_THE_OLD_ONE_BACK = re.compile(
+    r"\b(get|recover|find)\s+(that|the\s+old|my\s+old|the\s+other|my\s+other|that\s+old)\s+"
+    r"(one|account|acct|username|login)(\s+back)?\b|"
+    r"\b(made|created|had|set\s+up|opened)\s+(one|an?\s+(account|acct|username|login))\b.{0,40}"
+    r"\b(in|during|at)\s+(college|school|grad\s+school)\b", _I)
+# "AD says i need some temp authorization thing before sept. where do i even start"
+TAC_WHERE_TO_START = re.compile(
+    r"\b(temp(orary)?\s+(auth\w*|cert\w*)|tac)\b.{0,80}\b(where\s+do\s+i\s+(even\s+)?(start|begin)|"
+    r"how\s+do\s+i\s+(get|start|apply)|what\s+do\s+i\s+(do|need\s+to\s+do))\b", _I)
+# "so i dont type my password into YOU. good": said, not a reset asked for
+NO_PASSWORD_HERE = re.compile(r"\b(don'?t|dont|do\s+not|never)\s+(type|enter|give|put|share)\s+"
+                              r"(my|the|a|your)\s+(password|pw|pass)\b(?!.{0,30}\b(forgot|reset|"
+                              r"remember|work))", _I)
+
+# "The school wants also to see my Praxis result. Was my score enough for passing?": the
+# scores looked at (read as what districts can see)
+DID_I_PASS = re.compile(
+    r"\b(was|is|were|are)\s+(my|her|his)\s+(\w+\s+)?(scores?|results?)\s+(high\s+)?(enough|"
+    r"good\s+enough|passing)\b|\bdid\s+(i|she|he)\s+pass\b|"
+    # "and she passed her test right?"
+    r"\b(i|she|he)\s+passed\s+(my|her|his|the)\s+(test|praxis|exam|assessment)\b[^.?!]{0,12}\?", _I)
+# "Can't I just use this new one instead? It has my married name": a second username
+USE_THE_NEW_ONE = re.compile(r"\b(use|keep)\s+(this|the|my)\s+new\s+(one|account|acct|"
+                             r"username|login)\b|\bjust\s+use\s+(this|the\s+new)\s+one\b", _I)
+
+# "and i suppose i cant just email you a pdf of it like a normal person": how transcripts are
+# sent (no scans, no email), not a person asked for
+EMAIL_A_COPY = re.compile(r"\b(e-?mail|scan|fax|upload|text)\s+(you\s+|it\s+|them\s+|u\s+)?"
+                          r"(a\s+|the\s+)?(pdf|scan|copy|photo|picture|screenshot)\b", _I)
+
+# What an area added is not about (a college, contact details, how or what a step is)
+_NOT_AN_AREA = re.compile(r"\b(college|university|(?<!middle\s)(?<!high\s)school|transcripts?|"
+                          r"phone|e-?mail|address|name|how|what|when|why|requirements?)\b", _I)
+
 CORRECTIONS: tuple[Correction, ...] = (
     # "let me talk to somebody who actually works there"
     Correction(PERSON, ANY, "human_handoff"),
@@ -926,9 +1009,9 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(PDF_OR_PAPER, ("certificate_requirements", "nlu_fallback", "what_can_you_do",
                               "faq_popup_blocker", "check_certificate_status", "apply"),
                "faq/mail_transcripts", unless=re.compile(r"\bcertificate\b", _I)),
-    Correction(ADD_AN_AREA, ANY, "apply:additional", unless=re.compile(
-        r"\b(college|university|school|transcripts?|phone|e-?mail|address|name|how|what|when|"
-        r"why|requirements?)\b", _I)),
+    Correction(ADD_AN_AREA, ANY, "apply:additional", unless=_NOT_AN_AREA),
+    Correction(ADD_A_NAMED_AREA, ANY, "apply:additional", unless=_NOT_AN_AREA,
+               also=HOLDS_A_CERTIFICATE),
     Correction(HOW_LONG_TILL, ANY, "faq/processing_time",
                unless=re.compile(r"\b(fingerprint\w*|background)\b", _I)),
     Correction(ALREADY_LINKED, ("link_ssn", "nlu_fallback"), "apply",
@@ -937,7 +1020,11 @@ CORRECTIONS: tuple[Correction, ...] = (
     # asked (read as no request of its own)
     Correction(ALREADY_LINKED, ("link_ssn",), "nlu_fallback",
                unless=re.compile(r"\b(not|never|isn'?t|doesn'?t|don'?t|can'?t|won'?t|didn'?t|"
-                                 r"hasn'?t|haven'?t)\b|\?", _I)),
+                                 r"hasn'?t|haven'?t)\b|\?|"
+                                 # ("... they are already linked to another profile. Request
+                                 # you link my record to my current account.")
+                                 r"\b(another|other|different|someone\s+else'?s?)\s+(profile|"
+                                 r"account|username|user)\b", _I)),
     Correction(CHECKING_ON, ("nlu_fallback", "faq_application_statuses", "faq_processing_time",
                              "faq_inactive_account", "faq_login_page", "faq_returning_user",
                              "sign_in", "what_can_you_do"), "check_application_status"),
@@ -1310,6 +1397,91 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(bot|robot|human|person|people|real|ai|automated|machine|program|chat\s*gpt|"
         r"computer\s+program|talking\s+to|chatting\s+with|are\s+(you|u)|r\s+u|who\s+(is|am)|"
         r"someone|somebody|staff|agent|live)\b", _I)),
+    # (w88-w91)
+    # "i have like 70 credits lol. can i just email them the unofficial one", "I mailed a
+    # photocopy of my USMA transcript on 2 JUN. Why was that insufficient?": originals only
+    Correction(re.compile(r"\b(unofficial|photo\s*cop(y|ies)|photocop(y|ies)|scann?ed\s+cop(y|ies)|"
+                          r"a\s+scan)\b", _I),
+               ("certificate_requirements", "apply", "nlu_fallback", "human_handoff",
+                "faq_mail_documents", "check_application_status", "faq_application_statuses"),
+               "faq/mail_transcripts", also=re.compile(r"\b(transcripts?|one|it|copy|credits?)\b",
+                                                      _I)),
+    # "what EXACTLY is missing from my application. the email just says returned ..."
+    Correction(re.compile(r"\bmissing\s+(from|on|in|with)\s+(my|her|his)\s+(\w+\s+)?"
+                          r"(application|app)\b", _I),
+               ("faq_application_statuses", "nlu_fallback", "faq_processing_time"),
+               "check_application_status"),
+    # "WHY did nobody tell me it was returned??": how correspondence comes (by email)
+    Correction(re.compile(r"\b(nobody|no\s+one|no-one)\s+(told|tell|notified|emailed|contacted|"
+                          r"let\s+me\s+know)\b|\b(you|y'?all|they)\s+(never|didn'?t)\s+(told|tell|"
+                          r"notif\w+|email\w*|let\s+me\s+know)\b", _I),
+               ("nlu_fallback", "faq_missing_test_scores", "faq_fees", "out_of_scope"),
+               "faq/email_correspondence"),
+    # "She asks is her social the same thing as this Educator ID"
+    Correction(re.compile(r"\b(social|ssn)\b.{0,40}\b(same|different)\b.{0,30}\beducator\s+id\b|"
+                          r"\beducator\s+id\b.{0,30}\b(same|different)\b.{0,30}\b(social|ssn)\b",
+                          _I), ANY, "faq/educator_id"),
+    # "are you KIDDING me. so which one am i supposed to use" after the SSN was linked elsewhere
+    Correction(re.compile(r"\bwhich\s+(one|username|account|login)\s+(am\s+i|should\s+i|do\s+i|is\s+"
+                          r"she|should\s+she)\s+(supposed\s+to\s+)?use\b", _I),
+               ("save_legal_name", "faq_legal_name", "nlu_fallback", "change_personal_info",
+                "what_can_you_do"), "faq/two_usernames"),
+    # "Should my profile say Whitfield even tho all my old college paperwork says Pruitt?"
+    Correction(re.compile(r"\bshould\s+my\s+(profile|record|account)\s+(say|show|have|list)\b", _I),
+               ("faq_ssn_already_linked", "nlu_fallback", "faq_returning_user", "edit_contact",
+                "view_contact"), "faq/legal_name"),
+    # "im a junior in the elem ed program and i lowkey want to sub on weekends ... what do i
+    # even need"
+    Correction(re.compile(r"\b(want|wanna|like)\s+to\s+(sub|substitute)\b.{0,80}\bwhat\s+(do\s+)?i\s+"
+                          r"(even\s+)?need\b", _I),
+               ("nlu_fallback", "what_can_you_do", "out_of_scope", "faq_two_usernames"),
+               "certificate_requirements"),
+    # "Lincoln they send my transcrip already?"
+    Correction(re.compile(r"\b(send|sent)\s+(my|the|her|his)\s+transcr\w*\s+(already|yet)\b", _I),
+               ("faq_mail_transcripts", "nlu_fallback"), "check_education_status"),
+    # "Received at 1412. Request sign-in."
+    Correction(re.compile(r"\b(request(ing)?|req)\s+(a\s+)?(sign[\s-]?in|log[\s-]?in)\W*$", _I),
+               ("nlu_fallback", "faq_inactive_account", "faq_login_page", "greet",
+                "what_can_you_do"), "sign_in"),
+    # (w84-w87, after every other row)
+    # "make another one w/ my personal email too" right after an account was made (read as a
+    # change of email): a second account (the router says one is the rule)
+    Correction(re.compile(r"\b(make|create|set\s*up|open)\s+(me\s+)?(another|a\s+second|a\s+2nd)\s+"
+                          r"(one|account|acct|username|login)\b", _I),
+               ("edit_contact", "view_contact", "nlu_fallback"), "create_account"),
+    # "ok. how i get the old name back" (the username)
+    Correction(re.compile(r"\b(get|find|recover)\s+(the|my|her|his)\s+old\s+(user\s*)?name\s+back\b",
+                          _I), ("faq_returning_user", "change_personal_info", "faq_legal_name",
+                                "nlu_fallback", "save_legal_name"), "forgot_username"),
+    Correction(EMAIL_A_COPY, ("human_handoff", "faq_popup_blocker", "faq_mail_documents",
+                              "nlu_fallback", "faq_email_correspondence", "bot_challenge"),
+               "faq/mail_transcripts"),
+    Correction(DID_I_PASS, ("faq_district_access", "nlu_fallback", "faq_missing_test_scores",
+                            "certificate_requirements"), "check_assessments"),
+    Correction(USE_THE_NEW_ONE, ("change_personal_info", "faq_legal_name", "nlu_fallback",
+                                 "save_legal_name", "faq_returning_user"), "faq/two_usernames"),
+    # (w84-w87) a mentor asking for her colleague's application or certificate
+    Correction(CAN_WE_CHECK, ("faq_district_access",), "check_application_status",
+               also=re.compile(r"\b(appl\w*|app)\b", _I)),
+    Correction(COPY_OF_A_CERTIFICATE, ("faq_district_access", "nlu_fallback",
+                                       "faq_upgrade_timing"), "check_certificate_status"),
+    Correction(WHY_IS_MY_APPLICATION, ("faq_inactive_account", "faq_application_statuses",
+                                       "faq_processing_time", "nlu_fallback", "faq_fingerprinting",
+                                       "check_background_status", "faq_returning_user"),
+               "check_application_status"),
+    Correction(LICENSE_NUMBER, ("out_of_scope", "nlu_fallback", "faq_mail_documents",
+                                "faq_email_correspondence", "forgot_password", "what_can_you_do"),
+               "faq/educator_id"),
+    Correction(SEVERAL_DISTRICTS, ("nlu_fallback", "faq_two_usernames", "create_account"),
+               "faq/fingerprinting", also=re.compile(r"\b(checks?|fingerprint\w*|prints|"
+                                                     r"background)\b", _I),
+               unless=re.compile(r"\b(see|view|look)\b", _I)),
+    Correction(GET_THE_OLD_ONE_BACK, ("faq_returning_user", "add_college", "nlu_fallback",
+                                      "faq_two_usernames", "faq_inactive_account"),
+               "forgot_username", unless=SOMEONE_TO_HELP),
+    Correction(TAC_WHERE_TO_START, ("faq_sworn_statement", "out_of_scope", "nlu_fallback",
+                                    "what_can_you_do"), "apply:temporary_authorization"),
+    Correction(NO_PASSWORD_HERE, ("forgot_password",), "affirm"),
 )
 
 

@@ -146,7 +146,8 @@ INTROS = {
                       "and give your email address, and I'll email you a link to set your "
                       "password. One username per person: if you already have one, say "
                       "\"forgot username\" instead.",
-    "forgot_username": "I'll email your username to the address on your account. One "
+    "forgot_username": "To recover your username (Forgot Username), I'll email it to the "
+                       "address on your account. One "
                        "username per person: please don't create a second one; this finds "
                        "the one you already have.",
     "forgot_password": "To reset your password I'll email you a link.",
@@ -160,6 +161,8 @@ INTROS = {
                    "when it receives your original transcripts.",
     "apply": "Let's start your application.",
 }
+LINK_BEFORE_APPLYING = ("Your account isn't linked to your educator record yet, and an "
+                        "application needs it, so let's link it first; then you can apply. ")
 APPLY_NEEDS_A_LINK = (" (To apply, your account must also be linked to your educator record "
                       "with your SSN and date of birth.)")
 SIGN_IN_FIRST = " First I'll sign you in: I'll email a 6-digit code to the address on your " \
@@ -186,6 +189,12 @@ def _starts_it(turn: Turn) -> bool:
     return (not turn.is_payload and bool(_STARTS_IT.search(turn.text))
             and not _WH_QUESTION.match(turn.text)
             and not re.search(r"\b(how|don'?t|do\s+not|not|never)\b", turn.text, re.IGNORECASE))
+
+
+# "ok is my application still there or do i start over like i figured" after the draft was
+# offered: it is there, and it goes on where it stopped
+_STILL_THERE = re.compile(r"\b(still\s+(there|saved|here)|start\s+(all\s+)?over|lost\s+(it|"
+                          r"everything|my\s+answers))\b", re.IGNORECASE)
 
 
 def _in_between(request: str) -> bool:
@@ -282,6 +291,8 @@ class ActionRoute(Action):
                                                 or SOMEONE_TO_HELP.search(turn.text)))
             if (request == "affirm" or yes_to_it
                     or (str(offer).split(":")[0] == "apply" and _starts_it(turn))
+                    or (str(offer) == "apply" and not turn.is_payload
+                        and bool(_STILL_THERE.search(turn.text)))
                     or await _names_the_offer(str(offer), turn, tracker)
                     or await _takes_up(str(offer), request, turn, tracker)):
                 request = taken = str(offer)
@@ -1007,6 +1018,13 @@ async def _start_flow(intent: str, detail: str, turn: Turn, tracker: Tracker,
             if name:
                 intro = f"Let's start your {name} application."
         if signed_in(tracker):
+            me = await who_am_i(tracker)
+            if me is not None and not me.get("linked"):
+                # "Okay I'm in! Now what? I want to get to my certificate so I can add early
+                # childhood" with an account not linked yet: an application needs the record,
+                # so the link comes first
+                return events + [SlotSet(INTRO_SLOT, LINK_BEFORE_APPLYING + INTROS["link_ssn"]),
+                                 FollowupAction(FORMS["link_ssn"])]
             # What happens next (a new application, or the draft) is said by the form.
             return events + [FollowupAction(FORMS[intent])]
     if intent == "forgot_password" and not turn.is_payload and (

@@ -21,6 +21,7 @@ from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import BACKEND_DOWN, client_for, latest_text, signed_in
 from actions.flow import FlowForm
 from actions.parsing import (
+    lone_username,
     looks_like_username,
     named_username,
     parse_code,
@@ -55,9 +56,11 @@ _NAMED_USERNAME = re.compile(
     re.IGNORECASE)
 
 
-def username_in(turn: Turn) -> str | None:
+def username_in(turn: Turn, *, asked: bool = True) -> str | None:
     """The username a message gives, if it is one (folded to ASCII, as the backend keeps it):
-    the whole message, or the last word after "my username is", "it is", "username"."""
+    the whole message, or the last word after "my username is", "it is", "username"; and,
+    when the username is `asked` for, the one token no word could be ("it should be jsmith2
+    i think", "Can I use newuser42? (it's my new name)": parsing.lone_username)."""
     named = _NAMED_USERNAME.search(turn.text or "")
     if named and single_token(turn.text) is None:
         candidate = parse_username(named.group("name"))
@@ -66,7 +69,10 @@ def username_in(turn: Turn) -> str | None:
             return candidate
     token = parse_username(single_token(turn.text) or "")
     if not token or token.startswith("/"):
-        return named_username(turn.text) if not turn.is_payload else None
+        if turn.is_payload:
+            return None
+        return named_username(turn.text) or (lone_username(turn.text, asked=True) if asked
+                                             else None)
     if username_shaped(token):
         return token
     if turn.confident(_WORD_INTENT_CONFIDENCE):
@@ -77,12 +83,15 @@ def username_in(turn: Turn) -> str | None:
 def username_slot(tracker: Tracker, slot: str) -> dict[str, Any]:
     """Extraction for a username slot: when it is asked, the username or a marker that none
     was given; when the form starts, a username the first message names explicitly ("reset
-    the password of username jsmith2"), so that it is not asked for again."""
+    the password of username jsmith2") or types alone among its words ("blind5a70873f wanna
+    apply sub"), so that it is not asked for again."""
     requested = tracker.get_slot("requested_slot")
     if requested == slot:
         return {slot: username_in(Turn.of(tracker)) or INVALID}
     if requested is None and tracker.get_slot(slot) is None:
-        named = named_username(latest_text(tracker))
+        text = latest_text(tracker)
+        named = named_username(text) or (
+            lone_username(text, asked=False) if not text.startswith("/") else None)
         return {slot: named} if named else {}
     return {}
 

@@ -104,18 +104,38 @@ _PAUSE = re.compile(
     # "can she finish the rest of this later?"
     r"(finish|continue|complete|come back to) (it|this|the rest(?: of (?:it|this|that|"
     r"the \w+|my \w+|her \w+|his \w+))?|the (?:application|app)|my (?:application|app))? ?"
-    r"(later|afterwards?|after that|tomorrow|tonight|this evening|another time|"
+    r"(later|afterwards?|after that|tomorrow|tmrw|tmr|2morrow|tonight|this evening|another time|"
     r"some other time)|"
-    # "Have to go. Save it, will finish tonight."
-    r"^\W*(have|got|gotta|need) to (go|run)\b[.!,]|\bsave it[.,!]?\s+(will|i'?ll)\b|"
+    # "Have to go. Save it, will finish tonight.", "sorry, have to run"
+    r"^\W*(?:(?:sorry|ok(?:ay)?|oops|oh|ugh|shoot|welp)[\s,.!]+)*(have|got|gotta|need) to "
+    r"(go|run)\b(?:[.!,]|$)|\bsave it[.,!]?\s+(will|i'?ll)\b|"
     r"save (it|this) for later|be right back|brb|"
     # "Save it and I'll come back tonight.", "can you save it y lo termino despues?"
     # "Kindly save it as it is and I will resume tomorrow."
     r"save (it|this|that|my (application|app|answers|progress))( for me)?( as it is)?[,.!]? "
     r"(and |then )?(i'?ll|i will|we'?ll) (come back|finish|continue|do|resume)|"
-    r"(i'?ll|i will) (come back|resume) (to (it|this) |it )?(later|tonight|tomorrow|after)|"
-    # "Please keep what I have entered; I shall return to it."
-    r"(i|we) (shall|will|'ll) (return|come back) to (it|this|the application)|"
+    r"(i'?ll|i will) (come back|resume) (to (it|this) |it )?(later|tonight|tomorrow|tmrw|after)|"
+    # "I'll finish the rest after my kiddos go home", "she'll do the rest when she's home"
+    r"(i'?ll|i will|we'?ll|we will|she'?ll|she will|he'?ll|he will) (finish|continue|complete|"
+    r"do|get back to|resume) (it|this|that|the rest(?: of (?:it|this|that|the \w+|my \w+|"
+    r"her \w+|his \w+))?|the (?:application|app|questions)|my (?:application|app)|"
+    r"her (?:application|app)) (later|after|when|once|tomorrow|tmrw|tmr|tonight|this evening|"
+    r"in the morning|another time)|"
+    # "Please keep what I have entered; I shall return to it.", "I'll come back to it"
+    r"(i|we)( shall| will|'ll) (return|come back|get back) to (it|this|the application)|"
+    # "out of time, finish it tmrw", "sorry I'm out of time" (not "running out of time to
+    # apply")
+    r"(^\W*((sorry|ok(ay)?|ugh|welp|shoot|oh|argh)[\s,.!]+)*|"
+    r"(i'?m|i am|we'?re|we are|she'?s|he'?s) (just |now |all )?)(out of|outta|"
+    r"running out of) time\b(?! (to|before|until)\b)|"
+    # "... bye for now!", "ttyl"
+    r"bye for now|talk to (you|u) later|ttyl|"
+    # "That is all I have time for. Save the application; I will complete it NLT 1800
+    # tomorrow.", "she says we have to stop, the baby is up. Please save it"
+    r"(that'?s|that is) all (i|we|she|he) (have|has) time for|"
+    r"(i|we|she|he) (have|has|had|got|gotta) to stop\b(?! (at|on|after|before)\b)|"
+    r"(please |pls |just )?save (it|this|the (application|app)|my (application|app)|her "
+    r"(application|app))\W*$|"
     r"keep what (i|we) (have|'ve) (entered|typed|answered|done|put in)|"
     r"lo (termino|acabo|continuo|sigo|hago) (despu[eé]s|luego|m[aá]s tarde|ma[ñn]ana)|"
     # "I'm going to stop for tonight", "I have to go get my grandson", "finish it tomorrow"
@@ -153,13 +173,17 @@ _BACK = re.compile(
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1,
                  "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": 5}
 # "... to yes", "... should be no"
-_CHANGED_TO = re.compile(r"^\W*(?:to|into|should\s+be|is|as|=)?\s*(?:a\s+)?[\"']?"
+_CHANGED_TO = re.compile(r"^\W*(?:to|into|should\s+be|is|as|=|it\s+is|it'?s)?\s*(?:a\s+)?[\"']?"
                          r"(?P<answer>yes|no|y|n)\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|fix|edit|correct|redo|update)\b.{0,30}?\b(?:answer|question|q)\s*"
     r"(?:to|for|on|of|number|no\.?|#)?\s*(?:question\s*|q\s*)?"
     r"(?P<n>\d|one|two|three|four|five|first|second|third|fourth|fifth|last)\b"
-    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+be|is\s+wrong|change|fix)",
+    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+be|is\s+wrong|change|fix)"
+    # "wait change #2 to yes"
+    r"|\b(?:change|fix|edit|correct|redo|update)\s+(?:my\s+|the\s+)?(?:number\s+|#\s*)(?P<k>\d)\b"
+    # "wait. number 4 i answer wrong. it is yes not no"
+    r"|\b(?:number|#|question|q)\s*(?P<w>\d)\b.{0,25}?\b(?:wrong|mistake|incorrect)\b",
     re.IGNORECASE,
 )
 
@@ -243,7 +267,8 @@ class Turn:
         match = _CHANGE.search(self.text)
         if not match:
             return None
-        raw = (match.group("n") or match.group("m") or "").lower()
+        raw = (match.group("n") or match.group("m") or match.group("k") or match.group("w")
+               or "").lower()
         return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
     def changed_to(self) -> bool | None:

@@ -73,7 +73,8 @@ _SPLIT = re.compile(
     # a sentence end: a lower-case letter or digit, a dot, then a capital, a digit or a
     # question word ("P.O. Box" and "e.g. this" stay whole)
     r"|(?<=[a-z0-9)\]])\.\s+(?=[A-Z0-9]|(?i:how|what|where|when|why|who|can|do|does|is|"
-    r"are|will|also|and|i)\b)"
+    # "... fingerprint stuff due. now connect it to my record", "... good. next: how do i ..."
+    r"are|will|also|and|i|now|next|please|pls|anyway)\b)"
     r"|\s*;\s*"
     r"|(?i:,?\s+(?:and\s+)?also[,:]?\s+)"
     r"|(?i:,?\s+plus\s+)"
@@ -162,10 +163,16 @@ def add_clauses(parse_data: dict[str, Any],
         return parse_data
     requests = []
     actions = []  # clauses asking for something to be done, read with less certainty
+    whole = _summary(parse_data, text)
+    unsaid = False  # the clause the whole message's action came from says it is not asked
     for clause in clauses:
         if len(clause.split()) < MIN_WORDS - 1:
             continue
-        summary = _as_the_words_mean_it(_summary(parse_clause(clause), clause))
+        read = _summary(parse_clause(clause), clause)
+        summary = _as_the_words_mean_it(read)
+        if (read["intent"] == whole["intent"] and summary["intent"] != read["intent"]
+                and summary["intent"] in NON_REQUESTS):
+            unsaid = True
         if len(clause.split()) < MIN_WORDS and not summary.get("by_words") and not (
                 summary["intent"] in ACTIONS and summary["confidence"] >= 0.75):
             continue  # ("What's missing" the table reads, "Sign in." read surely, count)
@@ -177,10 +184,15 @@ def add_clauses(parse_data: dict[str, Any],
         requests.append((clause, summary))
     if not requests and not actions:
         return parse_data
-    whole = _summary(parse_data, text)
     lead = None
     model_read = [r for r in requests if not r[1].get("by_words")]
-    if whole["intent"] in NON_REQUESTS and model_read:
+    if (whole["intent"] in ACTIONS and unsaid and model_read
+            and not any(r[1]["intent"] == whole["intent"] for r in requests + actions)):
+        # "so i dont type my password into YOU. good, at least thats something. next: how do
+        # i get fingerprinted": the reset the whole was read as is said not to be asked; the
+        # question asked leads
+        lead = max(model_read, key=lambda r: r[1]["confidence"])
+    elif whole["intent"] in NON_REQUESTS and model_read:
         # "hi, how do I print my certificate": the request is what the message is about.
         lead = model_read[0]
     elif whole["intent"] in NON_REQUESTS and actions and not _LATER.search(text):

@@ -1269,3 +1269,56 @@ async def test_an_application_named_and_nothing_else_starts_it(
     events, said, _ = await run_events(ActionRoute(), tracker(
         sender, {"access_token": token}, text="administrator app pls"), domain)
     assert followup(events) == "apply_form"
+
+
+async def test_a_person_asked_in_so_many_words_inside_a_form_is_handed_off(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w85) "this is a mess. just get me a human" where the username's recovery asks for
+    the email (read 0.4 as a handoff) was told it isn't an email address."""
+    from actions.account import ValidateForgotUsernameForm
+
+    slots, said, _ = await run(ValidateForgotUsernameForm(), tracker(
+        unique("conv-"), text="this is a mess. just get me a human",
+        form="forgot_username_form", requested_slot="recovery_email", intent="human_handoff",
+        confidence=0.4), domain)
+    assert "help desk" in said
+    assert "email address" not in said.split("help desk")[0]
+    assert slots.get("recovery_email") is None
+
+
+async def test_make_me_one_where_the_sign_in_asks_for_a_username_makes_the_account(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w85) "fine make me one. username coachk55" where an application's sign-in asked for
+    the username was taken as a username to sign in with."""
+    from actions.account import ValidateSigninForm
+
+    slots, said, _ = await run(ValidateSigninForm(), tracker(
+        unique("conv-"), text="fine make me one. username coachk55", form="signin_form",
+        requested_slot="signin_username", intent="create_account", confidence=0.6), domain)
+    assert slots.get("switch_to") == "create_account"
+    assert slots.get("signin_username") is None
+
+
+async def test_an_application_asked_before_the_account_is_linked_links_it_first(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w84) "Okay I'm in! Now what? I want to get to my certificate so I can add early
+    childhood" with an account not linked yet listed the application types (and the backend
+    would refuse the application)."""
+    sender, token, _ = await new_signed_in_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token}, text="I want to apply for a substitute certificate",
+        intent="apply", confidence=0.95), domain)
+    assert followup(events) == "link_form"
+    assert "link" in str(slot_events(events).get("flow_intro", "")).lower() or "link" in said
+
+
+async def test_is_it_still_there_after_the_draft_was_offered_continues_it(
+        backend_url: str, domain: dict[str, Any]) -> None:
+    """(w87) "ok is my application still there or do i start over like i figured" after the
+    draft was shown and offered showed the applications again."""
+    sender, token = await shared_linked_educator(domain, backend_url)
+    events, said, _ = await run_events(ActionRoute(), tracker(
+        sender, {"access_token": token, "offer": "apply"}, text="ok is my application still "
+        "there or do i start over like i figured", intent="check_application_status",
+        confidence=0.8), domain)
+    assert followup(events) == "apply_form"
