@@ -243,7 +243,9 @@ _ABOUT_NEXT = re.compile(r"\b(next|after(wards?)?|then what|what now|now what|wh
 # "and after thats done what do i do to get to my actual record" (a question without its "?")
 # "Ok. She says what does she do after she sets the password.", "then what i do next"
 _WHAT_DO_I = re.compile(r"\bwhat\s+(do|does|should|can|would)\s+(i|she|he|we)\b|"
-                        r"\bwhat\s+(i|she|he|we)\s+(do|need)\b|\bthen\s+what\b", re.IGNORECASE)
+                        r"\bwhat\s+(i|she|he|we)\s+(do|need)\b|\bthen\s+what\b|"
+                        # "fine. next step for admin cert"
+                        r"^\W*(\w+[.!,]\s+)?next\s+steps?\b", re.IGNORECASE)
 _ANOTHER_ACCOUNT = re.compile(r"\b(another|second|2nd|new|other)\s+(account|acct|username|login)\b",
                               re.IGNORECASE)
 
@@ -260,7 +262,8 @@ def after_creating(turn: Turn, tracker: Tracker) -> str | None:
         # about a second account: the rule answers it)
         return None
     if turn.intent not in ("forgot_password", "link_ssn", "sign_in", "faq", "what_can_you_do",
-                           "nlu_fallback", "create_account", "check_status", "view_contact"):
+                           "nlu_fallback", "create_account", "check_status", "view_contact",
+                           "check_certificate_status"):
         return None
     return NEXT_STEPS
 

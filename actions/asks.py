@@ -63,10 +63,29 @@ async def ask(dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
     return events
 
 
+# The college's questions name it once its name is known ("In which state is State Fair
+# Community College (Sedalia)?"), so that a person who typed more than one sees which is meant.
+NAMED: dict[str, str] = {
+    "college_city": "In which city is {college_name}?",
+    "college_state": "In which state is {college_name} ({college_city})? (for example MO or "
+                     "Kansas; for a college abroad, the country)",
+}
+
+
+def _named(slot: str, text: str, tracker: Tracker) -> str:
+    values = {name: tracker.get_slot(name) for name in ("college_name", "college_city")}
+    if slot not in NAMED or not all(values.get(f) for f in _FIELDS[slot]):
+        return text
+    return NAMED[slot].format(**{k: str(v) for k, v in values.items() if v})
+
+
+_FIELDS = {"college_city": ("college_name",), "college_state": ("college_name", "college_city")}
+
+
 def make_ask_action(slot: str, text: str, buttons: Buttons) -> type[Action]:
     async def run(self: Action, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        return await ask(dispatcher, tracker, text, buttons)
+        return await ask(dispatcher, tracker, _named(slot, text, tracker), buttons)
 
     return type(f"ActionAsk_{slot}", (Action,), {
         "name": lambda self: f"action_ask_{slot}",

@@ -1407,10 +1407,14 @@ CORRECTIONS: tuple[Correction, ...] = (
                "faq/mail_transcripts", also=re.compile(r"\b(transcripts?|one|it|copy|credits?)\b",
                                                       _I)),
     # "what EXACTLY is missing from my application. the email just says returned ..."
-    Correction(re.compile(r"\bmissing\s+(from|on|in|with)\s+(my|her|his)\s+(\w+\s+)?"
+    Correction(re.compile(r"\bmissing\s+(from|on|in|with)\s+(my|her|his|the)\s+(\w+\s+)?"
                           r"(application|app)\b", _I),
-               ("faq_application_statuses", "nlu_fallback", "faq_processing_time"),
+               ("faq_application_statuses", "nlu_fallback", "faq_processing_time", "apply"),
                "check_application_status"),
+    # "wait do i need like a diff account for every district i sub at lol"
+    Correction(re.compile(r"\b(diff(erent)?|separate|another|new|own)\s+(account|acct|username|"
+                          r"login)\s+(for|per|at)\s+(each|every|all|both)\b", _I),
+               ("nlu_fallback", "create_account", "faq_district_access"), "faq/two_usernames"),
     # "WHY did nobody tell me it was returned??": how correspondence comes (by email)
     Correction(re.compile(r"\b(nobody|no\s+one|no-one)\s+(told|tell|notified|emailed|contacted|"
                           r"let\s+me\s+know)\b|\b(you|y'?all|they)\s+(never|didn'?t)\s+(told|tell|"

@@ -110,6 +110,10 @@ def test_a_college_with_its_place_in_the_request(text: str, slots: dict[str, str
      "weekends for extra $$ lol. what do i even need", "certificate_requirements"),
     ("faq_mail_transcripts", "Lincoln they send my transcrip already?", "check_education_status"),
     ("nlu_fallback", "Received at 1412. Request sign-in.", "sign_in"),
+    ("nlu_fallback", "wait do i need like a diff account for every district i sub at lol",
+     "faq/two_usernames"),
+    ("apply", "and while ur in there what is actually missing on the application",
+     "check_application_status"),
     ("link_ssn", "At 2130 last night I attempted to link my SSN and DOB in the portal and received "
      "a message that they are already linked to another profile. Request you link my record to "
      "my current account.", "link_ssn"),
@@ -134,3 +138,35 @@ def test_every_district_after_the_fingerprints_is_the_shared_check() -> None:
                 "certificate_requirements", 0.7)
     assert follow_up_on("certificate_requirements", turn, _Tracker(), True) == \
         "faq/fingerprinting"
+
+
+def test_next_step_after_an_account_is_made() -> None:
+    from actions.account import _ABOUT_NEXT, _WHAT_DO_I
+
+    assert _WHAT_DO_I.search("fine. next step for admin cert")
+    assert _ABOUT_NEXT.search("fine. next step for admin cert")
+
+
+class _Slots:
+    def __init__(self, **slots: str) -> None:
+        self.slots = slots
+
+    def get_slot(self, name: str) -> str | None:
+        return self.slots.get(name)
+
+
+@pytest.mark.parametrize("slot, slots, says", [
+    ("college_city", {"college_name": "College of the Marshall Islands"},
+     "In which city is College of the Marshall Islands?"),
+    ("college_state", {"college_name": "State Fair Community College", "college_city": "Sedalia"},
+     "In which state is State Fair Community College (Sedalia)?"),
+    ("college_state", {"college_name": "State Fair Community College"}, "In which state?"),
+    ("college_city", {}, "In which city is it?"),
+])
+def test_the_college_questions_name_it(slot: str, slots: dict[str, str], says: str) -> None:
+    """(w91) "she also took classes at State Fair Community College in Sedalia before Lincoln"
+    was asked "In which state?" without saying which college."""
+    from actions.asks import ASK, _named
+
+    text = _named(slot, ASK[slot][0], _Slots(**slots))  # type: ignore[arg-type]
+    assert text.startswith(says) and "{" not in text
