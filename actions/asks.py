@@ -4,6 +4,7 @@ What is your username?"), or "back to where we were" after a question in between
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -79,7 +80,9 @@ def _named(slot: str, text: str, tracker: Tracker) -> str:
     return NAMED[slot].format(**{k: str(v) for k, v in values.items() if v})
 
 
-_FIELDS = {"college_city": ("college_name",), "college_state": ("college_name", "college_city")}
+# The slots each named question needs (its placeholders)
+_FIELDS = {slot: tuple(field for _, field, _, _ in Formatter().parse(text) if field)
+           for slot, text in NAMED.items()}
 
 
 def make_ask_action(slot: str, text: str, buttons: Buttons) -> type[Action]:

@@ -115,6 +115,11 @@ _RESULTS_WHERE = re.compile(r"\b(results?|they)\s+(show\s+up|appear|get\s+posted
                             # "and how will i know they came back. do you people send a letter"
                             r"\bhow\s+(will|would|do)\s+(i|we|she|he)\s+know\b|"
                             r"\bsend\s+(me\s+|her\s+|him\s+)?a\s+letter\b", _I)
+# What, said right after the fingerprints, is about them whatever its words say elsewhere:
+# "do i get an email when its done" (no notice is sent), "and the results show up where?",
+# "do i need to redo it for every district i sub for" (one check is shared), "dang ok. where
+# do i go to get them done again"
+_ABOUT_THE_CHECK = (_NOTICE_WHEN_DONE, _RESULTS_WHERE, SEVERAL_DISTRICTS, _WHERE_TO_GET_THEM)
 _STILL_WAITING = re.compile(r"\bwhere'?s\s+(it|that|this)\s+at\b|\bany\s+(news|update|word)\b|"
                             r"\bstill\s+nothing\b|\bwhat'?s\s+the\s+hold\s*up\b", _I)
 # After a college was added: its grades, hours or transcript, or what else to do
@@ -189,19 +194,12 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         return "check_application_status"
     if not recent:
         return None
-    if recent[0] in ABOUT_THE_FINGERPRINTS and _NOTICE_WHEN_DONE.search(turn.text):
-        # "do i get an email when its done" after the fingerprints: no notice is sent
-        return "faq/fingerprinting"
-    if recent[0] in ABOUT_THE_FINGERPRINTS and (_RESULTS_WHERE.search(turn.text)
-                                                or SEVERAL_DISTRICTS.search(turn.text)):
-        # ("do i need to redo it for every district i sub for lowkey": one check is shared)
+    if recent[0] in ABOUT_THE_FINGERPRINTS and any(
+            words.search(turn.text) for words in _ABOUT_THE_CHECK):
         return "faq/fingerprinting"
     if recent[0] == "check_application_status" and turn.words <= 20 and _WAITING_ON.search(
             turn.text):
         return "check_application_status"
-    if recent[0] in ABOUT_THE_FINGERPRINTS and _WHERE_TO_GET_THEM.search(turn.text):
-        # "dang ok. where do i go to get them done again" after the fingerprints
-        return "faq/fingerprinting"
     named = [status for status, words in STATUS_NAMES.items() if words.search(turn.text)]
     if (recent[0] in STATUS_INTENTS or named) and _WHERE_TO_SEE_IT.search(turn.text):
         # "where is that written, so i can see it myself next time" after the application:
