@@ -98,11 +98,19 @@ lint: setup ## ruff, mypy and the import rules of docs/architecture.md
 	$(VENV)/bin/mypy backend console channels server pii
 	$(PY) -m pytest -q -p no:cacheprovider tests/unit/test_layout.py
 
-test: setup train ## The whole suite: lint, unit, integration, NLU (hold-out + blind), end to end (stack, blind conversations, cluster), scans, bench smoke
+# The parts of `make test`, in order; each one's time is printed as it ends and all of them
+# at the end (.run/test-times.txt), so a slow CI run shows where its time went.
+TEST_PARTS := setup train lint test-unit test-integration test-nlu test-e2e test-scans test-cluster bench-smoke
+test: ## The whole suite: lint, unit, integration, NLU (hold-out + blind), end to end (stack, blind conversations, cluster), scans, bench smoke
 	@# A fresh run directory, so the scans judge this run's databases and logs only.
 	$(PORTS_TEST) scripts/stack.sh down >/dev/null 2>&1 || true
-	rm -rf .run/test .run/test-secrets.jsonl
-	$(MAKE) --no-print-directory lint test-unit test-integration test-nlu test-e2e test-scans test-cluster bench-smoke
+	rm -rf .run/test .run/test-secrets.jsonl .run/test-times.txt
+	@mkdir -p .run; for part in $(TEST_PARTS); do \
+	  start=$$(date +%s); $(MAKE) --no-print-directory $$part; rc=$$?; \
+	  echo "$$part $$(( $$(date +%s) - start )) s$$( [ $$rc = 0 ] || echo ' (failed)' )" >> .run/test-times.txt; \
+	  echo "== make test: $$(tail -1 .run/test-times.txt)"; \
+	  if [ $$rc != 0 ]; then echo "== make test: time per part"; cat .run/test-times.txt; exit $$rc; fi; \
+	done; echo "== make test: time per part"; cat .run/test-times.txt
 	@echo "make test: all suites passed"
 
 # Unit tests that run in both environments (pii/ is shared) run in both.

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     rate_availability_per_client: int = 60
     rate_availability_window: int = 15 * 60
 
+    # argon2id cost (backend/adapters/security.py): OWASP's minimum everywhere except a
+    # test stack, which may choose "light"; refused in production.
+    password_hashing: Literal["owasp", "light"] = "owasp"
+
     # Server worker processes. Safe above one: rate-limit counts are kept in the database.
     backend_workers: int = Field(default=1, ge=1, le=32)
 
@@ -107,6 +111,9 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = _default_db_url()
         self.public_base_url = self.public_base_url.rstrip("/")
+        if self.app_env == "production" and self.password_hashing != "owasp":
+            raise ValueError("refusing to start in production with PASSWORD_HASHING="
+                             f"{self.password_hashing}: passwords need the owasp profile")
         if self.app_env == "production":
             weak = [
                 name.upper() for name, default in DEV_DEFAULTS.items()

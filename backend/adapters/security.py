@@ -16,7 +16,21 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 # argon2id with OWASP's minimum profile (19 MiB, 2 passes, 1 lane): about 80 ms here, so a
 # 2-core server stays responsive under sign-in load while brute force stays expensive.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# "light" (1 MiB, 1 pass) is for test stacks only, which create thousands of accounts and
+# codes (the blind conversations spent a third of the stack's CPU time in argon2): the
+# settings refuse it in production (backend/settings.py). A hash records its own
+# parameters, so hashes made under either profile verify under both.
+PASSWORD_HASHING = {
+    "owasp": PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1),
+    "light": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
+}
+_hasher = PASSWORD_HASHING["owasp"]
+
+
+def use_password_hashing(profile: str) -> None:
+    """Hash new passwords and codes with `profile` (a key of PASSWORD_HASHING)."""
+    global _hasher
+    _hasher = PASSWORD_HASHING[profile]
 
 
 def hash_password(password: str) -> str:

@@ -8,7 +8,7 @@ from backend.adapters.background import BackgroundJobs
 from backend.adapters.mail import Mailer
 from backend.adapters.ratelimit import RateLimiter
 from backend.adapters.reads import Reader
-from backend.adapters.security import Crypto
+from backend.adapters.security import Crypto, use_password_hashing
 from backend.adapters.uow import UnitOfWorkFactory
 from backend.settings import Settings
 
@@ -27,6 +27,7 @@ class AppContext:
 def build_context(settings: Settings) -> AppContext:
     from backend.adapters.db import make_engine, make_sessionmaker
 
+    use_password_hashing(settings.password_hashing)
     engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow)
     crypto = Crypto(settings.secret_key, settings.ssn_hmac_key, settings.ssn_encryption_key)
     return AppContext(

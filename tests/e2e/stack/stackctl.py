@@ -21,6 +21,9 @@ TEST_ENV = {
     "RASA_PORT": os.environ.get("RASA_PORT", "15005"),
     "ACTIONS_PORT": os.environ.get("ACTIONS_PORT", "15055"),
     "RUN_DIR": os.environ.get("RUN_DIR", ".run/test"),
+    # The stack makes thousands of accounts and codes (the blind conversations' fixtures):
+    # argon2's light profile, which only a test stack may choose (backend/settings.py).
+    "PASSWORD_HASHING": os.environ.get("PASSWORD_HASHING", "light"),
 }
 BACKEND = f"http://127.0.0.1:{TEST_ENV['BACKEND_PORT']}"
 RASA = f"http://127.0.0.1:{TEST_ENV['RASA_PORT']}"

@@ -21,7 +21,7 @@ import pytest
 from backend.seed import DEMO_PASSWORD
 from tests.e2e.stack import stackctl
 from tests.e2e.stack.stackctl import say
-from tests.scans.finder import row_text
+from tests.scans.finder import Finder, Needle, row_text
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -46,22 +46,31 @@ def _codes() -> list[str]:
     return [f"{rng.randrange(100000, 999999)}" for _ in range(3)]
 
 
-def _needles(codes: list[str]) -> list[tuple[str, re.Pattern[str]]]:
-    """(label, pattern) for every value typed; digit runs must stand alone."""
-    out: list[tuple[str, re.Pattern[str]]] = []
+def _needles(codes: list[str]) -> Finder:
+    """Every value typed, as (label, literal, pattern): the literal is looked for in one pass
+    over a text (logs of a thousand conversations are tens of megabytes; one regex per needle
+    over them took longer than the test's five minutes in CI), the pattern then confirms it
+    where it was found (digit runs must stand alone)."""
+    out: list[Needle] = []
     for ssn in (FREE_TEXT_SSN, *LINK_SSNS, SPARE_SSN):
         for variant in ssn_variants(ssn) + [ssn.replace("-", ".")]:
-            out.append((f"ssn {variant}", re.compile(rf"(?<!\d){re.escape(variant)}(?!\d)")))
+            out.append((f"ssn {variant}", variant, _standing_alone(variant)))
     for dob in DOBS[:5]:
         for variant in dob_variants(dob):
-            out.append((f"dob {variant}", re.compile(rf"(?<!\d){re.escape(variant)}(?!\d)")))
+            out.append((f"dob {variant}", variant, _standing_alone(variant)))
     for written in WRITTEN_DOBS:
-        out.append((f"dob {written}", re.compile(re.escape(written), re.I)))
+        pattern = re.compile(re.escape(written), re.I)
+        for spelling in {written, written.lower(), written.upper(), written.title()}:
+            out.append((f"dob {written}", spelling, pattern))
     for code in codes:
-        out.append((f"code {code}", code_pattern(code)))
+        out.append((f"code {code}", code, code_pattern(code)))
     for password in PASSWORDS:
-        out.append((f"password {password}", re.compile(re.escape(password))))
-    return out
+        out.append((f"password {password}", password, re.compile(re.escape(password))))
+    return Finder(out)
+
+
+def _standing_alone(digits: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\d){re.escape(digits)}(?!\d)")
 
 
 def _sqlite_text(path: Path) -> str:
@@ -84,8 +93,8 @@ def _sqlite_text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _assert_clean(label: str, text: str, needles: list[tuple[str, re.Pattern[str]]]) -> None:
-    found = [name for name, pattern in needles if pattern.search(text)]
+def _assert_clean(label: str, text: str, needles: Finder) -> None:
+    found = needles.find(text)
     assert not found, f"{label} holds clear-text secrets: {found}"
 
 
