@@ -317,10 +317,34 @@ def without_negated(text: str) -> str:
     return _NEGATED.sub(" ", text or "")
 
 
+# "Hi there, principal at Northside. I'm helping a new hire get her application in": who is
+# typing, not the application wanted (lower case, words only)
+WHO_IS_TYPING = re.compile(r" (principal|superintendent) (at|of|here|from|for) | (i m|im|i am|"
+                           r"as) (a |an |the )?(\w+ )?(principal|superintendent|administrator) ")
+TO_BECOME_ONE = re.compile(r" (become|becoming|be|get|want|wanna|apply|applying|need|needs) "
+                           r"(\w+ ){0,4}(principal|superintendent|administrator|admin)\w* ")
+# What comes before these is taken back ("Let's start the substitute application. Actually
+# no, scratch that, she ... needs the Initial Professional one")
+TAKEN_BACK = re.compile(r"\bscratch\s+that\b|\bactually,?\s+no\b|\bno,?\s+wait\b|"
+                        r"\bi\s+meant\b", re.IGNORECASE)
+
+
 def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     """The application type a message names (by name, code or a common alias), not one it
-    says "not" to."""
+    says "not" to, nor one it takes back (the words after "scratch that" name the type, when
+    they name one)."""
+    after = TAKEN_BACK.split(text)
+    if len(after) > 1:
+        named = _match_type(types, after[-1])
+        if named is not None:
+            return named
+    return _match_type(types, text)
+
+
+def _match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     t = " " + " ".join(spelled(w) for w in _WORD.findall(without_negated(text).lower())) + " "
+    if not TO_BECOME_ONE.search(t):
+        t = WHO_IS_TYPING.sub(" ", t)
     best: tuple[int, dict[str, Any]] | None = None
     asked_for: dict[str, dict[str, Any]] = {}
     for typ in types:

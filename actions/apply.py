@@ -20,7 +20,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.answers import answer_inline, match_type, without_negated
+from actions.answers import (
+    TAKEN_BACK,
+    TO_BECOME_ONE,
+    WHO_IS_TYPING,
+    answer_inline,
+    match_type,
+    without_negated,
+)
 from actions.asks import ask, make_ask_action
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import (
@@ -163,7 +170,9 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
     t = f" {' '.join(re.findall(r'[a-z0-9]+', without_negated(text).lower()))} "
     found: dict[str, str] = {}
     for value in ("administrator", "slp", "student_services", "career_education"):
-        if goals and _choice("wa_goal", t) == value:
+        if goals and _choice("wa_goal", t) == value and not (
+                value == "administrator" and WHO_IS_TYPING.search(t)
+                and not TO_BECOME_ONE.search(t)):
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):
         return {"wa_path": "substitute"}
@@ -459,9 +468,11 @@ HELD = "held"  # "don't submit yet, keep it as a draft" at the review: signed, n
 
 # Another application asked for while one is under way ("switch me to the initial
 # professional one", "start the Additional application instead")
-_WRONG_ONE = re.compile(r"\bwrong\s+(application|app|one|type)\b", re.IGNORECASE)
+# ("Sorry, I choose wrong. ... I want Initial Professional, not Substitute")
+_WRONG_ONE = re.compile(r"\bwrong\s+(application|app|one|type)\b|\b(chose|choose|picked|pick|"
+                        r"selected|clicked|started)\s+(the\s+)?wrong\b", re.IGNORECASE)
 _SWITCH_TYPE = re.compile(r"\b(switch|change|swap|move)\b.{0,40}\b(to|over|for)\b|\binstead\b|"
-                          + _WRONG_ONE.pattern, re.IGNORECASE)
+                          + _WRONG_ONE.pattern + "|" + TAKEN_BACK.pattern, re.IGNORECASE)
 
 # At the review: not now ("Hold on, don't submit yet", "keep it as a draft", "not yet")
 _NOT_YET = re.compile(

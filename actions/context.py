@@ -209,6 +209,9 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
         # after the scores; "where can I see this memo myself" after other answers).
         status = recent[0] if not named or recent[0] in named else named[0]
         return (status if status == "check_certificate_status" else f"portal_place:{status}")
+    if (recent[0] in STATUS_INTENTS and named and turn.words <= 8
+            and _AND_THE.match(turn.text) and not _HOW_OR_WHERE.search(turn.text)):
+        return named[0]
     if recent[0] in ("check_education_status", "add_college") and MAIL_ANYTHING.search(
             turn.text):
         # "so do i gotta send them something too" after a college was added: its transcript
@@ -269,6 +272,8 @@ _WHAT_THEY_WANT = re.compile(
     r"\bwhat\s+(exactly\s+)?(do|must|should|did|shall)\s+(i|we)\s+(exactly\s+)?"
     r"(need\s+to\s+|have\s+to\s+|gotta\s+)?(send|submit|mail|provide|fix|give)\b|"
     r"\bhow\s+many\s+(semester\s+)?(hours|credits?|credit\s+hours)\b|"
+    # "36 hours of WHAT??" (the Memo's hours)
+    r"\b(hours|credits?)\s+of\s+what\b|"
     r"\bwhat\s+(do|did|does)\s+(they|you|dese|it)\s+(want|need|ask)|"
     r"\bwhy\s+(was|did|were|is)\s+(it|they|my\s+app\w*)\s+(get\s+)?(returned|return|sen[dt])|"
     # "fine. so why did it come back"
@@ -280,6 +285,11 @@ _WHAT_THEY_WANT = re.compile(
 _MAIL_IT_WHERE = re.compile(r"\b(mail|send)\s+(it|them|that|this|those)?\s*where\b|"
                             r"\bwhere\s+(do\s+i\s+|to\s+|should\s+i\s+)?(mail|send)\b",
                             re.IGNORECASE)
+# "n my fingerprints?", "and the transcript from lincoln?", "what about my scores" right after
+# a status: the status of the thing named (not how fingerprinting or mailing works)
+_AND_THE = re.compile(r"^\W*(?:and|n|&|also|plus|what\s+about|how\s+about)\b\W*"
+                      r"(?:(?:my|the|her|his|our|their)\s+)?\w+", _I)
+_HOW_OR_WHERE = re.compile(r"\b(where|how|when|why|who|can|could|should|do|does|did)\b", _I)
 _COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
 
 

@@ -264,6 +264,10 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
             return Decision.SWITCH  # "please sign me out now, I'm on a school computer"
         if short_question and turn.confident(0.6):
             return _elsewhere(turn.intent, own_intents) or Decision.ANSWER
+        if short_question and corrected(turn.request, turn.text).startswith("faq/"):
+            # "do i put my social security number on it" when a college's name is asked
+            # (after where transcripts go): a question its words name, answered there
+            return Decision.INLINE
         if _asks_aside(turn, min_words=5):
             # "Does her background check need to be repeated?" is not a college's name nor
             # an explanation, even when the model is unsure which question it is.

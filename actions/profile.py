@@ -557,10 +557,11 @@ class ValidateCollegeForm(SignInMixin):
                                           "Now the town it's in.")
             return {"college_city": None}
         # (letters of any language: "Mayagüez")
+        asks = _NO_TOWNS_WORDS.search(text)
         if (value == INVALID or not _TOWN.match(text) or len(text) > 60
-                or len(text.split()) > 4 or _NOT_A_PLACE.match(text)):
+                or len(text.split()) > 4 or _NOT_A_PLACE.match(text) or asks):
             turn = Turn.of(tracker)
-            if "?" in turn.text or (turn.is_question and turn.words > 4):
+            if "?" in turn.text or (turn.is_question and turn.words > 4) or asks:
                 # "Does her background check need to be repeated? She also subs ...": no town
                 # is a question; it is answered, and the town asked again.
                 await answer_inline(turn, tracker, dispatcher, in_form=True)
@@ -746,6 +747,14 @@ def _college_asked(text: str) -> dict[str, Any]:
             city, state = _town_then_region(city)  # ("its in sedalia missouri")
         return {"college_name": name, "college_city": _town_name(city),
                 **({"college_state": state} if state else {})}
+    after = re.split(r"[.!;\n]+\s*", text[at + len(name):], maxsplit=1)
+    alone = after[1].strip(" .!") if len(after) == 2 else ""
+    place = _town_then_region(alone) if 2 <= len(alone.split()) <= 4 else None
+    if place and _TOWN.match(place[0]) and not _NOT_A_PLACE.match(place[0]):
+        # "add Northwest Missouri State University to my education. Maryville MO": a next
+        # sentence that is only a town and its state
+        return {"college_name": name, "college_city": _town_name(place[0]),
+                "college_state": place[1]}
     return {"college_name": name}
 
 
@@ -778,6 +787,12 @@ def _college_and_place(tracker: Tracker) -> dict[str, Any] | None:
     # it on there": the name with its town in the next clause, as a request would give them
     asked = college_asked(latest_text(tracker))
     return asked if asked.get("college_name") and asked.get("college_city") else None
+
+
+# No town's name has these: "transcript mailed where" when the town is asked is a question
+_NO_TOWNS_WORDS = re.compile(r"\b(where|how|what|when|why|transcripts?|mail(ed|ing)?|send|sent|"
+                             r"applications?|fingerprints?|certificates?|password|username|"
+                             r"account)\b", re.IGNORECASE)
 
 
 def college_slots(place: tuple[str, str, str | None]) -> dict[str, Any]:

@@ -1486,6 +1486,52 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(TAC_WHERE_TO_START, ("faq_sworn_statement", "out_of_scope", "nlu_fallback",
                                     "what_can_you_do"), "apply:temporary_authorization"),
     Correction(NO_PASSWORD_HERE, ("forgot_password",), "affirm"),
+    # (w92-w95)
+    # "going forward can I check this myself from the district side instead of bugging her?"
+    Correction(re.compile(r"\b(check|see|look\s+up|view|pull\s+up|verify)\b.{0,40}\b(from|on|through)\s+"
+                          r"(the\s+|our\s+|my\s+)?(district|school)('?s)?\s+(side|end|account|login|"
+                          r"system)\b", _I),
+               ("nlu_fallback", "create_account", "check_status", "check_certificate_status",
+                "what_can_you_do", "sign_in"), "faq/district_access"),
+    # "Just so I'm sure I do this correctly: I should only ever have the one username, is that
+    # right?"
+    Correction(re.compile(r"\bonly\s+(ever\s+)?(have|use|keep|need)\s+(the\s+|one\s+)?(one\s+|a\s+"
+                          r"single\s+)?(username|account|acct|login)\b|\bone\s+username\b.{0,30}\b("
+                          r"right|correct)\b", _I),
+               ("what_can_you_do", "nlu_fallback", "affirm", "create_account", "bot_challenge",
+                "thank"), "faq/two_usernames"),
+    # "I have a DUI from 2012 ... do I have to put that on the application?": answered truthfully
+    Correction(re.compile(r"\b(do|would|will|should|must)\s+(i|she|he|we)\s+(have\s+to|need\s+to|"
+                          r"gotta)?\s*(put|list|report|disclose|mention|include|admit|tell)\b.{0,30}"
+                          r"\b(on|in)\s+(the|my|her|his|this)\s+(application|app|form)\b", _I),
+               ("apply", "nlu_fallback", "faq_upgrade_timing", "faq_processing_time",
+                "certificate_requirements"), "faq/sworn_statement",
+               also=re.compile(r"\b(dui|dwi|arrest\w*|convict\w*|charge[sd]?|record|crim\w*|"
+                               r"felony|misdemeanor|offen[cs]e|ticket|probation)\b", _I)),
+    # "do i put my social security number on it" after where transcripts go
+    Correction(re.compile(r"\b(put|write|include|need|have)\s+(my|her|his|the)\s+(social(\s+security"
+                          r"(\s+number)?)?|ssn|educator\s+id)\s+on\s+(it|them|the\s+transcripts?|"
+                          r"the\s+envelope|the\s+documents?)\b", _I),
+               ("change_personal_info", "link_ssn", "faq_ssn_already_linked", "nlu_fallback",
+                "add_college"), "faq/mail_transcripts"),
+    # "do i sign up with my maiden name or my married name?"
+    Correction(re.compile(r"\b(maiden|married|old|new|legal)\s+name\b.{0,30}\bor\b.{0,30}\bname\b",
+                          _I),
+               ("change_personal_info", "nlu_fallback", "create_account", "save_legal_name"),
+               "faq/legal_name", also=re.compile(r"\b(sign\s*up|register|use|put|enter|make|"
+                                                 r"create|which)\b", _I)),
+    # "my finger paint is ok? i do it already" (signed in: the status of the check)
+    Correction(re.compile(r"\bmy\s+finger\s*(paint|print|prin|prnt)s?\s+(is|are|r|was|were)\s+(all\s+)?"
+                          r"(ok|okay|good|fine|done|clear\w*|through|thru|back)\b", _I),
+               ("nlu_fallback", "faq_returning_user", "faq_fingerprinting"),
+               "check_background_status",
+               unless=re.compile(r"\bhow\s+long\b|\bvalid\b|\bexpire", _I)),
+    # "her Initial Professional still isn't showing ... Can we see what's holding it up?"
+    Correction(re.compile(r"\bwhat'?s\s+holding\s+(it|this|things|her|him|me|us)?\s*up\b|"
+                          r"\bholding\s+up\s+(her|his|my|the)\s+(cert\w*|appl\w*|app)\b", _I),
+               ("faq_missing_test_scores", "nlu_fallback", "faq_processing_time",
+                "faq_district_access"), "check_application_status",
+               unless=re.compile(r"\b(scores?|praxis|test)\b", _I)),
 )
 
 

@@ -183,7 +183,12 @@ _CHANGE = re.compile(
     # "wait change #2 to yes"
     r"|\b(?:change|fix|edit|correct|redo|update)\s+(?:my\s+|the\s+)?(?:number\s+|#\s*)(?P<k>\d)\b"
     # "wait. number 4 i answer wrong. it is yes not no"
-    r"|\b(?:number|#|question|q)\s*(?P<w>\d)\b.{0,25}?\b(?:wrong|mistake|incorrect)\b",
+    r"|\b(?:number|#|question|q)\s*(?P<w>\d)\b.{0,25}?\b(?:wrong|mistake|incorrect)\b"
+    # "on question 2 i said no but i had a dui in 1989. i need to change that one"
+    # (not "question 2 is fine, i dont want to change it", "can i change it later?")
+    r"|\b(?:number|#|question|q)\s*(?P<t>\d)\b"
+    r"(?:(?!\b(?:don'?t|do\s+not|not|no\s+need|never)\b)[^?]){0,80}?"
+    r"\b(?:change|fix|correct|redo)\s+(?:that|it|this)\b(?![^.!]*\?)",
     re.IGNORECASE,
 )
 
@@ -268,7 +273,7 @@ class Turn:
         if not match:
             return None
         raw = (match.group("n") or match.group("m") or match.group("k") or match.group("w")
-               or "").lower()
+               or match.group("t") or "").lower()
         return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
     def changed_to(self) -> bool | None:
