@@ -323,6 +323,13 @@ WHO_IS_TYPING = re.compile(r" (principal|superintendent) (at|of|here|from|for) |
                            r"as) (a |an |the )?(\w+ )?(principal|superintendent|administrator) ")
 TO_BECOME_ONE = re.compile(r" (become|becoming|be|get|want|wanna|apply|applying|need|needs) "
                            r"(\w+ ){0,4}(principal|superintendent|administrator|admin)\w* ")
+
+
+def typed_by_an_administrator(t: str) -> bool:
+    """Whether `t` (lower case, words only) names an administrator as who is typing, not as
+    what is wanted ("principal at Northside", not "i want to become a principal")."""
+    return bool(WHO_IS_TYPING.search(t)) and not TO_BECOME_ONE.search(t)
+
 # What comes before these is taken back ("Let's start the substitute application. Actually
 # no, scratch that, she ... needs the Initial Professional one")
 TAKEN_BACK = re.compile(r"\bscratch\s+that\b|\bactually,?\s+no\b|\bno,?\s+wait\b|"
@@ -343,7 +350,7 @@ def match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
 
 def _match_type(types: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
     t = " " + " ".join(spelled(w) for w in _WORD.findall(without_negated(text).lower())) + " "
-    if not TO_BECOME_ONE.search(t):
+    if typed_by_an_administrator(t):
         t = WHO_IS_TYPING.sub(" ", t)
     best: tuple[int, dict[str, Any]] | None = None
     asked_for: dict[str, dict[str, Any]] = {}

@@ -22,10 +22,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import (
     TAKEN_BACK,
-    TO_BECOME_ONE,
-    WHO_IS_TYPING,
     answer_inline,
     match_type,
+    typed_by_an_administrator,
     without_negated,
 )
 from actions.asks import ask, make_ask_action
@@ -171,8 +170,7 @@ def situation_in(text: str, goals: bool = True) -> dict[str, str]:
     found: dict[str, str] = {}
     for value in ("administrator", "slp", "student_services", "career_education"):
         if goals and _choice("wa_goal", t) == value and not (
-                value == "administrator" and WHO_IS_TYPING.search(t)
-                and not TO_BECOME_ONE.search(t)):
+                value == "administrator" and typed_by_an_administrator(t)):
             found["wa_goal"] = value
     if re.search(r" (substitut\w*|sub|subbing) ", t):
         return {"wa_path": "substitute"}

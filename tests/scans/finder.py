@@ -50,6 +50,11 @@ _MICROSECONDS = re.compile(r"(datetime\.datetime\(\d+, \d+, \d+, \d+, \d+, \d+, 
 _DATE_THEN_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?=\d{4}-\d{2}-\d{2})")
 
 
+def digits_bounded(literal: str) -> re.Pattern[str]:
+    """`literal` not part of a longer run of digits (an SSN, a date of birth)."""
+    return re.compile(rf"(?<!\d){re.escape(literal)}(?!\d)")
+
+
 def without_lookalikes(text: str) -> str:
     return _DATE_THEN_DATE.sub(r"\1 ", _MICROSECONDS.sub(r"\1us", text))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scans.finder import Finder, row_text
+from tests.scans.finder import Finder, digits_bounded, row_text
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -33,20 +33,16 @@ MANIFEST = RUN / "test" / "backend-databases.json"
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
-def _digits_bounded(literal: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\d){re.escape(literal)}(?!\d)")
-
-
 def _needles() -> list[tuple[str, str, re.Pattern[str]]]:
     """(label, literal, pattern). Labels never contain the secret itself."""
     out: list[tuple[str, str, re.Pattern[str]]] = []
     for i, ssn in enumerate(SSNS):
         for j, variant in enumerate(ssn_variants(ssn)):
             # Digits-only forms must not be part of a longer number.
-            out.append((f"SSNS[{i}] variant {j}", variant, _digits_bounded(variant)))
+            out.append((f"SSNS[{i}] variant {j}", variant, digits_bounded(variant)))
     for i, dob in enumerate(DOBS):
         for j, variant in enumerate(dob_variants(dob)):
-            out.append((f"DOBS[{i}] variant {j}", variant, _digits_bounded(variant)))
+            out.append((f"DOBS[{i}] variant {j}", variant, digits_bounded(variant)))
     for i, password in enumerate(PASSWORDS):
         out.append((f"PASSWORDS[{i}]", password, re.compile(re.escape(password))))
     seen: set[str] = set()

@@ -21,7 +21,7 @@ import pytest
 from backend.seed import DEMO_PASSWORD
 from tests.e2e.stack import stackctl
 from tests.e2e.stack.stackctl import say
-from tests.scans.finder import Finder, Needle, row_text
+from tests.scans.finder import Finder, Needle, digits_bounded, row_text
 from tests.typed_secrets import (
     DOBS,
     PASSWORDS,
@@ -54,10 +54,10 @@ def _needles(codes: list[str]) -> Finder:
     out: list[Needle] = []
     for ssn in (FREE_TEXT_SSN, *LINK_SSNS, SPARE_SSN):
         for variant in ssn_variants(ssn) + [ssn.replace("-", ".")]:
-            out.append((f"ssn {variant}", variant, _standing_alone(variant)))
+            out.append((f"ssn {variant}", variant, digits_bounded(variant)))
     for dob in DOBS[:5]:
         for variant in dob_variants(dob):
-            out.append((f"dob {variant}", variant, _standing_alone(variant)))
+            out.append((f"dob {variant}", variant, digits_bounded(variant)))
     for written in WRITTEN_DOBS:
         pattern = re.compile(re.escape(written), re.I)
         for spelling in {written, written.lower(), written.upper(), written.title()}:
@@ -67,10 +67,6 @@ def _needles(codes: list[str]) -> Finder:
     for password in PASSWORDS:
         out.append((f"password {password}", password, re.compile(re.escape(password))))
     return Finder(out)
-
-
-def _standing_alone(digits: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\d){re.escape(digits)}(?!\d)")
 
 
 def _sqlite_text(path: Path) -> str:
