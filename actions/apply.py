@@ -447,6 +447,10 @@ WHICH_RE = re.compile(
     r"(which|what) (kind of |type of )?(certificate |teaching |cert )?"
     r"(application|app|certificate|cert|one) (should|do|would|must|am|shall) i|"
     r"supposed to (fill|apply|choose|pick))\b", re.IGNORECASE)
+# A choice said with doubt, often with a "?" at the end: still a choice
+_HEDGED_PICK = re.compile(r"^\W*(?:(?:ok(?:ay)?|hmm+|um+|so)\W+)?(?:i'?m\s+(?:pretty|fairly|almost|"
+                          r"quite)\s+sure|i\s+(?:think|guess|believe|suppose)|probably|prob|"
+                          r"maybe|must\s+be|sounds\s+like)\b", re.IGNORECASE)
 START_TYPE = re.compile(r"\b(start|begin|apply( for)?|go with|do|want|choose|pick)\b",
                         re.IGNORECASE)
 DONT_KNOW_RE = re.compile(r"\b(i )?(don'?t|do not|dont) know\b|\bno idea\b|\bnot sure\b|"
@@ -1212,8 +1216,11 @@ class ValidateApplyForm(SignInMixin):
 
     async def parses(self, slot: str, turn: Turn, tracker: Tracker) -> bool:
         if slot == "application_type":
-            if turn.ends_asking and turn.words > 4:
-                return False  # "When can I upgrade to career continuous?" asks; it doesn't pick
+            if turn.ends_asking and turn.words > 4 and not _HEDGED_PICK.match(turn.text):
+                # "When can I upgrade to career continuous?" asks; it doesn't pick ("I'm
+                # pretty sure it's the Non-MO Graduate one since I went to college in
+                # Illinois?" picks, unsure)
+                return False
             try:
                 return match_type(await application_types(tracker), turn.text) is not None
             except (BackendUnavailable, BackendError):

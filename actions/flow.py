@@ -48,6 +48,7 @@ from actions.readings import (
     FORGOT_USERNAME,
     PERSON,
     SECOND_ACCOUNT,
+    SIGN_OUT_WORDS,
     SOMEONE_TO_HELP,
     corrected,
 )
@@ -225,6 +226,9 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         if turn.intent in INLINE:
             return Decision.INLINE
         return Decision.ANSWER
+    if turn.intent == "sign_out" and not SIGN_OUT_WORDS.search(turn.text):
+        # ("when does it run out" read as a sign-out): no sign-out without words that say it
+        turn = dataclasses.replace(turn, intent="nlu_fallback", confidence=0.0, faq_key=None)
     if turn.is_stop or (turn.starts_with_stop and not (parsed and kind is Kind.VALUE)) or (
             turn.is_pause and kind is not Kind.FREE_TEXT):
         # ("oh ok nvm lol. can u send me my username then? my email is ...": the email asked
@@ -253,8 +257,8 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
     if kind is Kind.FREE_TEXT:
         # What is typed is the answer, unless it is clearly a question (short, or ending
         # in "?") that the model recognises, or a request for a person.
-        short_question = turn.ends_asking or (turn.is_question
-                                                             and turn.words <= 12)
+        short_question = (turn.ends_asking or (turn.is_question and turn.words <= 12)
+                          or bool(_TERSE_ASK.match(turn.text)))
         if (turn.intent == "human_handoff" and turn.confident(0.8)
                 and _ASKS_FOR_A_PERSON.search(turn.text)):
             # (never an explanation the model half-reads as one: "In 2014 in Seoul I paid a
@@ -296,6 +300,12 @@ def decide(turn: Turn, kind: Kind, parsed: bool, own_intents: frozenset[str],
         # was found in it, and it asks something
         return Decision.INLINE
     return Decision.ANSWER
+
+
+# "transcript where", "fee how much": a question in two or three words, its question word last
+_TERSE_ASK = re.compile(r"^(?!.*\b(?:know|sure|idk)\b)\W*(?:[\w'-]+\s+){1,3}"
+                        r"(?:where|how|when|why|what|how\s+much|how\s+long)"
+                        r"\W*$", re.IGNORECASE)
 
 
 _GO_AHEAD = re.compile(r"\b(can\s+we|let'?s|please|just)\s+(just\s+)?(make|create|do|start|"

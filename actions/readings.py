@@ -65,9 +65,11 @@ PAPER_CERTIFICATE = re.compile(
     r"house)\b", _I)
 HAVE_MY_TRANSCRIPT = re.compile(
     r"\b(do (you|u|y'?all) have|did (you|u|y'?all|dese) (get|receive)|have (you|u) "
-    r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|lost)\b.*\btranscripts?\b|"
-    r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|lost|showing|show up|"
-    r"shows up|posted|on file|in my (education )?records?)\b|"
+    r"(got|gotten|received)|did (it|they) (arrive|get there|come in)|(?<!get\s)(?<!be\s)lost)\b"
+    r".*\btranscripts?\b|"
+    # (not "i dont want them to get lost")
+    r"\btranscripts?\b.*\b(arrive|arrived|received|get there|come in|(?<!get\s)(?<!be\s)lost|"
+    r"showing|show up|shows up|posted|on file|in my (education )?records?)\b|"
     # "... to send my transcript back in March ... Can you tell me if you folks ever got it?"
     r"\btranscripts?\b.*\b(if|whether)\s+(you|y'?all|you\s+(folks|guys|all)|dese|the\s+state)\s+"
     r"(ever\s+)?(got|get|received|have)\s+(it|them)\b", _I)
@@ -82,7 +84,11 @@ CONTINUE_APPLICATION = re.compile(
     r"\b(ap+li?ca?tion|app)\b.{0,200}\b(keep\s+going|continue|go\s+on|carry\s+on)\s+"
     r"(with\s+it|on\s+it)\b", _I)
 CHANGE_CONTACT = re.compile(r"\b(change|update|fix|new)\s+(my\s+)?(e-?mail|phone|cell|"
-                            r"mailing address|address)\b", _I)
+                            r"mailing address|address)\b|"
+                            # "wants the email on her certification profile changed"
+                            r"\b(e-?mail|phone(\s+number)?|mailing\s+address|address)\s+(on|in)\s+"
+                            r"(my|her|his|the|their)\s+([\w-]+\s+){0,2}(profile|account|record)\s+"
+                            r"(changed|updated|fixed)\b", _I)
 EXPIRY = re.compile(r"\b(when (does|will) (it|my \w+) (actually |really |exactly )?"
                     r"(run out|expire|end)|"
                     r"(when|what) is (the|its|my) (expiration|expiry)|expiration date|"
@@ -275,7 +281,10 @@ FORGOT_PASSWORD = re.compile(
     r"(work\w*|accepted)\b|"
     # "it keeps telling me my password is wrong"
     r"\b(says?|saying|tells?|telling)\s+(me\s+)?(that\s+)?(my\s+)?(pass\s*word|pw)\s+(is|was)\s+"
-    r"(wrong|incorrect|invalid|bad)\b", _I)
+    r"(wrong|incorrect|invalid|bad)\b|"
+    # "I found my old username ..., but the password is long gone"
+    r"\b(pass\s*word|pw)\s+(is|was|'s)\s+(long\s+|totally\s+|completely\s+)?(gone|lost|"
+    r"forgotten)\b", _I)
 PERSON = re.compile(
     r"\b(talk|speak|chat)(ing)?\s+(to|with)\s+(a|an|some)?\s*(actual|real|live)?\s*"
     r"(person|human|someone|somebody|agent|representative|staff( member)?|people)\b|"
@@ -309,8 +318,12 @@ SOMEONE_TO_HELP = re.compile(
     r"\b(can|could|would|will)\s+(a\s+(real\s+|live\s+|actual\s+)?person|a\s+(real\s+)?human|"
     r"(a\s+)?staff(\s+member)?)\s+(please\s+)?(just\s+)?help\s+(me|us|her|him)\b|"
     # "Is there someone in your office who can help sort this out for her?"
-    r"\b(is\s+there|do\s+you\s+have)\s+(some\s*one|some\s*body|any\s*one|any\s*body|a\s+person|"
-    r"a\s+human|staff)\b.{0,40}\b(help|sort|fix|talk|call|look)\b", _I)
+    r"\b(is\s+there|do\s+you\s+have)\s+(some\s*one|some\s*body|any\s*one|any\s*body|"
+    r"a\s+(real\s+|live\s+|actual\s+)?person|a\s+(real\s+)?human|staff)\b.{0,40}"
+    r"\b(help|sort|fix|talk|call|look)\b|"
+    # "Is there a real person I could talk to about sorting this out?"
+    r"\b(person|human|some\s*one|some\s*body|staff(\s+member)?)\s+(i|we)\s+(can|could|may|might)\s+"
+    r"(talk|speak)\s+(to|with)\b", _I)
 # "Could you tell me that number one more time, I didn't have a pen"
 REPEAT = re.compile(r"\b(repeat\s+(that|it|this|the)|say\s+(that|it)\s+again|one\s+more\s+time|"
                     r"(tell|give)\s+me\s+(that|it)\s+again|what\s+was\s+(that|it)\s+again|"
@@ -436,7 +449,10 @@ LINK_IT = re.compile(r"\b(link|connect|hook)\w*\s+(it|my\s+a?c+ount|this)?\s*(up
                      r"\b(link|connect|hook)\w*\s+my\s+a?c+ount\s+(up\s+)?(to|with)\s+my\b|"
                      # "i need to sign in and hook up my ssn to my account"
                      r"\b(link|connect|hook)\w*\s+(up\s+)?my\s+(ssn|social(\s+security)?"
-                     r"(\s+number)?)\s+(up\s+)?(to|with)\b",
+                     r"(\s+number)?)\s+(up\s+)?(to|with)\b|"
+                     # "I need to get my online account tied back to my teaching record"
+                     r"\b(a?c+ount|acct|profile)\s+(linked|connected|hooked\s+up|tied|tie)\s+(back\s+)?"
+                     r"(up\s+)?(to|with)\s+(my|her|his|the)\s+([\w-]+\s+)?(records?|ssn)\b",
                      _I)
 # "do i need to make a whole new account now or what?" (after a move)
 NEED_A_NEW_ACCOUNT = re.compile(
@@ -737,7 +753,10 @@ SSN_STEP = re.compile(
 ANY: tuple[str, ...] = ()  # a row that corrects whatever the model read
 # "need to check on my fingerprints and transcripts, district keeps bugging me": a look at
 # their own records (the first one named; the others listed with it are looked at too)
-CHECK_ON_MY = re.compile(r"^(?!.*\bhow\s+(do|can|would|should)\s+(i|we)\b).*"
+CHECK_ON_MY = re.compile(r"^(?!.*\bhow\s+(do|can|would|should)\s+(i|we)\b)"
+                         # ("can the district just look up my fingerprint thing themselves":
+                         # what a district sees)
+                         r"(?!.*\b(district|school|principal|hr|employer)s?\s+(\w+\s+){0,2}(look|check)\b).*"
                          r"\b(check|look)\s+(on|up|into|at)\s+(my|the\s+status\s+of\s+my)\s+", _I)
 _CHECK_ON_READINGS = ("faq_fingerprinting", "faq_mail_transcripts", "faq_missing_test_scores",
                       "nlu_fallback", "faq_district_access", "faq_processing_time")
@@ -759,8 +778,13 @@ LOG_IN_TO_APPLY = re.compile(
     r"\b(log|sign)\s*(me\s+)?in\b.{0,30}\b(knock\s+out|do|fill\s+(out|in)|finish|start|complete|"
     r"submit|work\s+on)\s+(my|the|a|an)\s+([\w-]+\s+){0,2}(application|app)\b", _I)
 # a sign-out read from words that never say it
-SIGN_OUT_WORDS = re.compile(r"\b(sign|log|logg?ed|signed)\s*(me\s+)?(out|off)\b|\b(logout|signout|"
-                            r"quit|exit|bye)\b", _I)
+SIGN_OUT_WORDS = re.compile(r"\b(sign|log|lo\s+g|logg?ed|signed)\s*(me\s+)?(out|off)\b|"
+                            r"\b(logout|signout|quit|exit|bye)\b|"
+                            # "close my session please", "Kindly terminate my login session."
+                            r"\b(close|end|terminate)\s+(my\s+|the\s+|this\s+)?(log\s*in\s+|chat\s+)?"
+                            r"(session|log\s*in)\b|\bget\s+me\s+out\s+of\s+(my|the|this)\s+account\b|"
+                            r"\b(not|don'?t)\s+(want\s+to\s+)?be\s+logged\s+in\b|"
+                            r"\bdisconnect\s+my\s+account\b", _I)
 SIGN_IN_WORDS = re.compile(r"\b(sign|log)\s*(me\s+)?(in|on)\b|\blogin\b", _I)
 # "What is my Educator ID? Human Resources is asking for it." (not a person to talk to)
 WHAT_IS_MY_EDUCATOR_ID = re.compile(
@@ -813,6 +837,11 @@ FINGERPRINTS_DONE = re.compile(
     # "Bg check good to go?"
     r"good(?:\s+to\s+go)?|ok(?:ay)?|all\s+good|approved)"
     r"(?:\s+yet)?\W*$", _I)
+# "and what about the fingerprint/background check part, is that done??": where they stand
+FINGERPRINTS_DONE_ASKED = re.compile(
+    r"\b(fingerprint\w*|prints|background(\s+check)?)\b.{0,40}\b(is|are|was|were|has|have)\s+"
+    r"(that|it|they|those|them|these)\s+(been\s+)?(done|finished|complete[d]?|clear(ed)?|through|"
+    r"thru|back|processed|approved)\b", _I)
 # "Is the Lincoln University transcript there or not": whether it arrived, not where it goes
 TRANSCRIPT_THERE = re.compile(
     r"\b(is|did|has|have)\s+(the\s+|my\s+)?([\w.']+\s+){0,4}transcripts?\s+(there|in|arrived|"
@@ -944,6 +973,15 @@ CORRECTIONS: tuple[Correction, ...] = (
                                "faq_fees", "what_can_you_do"), "certificate_requirements"),
     Correction(FINGERPRINTS_DONE, ("faq_fingerprinting", "nlu_fallback", "affirm"),
                "check_background_status"),
+    Correction(FINGERPRINTS_DONE_ASKED, ("faq_fingerprinting", "nlu_fallback"),
+               "check_background_status"),
+    # "yay I pass!! how I can print my certificado for the escuela?": printed from its link
+    Correction(re.compile(r"\b(print|imprim\w*)\s+(out\s+)?(my|the|her|his|a\s+copy\s+of\s+my)\s+"
+                          r"(teaching\s+)?(cert\w*|license)\b", _I),
+               ("nlu_fallback", "faq_district_access", "check_assessments", "out_of_scope",
+                "faq_fingerprinting", "certificate_requirements"), "check_certificate_status",
+               unless=re.compile(r"\b(checklist|application|receipt|memo)\b|\b(district|school|"
+                                 r"principal|hr|employer)s?\s+(\w+\s+){0,2}print", _I)),
     Correction(TRANSCRIPT_THERE, ("faq_mail_transcripts", "nlu_fallback"),
                "check_education_status", unless=re.compile(r"\b(where|how|address)\b", _I)),
     # "Does the district office need a printed copy of my certificate ...? And how would I
@@ -1366,7 +1404,9 @@ CORRECTIONS: tuple[Correction, ...] = (
                                  "faq_popup_blocker"), "forgot_password", unless=re.compile(
                    r"\b(ssn|social|linked|link|another\s+(user\s*name|profile|account))\b", _I)),
     Correction(FORGOT_PASSWORD, ("forgot_username", "sign_in", "nlu_fallback", "create_account",
-                                 "faq_inactive_account", "faq_login_page", "apply"),
+                                 "faq_inactive_account", "faq_login_page", "apply",
+                                 # "... the password is long gone. Can you reset it for me?"
+                                 "human_handoff"),
                "forgot_password", unless=re.compile(
                    r"\b(user\s*name|username)\b.{0,20}\b(and|or|&|\+)\b.{0,15}\bpass|"
                    r"\bpass\w*\b.{0,10}\b(and|or|&|\+)\b.{0,15}\buser\s*name", _I)),

@@ -80,6 +80,7 @@ from actions.readings import (
     NEED_A_NEW_ACCOUNT,
     PERSON,
     SECOND_ACCOUNT,
+    SIGN_OUT_WORDS,
     SOMEONE_TO_HELP,
     corrected,
     says_forgotten,
@@ -327,6 +328,7 @@ class ActionRoute(Action):
         words_said_it, request = said_by_words or read_by_words != request, read_by_words
         request = _explanation_wanted(request, turn)
         request = _not_a_stop(request, turn)
+        request = _not_a_sign_out(request, turn)
         request = _not_a_reset(request, turn)
         if _password_given(turn):
             # "Sign me in. Password is Ranger#2019.": a password typed, not one forgotten
@@ -549,6 +551,18 @@ def _not_a_stop(request: str, turn: Turn) -> str:
     if request != "stop" or turn.is_payload or turn.is_stop or turn.words <= 4:
         return request
     return next_reading(turn, frozenset({"stop"}) | BASICS) or request
+
+
+def _not_a_sign_out(request: str, turn: Turn) -> str:
+    """Signing out ends the session: it is never done on a reading no word of the message
+    supports ("when does it run out?" about a certificate, "Before I give that out, why do
+    you need my Social Security number?"). A clause the words read otherwise is taken,
+    else the next likeliest reading."""
+    if request != "sign_out" or turn.is_payload or SIGN_OUT_WORDS.search(turn.text):
+        return request
+    by_words = next((request_of(str(e.get("intent") or "")) for e in turn.extras
+                     if e.get("by_words") and e.get("intent")), None)
+    return by_words or next_reading(turn, BASICS | {"sign_out"}, floor=0.2) or "nlu_fallback"
 
 
 _CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",

@@ -96,6 +96,16 @@ def username_slot(tracker: Tracker, slot: str) -> dict[str, Any]:
     return {}
 
 
+def _another_username(text: str, username: str) -> str | None:
+    """A username typed alone where the sign-in code is asked, other than the one the code
+    went to (it has a digit, a dot, a dash or an underscore, so no word is taken for one)."""
+    token = parse_username(single_token(text) or "")
+    if (token and username_shaped(token) and any(c.isalpha() for c in token)
+            and token.lower() != username.lower() and parse_code(text) is None):
+        return token
+    return None
+
+
 class SignInMixin(FlowForm):
     """Slot extraction and validation for `signin_username` / `signin_code`."""
 
@@ -153,6 +163,11 @@ class SignInMixin(FlowForm):
             return {"signin_code": code}
         if _RESEND_RE.search(text):
             return {"signin_code": RESEND}
+        other = _another_username(text, str(tracker.get_slot("signin_username") or ""))
+        if other:
+            # "Dave" typed for the username, then "dsmith42" at the code: the username was
+            # corrected, so the code goes to that one
+            return {"signin_code": None, "signin_username": other}
         return {"signin_code": INVALID}
 
     async def validate_signin_code(self, value: Any, dispatcher: CollectingDispatcher,

@@ -179,7 +179,9 @@ _CHANGE = re.compile(
     r"\b(?:change|fix|edit|correct|redo|update)\b.{0,30}?\b(?:answer|question|q)\s*"
     r"(?:to|for|on|of|number|no\.?|#)?\s*(?:question\s*|q\s*)?"
     r"(?P<n>\d|one|two|three|four|five|first|second|third|fourth|fifth|last)\b"
-    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+be|is\s+wrong|change|fix)"
+    # ("she says question 2 should actually be yes")
+    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+(?:actually\s+|really\s+)?(?:be|have\s+"
+    r"been)|should'?ve\s+been|is\s+wrong|change|fix)"
     # "wait change #2 to yes"
     r"|\b(?:change|fix|edit|correct|redo|update)\s+(?:my\s+|the\s+)?(?:number\s+|#\s*)(?P<k>\d)\b"
     # "wait. number 4 i answer wrong. it is yes not no"
