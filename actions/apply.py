@@ -1835,12 +1835,18 @@ _COME_BACK_TO_IT = re.compile(
     r"(sent|submitted)|(not|n'?t)\s+(been\s+)?(sent|submitted)|still\s+(be\s+)?(there|saved)|"
     r"(lose|lost)\s+(it|my|the|everything)|(is|was)\s+it\s+saved|pick\s+(it\s+)?up)\b",
     re.IGNORECASE)
+_BACK_NOW = re.compile(r"\b(i'?m|i\s+am|i\s+have|i'?ve|we'?re|we\s+are)\s+(come\s+|now\s+)?back\b",
+                       re.IGNORECASE)
 _KEPT = ("Your draft is saved", "haven't submitted it", "can't be submitted")
 
 
 def after_stopping(turn: Turn, tracker: Tracker) -> str | None:
     """Whether what was stopped is kept, asked right after the application stopped."""
     if turn.is_payload or not _COME_BACK_TO_IT.search(turn.text):
+        return None
+    if CONTINUE_APPLICATION.search(turn.text) or _BACK_NOW.search(turn.text):
+        # "I have come back from my meeting. I would like to continue my Initial Professional
+        # application, please.": back, to go on with it
         return None
     if not any(k in said for said in last_answer(tracker) for k in _KEPT):
         return None

@@ -19,7 +19,9 @@ import re
 from rasa_sdk import Tracker
 
 from actions.common import INTERRUPTED_SLOT, QUIET_INTERRUPTIONS, last_answer
+from actions.parsing import EMAIL_RE
 from actions.readings import (
+    ADD_A_NAMED_AREA,
     CONTINUE_APPLICATION,
     MAIL_ANYTHING,
     SEVERAL_DISTRICTS,
@@ -232,6 +234,21 @@ def after_topic(turn: Turn, recent: list[str], tracker: Tracker) -> str | None:
     if "edit_contact" in recent[:2] and _CONTACT_TOO.search(turn.text):
         # "And my email too, please." after the phone number was changed
         return "edit_contact"
+    if (recent[0] == "edit_contact" and EMAIL_RE.search(turn.text) and turn.words <= 40
+            and _EMAIL_SAVED.search("\n".join(last_answer(tracker)))):
+        # "Correction, I misspelled that. It should be d.whitfield.math@gmail.com", "WAIT ...
+        # that's Mr. Delgado's email. ... Hers is kharper.edu@outlook.com" right after an
+        # email was saved: the email changed again
+        return "edit_contact"
+    if ("check_certificate_status" in recent[:2] and ADD_A_NAMED_AREA.search(turn.text)
+            and not _NO_AREA.search(turn.text)):
+        # "It says Elementary Education 1-6. I teach 7th grade math. How do I add middle
+        # school math?" after the certificate: another area, on the certificate just shown
+        return "apply:additional"
+    if _THAT_NUMBER.search(turn.text) and turn.words <= 15 and any(
+            "Educator ID" in said for said in last_answer(tracker)):
+        # "where do i even find that number" after an answer that names the Educator ID
+        return "faq/educator_id"
     if "check_application_status" in recent[:2] and _WHAT_THEY_WANT.search(turn.text):
         # "How many hours do they want?", "1) What exactly must I send?" after a returned
         # application: its Memo says, so the application again (with its Memo)
@@ -290,6 +307,11 @@ _MAIL_IT_WHERE = re.compile(r"\b(mail|send)\s+(it|them|that|this|those)?\s*where
 _AND_THE = re.compile(r"^\W*(?:and|n|&|also|plus|what\s+about|how\s+about)\b\W*"
                       r"(?:(?:my|the|her|his|our|their)\s+)?\w+", _I)
 _HOW_OR_WHERE = re.compile(r"\b(where|how|when|why|who|can|could|should|do|does|did)\b", _I)
+# (what is added there is no college, transcript or contact detail)
+_NO_AREA = re.compile(r"\b(college|university|transcripts?|phone|e-?mail|address)\b", _I)
+_EMAIL_SAVED = re.compile(r"^Saved: your email address is now ", re.MULTILINE)
+_THAT_NUMBER = re.compile(r"\b(that|this)\s+(number|id)\b.{0,30}$|"
+                          r"\b(where|how)\b.{0,30}\b(that|this)\s+(number|id)\b", _I)
 _COLLEGE_ADDED = re.compile(r"^Added .+ to your education record\.", re.MULTILINE)
 
 

@@ -52,7 +52,8 @@ _NAME_LEAD = re.compile(
 
 
 # "legal name is Kayla Brennan. people call me kay", "my full name is Ana Maria Lopez"
-_AFTER_NAME = r"(?:and|but|though|although|people|everyone|i|my|is|not|so|please|thanks?)\b"
+_AFTER_NAME = (r"(?:and|but|though|although|people|everyone|everybody|i|my|is|not|so|please|"
+               r"thanks?|btw|lol|fyi|pls|plz)\b")
 _NAME_WORD = rf"(?!{_AFTER_NAME})[A-Za-z][A-Za-z'\-]*"
 _FULL_NAME = re.compile(
     # ("Legal name Marcus Reyes. Not Marc.": no verb, capitals)
@@ -646,7 +647,10 @@ _IN_TOWN = re.compile(r"^(?:(?:ok(?:ay)?|sure|yes|yeah|alright|all\s+right|got\s
                       r"(?:es|est[aá]|queda)\s+en\s+)?",
                       re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=\w)(?<!\bSt)(?<!\bMt)(?<!\bFt)(?:[.;!?](?:\s|$)|,?\s+(?:before|"
-                         r"after|and|but|where|when|which|so|because|then)\s)", re.IGNORECASE)
+                         r"after|and|but|where|when|which|so|because|then)\s|"
+                         # "in Sedalia, MO for a year and it's not listed"
+                         r",?\s+for\s+(?:a|about|one|two|three|four|\d+)\s+(?:years?|semesters?|"
+                         r"terms?|summers?|months?)\b)", re.IGNORECASE)
 
 
 # "Only Lincoln University is there", "my list only shows Lincoln University": the college on

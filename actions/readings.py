@@ -580,7 +580,14 @@ CHECK_MY_CERTIFICATE = re.compile(
     r"\b(would\s+like|want|need|'d\s+like)\s+to\s+(check|confirm|see|verify)\s+(its|my|the)\s+"
     r"(status|certificate|cert|details|expiration)\b.{0,80}\b(certificate|cert|expiration|"
     r"expire\w*|certification\s+area)\b|\b(check|confirm|verify)\s+(the\s+details\s+of\s+)?"
-    r"my\s+(missouri\s+)?(certificate|cert)\b", _I)
+    r"my\s+(missouri\s+)?(certificate|cert)\b|"
+    # "My new district's HR needs proof of my Missouri certificate. Can you confirm its
+    # status?", "I'm fairly sure my certificate lapsed while I was out. Can you actually check"
+    r"\b(certificate|cert|license)\b.{0,80}\b(can|could|would|will)\s+you\s+(please\s+|actually\s+|"
+    r"just\s+)?(confirm|check|verify|look\s+(it\s+)?up)\b|"
+    r"\b(can|could|would|will)\s+you\s+(please\s+|actually\s+|just\s+)?(confirm|check|verify)\s+"
+    r"(its|the|my|her|his)\s+(certificate\s+|cert\s+)?status\b|"
+    r"\b(certificate|cert|license)\s+(lapsed|expired|ran\s+out)\b.{0,60}\b(check|look)\b", _I)
 # "...or maybe my principal did it for me? I'd like to check my application status please."
 CHECK_MY_APPLICATION = re.compile(
     r"\b(would\s+like|want|need|'d\s+like)\s+to\s+(check|see|know|look\s+at|view)\s+(on\s+)?"
@@ -837,6 +844,10 @@ FINGERPRINTS_DONE = re.compile(
     # "Bg check good to go?"
     r"good(?:\s+to\s+go)?|ok(?:ay)?|all\s+good|approved)"
     r"(?:\s+yet)?\W*$", _I)
+# A person at the school able to see it (what districts see)
+SHE_CAN_SEE_IT = re.compile(
+    r"\b(she|he|they|hr|district|principal|school)\s+(should|will|would|can|could)\s+(be\s+able\s+"
+    r"to\s+)?(see|view|access|look\s+at)\s+(that|it|this|those|them|my)\b", _I)
 # "and what about the fingerprint/background check part, is that done??": where they stand
 FINGERPRINTS_DONE_ASKED = re.compile(
     r"\b(fingerprint\w*|prints|background(\s+check)?)\b.{0,40}\b(is|are|was|were|has|have)\s+"
@@ -975,6 +986,10 @@ CORRECTIONS: tuple[Correction, ...] = (
                "check_background_status"),
     Correction(FINGERPRINTS_DONE_ASKED, ("faq_fingerprinting", "nlu_fallback"),
                "check_background_status"),
+    # "ok good so she should be able to see that right??" (the HR person, after the scores)
+    Correction(SHE_CAN_SEE_IT, ("faq_fingerprinting", "nlu_fallback", "check_assessments",
+                                "check_background_status", "check_certificate_status"),
+               "faq/district_access"),
     # "yay I pass!! how I can print my certificado for the escuela?": printed from its link
     Correction(re.compile(r"\b(print|imprim\w*)\s+(out\s+)?(my|the|her|his|a\s+copy\s+of\s+my)\s+"
                           r"(teaching\s+)?(cert\w*|license)\b", _I),
@@ -1143,7 +1158,12 @@ CORRECTIONS: tuple[Correction, ...] = (
     Correction(NOT_CREATING, ("create_account",), "forgot_password", also=FORGOT_PASSWORD),
     Correction(NOT_CREATING, ("create_account",), "nlu_fallback"),
     Correction(CHECK_MY_CERTIFICATE, ("faq_district_access", "nlu_fallback", "what_can_you_do",
-                                      "check_status"), "check_certificate_status"),
+                                      "check_status", "sign_out", "faq_mail_documents",
+                                      "faq_inactive_account", "faq_returning_user",
+                                      "check_application_status"), "check_certificate_status",
+               # ("can HR confirm my certificate status themselves?": what districts see)
+               unless=re.compile(r"\b(hr|district|school|principal|employer)s?\s+(\w+\s+){0,2}"
+                                 r"(confirm|check|verify|see|look)\b", _I)),
     Correction(CHECK_GOOD_FOR, ANY, "faq/fingerprinting"),
     Correction(TO_THE_CAREER_CERTIFICATE, ("faq_upgrade_timing", "check_certificate_status",
                                            "nlu_fallback", "apply", "check_status",
@@ -1342,7 +1362,10 @@ CORRECTIONS: tuple[Correction, ...] = (
         r"\b(status|yet|did|has|have\s+they|still\s+waiting|sent|received|arrive\w*)\b", _I)),
     Correction(SEND_A_COPY, ("view_contact", "edit_contact", "faq_email_correspondence",
                              "nlu_fallback", "certificate_requirements", "faq_popup_blocker",
-                             "faq_fees", "faq_two_usernames"), "faq/mail_transcripts",
+                             "faq_fees", "faq_two_usernames",
+                             # "Can they just email you a PDF of the transcript? That would be
+                             # faster."
+                             "faq_processing_time"), "faq/mail_transcripts",
                # ("I'll send the form in with a copy of the marriage certificate. In the
                # meantime could you at least change my email?": the name's form, and a change)
                unless=re.compile(r"\b(marriage|married|divorce\w*|(change|update)\s+my\s+"

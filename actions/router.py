@@ -59,6 +59,7 @@ from actions.flow import SWITCH_SLOT
 from actions.parsing import (
     HAS_USERNAME,
     just_an_email,
+    lone_username,
     looks_like_date_of_birth,
     looks_like_ssn,
     named_username,
@@ -330,6 +331,7 @@ class ActionRoute(Action):
         request = _not_a_stop(request, turn)
         request = _not_a_sign_out(request, turn)
         request = _not_a_reset(request, turn)
+        request = _not_a_new_account(request, turn)
         if _password_given(turn):
             # "Sign me in. Password is Ranger#2019.": a password typed, not one forgotten
             dispatcher.utter_message(text=PASSWORD_TYPED)
@@ -412,8 +414,9 @@ class ActionRoute(Action):
                           if r != follow_up and r.startswith("faq/")]
                 events += await _answer_extras(others, turn, tracker, dispatcher)
             return events
-        if follow_up in FORMS:
-            # "And my email too, please." after the phone number: that form again
+        if follow_up and follow_up.split(":")[0] in FORMS:
+            # "And my email too, please." after the phone number: that form again (and
+            # "How do I add middle school math?" after the certificate: apply:additional)
             return events + await route(follow_up, [], turn, tracker, dispatcher)
         if follow_up:
             return events + await answer_request(follow_up, turn, tracker, dispatcher)
@@ -563,6 +566,22 @@ def _not_a_sign_out(request: str, turn: Turn) -> str:
     by_words = next((request_of(str(e.get("intent") or "")) for e in turn.extras
                      if e.get("by_words") and e.get("intent")), None)
     return by_words or next_reading(turn, BASICS | {"sign_out"}, floor=0.2) or "nlu_fallback"
+
+
+# Words of making an account (a username named without them is one that exists)
+_NEW_ACCOUNT_WORDS = re.compile(r"\b(create|make|making|made|open|register\w*|sign\s*(me\s+)?up|"
+                                r"set\s*(me\s+)?up|new|first\s+time|never\s+(had|made|used)|don'?t\s+"
+                                r"have|no\s+account)\b", re.IGNORECASE)
+
+
+def _not_a_new_account(request: str, turn: Turn) -> str:
+    """ "I think I've been logging in as the wrong teacher ... This one is blinde82ad22b"
+    (read 0.5 as a new account): a username named with no word of making one is an account
+    that exists, to sign in with; never a second account made with its name."""
+    if (request != "create_account" or turn.is_payload or _NEW_ACCOUNT_WORDS.search(turn.text)
+            or not lone_username(turn.text, asked=False)):
+        return request
+    return "sign_in"
 
 
 _CHANGE_WORDS = re.compile(r"\b(wrong|change|changed|correct|fix|typo|update|mistake)\b",

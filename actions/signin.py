@@ -96,10 +96,18 @@ def username_slot(tracker: Tracker, slot: str) -> dict[str, Any]:
     return {}
 
 
+# "omg sorry wrong one thats my old work login, its blind4cad734f"
+_WRONG_ONE = re.compile(r"\b(wrong|sorry|oops|meant|mistake|typo|actually|old|instead|correct)\b",
+                        re.IGNORECASE)
+
+
 def _another_username(text: str, username: str) -> str | None:
-    """A username typed alone where the sign-in code is asked, other than the one the code
-    went to (it has a digit, a dot, a dash or an underscore, so no word is taken for one)."""
+    """A username typed where the sign-in code is asked, other than the one the code went to:
+    alone (with a digit, a dot, a dash or an underscore, so no word is taken for one), or as
+    the one username of a message that says the first was wrong."""
     token = parse_username(single_token(text) or "")
+    if token is None and _WRONG_ONE.search(text):
+        token = named_username(text) or lone_username(text, asked=True)
     if (token and username_shaped(token) and any(c.isalpha() for c in token)
             and token.lower() != username.lower() and parse_code(text) is None):
         return token

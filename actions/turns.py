@@ -103,7 +103,7 @@ _PAUSE = re.compile(
     r"hold (this|the|my) (application|app)|"
     # "can she finish the rest of this later?"
     r"(finish|continue|complete|come back to) (it|this|the rest(?: of (?:it|this|that|"
-    r"the \w+|my \w+|her \w+|his \w+))?|the (?:application|app)|my (?:application|app))? ?"
+    r"the \w+|my \w+|her \w+|his \w+))?|(?:the|this|my|her|his) (?:application|app))? ?"
     r"(later|afterwards?|after that|tomorrow|tmrw|tmr|2morrow|tonight|this evening|another time|"
     r"some other time)|"
     # "Have to go. Save it, will finish tonight.", "sorry, have to run"
@@ -180,7 +180,7 @@ _CHANGE = re.compile(
     r"(?:to|for|on|of|number|no\.?|#)?\s*(?:question\s*|q\s*)?"
     r"(?P<n>\d|one|two|three|four|five|first|second|third|fourth|fifth|last)\b"
     # ("she says question 2 should actually be yes")
-    r"|\b(?:question|q)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+(?:actually\s+|really\s+)?(?:be|have\s+"
+    r"|(?:\b(?:question|q)|#)\s*(?P<m>\d)\b.{0,20}\b(?:should\s+(?:actually\s+|really\s+)?(?:be|have\s+"
     r"been)|should'?ve\s+been|is\s+wrong|change|fix)"
     # "wait change #2 to yes"
     r"|\b(?:change|fix|edit|correct|redo|update)\s+(?:my\s+|the\s+)?(?:number\s+|#\s*)(?P<k>\d)\b"

@@ -26,6 +26,7 @@ message as its training data would have worded it (`actions.wording.for_the_mode
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -104,6 +105,10 @@ _SPLIT = re.compile(
     r"|\s*(?<![\w.])\d\s*[).]\s+(?=[A-Za-z])")
 _LATER = re.compile(r"\b(later|tomorrow|tonight|another\s+time|next\s+week|some\s+other\s+time)\b",
                     re.IGNORECASE)
+# "After I submit this application, where should I mail my university transcripts?": a
+# clause that sets a time or a condition asks for nothing itself
+_SETS_A_TIME = re.compile(r"^\W*(?:after|before|once|until|till|as\s+soon\s+as|if|when)\s+"
+                          r"(?:i|we|she|he|they|you|it|my|her|his)\b(?!.*\?\s*$)", re.IGNORECASE)
 _LEADING_JOINER = re.compile(r"^(?:and\s+also|also|and|plus)[,:]?\s+", re.IGNORECASE)
 
 
@@ -161,12 +166,15 @@ def add_clauses(parse_data: dict[str, Any],
     clauses = split_clauses(text)
     if len(clauses) < 2:
         return parse_data
+    parse_clause = _once_each(parse_clause)  # (the clause that leads is not parsed twice)
     requests = []
     actions = []  # clauses asking for something to be done, read with less certainty
     whole = _summary(parse_data, text)
     unsaid = False  # the clause the whole message's action came from says it is not asked
     for clause in clauses:
         if len(clause.split()) < MIN_WORDS - 1:
+            continue
+        if _SETS_A_TIME.match(clause):
             continue
         read = _summary(parse_clause(clause), clause)
         summary = _as_the_words_mean_it(read)
@@ -228,22 +236,40 @@ def add_clauses(parse_data: dict[str, Any],
     return parse_data
 
 
+def _once_each(parse_clause: Callable[[str], dict[str, Any]]) -> Callable[[str], dict[str, Any]]:
+    parsed: dict[str, dict[str, Any]] = {}
+
+    def parse(clause: str) -> dict[str, Any]:
+        if clause not in parsed:
+            parsed[clause] = parse_clause(clause)
+        return parsed[clause]
+    return parse
+
+
 # What a parse says about the request (the rest, such as the text, is the message's).
 _READING_KEYS = ("intent", "intent_ranking", "entities", "response_selector")
 
 
-def read_request(parse_data: dict[str, Any],
-                 parse_clause: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def reading_of(text: str) -> str:
+    """What the model reads of a message: the text without a named username, worded as the
+    model learned it (a payload as it is)."""
+    return text if text.startswith("/") else for_the_model(without_named_username(text))
+
+
+def read_request(parse_data: dict[str, Any], parse_clause: Callable[[str], dict[str, Any]],
+                 parsed_as_read: bool = False) -> dict[str, Any]:
     """The request of a message: read without a named username, worded as the model learned
-    it, then clause by clause."""
+    it, then clause by clause. `parsed_as_read`: `parse_data` is already the model's parse
+    of the reading (with the message's own text)."""
     text = str(parse_data.get("text") or "")
-    reading = text if text.startswith("/") else for_the_model(without_named_username(text))
+    reading = reading_of(text)
     if reading == text:
         return add_clauses(parse_data, parse_clause)
-    parsed = parse_clause(reading)
-    for key in _READING_KEYS:
-        if key in parsed:
-            parse_data[key] = parsed[key]
+    if not parsed_as_read:
+        parsed = parse_clause(reading)
+        for key in _READING_KEYS:
+            if key in parsed:
+                parse_data[key] = parsed[key]
     parse_data["text"] = reading
     try:
         return add_clauses(parse_data, parse_clause)
@@ -261,10 +287,21 @@ def install() -> None:
 
     async def parse_message(self: Any, message: Any, tracker: Any = None,
                             only_output_properties: bool = True) -> dict[str, Any]:
-        parse_data: dict[str, Any] = await original(self, message, tracker,
-                                                    only_output_properties)
         if self.http_interpreter is not None:
-            return parse_data
+            return await original(self, message, tracker, only_output_properties)
+        # The model reads the reading of the message, once (not the message, then the reading)
+        text = message.text or ""
+        try:
+            reading = reading_of(text)
+        except Exception:  # the message is read as typed
+            logger.exception("rewording failed; the message is read as typed")
+            reading = text
+        asked = message
+        if reading != text:
+            asked = copy.copy(message)
+            asked.text = reading
+        parse_data: dict[str, Any] = await original(self, asked, tracker, only_output_properties)
+        parse_data["text"] = text
 
         state = tracker or DialogueStateTracker.from_events(message.sender_id, [])
 
@@ -276,7 +313,7 @@ def install() -> None:
             return data
 
         try:
-            return read_request(parse_data, parse_clause)
+            return read_request(parse_data, parse_clause, parsed_as_read=True)
         except Exception:  # the whole message's parse still stands
             logger.exception("clause parse failed; using the whole message's intent")
             return parse_data
