@@ -257,15 +257,15 @@ def reading_of(text: str) -> str:
 
 
 def read_request(parse_data: dict[str, Any], parse_clause: Callable[[str], dict[str, Any]],
-                 parsed_as_read: bool = False) -> dict[str, Any]:
+                 parsed_reading: str | None = None) -> dict[str, Any]:
     """The request of a message: read without a named username, worded as the model learned
-    it, then clause by clause. `parsed_as_read`: `parse_data` is already the model's parse
-    of the reading (with the message's own text)."""
+    it, then clause by clause. `parsed_reading`: the message's reading (`reading_of`), when
+    `parse_data` is already the model's parse of it (with the message's own text)."""
     text = str(parse_data.get("text") or "")
-    reading = reading_of(text)
+    reading = reading_of(text) if parsed_reading is None else parsed_reading
     if reading == text:
         return add_clauses(parse_data, parse_clause)
-    if not parsed_as_read:
+    if parsed_reading is None:
         parsed = parse_clause(reading)
         for key in _READING_KEYS:
             if key in parsed:
@@ -313,7 +313,7 @@ def install() -> None:
             return data
 
         try:
-            return read_request(parse_data, parse_clause, parsed_as_read=True)
+            return read_request(parse_data, parse_clause, parsed_reading=reading)
         except Exception:  # the whole message's parse still stands
             logger.exception("clause parse failed; using the whole message's intent")
             return parse_data
