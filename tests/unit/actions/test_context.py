@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from actions.context import follow_up_on, recent_requests
 from actions.turns import Turn
-
-
-class _Tracker:
-    def __init__(self, *user_intents: tuple[str, float]) -> None:
-        self.events: list[dict[str, Any]] = []
-        for name, confidence in user_intents:
-            self.events += [{"event": "user", "parse_data": {
-                "intent": {"name": name, "confidence": confidence}}},
-                {"event": "action", "name": "action_route"},
-                {"event": "bot", "text": "an answer"}]
-        self.events.append({"event": "user", "parse_data": {}})  # the message being answered
+from tests.unit.actions.fakes import RoutedTracker
 
 
 def _turn(text: str, intent: str = "faq", confidence: float = 0.5) -> Turn:
@@ -28,25 +16,25 @@ def _turn(text: str, intent: str = "faq", confidence: float = 0.5) -> Turn:
 @pytest.mark.parametrize("text", ["how much n how long does it take", "does it expire?",
                                   "Cost + turnaround?", "do i get an email when its done?"])
 def test_a_short_question_pointing_back_gets_the_last_answer_again(text: str) -> None:
-    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9))
     assert follow_up_on("faq/processing_time", _turn(text), tracker, False) == (
         "faq/fingerprinting")
 
 
 def test_a_status_is_followed_by_the_faq_that_explains_it() -> None:
-    tracker = _Tracker(("check_background_status", 0.9), ("sign_in", 0.2), ("inform", 0.1))
+    tracker = RoutedTracker(("check_background_status", 0.9), ("sign_in", 0.2), ("inform", 0.1))
     assert follow_up_on("faq/processing_time", _turn("ugh how long does it usually take?"),
                         tracker, True) == "faq/fingerprinting"
 
 
 def test_a_question_naming_its_own_topic_is_read_alone() -> None:
-    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9))
     assert follow_up_on("faq/mail_transcripts", _turn("where do I send my transcript?"),
                         tracker, False) is None
 
 
 def test_a_detail_of_the_status_just_shown_is_that_status_again() -> None:
-    tracker = _Tracker(("check_assessments", 0.9))
+    tracker = RoutedTracker(("check_assessments", 0.9))
     assert follow_up_on("nlu_fallback", _turn("phew. what's passing? did I pass comfortably",
                                               "nlu_fallback", 0.3), tracker, True) == (
         "check_assessments")
@@ -55,12 +43,12 @@ def test_a_detail_of_the_status_just_shown_is_that_status_again() -> None:
 
 
 def test_nothing_before_means_nothing_to_follow() -> None:
-    assert follow_up_on("faq/fees", _turn("how much is it?"), _Tracker(), False) is None
-    assert recent_requests(_Tracker(("greet", 0.9))) == []
+    assert follow_up_on("faq/fees", _turn("how much is it?"), RoutedTracker(), False) is None
+    assert recent_requests(RoutedTracker(("greet", 0.9))) == []
 
 
 def test_an_answer_typed_into_a_form_is_no_topic() -> None:
-    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9))
     tracker.events[-1:-1] = [
         {"event": "user", "parse_data": {"intent": {"name": "faq_sworn_statement",
                                                      "confidence": 0.9}}},
@@ -71,7 +59,7 @@ def test_an_answer_typed_into_a_form_is_no_topic() -> None:
 def test_a_question_naming_no_topic_takes_the_conversations_even_when_the_model_is_sure() -> None:
     """ "how long does it usually take" right after the background check: the model is sure
     of the general processing time; the conversation says it is about the fingerprints."""
-    tracker = _Tracker(("check_background_status", 0.9))
+    tracker = RoutedTracker(("check_background_status", 0.9))
     assert follow_up_on("faq/processing_time", _turn("how long does it usually take", "faq",
                                                      0.95), tracker, True) == "faq/fingerprinting"
     # the whole application is not the fingerprints
@@ -86,13 +74,13 @@ def test_a_question_naming_no_topic_takes_the_conversations_even_when_the_model_
 def test_an_earlier_message_counts_as_the_router_read_it() -> None:
     """The words corrected the model there ("the name order is wrong" is a change of a
     personal detail, not saving a legal name): the topic is the corrected one."""
-    tracker = _Tracker(("save_legal_name", 0.74))
+    tracker = RoutedTracker(("save_legal_name", 0.74))
     tracker.events[0]["text"] = "My name on profile, family name and given name order is wrong"
     assert recent_requests(tracker) == ["change_personal_info"]
 
 
 def test_fillers_before_a_question_word_still_make_a_question() -> None:
-    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9))
     assert follow_up_on("faq/login_page", _turn("dang ok. where do i go to get them done",
                                                 "faq", 0.9), tracker, True) == \
         "faq/fingerprinting"
@@ -101,7 +89,7 @@ def test_fillers_before_a_question_word_still_make_a_question() -> None:
 def test_the_topic_is_what_was_answered_not_how_the_model_read_it() -> None:
     # "how much n how long does it take" read as the processing time, answered (from the
     # conversation) with the fingerprinting: "does it expire" follows the fingerprinting
-    tracker = _Tracker(("faq_fingerprinting", 0.9), ("faq_processing_time", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9), ("faq_processing_time", 0.9))
     tracker.events[-2]["metadata"] = {"utter_action": "utter_faq_fingerprinting"}
     assert recent_requests(tracker)[0] == "faq/fingerprinting"
     assert follow_up_on("nlu_fallback", _turn("does it expire", "nlu_fallback", 0.3), tracker,
@@ -109,28 +97,28 @@ def test_the_topic_is_what_was_answered_not_how_the_model_read_it() -> None:
 
 
 def test_a_notice_when_it_is_done_after_the_fingerprints() -> None:
-    tracker = _Tracker(("check_background_status", 0.9))
+    tracker = RoutedTracker(("check_background_status", 0.9))
     assert follow_up_on("faq/email_correspondence",
                         _turn("do i get an email when its done", "faq_email_correspondence",
                               0.77), tracker, True) == "faq/fingerprinting"
 
 
 def test_where_after_a_status_is_where_to_mail() -> None:
-    tracker = _Tracker(("check_application_status", 0.9))
+    tracker = RoutedTracker(("check_application_status", 0.9))
     assert follow_up_on("faq/processing_time", _turn("mail where", "faq", 0.4), tracker,
                         True) == "faq/mail_documents"
-    tracker = _Tracker(("check_education_status", 0.9))
+    tracker = RoutedTracker(("check_education_status", 0.9))
     assert follow_up_on("nlu_fallback", _turn("send where", "nlu_fallback", 0.3), tracker,
                         True) == "faq/mail_transcripts"
     # after a college was added, whether to send something: the transcripts, by post
-    tracker = _Tracker(("add_college", 0.9))
+    tracker = RoutedTracker(("add_college", 0.9))
     assert follow_up_on("nlu_fallback", _turn("so do i gotta send them something too",
                                               "nlu_fallback", 0.3), tracker,
                         True) == "faq/mail_transcripts"
 
 
 def test_after_a_college_is_added_its_grades_come_from_the_transcript() -> None:
-    tracker = _Tracker(("add_college", 0.9))
+    tracker = RoutedTracker(("add_college", 0.9))
     assert follow_up_on("certificate_requirements", _turn(
         "So now that it's listed, you have my grades and credit hours, correct? Or is there "
         "something else I need to do?", "certificate_requirements", 0.7), tracker,
@@ -145,7 +133,7 @@ def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
     from actions.context import after_topic
 
     # (the request to add it came before the sign-in; the college form's answer is last)
-    tracker = _Tracker(("sign_in", 0.9))
+    tracker = RoutedTracker(("sign_in", 0.9))
     tracker.events.insert(-1, {"event": "bot", "text": "Added Missouri University of Science "
                                "and Technology (Rolla, MO) to your education record. DESE "
                                "enters everything else when it receives your transcripts."})
@@ -169,7 +157,7 @@ def test_a_college_added_after_a_sign_in_is_the_topic_too() -> None:
 def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> None:
     from actions.context import after_topic
 
-    tracker = _Tracker((topic, 0.9))
+    tracker = RoutedTracker((topic, 0.9))
     turn = _turn(text, "faq_mail_documents", 0.9)
     assert after_topic(turn, recent_requests(tracker), tracker) == means
 
@@ -177,17 +165,17 @@ def test_a_follow_up_right_after_a_topic(topic: str, text: str, means: str) -> N
 def test_where_a_status_is_in_the_portal() -> None:
     from actions.context import after_topic
 
-    tracker = _Tracker(("check_application_status", 0.9))
+    tracker = RoutedTracker(("check_application_status", 0.9))
     turn = _turn("where is that written, so i can see it myself next time", "nlu_fallback", 0.3)
     assert after_topic(turn, recent_requests(tracker), tracker) == \
         "portal_place:check_application_status"
     # a status the question names is the one meant
-    tracker = _Tracker(("check_assessments", 0.9))
+    tracker = RoutedTracker(("check_assessments", 0.9))
     turn = _turn("Our HR onboarding form asks for a certificate number. Where do I find that?",
                  "nlu_fallback", 0.3)
     assert after_topic(turn, recent_requests(tracker), tracker) == "check_certificate_status"
     # named after other answers ("where can I see this memo myself" after the processing time)
-    tracker = _Tracker(("faq/processing_time", 0.9))
+    tracker = RoutedTracker(("faq/processing_time", 0.9))
     turn = _turn("where can I see this memo myself so I don't have to ask a chatbot every time",
                  "bot_challenge", 0.48)
     assert after_topic(turn, recent_requests(tracker), tracker) == \
@@ -210,12 +198,12 @@ def test_where_a_status_is_in_the_portal() -> None:
 ])
 def test_follow_ups_that_name_what_they_follow(recent: list[str], text: str, means: str) -> None:
     # (newest last in the tracker, as the conversation went)
-    tracker = _Tracker(*[(name, 0.9) for name in reversed(recent)])
+    tracker = RoutedTracker(*[(name, 0.9) for name in reversed(recent)])
     assert follow_up_on("nlu_fallback", _turn(text, "nlu_fallback", 0.3), tracker, True) == means
 
 
 def test_a_contact_follow_up_needs_the_contact_form_just_before() -> None:
-    tracker = _Tracker(("check_assessments", 0.9))
+    tracker = RoutedTracker(("check_assessments", 0.9))
     assert follow_up_on("nlu_fallback", _turn("and my email too please", "nlu_fallback", 0.3),
                         tracker, True) != "edit_contact"
 
@@ -223,7 +211,7 @@ def test_a_contact_follow_up_needs_the_contact_form_just_before() -> None:
 def test_a_question_answered_inside_a_form_is_a_topic_too() -> None:
     # "got married in june so my last name changed how do i update that" answered while a
     # username was asked; then "do i send the marriage license w it"
-    tracker = _Tracker()
+    tracker = RoutedTracker()
     tracker.events = [
         {"event": "user", "parse_data": {"intent": {"name": "change_personal_info",
                                                     "confidence": 0.9}}},
@@ -242,7 +230,7 @@ def test_a_question_answered_inside_a_form_is_a_topic_too() -> None:
 def test_a_question_answered_inside_a_form_is_soon_old_news() -> None:
     # "Will they actually look into what I write?" at a conduct question, then the answers,
     # the signature and the submission: "Do I have to mail them anything?" is not about it
-    tracker = _Tracker()
+    tracker = RoutedTracker()
     tracker.events = [
         {"event": "user", "parse_data": {"intent": {"name": "faq_conduct_questions",
                                                     "confidence": 0.9}}},
@@ -259,7 +247,7 @@ def test_a_question_answered_inside_a_form_is_soon_old_news() -> None:
 def test_adding_a_college_after_the_colleges_on_file() -> None:
     from actions.context import after_topic
 
-    tracker = _Tracker(("check_education_status", 0.9))
+    tracker = RoutedTracker(("check_education_status", 0.9))
     turn = _turn("si, falta la de Texas donde hice mis primeros semestres. Quiero agregarla",
                  "faq_missing_test_scores", 0.72)
     assert after_topic(turn, recent_requests(tracker), tracker) == "add_college"

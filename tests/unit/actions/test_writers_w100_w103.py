@@ -16,6 +16,7 @@ from actions.readings import corrected
 from actions.router import _not_a_new_account
 from actions.turns import Turn
 from bot.clauses import _SETS_A_TIME
+from tests.unit.actions.fakes import RoutedTracker
 
 
 @pytest.mark.parametrize("reading, text, means", [
@@ -79,21 +80,12 @@ def test_a_pause_with_this_application_later() -> None:
                 "this application later without losing my answers?", "goodbye", 0.6).is_pause
 
 
-class _Tracker:
-    def __init__(self, said: str, last: str = "edit_contact") -> None:
-        self.events: list[dict[str, Any]] = [
-            {"event": "user", "parse_data": {"intent": {"name": last, "confidence": 0.9}}},
-            {"event": "action", "name": "action_route"},
-            {"event": "bot", "text": said},
-            {"event": "user", "parse_data": {}}]
-        self.slots: dict[str, Any] = {}
-
-    def get_slot(self, name: str) -> Any:
-        return self.slots.get(name)
+def _answered(said: str, last: str = "edit_contact") -> RoutedTracker:
+    return RoutedTracker((last, 0.9), answer=said)
 
 
 def test_being_back_to_go_on_is_no_question_about_the_draft() -> None:
-    tracker = _Tracker("Okay, I've stopped your application. Your draft is saved with every "
+    tracker = _answered("Okay, I've stopped your application. Your draft is saved with every "
                        "answer so far.", "apply")
     back = Turn("I have come back from my meeting. I would like to continue my Initial "
                 "Professional application, please.", "apply", 0.95)
@@ -112,7 +104,7 @@ def test_being_back_to_go_on_is_no_question_about_the_draft() -> None:
 def test_an_email_right_after_one_was_saved_changes_it_again(said: str, text: str,
                                                              means: str) -> None:
     turn = Turn(text, "nlu_fallback", 0.3)
-    assert after_topic(turn, ["edit_contact"], _Tracker(said)) == means  # type: ignore[arg-type]
+    assert after_topic(turn, ["edit_contact"], _answered(said)) == means  # type: ignore[arg-type]
 
 
 def test_that_number_after_the_educator_id_was_named() -> None:
@@ -120,14 +112,14 @@ def test_that_number_after_the_educator_id_was_named() -> None:
             "them within 90 days of applying.")
     turn = Turn("where do i even find that number", "nlu_fallback", 0.3)
     assert after_topic(turn, ["faq/mail_documents"],
-                       _Tracker(said, "faq_mail_documents")) == "faq/educator_id"  # type: ignore[arg-type]
+                       _answered(said, "faq_mail_documents")) == "faq/educator_id"  # type: ignore[arg-type]
 
 
 def test_another_area_right_after_the_certificate() -> None:
     turn = Turn("It says Elementary Education 1-6. I teach 7th grade math. How do I add middle "
                 "school math?", "apply", 0.78)
     assert after_topic(turn, ["check_certificate_status"],
-                       _Tracker("Your certificates: ...", "check_certificate_status")) == \
+                       _answered("Your certificates: ...", "check_certificate_status")) == \
         "apply:additional"  # type: ignore[arg-type]
 
 

@@ -5,14 +5,13 @@ test_usernames_w84_w87.py, the application form in test_apply_w84_w87.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from actions.context import follow_up_on
 from actions.readings import corrected
 from actions.turns import Turn
 from bot.clauses import add_clauses, split_clauses
+from tests.unit.actions.fakes import RoutedTracker
 
 
 @pytest.mark.parametrize("reading, text, means", [
@@ -105,17 +104,6 @@ def test_a_reset_asked_beside_a_question_still_leads() -> None:
     assert out["intent"]["name"] == "forgot_password"
 
 
-class _Tracker:
-    def __init__(self, *user_intents: tuple[str, float], answer: str = "an answer") -> None:
-        self.events: list[dict[str, Any]] = []
-        for name, confidence in user_intents:
-            self.events += [{"event": "user", "parse_data": {
-                "intent": {"name": name, "confidence": confidence}}},
-                {"event": "action", "name": "action_route"},
-                {"event": "bot", "text": answer}]
-        self.events.append({"event": "user", "parse_data": {}})
-
-
 @pytest.mark.parametrize("last, text, intent, confidence, means", [
     ("check_application_status", "sorry, so just to make sure I understand, what exactly is "
      "it still waiting on?", "faq", 0.46, "check_application_status"),
@@ -128,14 +116,14 @@ class _Tracker:
 ])
 def test_w84_w87_follow_ups(last: str, text: str, intent: str, confidence: float,
                             means: str) -> None:
-    tracker = _Tracker((last, 0.9))
+    tracker = RoutedTracker((last, 0.9))
     assert follow_up_on("faq/other", Turn(text, intent, confidence), tracker, True) == means
 
 
 def test_a_sure_question_about_sending_a_scan_is_not_the_memo_again() -> None:
     """(w85) "The transcript from Lincoln I have here as a copy, I could scan it and send it
     per e-mail today, is this enough?" after the application showed its Memo again."""
-    tracker = _Tracker(("check_application_status", 0.9))
+    tracker = RoutedTracker(("check_application_status", 0.9))
     turn = Turn("The transcript from Lincoln I have here as a copy, I could scan it and send it "
                 "per e-mail today, is this enough?", "faq", 0.99)
     assert follow_up_on("faq/mail_transcripts", turn, tracker, True) is None
@@ -147,7 +135,7 @@ def test_a_sure_question_about_sending_a_scan_is_not_the_memo_again() -> None:
 
 def test_the_schools_name_their_own_topic() -> None:
     """(w84) "can the schools see it" after the fingerprints: what districts can see."""
-    tracker = _Tracker(("faq_fingerprinting", 0.9))
+    tracker = RoutedTracker(("faq_fingerprinting", 0.9))
     assert follow_up_on("faq/district_access", Turn("can the schools see it", "faq", 0.93),
                         tracker, True) is None
 

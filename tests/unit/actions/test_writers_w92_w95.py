@@ -5,8 +5,6 @@ tests/e2e/stack/test_conversations.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from actions.answers import TAKEN_BACK
@@ -14,6 +12,7 @@ from actions.apply import _SWITCH_TYPE, _WRONG_ONE
 from actions.context import follow_up_on
 from actions.readings import corrected
 from actions.turns import Turn
+from tests.unit.actions.fakes import RoutedTracker
 
 
 @pytest.mark.parametrize("reading, text, means", [
@@ -59,13 +58,8 @@ def test_no_change_when_it_is_said_not_to(text: str) -> None:
     assert Turn(text, "affirm", 0.5).changed_question() is None
 
 
-class _Tracker:
-    def __init__(self, last: str) -> None:
-        self.events: list[dict[str, Any]] = [
-            {"event": "user", "parse_data": {"intent": {"name": last, "confidence": 0.9}}},
-            {"event": "action", "name": "action_route"},
-            {"event": "bot", "text": "a status"},
-            {"event": "user", "parse_data": {}}]
+def _after(last: str) -> RoutedTracker:
+    return RoutedTracker((last, 0.9), answer="a status")
 
 
 @pytest.mark.parametrize("last, text, intent, means", [
@@ -79,14 +73,14 @@ class _Tracker:
 def test_and_the_other_thing_after_a_status_is_its_status(last: str, text: str, intent: str,
                                                           means: str) -> None:
     turn = Turn(text, "faq", 0.9, faq_key=intent.removeprefix("faq_"))
-    assert follow_up_on(turn.request, turn, _Tracker(last), True) == means
+    assert follow_up_on(turn.request, turn, _after(last), True) == means
 
 
 @pytest.mark.parametrize("text", ["and the transcript, where do I send it?",
                                   "and how do I get my fingerprints done"])
 def test_and_a_question_about_it_is_not_the_status(text: str) -> None:
     turn = Turn(text, "faq", 0.9, faq_key="mail_transcripts")
-    assert follow_up_on(turn.request, turn, _Tracker("check_background_status"), True) not in (
+    assert follow_up_on(turn.request, turn, _after("check_background_status"), True) not in (
         "check_education_status", "check_background_status")
 
 
@@ -167,5 +161,5 @@ def test_my_fingerprints_are_ok(reading: str, text: str, means: str) -> None:
 def test_hours_of_what_after_the_memo_is_the_memo_again() -> None:
     turn = Turn("36 hours of WHAT?? i have a BFA in studio art, i have way more than 36 hours",
                 "faq", 0.69, faq_key="two_usernames")
-    assert follow_up_on(turn.request, turn, _Tracker("check_application_status"), True) == (
+    assert follow_up_on(turn.request, turn, _after("check_application_status"), True) == (
         "check_application_status")
